@@ -1,0 +1,338 @@
+"""The one table of user-facing text: Bahasa Indonesia by default, English by option.
+
+Every message, label and reason the engine shows a user comes from :data:`MESSAGES`
+through :func:`text`. Numbers and money are formatted by :mod:`mcda_kerjasama.amounts`.
+
+Example:
+    >>> text("loc_row", "id", row=14)
+    'baris 14'
+    >>> text("loc_row", "en", row=14)
+    'row 14'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+Language = Literal["id", "en"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+
+# key -> (Bahasa Indonesia, English). Placeholders use str.format syntax.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- locations -------------------------------------------------------------------
+    "loc_row": ("baris {row}", "row {row}"),
+    "loc_column": ("kolom `{column}`", "column `{column}`"),
+    "loc_key": ("kunci `{key}`", "key `{key}`"),
+    # --- files -------------------------------------------------------------------------
+    "file_not_found": ("berkas tidak ditemukan: {value}", "file not found: {value}"),
+    "file_unreadable": (
+        "berkas tidak dapat dibaca ({reason}): {value}",
+        "cannot read the file ({reason}): {value}",
+    ),
+    "file_type_unknown": (
+        "jenis berkas tidak dikenal: {value}; gunakan .xlsx atau .csv",
+        "unknown file type: {value}; use .xlsx or .csv",
+    ),
+    "file_empty": (
+        "berkas tidak berisi baris data: {value}",
+        "the file has no data rows: {value}",
+    ),
+    "sheet_missing": (
+        "lembar `usulan` tidak ada; lembar pertama `{sheet}` yang dibaca",
+        "no sheet named `usulan`; the first sheet `{sheet}` was read",
+    ),
+    # --- headers -----------------------------------------------------------------------
+    "column_missing": (
+        "kolom wajib `{column_name}` tidak ada{hint}",
+        "required column `{column_name}` is missing{hint}",
+    ),
+    "column_missing_hint": (
+        "; mungkin maksudnya kolom `{candidate}`?",
+        "; did you mean the column `{candidate}`?",
+    ),
+    "column_unknown": (
+        "kolom `{value}` tidak dikenal dan diabaikan{hint}",
+        "column `{value}` is not known and is ignored{hint}",
+    ),
+    "column_unknown_hint": ("; mungkin maksudnya `{candidate}`?", "; did you mean `{candidate}`?"),
+    "column_duplicate": (
+        "kolom `{value}` muncul lebih dari sekali (sebagai `{canonical}`)",
+        "column `{value}` appears more than once (as `{canonical}`)",
+    ),
+    # --- cells -------------------------------------------------------------------------
+    "required_empty": ("sel wajib diisi tetapi kosong", "required cell is empty"),
+    "duplicate_id": (
+        'kode "{value}" sudah dipakai di baris {first_row}; setiap usulan perlu kode unik',
+        'id "{value}" is already used in row {first_row}; every proposal needs a unique id',
+    ),
+    "urusan_unknown": (
+        'urusan "{value}" tidak dikenal{hint}; gunakan kode seperti 1.02 (lihat daftar urusan)',
+        'urusan "{value}" is not known{hint}; use a code such as 1.02 (see the urusan list)',
+    ),
+    "urusan_hint": ("; mungkin maksudnya {candidate}?", "; did you mean {candidate}?"),
+    "urusan_by_name": (
+        'urusan ditulis dengan nama "{value}"; dibaca sebagai {code} {name} '
+        "(tuliskan kodenya agar pasti)",
+        'urusan given by name "{value}"; read as {code} {name} (write the code to be sure)',
+    ),
+    "kind_unknown": (
+        'jenis "{value}" tidak dikenal; pilih salah satu: {allowed}',
+        'kind "{value}" is not known; choose one of: {allowed}',
+    ),
+    "nature_unknown": (
+        'sifat "{value}" tidak dikenal; pilih wajib atau sukarela',
+        'nature "{value}" is not known; choose wajib or sukarela',
+    ),
+    "status_unknown": (
+        'status "{value}" tidak dikenal; pilih usulan atau berjalan',
+        'status "{value}" is not known; choose usulan or berjalan',
+    ),
+    "wajib_not_ksdd": (
+        "sifat wajib hanya berlaku untuk KSDD, bukan {kind}; kosongkan atau tulis sukarela",
+        "nature wajib applies to KSDD only, not {kind}; leave it empty or write sukarela",
+    ),
+    "amount_invalid": (
+        '"{value}" bukan jumlah uang; tuliskan seperti {hint}',
+        '"{value}" is not an amount; write it like {hint}',
+    ),
+    "amount_ambiguous": (
+        '"{value}" bermakna ganda (titik adalah pemisah ribuan, koma adalah desimal); '
+        "tuliskan {hint}",
+        '"{value}" is ambiguous (a dot separates thousands, a comma marks decimals); write {hint}',
+    ),
+    "amount_negative": (
+        '"{value}" negatif; jumlah harus 0 atau lebih',
+        '"{value}" is negative; the amount must be 0 or more',
+    ),
+    "number_invalid": (
+        '"{value}" bukan angka; tuliskan seperti {hint}',
+        '"{value}" is not a number; write it like {hint}',
+    ),
+    "integer_invalid": (
+        '"{value}" bukan bilangan bulat; tuliskan seperti {hint}',
+        '"{value}" is not a whole number; write it like {hint}',
+    ),
+    "duration_range": (
+        "durasi {value} tahun di luar rentang 1-5 tahun",
+        "duration {value} years is outside 1-5 years",
+    ),
+    "score_range": (
+        "nilai {value} di luar skala kriteria `{criterion}` ({lo}-{hi})",
+        "score {value} is outside the scale of criterion `{criterion}` ({lo}-{hi})",
+    ),
+    "prereq_unknown": (
+        'prasyarat "{value}" tidak ada di daftar kode usulan',
+        'prerequisite "{value}" is not an id in the proposals',
+    ),
+    "prereq_self": (
+        "usulan tidak boleh menjadi prasyarat dirinya sendiri",
+        "a proposal cannot be its own prerequisite",
+    ),
+    "prereq_cycle": (
+        "prasyarat membentuk lingkaran: {cycle}; putuskan salah satu tautan",
+        "prerequisites form a cycle: {cycle}; break one of the links",
+    ),
+    "start_outside": (
+        "tahun mulai {value} di luar tahun perencanaan {years}",
+        "earliest start {value} is outside the planning years {years}",
+    ),
+    # --- scenario ----------------------------------------------------------------------
+    "toml_invalid": (
+        "berkas skenario bukan TOML yang sah: {reason}",
+        "the scenario file is not valid TOML: {reason}",
+    ),
+    "key_unknown": (
+        "kunci tidak dikenal{hint}",
+        "unknown key{hint}",
+    ),
+    "key_hint": ("; mungkin maksudnya `{candidate}`?", "; did you mean `{candidate}`?"),
+    "key_missing": ("kunci wajib diisi", "this key is required"),
+    "key_type": (
+        "nilai {value} harus berupa {expected}",
+        "value {value} must be {expected}",
+    ),
+    "key_choice": (
+        'nilai "{value}" tidak dikenal; pilih salah satu: {allowed}',
+        'value "{value}" is not known; choose one of: {allowed}',
+    ),
+    "key_range": ("nilai {value} harus {rule}", "value {value} must be {rule}"),
+    "schema_version": (
+        "schema_version {value} tidak didukung; versi yang didukung: {supported}",
+        "schema_version {value} is not supported; supported: {supported}",
+    ),
+    "extends_cycle": (
+        "rantai `extends` berputar: {cycle}",
+        "the `extends` chain loops: {cycle}",
+    ),
+    "set_syntax": (
+        '--set "{value}" harus berbentuk kunci=nilai',
+        '--set "{value}" must look like key=value',
+    ),
+    "criterion_unknown": (
+        "kriteria `{value}` tidak didefinisikan di [criteria]{hint}",
+        "criterion `{value}` is not defined in [criteria]{hint}",
+    ),
+    "scale_invalid": (
+        "skala harus dua angka [rendah, tinggi] dengan rendah < tinggi, bukan {value}",
+        "the scale must be two numbers [low, high] with low < high, not {value}",
+    ),
+    "budget_year_unknown": (
+        "tahun {value} bukan tahun perencanaan {years}",
+        "year {value} is not a planning year {years}",
+    ),
+    "budget_year_missing": (
+        "anggaran untuk tahun {value} tidak diberikan",
+        "no budget given for year {value}",
+    ),
+    # --- weights -----------------------------------------------------------------------
+    "weights_missing": (
+        "bobot kriteria `{value}` tidak diberikan",
+        "no weight given for criterion `{value}`",
+    ),
+    "weights_negative": (
+        "bobot {value} negatif; bobot harus 0 atau lebih",
+        "weight {value} is negative; weights must be 0 or more",
+    ),
+    "weights_all_zero": (
+        "semua bobot nol; setidaknya satu kriteria harus berbobot",
+        "all weights are zero; at least one criterion must carry weight",
+    ),
+    "rank_tie": (
+        "peringkat {value} dipakai lebih dari sekali ({names}); metode {method} "
+        "memerlukan urutan tanpa seri",
+        "rank {value} is used more than once ({names}); the {method} method needs a strict order",
+    ),
+    "rank_incomplete": (
+        "urutan harus memuat setiap kriteria tepat sekali; kurang: {missing}; lebih: {extra}",
+        "the order must name every criterion exactly once; missing: {missing}; extra: {extra}",
+    ),
+    # --- solving -----------------------------------------------------------------------
+    "infeasible_headline": (
+        "Tidak ada portofolio yang memenuhi semua aturan:",
+        "No portfolio satisfies all the rules:",
+    ),
+    "conflict_budget_fixed": (
+        "usulan wajib dan kerja sama berjalan memerlukan {need} pada {year}, "
+        "tetapi anggarannya {budget}",
+        "mandatory and ongoing cooperations need {need} in {year} but the budget is {budget}",
+    ),
+    "conflict_generic": (
+        "aturan-aturan skenario saling bertentangan; periksa [constraints]",
+        "the scenario's rules contradict each other; check [constraints]",
+    ),
+    "solver_unavailable": (
+        "pemecah `{backend}` tidak tersedia: {reason}",
+        "solver `{backend}` is not available: {reason}",
+    ),
+    "solver_failed": (
+        "pemecah `{backend}` gagal: {reason}",
+        "solver `{backend}` failed: {reason}",
+    ),
+    "solver_no_solution": (
+        "pemecah `{backend}` berhenti ({reason}) sebelum menemukan portofolio yang sah; "
+        "naikkan [solver] time_limit",
+        "solver `{backend}` stopped ({reason}) before finding any valid portfolio; "
+        "raise [solver] time_limit",
+    ),
+    # --- screening reasons -------------------------------------------------------------
+    "screen_no_rpjmd": (
+        "tidak terkait indikator RPJMD/RKPD",
+        "not linked to an RPJMD/RKPD indicator",
+    ),
+    "screen_duration": (
+        "durasi {duration} tahun melebihi batas {limit} tahun",
+        "duration of {duration} years exceeds the limit of {limit} years",
+    ),
+    "screen_min_score": (
+        "{label} bernilai {score}, di bawah minimum {minimum}",
+        "{label} scores {score}, below the minimum of {minimum}",
+    ),
+    "screen_min_score_mutual_benefit": (
+        "tidak saling menguntungkan ({label} {score} < {minimum})",
+        "not mutually beneficial ({label} {score} < {minimum})",
+    ),
+    "screen_kind_excluded": (
+        "jenis kerja sama {kind} tidak diikutkan dalam skenario ini",
+        "cooperation kind {kind} is excluded by this scenario",
+    ),
+    "screen_cost_missing_partner": (
+        "mitra belum ditentukan",
+        "no partner named",
+    ),
+    # --- priority-list reasons ---------------------------------------------------------
+    "reason_selected": (
+        "dipilih: skor {score} dalam portofolio terbaik dengan anggaran {year}",
+        "selected: score {score} within the best portfolio for the {year} budget",
+    ),
+    "reason_selected_forced": (
+        "dipilih: {rule}",
+        "selected: {rule}",
+    ),
+    "reason_reserve_budget": (
+        "cadangan: tidak muat dalam anggaran {year} (sisa {slack}, biaya {cost})",
+        "reserve: does not fit the {year} budget (remaining {slack}, cost {cost})",
+    ),
+    "reason_reserve_value": (
+        "cadangan: muat dalam sisa anggaran, tetapi menukarnya menurunkan nilai total",
+        "reserve: fits the remaining budget only by displacing proposals of more total value",
+    ),
+    "reason_not_eligible": ("tidak memenuhi syarat: {reasons}", "not eligible: {reasons}"),
+    "rule_mandatory": ("kerja sama wajib (KSDD)", "mandatory cooperation (KSDD)"),
+    "rule_ongoing": ("kerja sama berjalan", "ongoing cooperation"),
+    # --- labels ------------------------------------------------------------------------
+    "label_rank": ("Peringkat", "Rank"),
+    "label_id": ("Kode", "Id"),
+    "label_title": ("Judul", "Title"),
+    "label_agency": ("OPD", "Agency"),
+    "label_score": ("Skor", "Score"),
+    "label_selected": ("Dipilih", "Selected"),
+    "label_year": ("Tahun", "Year"),
+    "label_cost": ("Biaya", "Cost"),
+    "label_reason": ("Alasan", "Reason"),
+    "label_yes": ("ya", "yes"),
+    "label_no": ("tidak", "no"),
+    "label_status": ("Status", "Status"),
+    "label_objective": ("Nilai total", "Total value"),
+    "label_budget_used": ("Anggaran terpakai", "Budget used"),
+    "status_optimal": ("optimal (terbukti)", "optimal (proven)"),
+    "status_time_limit": (
+        "batas waktu tercapai; belum terbukti optimal (selisih {gap})",
+        "time limit reached; not proven optimal (gap {gap})",
+    ),
+    "status_infeasible": ("tidak layak", "infeasible"),
+    "problems_found": (
+        "{errors} kesalahan dan {warnings} peringatan ditemukan",
+        "{errors} errors and {warnings} warnings found",
+    ),
+    "valid_ok": (
+        "{n} usulan terbaca; {eligible} memenuhi syarat, {not_eligible} tidak",
+        "{n} proposals read; {eligible} eligible, {not_eligible} not eligible",
+    ),
+    "warning_prefix": ("peringatan", "warning"),
+    "error_prefix": ("kesalahan", "error"),
+}
+
+
+def text(key: str, lang: Language = "id", /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in.
+
+    Unused parameters are ignored, so a caller can pass everything it knows.
+
+    Example:
+        >>> text("duration_range", "en", value=7)
+        'duration 7 years is outside 1-5 years'
+    """
+    try:
+        template = MESSAGES[key][0 if lang == "id" else 1]
+    except KeyError:
+        raise KeyError(f"no message {key!r} in the catalogue") from None
+    return template.format_map(_Defaults(params))
+
+
+class _Defaults(dict[str, Any]):
+    """An optional ``hint`` placeholder renders as empty text; any other missing one fails."""
+
+    def __missing__(self, key: str) -> str:
+        if key == "hint":
+            return ""
+        raise KeyError(f"message parameter {key!r} not given")

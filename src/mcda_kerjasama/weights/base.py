@@ -1,0 +1,97 @@
+"""The result type shared by every weighting method.
+
+A :class:`Weights` carries the weights (a Series indexed by criterion key, summing to 1)
+and every intermediate a report needs to defend them: the consistency of the judgements,
+the judgements that were missing and how they were completed, each respondent's
+consistency and the suggested revisions.
+
+Example:
+    >>> import pandas as pd
+    >>> w = Weights(method="direct", weights=pd.Series({"a": 0.25, "b": 0.75}))
+    >>> float(w.weights["b"])
+    0.75
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """How consistent a set of pairwise judgements is.
+
+    ``consistency_ratio`` = CI / RI with CI = (lambda_max - n) / (n - 1); ``random_index``
+    is the value RI taken from ``random_index_table``; ``gci`` the geometric consistency
+    index (for the row geometric mean) with its threshold. n = 1 and 2 are consistent by
+    definition (CR = 0).
+    """
+
+    n: int
+    lambda_max: float
+    consistency_index: float
+    consistency_ratio: float
+    random_index: float
+    random_index_table: str
+    threshold: float
+    consistent: bool
+    gci: float
+    gci_threshold: float
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A judgement that was missing and the value used in its place."""
+
+    a: str
+    b: str
+    value: float
+    method: str
+
+
+@dataclass(frozen=True)
+class RepairSuggestion:
+    """A single revision that would reduce the inconsistency.
+
+    ``current`` is the judgement a-over-b as given, ``suggested`` the Saaty-scale value
+    closest to consistent, ``cr_after`` the consistency ratio after that one change.
+    """
+
+    a: str
+    b: str
+    current: float
+    suggested: float
+    cr_after: float
+    respondent: str | None = None
+
+
+@dataclass(frozen=True)
+class RespondentSummary:
+    """One TKKSD member's judgements: their own weights and consistency."""
+
+    name: str
+    weight: float
+    consistency_ratio: float
+    included: bool
+    weights: pd.Series
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Criterion weights with everything needed to explain them.
+
+    ``weights`` is indexed by criterion key (leaf criteria when there is a hierarchy) and
+    sums to 1. ``consistency`` is ``None`` for methods without judgements.
+    """
+
+    method: str
+    weights: pd.Series
+    consistency: Consistency | None = None
+    completed: tuple[Completion, ...] = ()
+    suggestions: tuple[RepairSuggestion, ...] = ()
+    respondents: tuple[RespondentSummary, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
