@@ -206,6 +206,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "urutan harus memuat setiap kriteria tepat sekali; kurang: {missing}; lebih: {extra}",
         "the order must name every criterion exactly once; missing: {missing}; extra: {extra}",
     ),
+    # --- AHP and judgements (keep AHP messages in this block) --------------------------
+    # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (
         "Tidak ada portofolio yang memenuhi semua aturan:",
