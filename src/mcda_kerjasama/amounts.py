@@ -40,7 +40,8 @@ UNITS: dict[str, int] = {
 }
 
 _AMOUNT = re.compile(
-    r"(?P<sign>-)?\s*(?:rp\.?)?\s*(?P<sign2>-)?\s*(?P<num>[0-9][0-9.,]*)\s*(?P<unit>[a-z]+)?"
+    r"(?P<sign>-)?\s*(?:rp\.?)?\s*(?P<sign2>-)?\s*(?P<num>[0-9][0-9.,]*)\s*(?P<unit>[a-z]+)?",
+    re.IGNORECASE,
 )
 _PLAIN = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -64,6 +65,13 @@ def _indonesian_number(num: str) -> Decimal | None:
     if _GROUPED.fullmatch(num) or _COMMA_DECIMAL.fullmatch(num):
         return Decimal(num.replace(".", "").replace(",", "."))
     return None
+
+
+def _indonesian_text(number: Decimal) -> str:
+    """Write a number Indonesian style, keeping every decimal it has."""
+    whole, _, frac = f"{number:f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{grouped},{frac}" if frac else grouped
 
 
 def _english_reading(num: str) -> Decimal | None:
@@ -98,13 +106,13 @@ def parse_amount(value: object) -> float:
         if number < 0:
             raise AmountProblem("amount_negative", _EXAMPLE)
         return number
-    text = str(value).replace("\u00a0", " ").strip().lower()
+    text = str(value).replace("\u00a0", " ").strip()
     if text in ("", "-"):
         return math.nan
     match = _AMOUNT.fullmatch(text)
     if match is None:
         raise AmountProblem("amount_invalid", _EXAMPLE)
-    unit = match["unit"]
+    unit = match["unit"].lower() if match["unit"] else None
     if unit is not None and unit not in UNITS:
         raise AmountProblem("amount_invalid", _EXAMPLE)
     scale = UNITS[unit] if unit else 1
@@ -113,7 +121,7 @@ def parse_amount(value: object) -> float:
     number = _indonesian_number(num)
     if number is None:
         english = _english_reading(num)
-        hint = f"{format_number(float(english))}{suffix}" if english is not None else _EXAMPLE
+        hint = f"{_indonesian_text(english)}{suffix}" if english is not None else _EXAMPLE
         raise AmountProblem("amount_ambiguous" if english is not None else "amount_invalid", hint)
     if match["sign"] or match["sign2"]:
         raise AmountProblem("amount_negative", _EXAMPLE)

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 Language = Literal["id", "en"]
@@ -66,8 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'id "{value}" is already used in row {first_row}; every proposal needs a unique id',
     ),
     "urusan_unknown": (
-        'urusan "{value}" tidak dikenal{hint}; gunakan kode seperti 1.02 (lihat daftar urusan)',
-        'urusan "{value}" is not known{hint}; use a code such as 1.02 (see the urusan list)',
+        'urusan "{value}" tidak dikenal; gunakan kode seperti 1.02 (lihat daftar urusan){hint}',
+        'urusan "{value}" is not known; use a code such as 1.02 (see the urusan list){hint}',
     ),
     "urusan_hint": ("; mungkin maksudnya {candidate}?", "; did you mean {candidate}?"),
     "urusan_by_name": (
@@ -207,6 +208,143 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the order must name every criterion exactly once; missing: {missing}; extra: {extra}",
     ),
     # --- AHP and judgements (keep AHP messages in this block) --------------------------
+    "ahp_value_invalid": (
+        '"{value}" bukan nilai perbandingan; tuliskan angka seperti 3, 1/3 atau 0,5',
+        '"{value}" is not a comparison value; write a number such as 3, 1/3 or 0.5',
+    ),
+    "ahp_value_nonpositive": (
+        "nilai {value} untuk ({a}, {b}) harus lebih dari 0",
+        "the value {value} for ({a}, {b}) must be greater than 0",
+    ),
+    "ahp_off_scale": (
+        "nilai {value} untuk ({a}, {b}) di luar skala Saaty 1/9 sampai 9",
+        "the value {value} for ({a}, {b}) is outside Saaty's scale 1/9 to 9",
+    ),
+    "ahp_not_saaty": (
+        "nilai {value} untuk ({a}, {b}) bukan nilai skala Saaty (1-9 atau 1/2-1/9); "
+        "nilai antara seperti 2,5 hanya diterima di berkas pasangan",
+        "the value {value} for ({a}, {b}) is not on Saaty's scale (1-9 or 1/2-1/9); "
+        "in-between values such as 2.5 are accepted in pairs files only",
+    ),
+    "ahp_not_reciprocal": (
+        "sel ({b}, {a}) = {value} bukan kebalikan dari sel ({a}, {b}) = {other} di baris "
+        "{other_row} (hasil kalinya {product}, seharusnya 1)",
+        "cell ({b}, {a}) = {value} is not the reciprocal of cell ({a}, {b}) = {other} in row "
+        "{other_row} (their product is {product}, it should be 1)",
+    ),
+    "ahp_diagonal": (
+        "diagonal ({a}, {a}) harus 1, bukan {value}",
+        "the diagonal ({a}, {a}) must be 1, not {value}",
+    ),
+    "ahp_label_mismatch": (
+        "label baris `{row_label}` berbeda dengan label kolom `{column_label}` di posisi yang "
+        "sama; urutan kriteria pada baris dan kolom harus sama",
+        "row label `{row_label}` differs from column label `{column_label}` in the same "
+        "position; rows and columns must list the criteria in the same order",
+    ),
+    "ahp_criteria_mismatch": (
+        "kriteria matriks tidak sama dengan kriteria skenario; kurang: {missing}; lebih: {extra}",
+        "the matrix criteria differ from the scenario's; missing: {missing}; extra: {extra}",
+    ),
+    "ahp_criteria_needed": (
+        "matriks tanpa label memerlukan daftar kriteria",
+        "a matrix without labels needs the list of criteria",
+    ),
+    "ahp_not_square": (
+        "matriks perbandingan harus persegi, bukan {rows} baris x {columns} kolom",
+        "the comparison matrix must be square, not {rows} rows x {columns} columns",
+    ),
+    "ahp_criterion_unknown": (
+        "kriteria `{value}` tidak dikenal{hint}",
+        "criterion `{value}` is not known{hint}",
+    ),
+    "ahp_criterion_duplicate": (
+        "kriteria {value} muncul lebih dari sekali",
+        "criterion {value} appears more than once",
+    ),
+    "ahp_self_comparison": (
+        "`{a}` dibandingkan dengan dirinya sendiri; hapus baris ini",
+        "`{a}` is compared with itself; remove this line",
+    ),
+    "ahp_pair_duplicate": (
+        "pasangan ({a}, {b}) dinilai lebih dari sekali (nilai pertama {first}); "
+        "setiap pasangan cukup dinilai sekali",
+        "the pair ({a}, {b}) is judged more than once (first value {first}); judge each pair once",
+    ),
+    "ahp_not_connected": (
+        "perbandingan tidak saling terhubung: kelompok {groups} tidak pernah dibandingkan "
+        "satu sama lain; tambahkan setidaknya satu perbandingan antarkelompok",
+        "the comparisons are not connected: the groups {groups} are never compared with "
+        "each other; add at least one comparison between the groups",
+    ),
+    "ahp_option_unknown": (
+        'pilihan {option} "{value}" tidak dikenal; pilih salah satu: {allowed}',
+        '{option} "{value}" is not known; choose one of: {allowed}',
+    ),
+    "ahp_no_criteria": (
+        "tidak ada kriteria untuk dibandingkan",
+        "there are no criteria to compare",
+    ),
+    "ahp_pairs_columns": (
+        "berkas pasangan memerlukan kolom a, b dan nilai (opsional: responden); ditemukan: {found}",
+        "a pairs file needs the columns a, b and nilai (optional: responden); found: {found}",
+    ),
+    "ahp_inline_invalid": (
+        'entri {value} harus berbentuk [a, b, nilai] atau "a/b" = nilai',
+        'the entry {value} must look like [a, b, value] or "a/b" = value',
+    ),
+    "ahp_group_empty": (
+        "tidak ada responden dengan penilaian",
+        "there are no respondents with judgements",
+    ),
+    "ahp_group_nobody_consistent": (
+        "CR semua {count} responden di atas ambang; tidak ada yang tersisa untuk digabungkan",
+        "all {count} respondents have a CR above the threshold; nobody is left to aggregate",
+    ),
+    "ahp_respondent_weight_missing": (
+        "bobot responden `{value}` tidak diberikan",
+        "no weight given for respondent `{value}`",
+    ),
+    "ahp_respondent_unknown": (
+        "bobot diberikan untuk responden `{value}` yang tidak memiliki penilaian",
+        "a weight is given for respondent `{value}`, who has no judgements",
+    ),
+    "weights_not_number": (
+        'nilai "{value}" untuk kriteria `{criterion}` bukan angka',
+        'the value "{value}" for criterion `{criterion}` is not a number',
+    ),
+    "weights_unknown_criterion": (
+        "nilai diberikan untuk `{value}`, yang bukan kriteria{hint}",
+        "a value is given for `{value}`, which is not a criterion{hint}",
+    ),
+    "weights_no_criteria": (
+        "daftar kriteria kosong",
+        "the list of criteria is empty",
+    ),
+    "rank_invalid": (
+        "peringkat {value} untuk `{criterion}` harus bilangan bulat 1 sampai {n}",
+        "rank {value} for `{criterion}` must be a whole number from 1 to {n}",
+    ),
+    "swing_range": (
+        "poin SWING {value} untuk `{criterion}` di luar 0-100",
+        "SWING points {value} for `{criterion}` are outside 0-100",
+    ),
+    "swing_no_best": (
+        "pada SWING kriteria terpenting bernilai 100; nilai tertinggi sekarang {value}",
+        "in SWING the most important criterion gets 100; the highest now is {value}",
+    ),
+    "hierarchy_unknown_parent": (
+        "sub-kriteria diberikan untuk `{value}`, yang tidak ada di hierarki",
+        "sub-criteria are given for `{value}`, which is not in the hierarchy",
+    ),
+    "hierarchy_cycle": (
+        "hierarki kriteria berputar: `{value}` menjadi sub-kriteria dirinya sendiri",
+        "the criteria hierarchy loops: `{value}` is a sub-criterion of itself",
+    ),
+    "hierarchy_duplicate": (
+        "kriteria `{value}` muncul di lebih dari satu cabang ({parents})",
+        "criterion `{value}` appears under more than one parent ({parents})",
+    ),
     # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (
@@ -315,10 +453,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Msg:
+    """A message not yet rendered: a catalogue key and its parameters.
+
+    Used as a parameter of another message (a hint, a list of reasons) so that the whole
+    text is rendered in one language when it is shown.
+
+    Example:
+        >>> text("key_unknown", "en", hint=Msg("key_hint", {"candidate": "solver"}))
+        'unknown key; did you mean `solver`?'
+    """
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: Language = "id") -> str:
+        """This message in ``lang``."""
+        return text(self.key, lang, **self.params)
+
+
 def text(key: str, lang: Language = "id", /, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in.
 
-    Unused parameters are ignored, so a caller can pass everything it knows.
+    Unused parameters are ignored, so a caller can pass everything it knows. Parameters
+    that are :class:`Msg` (or lists of them) are rendered in the same language.
 
     Example:
         >>> text("duration_range", "en", value=7)
@@ -328,7 +487,16 @@ def text(key: str, lang: Language = "id", /, **params: Any) -> str:
         template = MESSAGES[key][0 if lang == "id" else 1]
     except KeyError:
         raise KeyError(f"no message {key!r} in the catalogue") from None
-    return template.format_map(_Defaults(params))
+    rendered = {name: _render(value, lang) for name, value in params.items()}
+    return template.format_map(_Defaults(rendered))
+
+
+def _render(value: Any, lang: Language) -> Any:
+    if isinstance(value, Msg):
+        return value.render(lang)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Msg) for v in value):
+        return "; ".join(v.render(lang) for v in value)
+    return value
 
 
 class _Defaults(dict[str, Any]):

@@ -1,0 +1,617 @@
+"""Read and validate a proposals table (``.xlsx`` sheet ``usulan``, or ``.csv``).
+
+Headers are matched case- and space-insensitively, Indonesian or English (see
+:data:`COLUMNS`). Every problem is reported at once, each with the row number as a
+spreadsheet shows it (the header is row 1) and the column as the user wrote it. Checks are
+vectorised: validating 100,000 rows costs a small multiple of reading them.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from mcda_kerjasama.scenario import build_scenario
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "u.csv").write_text(
+    ...     "kode;judul;opd;urusan;jenis;mitra;biaya;saling_menguntungkan;kebutuhan_nyata;"
+    ...     "potensi;keberlanjutan;inklusif\\n"
+    ...     "A1;Air bersih;Dinas PUPR;1.03;KSDD;Kota Solok;Rp 1.500.000.000;4;5;3;4;2\\n")
+    >>> s = build_scenario({"schema_version": 1, "scenario": {"name": "x", "years": [2026]},
+    ...     "data": {"proposals": str(folder / "u.csv")}, "constraints": {"budget": 5e9}})
+    >>> table = read_proposals(s)
+    >>> table.data.loc["A1", "cost"], table.data.loc["A1", "nature"]
+    (np.float64(1500000000.0), 'sukarela')
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mcda_kerjasama.amounts import parse_amounts, parse_number
+from mcda_kerjasama.errors import InputError, Problem
+from mcda_kerjasama.i18n import Msg
+from mcda_kerjasama.reference import load_urusan, resolve_urusan
+from mcda_kerjasama.scenario import KINDS, Scenario
+
+NATURES = ("wajib", "sukarela")
+STATUSES = ("usulan", "berjalan")
+SHEET = "usulan"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A known column: canonical Indonesian header, English alias, internal field name."""
+
+    header: str
+    alias: str
+    field: str
+    required: bool
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("kode", "id", "id", True),
+    Column("judul", "title", "title", True),
+    Column("opd", "agency", "agency", True),
+    Column("urusan", "affair", "urusan", True),
+    Column("jenis", "kind", "kind", True),
+    Column("sifat", "nature", "nature", False),
+    Column("mitra", "partner", "partner", True),
+    Column("biaya", "cost", "cost", True),
+    Column("staf", "staff", "staff", False),
+    Column("durasi", "duration", "duration", False),
+    Column("tahun_mulai", "earliest_start", "earliest_start", False),
+    Column("status", "status", "status", False),
+    Column("prasyarat", "requires", "requires", False),
+    Column("kelompok", "exclusive_group", "exclusive_group", False),
+    Column("rpjmd", "plan_link", "plan_link", False),
+)
+
+
+@dataclass(frozen=True)
+class ProposalTable:
+    """Validated proposals, indexed by proposal id in file order.
+
+    Columns of ``data``: ``row`` (spreadsheet row), ``title``, ``agency``, ``urusan``
+    (code), ``urusan_name``, ``urusan_category``, ``kind``, ``nature``, ``partner``,
+    ``cost`` (rupiah per year), ``staff`` (person-months per year), ``duration`` (years),
+    ``earliest_start``, ``status``, ``requires`` (tuple of ids), ``exclusive_group``,
+    ``plan_link`` and one column per criterion key with its raw score.
+    ``warnings`` are problems that did not stop the run.
+    """
+
+    data: pd.DataFrame
+    criteria: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+    source: Path
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def normalise_header(header: object) -> str:
+    """Headers compare case- and space-insensitively: ``"Tahun Mulai"`` -> ``tahun_mulai``.
+
+    Example:
+        >>> normalise_header("  Tahun  Mulai ")
+        'tahun_mulai'
+    """
+    return re.sub(r"[\s\-_]+", "_", str(header).strip().lower()).strip("_")
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells as read, before validation: headers as written, rows with their numbers."""
+
+    headers: tuple[str, ...]
+    frame: pd.DataFrame  # columns by position 0..k-1, index = spreadsheet row number
+    warnings: tuple[Problem, ...]
+
+
+def read_raw(path: Path) -> RawTable:
+    """Read a proposals file as it is: ``.xlsx`` (sheet ``usulan`` or the first sheet) or
+    ``.csv`` (``,`` or ``;``, UTF-8 with or without BOM; Windows-1252 accepted with a
+    warning). Empty rows are skipped; row numbers stay those a spreadsheet shows.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+        >>> _ = p.write_text("kode;biaya\\nA;1.000\\n\\nB;2\\n")
+        >>> raw = read_raw(p)
+        >>> raw.headers, list(raw.frame.index)
+        (('kode', 'biaya'), [2, 4])
+    """
+    if not path.is_file():
+        raise InputError([Problem("file_not_found", value=str(path))])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    raise InputError([Problem("file_type_unknown", value=path.name)])
+
+
+def _read_csv(path: Path) -> RawTable:
+    data = path.read_bytes()
+    warnings: list[Problem] = []
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = data.decode("cp1252")
+        warnings.append(
+            Problem(
+                "file_unreadable",
+                severity="warning",
+                value=path.name,
+                params={"reason": "not UTF-8; read as Windows-1252"},
+            )
+        )
+    first = content.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ","
+    try:
+        frame = pd.read_csv(
+            io.StringIO(content),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            header=None,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            [Problem("file_unreadable", value=path.name, params={"reason": str(exc).strip()})]
+        ) from None
+    if frame.empty:
+        raise InputError([Problem("file_empty", value=path.name)])
+    headers = tuple(str(h) for h in frame.iloc[0])
+    body = frame.iloc[1:]
+    body.index = pd.RangeIndex(2, 2 + len(body))
+    body.columns = pd.RangeIndex(len(headers))
+    keep = (body.apply(lambda c: c.str.strip()) != "").any(axis=1)
+    return RawTable(headers, body[keep], tuple(warnings))
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError(
+            [Problem("file_unreadable", value=path.name, params={"reason": type(exc).__name__})]
+        ) from None
+    warnings: list[Problem] = []
+    names = {normalise_header(n): n for n in book.sheetnames}
+    if SHEET in names:
+        sheet = book[names[SHEET]]
+    else:
+        sheet = book.worksheets[0]
+        warnings.append(
+            Problem(
+                "sheet_missing", severity="warning", source=path.name, params={"sheet": sheet.title}
+            )
+        )
+    rows = sheet.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None:
+        book.close()
+        raise InputError([Problem("file_empty", value=path.name)])
+    headers = [("" if h is None else str(h)) for h in header_row]
+    while headers and headers[-1] == "":
+        headers.pop()
+    records: list[tuple[Any, ...]] = []
+    numbers: list[int] = []
+    for number, row in enumerate(rows, start=2):
+        cells = tuple(row[: len(headers)]) + (None,) * (len(headers) - len(row))
+        if any(c is not None and str(c).strip() != "" for c in cells):
+            records.append(cells)
+            numbers.append(number)
+    book.close()
+    frame = pd.DataFrame(records, index=numbers, columns=range(len(headers)), dtype=object)
+    return RawTable(tuple(headers), frame, tuple(warnings))
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Cells as stripped text; Excel numbers keep their integer look (5.0 -> "5")."""
+    if column.dtype == object and any(not isinstance(v, str) for v in column):
+
+        def show(v: Any) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, float) and v.is_integer():
+                return str(int(v))
+            return str(v)
+
+        column = column.map(show)
+    return column.astype(str).str.strip()
+
+
+class _Collector:
+    """Gathers problems, naming columns as the user wrote them."""
+
+    def __init__(self, headers: Mapping[str, str], source: str) -> None:
+        self.headers = headers
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        message: str,
+        rows: Iterable[int],
+        field: str,
+        values: Iterable[Any] = (),
+        /,
+        **params: Any,
+    ) -> None:
+        values = list(values)
+        column = self.headers.get(field, field)
+        for i, row in enumerate(rows):
+            value = values[i] if i < len(values) else None
+            self.problems.append(
+                Problem(message, row=int(row), column=column, value=value, params=params)
+            )
+
+    def mask(
+        self,
+        message: str,
+        mask: pd.Series,
+        field: str,
+        values: pd.Series | None = None,
+        /,
+        **params: Any,
+    ) -> None:
+        if mask.any():
+            shown = values[mask].tolist() if values is not None else ()
+            self.add(message, mask.index[mask], field, shown, **params)
+
+    def warn(
+        self, message: str, row: int | None, field: str | None, value: Any = None, /, **params: Any
+    ) -> None:
+        column = self.headers.get(field, field) if field else None
+        self.problems.append(
+            Problem(message, row=row, column=column, value=value, params=params, severity="warning")
+        )
+
+
+def read_proposals(scenario: Scenario, path: Path | None = None) -> ProposalTable:
+    """Read the scenario's proposals file and validate every row.
+
+    Raises :class:`InputError` with every problem (errors and warnings) when any error is
+    found; otherwise returns the table with its warnings.
+
+    Example:
+        >>> table = read_proposals(load_scenario("scenarios/contoh"))  # doctest: +SKIP
+    """
+    path = path or scenario.proposals_path
+    raw = read_raw(path)
+    return validate_proposals(raw, scenario, source=path)
+
+
+def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> ProposalTable:
+    """Validate raw cells against the column rules and the scenario (criteria, years).
+
+    Example:
+        >>> # see read_proposals; this is the part that needs no file
+    """
+    known: dict[str, tuple[str, str]] = {}  # normalised header -> (field, canonical header)
+    for col in COLUMNS:
+        known[col.header] = (col.field, col.header)
+        known[col.alias] = (col.field, col.header)
+    for crit in scenario.criteria:
+        known[normalise_header(crit.column)] = (crit.key, crit.column)
+
+    headers_written: dict[str, str] = {}  # field -> header as written
+    positions: dict[str, int] = {}
+    collector = _Collector(headers_written, source.name)
+    unknown: list[tuple[int, str]] = []
+    for position, header in enumerate(raw.headers):
+        norm = normalise_header(header)
+        if norm in known:
+            field, canonical = known[norm]
+            if field in positions:
+                collector.problems.append(
+                    Problem(
+                        "column_duplicate", row=1, value=header, params={"canonical": canonical}
+                    )
+                )
+                continue
+            positions[field] = position
+            headers_written[field] = header
+        elif norm:
+            unknown.append((position, header))
+
+    required = [(c.field, c.header) for c in COLUMNS if c.required]
+    required += [(c.key, c.column) for c in scenario.criteria]
+    unknown_names = {normalise_header(h): h for _, h in unknown}
+    aliases = {c.field: c.alias for c in COLUMNS}
+    for field, header in required:
+        if field in positions:
+            continue
+        names = [normalise_header(header), aliases.get(field, "")]
+        close = [
+            m for n in names for m in difflib.get_close_matches(n, list(unknown_names), 1, 0.6)
+        ]
+        params: dict[str, Any] = {"column_name": header}
+        if close:
+            params["hint"] = Msg("column_missing_hint", {"candidate": unknown_names[close[0]]})
+        collector.problems.append(Problem("column_missing", row=1, params=params))
+    for _, header in unknown:
+        close = difflib.get_close_matches(normalise_header(header), list(known), 1, 0.75)
+        hint = (
+            {"hint": Msg("column_unknown_hint", {"candidate": known[close[0]][1]})} if close else {}
+        )
+        collector.warn("column_unknown", 1, None, header, **hint)
+
+    frame = raw.frame
+    text: dict[str, pd.Series] = {field: _as_text(frame[pos]) for field, pos in positions.items()}
+    empty_text = pd.Series("", index=frame.index, dtype=str)
+
+    def col(field: str) -> pd.Series:
+        return text.get(field, empty_text)
+
+    out = pd.DataFrame(index=frame.index)
+    out["row"] = frame.index.astype(int)
+
+    for field in ("id", "title", "agency", "urusan", "kind", "partner"):
+        if field in positions:
+            collector.mask("required_empty", col(field) == "", field)
+    out["title"] = col("title")
+    out["agency"] = col("agency")
+    out["partner"] = col("partner")
+
+    ids = col("id")
+    out["id"] = ids
+    dup = ids.duplicated(keep="first") & (ids != "")
+    if dup.any():
+        first_rows = ids[~ids.duplicated(keep="first")]
+        first_row_of = dict(zip(first_rows.values, first_rows.index, strict=True))
+        for row in dup.index[dup]:
+            collector.add("duplicate_id", [row], "id", [ids[row]], first_row=first_row_of[ids[row]])
+
+    _validate_urusan(frame, positions, col("urusan"), out, collector)
+
+    kinds = col("kind").str.upper()
+    if "kind" in positions:
+        bad = (kinds != "") & ~kinds.isin(KINDS)
+        collector.mask("kind_unknown", bad, "kind", col("kind"), allowed=", ".join(KINDS))
+    out["kind"] = kinds
+
+    natures = col("nature").str.lower()
+    bad = (natures != "") & ~natures.isin(NATURES)
+    collector.mask("nature_unknown", bad, "nature", col("nature"))
+    wajib_wrong = (natures == "wajib") & kinds.isin(KINDS) & (kinds != "KSDD")
+    for row in wajib_wrong.index[wajib_wrong]:
+        collector.add("wajib_not_ksdd", [row], "nature", [col("nature")[row]], kind=kinds[row])
+    out["nature"] = np.where(kinds == "KSDD", np.where(natures == "", "sukarela", natures), natures)
+
+    if "cost" in positions:
+        cost_cells = frame[positions["cost"]]
+        cost_text = col("cost")
+        collector.mask("required_empty", cost_text == "", "cost")
+        cost, amount_problems = parse_amounts(cost_cells.where(cost_text != "", None))
+        for row, problem in amount_problems.items():
+            collector.add(problem.code, [int(row)], "cost", [cost_cells[row]], hint=problem.hint)  # type: ignore[call-overload]
+        out["cost"] = cost
+    else:
+        out["cost"] = np.nan
+
+    out["staff"] = _numbers(
+        col("staff"), "staff", collector, default=0.0, minimum=0.0, hint="2 / 1,5"
+    )
+    duration = _numbers(col("duration"), "duration", collector, default=1.0, integer=True, hint="3")
+    bad = duration.notna() & ((duration < 1) | (duration > 5))
+    collector.mask("duration_range", bad, "duration", col("duration"))
+    out["duration"] = duration
+
+    first_year = scenario.years[0]
+    start = _numbers(
+        col("earliest_start"),
+        "earliest_start",
+        collector,
+        default=first_year,
+        integer=True,
+        hint=str(first_year),
+    )
+    bad = start.notna() & ~start.isin(scenario.years)
+    collector.mask(
+        "start_outside",
+        bad,
+        "earliest_start",
+        col("earliest_start"),
+        years=", ".join(map(str, scenario.years)),
+    )
+    out["earliest_start"] = start
+
+    status = col("status").str.lower()
+    bad = (status != "") & ~status.isin(STATUSES)
+    collector.mask("status_unknown", bad, "status", col("status"))
+    out["status"] = status.where(status != "", "usulan")
+
+    for crit in scenario.criteria:
+        if crit.key not in positions:
+            out[crit.key] = np.nan
+            continue
+        lo, hi = crit.scale
+        values = _numbers(col(crit.key), crit.key, collector, default=None, hint=f"{lo:g}-{hi:g}")
+        collector.mask("required_empty", col(crit.key) == "", crit.key)
+        bad = values.notna() & ((values < lo) | (values > hi))
+        collector.mask(
+            "score_range",
+            bad,
+            crit.key,
+            col(crit.key),
+            criterion=crit.key,
+            lo=f"{lo:g}",
+            hi=f"{hi:g}",
+        )
+        out[crit.key] = values
+
+    out["exclusive_group"] = col("exclusive_group")
+    out["plan_link"] = col("plan_link")
+    out["requires"] = _validate_requires(col("requires"), ids, collector)
+
+    errors = [p for p in collector.problems if p.severity == "error"]
+    warnings = tuple(raw.warnings) + tuple(p for p in collector.problems if p.severity == "warning")
+    if errors:
+        raise InputError(_sorted(errors + list(warnings)))
+    for field in ("duration", "earliest_start"):
+        out[field] = out[field].astype(int)
+    data = out.set_index("id")
+    data.index.name = "id"
+    return ProposalTable(data, scenario.criterion_keys, _sorted(list(warnings)), source)
+
+
+def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: p.row if p.row is not None else 0))
+
+
+def _numbers(
+    values: pd.Series,
+    field: str,
+    collector: _Collector,
+    *,
+    default: float | None,
+    integer: bool = False,
+    minimum: float | None = None,
+    hint: str = "",
+) -> pd.Series:
+    """Parse a column of plain numbers; empty cells take ``default``."""
+    out = pd.Series(np.nan, index=values.index, dtype=float)
+    filled = values != ""
+    as_number = pd.to_numeric(values[filled], errors="coerce")
+    out[filled] = as_number
+    slow = filled & out.isna()
+    for row in slow.index[slow]:
+        try:
+            out[row] = parse_number(values[row])
+        except ValueError:
+            collector.add(
+                "integer_invalid" if integer else "number_invalid",
+                [row],
+                field,
+                [values[row]],
+                hint=hint,
+            )
+    if integer:
+        fractional = out.notna() & (out != np.floor(out))
+        collector.mask("integer_invalid", fractional, field, values, hint=hint)
+    if minimum is not None:
+        negative = out.notna() & (out < minimum)
+        collector.mask("amount_negative", negative, field, values)
+    if default is not None:
+        out[~filled] = default
+    return out
+
+
+def _validate_urusan(
+    frame: pd.DataFrame,
+    positions: Mapping[str, int],
+    texts: pd.Series,
+    out: pd.DataFrame,
+    collector: _Collector,
+) -> None:
+    table = load_urusan()
+    if "urusan" not in positions:
+        out["urusan"] = ""
+        out["urusan_name"] = ""
+        out["urusan_category"] = ""
+        return
+    cells = frame[positions["urusan"]]
+    codes = pd.Series("", index=frame.index, dtype=object)
+    cache: dict[Any, Any] = {}
+    for row, cell in cells.items():
+        if texts[row] == "":
+            continue
+        key = cell if not isinstance(cell, str) else cell.strip()
+        if key not in cache:
+            cache[key] = resolve_urusan(cell)
+        match = cache[key]
+        if match.code is None:
+            hint = (
+                {"hint": Msg("urusan_hint", {"candidate": match.suggestion})}
+                if match.suggestion
+                else {}
+            )
+            collector.add("urusan_unknown", [row], "urusan", [texts[row]], **hint)
+        else:
+            codes[row] = match.code
+            if match.how == "name":
+                collector.warn(
+                    "urusan_by_name",
+                    int(row),
+                    "urusan",
+                    texts[row],
+                    code=match.code,  # type: ignore[arg-type]
+                    name=table.loc[match.code, "nama"],
+                )
+    out["urusan"] = codes
+    out["urusan_name"] = codes.map(table["nama"]).fillna("")
+    out["urusan_category"] = codes.map(table["kategori"]).fillna("")
+
+
+def _validate_requires(texts: pd.Series, ids: pd.Series, collector: _Collector) -> pd.Series:
+    known = set(ids)
+    row_of = dict(zip(ids.values, ids.index, strict=True))
+    requires = pd.Series([()] * len(texts), index=texts.index, dtype=object)
+    filled = texts != ""
+    graph: dict[str, tuple[str, ...]] = {}
+    for row in texts.index[filled]:
+        parts = tuple(p.strip() for p in re.split(r"[;,]", texts[row]) if p.strip())
+        me = ids[row]
+        good = []
+        for part in parts:
+            if part not in known:
+                collector.add("prereq_unknown", [row], "requires", [part])
+            elif part == me:
+                collector.add("prereq_self", [row], "requires", [part])
+            else:
+                good.append(part)
+        requires[row] = tuple(good)
+        graph[me] = tuple(good)
+    for cycle in _cycles(graph):
+        first = min(cycle, key=lambda i: row_of[i])
+        collector.add(
+            "prereq_cycle", [row_of[first]], "requires", [], cycle=" -> ".join([*cycle, cycle[0]])
+        )
+    return requires
+
+
+def _cycles(graph: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
+    """One cycle per strongly connected group of prerequisites (iterative DFS)."""
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    cycles: list[list[str]] = []
+    for root in graph:
+        if root in state:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            children = graph.get(node, ())
+            if i < len(children):
+                stack.append((node, i + 1))
+                child = children[i]
+                if state.get(child) == 1:
+                    cycles.append(path[path.index(child) :])
+                elif child not in state:
+                    stack.append((child, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return cycles

@@ -1,0 +1,573 @@
+"""Scenario files (``scenario.toml``): load, extend, override, validate.
+
+A scenario names the proposals file, the criteria, how to weight them, which screening
+rules apply, the constraints, the solver settings and the sensitivity settings. Every
+problem in a scenario is reported at once, each naming its key; unknown keys get a
+"did you mean" hint. ``extends = "../base/scenario.toml"`` takes another scenario as the
+base, so a what-if file holds only what changes; ``--set key=value`` overrides any value.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "scenario.toml").write_text(
+    ...     'schema_version = 1\\n[scenario]\\nname = "Uji"\\nyears = [2026]\\n'
+    ...     '[data]\\nproposals = "usulan.csv"\\n[constraints]\\nbudget = 1e9\\n')
+    >>> s = load_scenario(folder, overrides=["constraints.budget=2e9"])
+    >>> s.name, s.years, s.constraints.budget[2026]
+    ('Uji', (2026,), 2000000000.0)
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mcda_kerjasama.errors import Problem, ScenarioError
+from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
+
+SCHEMA_VERSIONS = (1,)
+KINDS = ("KSDD", "KSDPK", "SINERGI", "KSDPL", "KSDLL")
+WEIGHT_METHODS = ("ahp", "direct", "roc", "rank_sum", "swing", "equal")
+BACKENDS = ("highs", "cbc")
+SCENARIO_FILE = "scenario.toml"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A scoring criterion: the proposals column holding its score, its scale and
+    direction (``benefit``: higher is better; ``cost``: lower is better)."""
+
+    key: str
+    column: str
+    label: str
+    label_en: str
+    scale: tuple[float, float] = (1.0, 5.0)
+    direction: Literal["benefit", "cost"] = "benefit"
+
+    def display(self, lang: Language) -> str:
+        """The label in ``lang``."""
+        return self.label if lang == "id" else self.label_en
+
+
+DEFAULT_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("mutual_benefit", "saling_menguntungkan", "Saling menguntungkan", "Mutual benefit"),
+    Criterion("real_need", "kebutuhan_nyata", "Kebutuhan nyata", "Real need"),
+    Criterion("potential", "potensi", "Potensi dan karakteristik daerah", "Regional potential"),
+    Criterion("sustainability", "keberlanjutan", "Keberlanjutan", "Sustainability"),
+    Criterion("inclusiveness", "inklusif", "Pembangunan inklusif", "Inclusiveness"),
+)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Eligibility rules; each one is off unless the scenario switches it on."""
+
+    require_plan_link: bool = False
+    max_duration: int | None = None
+    min_score: Mapping[str, float] = field(default_factory=dict)
+    exclude_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Portfolio constraints. ``budget`` maps each planning year to its rupiah cap."""
+
+    budget: Mapping[int, float]
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Which solver, how long it may run (seconds) and the relative MIP gap accepted."""
+
+    backend: str = "highs"
+    time_limit: float = 60.0
+    mip_gap: float = 0.0
+
+
+@dataclass(frozen=True)
+class SensitivityOptions:
+    """Monte Carlo settings."""
+
+    draws: int = 1000
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fully resolved scenario (after ``extends`` and ``--set``).
+
+    ``resolved`` is the merged TOML content with paths made absolute: what the manifest
+    records. ``files`` are the scenario files read, the base first.
+    """
+
+    name: str
+    region: str
+    years: tuple[int, ...]
+    language: Language
+    proposals_path: Path
+    criteria: tuple[Criterion, ...]
+    weights: Mapping[str, Any]
+    screening: Screening
+    constraints: Constraints
+    solver: SolverOptions
+    sensitivity: SensitivityOptions
+    resolved: Mapping[str, Any]
+    files: tuple[Path, ...]
+
+    @property
+    def criterion_keys(self) -> tuple[str, ...]:
+        """The criterion keys in scenario order."""
+        return tuple(c.key for c in self.criteria)
+
+    def criterion(self, key: str) -> Criterion:
+        """The criterion with this key."""
+        return next(c for c in self.criteria if c.key == key)
+
+
+# --- the schema --------------------------------------------------------------------------
+
+Check = Callable[[Any], str | None]  # returns the expected-type description when invalid
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _number(v: Any) -> str | None:
+    return None if _is_number(v) else "a number"
+
+
+def _nonneg(v: Any) -> str | None:
+    return None if _is_number(v) and v >= 0 else "a number >= 0"
+
+
+def _positive(v: Any) -> str | None:
+    return None if _is_number(v) and v > 0 else "a number > 0"
+
+
+def _integer(v: Any) -> str | None:
+    return None if isinstance(v, int) and not isinstance(v, bool) else "a whole number"
+
+
+def _pos_integer(v: Any) -> str | None:
+    return (
+        None if isinstance(v, int) and not isinstance(v, bool) and v > 0 else "a whole number > 0"
+    )
+
+
+def _string(v: Any) -> str | None:
+    return None if isinstance(v, str) and v.strip() else "a non-empty text"
+
+
+def _bool(v: Any) -> str | None:
+    return None if isinstance(v, bool) else "true or false"
+
+
+def _strings(v: Any) -> str | None:
+    ok = isinstance(v, list) and all(isinstance(x, str) for x in v)
+    return None if ok else "a list of texts"
+
+
+def _years(v: Any) -> str | None:
+    ok = (
+        isinstance(v, list)
+        and len(v) > 0
+        and all(isinstance(x, int) and not isinstance(x, bool) and 2000 <= x <= 2100 for x in v)
+        and v == sorted(set(v))
+        and v == list(range(v[0], v[0] + len(v)))
+    )
+    return None if ok else "a list of consecutive years such as [2026, 2027, 2028]"
+
+
+def _scale(v: Any) -> str | None:
+    ok = isinstance(v, list) and len(v) == 2 and all(_is_number(x) for x in v) and v[0] < v[1]
+    return None if ok else "two numbers [low, high] with low < high"
+
+
+def _choice(*allowed: str) -> Check:
+    def check(v: Any) -> str | None:
+        return None if v in allowed else "one of: " + ", ".join(allowed)
+
+    return check
+
+
+def _any(v: Any) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class _MapOf:
+    """A table whose keys are free (criterion keys, years) and values share one check."""
+
+    value: Check | dict[str, Any]
+
+
+# A schema level is a dict: key -> Check | nested dict | _MapOf. Required keys are listed
+# in _REQUIRED by dotted path.
+_SCHEMA: dict[str, Any] = {
+    "schema_version": _integer,
+    "extends": _string,
+    "scenario": {
+        "name": _string,
+        "region": _string,
+        "years": _years,
+        "language": _choice(*LANGUAGES),
+        "description": _string,
+    },
+    "data": {"proposals": _string, "note": _string},
+    "criteria": _MapOf(
+        {
+            "column": _string,
+            "label": _string,
+            "label_en": _string,
+            "scale": _scale,
+            "direction": _choice("benefit", "cost"),
+        }
+    ),
+    "weights": {
+        "method": _choice(*WEIGHT_METHODS),
+        "values": _MapOf(_number),
+        "order": _strings,
+        "points": _MapOf(_number),
+        "judgements": _string,
+        "pairs": _any,
+        "priority": _choice("eigenvector", "geometric_mean"),
+        "ri_table": _choice("alonso_lamata", "saaty"),
+        "cr_threshold": _positive,
+        "aggregation": _choice("judgements", "priorities"),
+        "respondent_weights": _MapOf(_positive),
+        "exclude_inconsistent": _bool,
+    },
+    "screening": {
+        "require_plan_link": _bool,
+        "max_duration": _pos_integer,
+        "min_score": _MapOf(_number),
+        "exclude_kinds": _strings,
+    },
+    "constraints": {"budget": _any},
+    "solver": {
+        "backend": _choice(*BACKENDS),
+        "time_limit": _positive,
+        "mip_gap": _nonneg,
+    },
+    "sensitivity": {"draws": _pos_integer, "seed": _integer},
+}
+_REQUIRED = ("schema_version", "scenario.name", "scenario.years", "data.proposals")
+_PATH_KEYS = (("data", "proposals"), ("weights", "judgements"))
+
+
+def closest_hint(word: str, known: Iterable[str], message: str, prefix: str = "") -> dict[str, Msg]:
+    """``{"hint": Msg(message, candidate=...)}`` for the closest known word, else empty.
+
+    Example:
+        >>> closest_hint("budgte", ["budget", "staff"], "key_hint")
+        {'hint': Msg(key='key_hint', params={'candidate': 'budget'})}
+    """
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return {"hint": Msg(message, {"candidate": f"{prefix}{close[0]}"})} if close else {}
+
+
+def _check_level(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if key not in schema:
+            hint = closest_hint(key, schema, "key_hint", prefix)
+            problems.append(Problem("key_unknown", key=path, params=hint))
+            continue
+        problems += _check_value(value, schema[key], path)
+    return problems
+
+
+def _check_value(value: Any, spec: Any, path: str) -> list[Problem]:
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            return [Problem("key_type", key=path, value=value, params={"expected": "a table"})]
+        return _check_level(value, spec, f"{path}.")
+    if isinstance(spec, _MapOf):
+        if not isinstance(value, dict):
+            return [Problem("key_type", key=path, value=value, params={"expected": "a table"})]
+        problems: list[Problem] = []
+        for sub, item in value.items():
+            problems += _check_value(item, spec.value, f"{path}.{sub}")
+        return problems
+    expected = spec(value)
+    if expected is not None:
+        return [Problem("key_type", key=path, value=_show(value), params={"expected": expected})]
+    return []
+
+
+def _show(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def scenario_file(path: str | Path) -> Path:
+    """The scenario file for ``path``: the file itself, or ``scenario.toml`` in a folder.
+
+    Example:
+        >>> scenario_file("scenarios/contoh").name
+        'scenario.toml'
+    """
+    path = Path(path)
+    return path / SCENARIO_FILE if path.is_dir() or path.suffix != ".toml" else path
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ScenarioError([Problem("file_not_found", value=str(path))])
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(
+            [Problem("toml_invalid", source=str(path), params={"reason": str(exc)})]
+        ) from None
+    for section, key in _PATH_KEYS:
+        table = data.get(section)
+        if isinstance(table, dict) and isinstance(table.get(key), str):
+            table[key] = str((path.parent / table[key]).resolve())
+    return data
+
+
+def _merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    path = path.resolve()
+    if path in seen:
+        cycle = " -> ".join(str(p) for p in (*seen, path))
+        raise ScenarioError([Problem("extends_cycle", params={"cycle": cycle})])
+    data = _read_toml(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, (path,)
+    if not isinstance(parent, str):
+        raise ScenarioError(
+            [Problem("key_type", key="extends", value=parent, params={"expected": "a path"})]
+        )
+    base, files = _load_chain(scenario_file(path.parent / parent), (*seen, path))
+    return _merge(base, data), (*files, path)
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Parse one ``--set key=value``: the dotted key and the value read as TOML
+    (a bare word that is not TOML is taken as text).
+
+    Example:
+        >>> parse_override("constraints.budget=2_000_000_000")
+        (['constraints', 'budget'], 2000000000)
+        >>> parse_override("scenario.language=en")
+        (['scenario', 'language'], 'en')
+    """
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ScenarioError([Problem("set_syntax", value=text)])
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return [part.strip() for part in key.split(".")], value
+
+
+def apply_overrides(data: Mapping[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """``data`` with every ``key=value`` override applied (later ones win).
+
+    Example:
+        >>> apply_overrides({"solver": {"backend": "highs"}}, ["solver.backend=cbc"])
+        {'solver': {'backend': 'cbc'}}
+    """
+    result = _merge({}, data)
+    for text in overrides:
+        keys, value = parse_override(text)
+        if tuple(keys) in _PATH_KEYS and isinstance(value, str):
+            value = str(Path(value).resolve())
+        patch: Any = value
+        for key in reversed(keys):
+            patch = {key: patch}
+        result = _merge(result, patch)
+    return result
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Load, extend, override and validate a scenario.
+
+    ``path`` is a ``scenario.toml`` or the folder holding one; relative paths inside a
+    file are relative to that file. Raises :class:`ScenarioError` listing every problem.
+
+    Example:
+        >>> s = load_scenario("scenarios/contoh")  # doctest: +SKIP
+        >>> s.criterion_keys  # doctest: +SKIP
+        ('mutual_benefit', 'real_need', 'potential', 'sustainability', 'inclusiveness')
+    """
+    data, files = _load_chain(scenario_file(path))
+    data = apply_overrides(data, overrides)
+    return build_scenario(data, files)
+
+
+def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Scenario:
+    """Validate a merged scenario mapping and turn it into a :class:`Scenario`.
+
+    Example:
+        >>> s = build_scenario({"schema_version": 1, "scenario": {"name": "x",
+        ...     "years": [2026]}, "data": {"proposals": "/tmp/u.csv"},
+        ...     "constraints": {"budget": 5e9}})
+        >>> s.solver.backend
+        'highs'
+    """
+    problems = _check_level(data, _SCHEMA, "")
+    for dotted in _REQUIRED:
+        table: Any = data
+        for part in dotted.split("."):
+            table = table.get(part) if isinstance(table, dict) else None
+        if table is None:
+            problems.append(Problem("key_missing", key=dotted))
+    version = data.get("schema_version")
+    if isinstance(version, int) and version not in SCHEMA_VERSIONS:
+        problems.append(
+            Problem(
+                "schema_version",
+                key="schema_version",
+                value=version,
+                params={"supported": ", ".join(map(str, SCHEMA_VERSIONS))},
+            )
+        )
+    if problems:
+        raise ScenarioError(problems)
+
+    meta = data["scenario"]
+    years = tuple(meta["years"])
+    criteria = _criteria(data.get("criteria"))
+    keys = [c.key for c in criteria]
+    constraints_table = data.get("constraints", {})
+    budget, budget_problems = _budget(constraints_table.get("budget"), years)
+    problems += budget_problems
+    screening_table = data.get("screening", {})
+    for key in screening_table.get("min_score", {}):
+        if key not in keys:
+            problems.append(_unknown_criterion(f"screening.min_score.{key}", key, keys))
+    for kind in screening_table.get("exclude_kinds", []):
+        if kind.upper() not in KINDS:
+            problems.append(
+                Problem(
+                    "key_choice",
+                    key="screening.exclude_kinds",
+                    value=kind,
+                    params={"allowed": ", ".join(KINDS)},
+                )
+            )
+    weights = dict(data.get("weights", {}))
+    for table_key in ("values", "points"):
+        for key in weights.get(table_key, {}):
+            if key not in keys:
+                problems.append(_unknown_criterion(f"weights.{table_key}.{key}", key, keys))
+    if problems:
+        raise ScenarioError(problems)
+
+    return Scenario(
+        name=meta["name"],
+        region=meta.get("region", ""),
+        years=years,
+        language=meta.get("language", "id"),
+        proposals_path=Path(data["data"]["proposals"]),
+        criteria=criteria,
+        weights=weights,
+        screening=Screening(
+            require_plan_link=screening_table.get("require_plan_link", False),
+            max_duration=screening_table.get("max_duration"),
+            min_score=dict(screening_table.get("min_score", {})),
+            exclude_kinds=tuple(k.upper() for k in screening_table.get("exclude_kinds", [])),
+        ),
+        constraints=Constraints(budget=budget),
+        solver=SolverOptions(**data.get("solver", {})),
+        sensitivity=SensitivityOptions(**data.get("sensitivity", {})),
+        resolved=data,
+        files=files,
+    )
+
+
+def _unknown_criterion(path: str, key: str, keys: Sequence[str]) -> Problem:
+    return Problem(
+        "criterion_unknown", key=path, value=key, params=closest_hint(key, keys, "key_hint")
+    )
+
+
+def _criteria(table: Mapping[str, Any] | None) -> tuple[Criterion, ...]:
+    if not table:
+        return DEFAULT_CRITERIA
+    defaults = {c.key: c for c in DEFAULT_CRITERIA}
+    out = []
+    for key, spec in table.items():
+        base = defaults.get(key)
+        label = spec.get("label", base.label if base else key)
+        out.append(
+            Criterion(
+                key=key,
+                column=spec.get("column", base.column if base else key),
+                label=label,
+                label_en=spec.get("label_en", base.label_en if base else label),
+                scale=tuple(spec.get("scale", [1, 5])),  # type: ignore[arg-type]
+                direction=spec.get("direction", "benefit"),
+            )
+        )
+    return tuple(out)
+
+
+def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[Problem]]:
+    """A budget for every planning year: one number for all, or a table by year."""
+    if value is None:
+        return {}, [Problem("key_missing", key="constraints.budget")]
+    if _is_number(value):
+        if value < 0:
+            return {}, [
+                Problem("key_range", key="constraints.budget", value=value, params={"rule": ">= 0"})
+            ]
+        return {y: float(value) for y in years}, []
+    if not isinstance(value, dict):
+        expected = "a number, or a table of numbers by year"
+        return {}, [
+            Problem(
+                "key_type",
+                key="constraints.budget",
+                value=_show(value),
+                params={"expected": expected},
+            )
+        ]
+    budget: dict[int, float] = {}
+    problems: list[Problem] = []
+    shown_years = ", ".join(map(str, years))
+    for raw_year, amount in value.items():
+        key = f"constraints.budget.{raw_year}"
+        year = int(raw_year) if str(raw_year).isdigit() else None
+        if year not in years:
+            problems.append(
+                Problem(
+                    "budget_year_unknown", key=key, value=raw_year, params={"years": shown_years}
+                )
+            )
+        elif not _is_number(amount) or amount < 0:
+            problems.append(
+                Problem(
+                    "key_type", key=key, value=_show(amount), params={"expected": "a number >= 0"}
+                )
+            )
+        else:
+            budget[year] = float(amount)
+    for year in years:
+        if year not in budget and not problems:
+            problems.append(Problem("budget_year_missing", key="constraints.budget", value=year))
+    return budget, problems
