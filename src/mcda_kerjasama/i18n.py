@@ -491,9 +491,35 @@ def text(key: str, lang: Language = "id", /, **params: Any) -> str:
     return template.format_map(_Defaults(rendered))
 
 
+@dataclass(frozen=True)
+class Money:
+    """A rupiah amount inside a message, written per language (``Rp 1,5 M``).
+
+    Example:
+        >>> text("reason_reserve_budget", "id", year=2026, slack=Money(2e8), cost=Money(1.1e9))
+        'cadangan: tidak muat dalam anggaran 2026 (sisa Rp 200 jt, biaya Rp 1,1 M)'
+    """
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number inside a message, written per language (``78,25``)."""
+
+    value: float
+    decimals: int = 2
+
+
 def _render(value: Any, lang: Language) -> Any:
+    from mcda_kerjasama.amounts import format_number, format_rupiah_short
+
     if isinstance(value, Msg):
         return value.render(lang)
+    if isinstance(value, Money):
+        return format_rupiah_short(value.value, lang)
+    if isinstance(value, Number):
+        return format_number(value.value, value.decimals, lang)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Msg) for v in value):
         return "; ".join(v.render(lang) for v in value)
     return value

@@ -1,0 +1,106 @@
+"""Solver backends behind one small interface, PuLP ``apis/`` style.
+
+A backend takes a :class:`~mcda_kerjasama.portfolio.model.PortfolioModel` and returns a
+:class:`SolveResult` whose status is never ambiguous. Backends are imported only when
+used, and nothing is probed at import time.
+
+Example:
+    >>> "highs" in available_backends()
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+
+from mcda_kerjasama.errors import SolverError
+from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.scenario import SolverOptions
+
+Status = Literal["optimal", "time_limit", "infeasible"]
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a backend found. ``x`` holds 0/1 (rounded, never truncated);
+    ``gap`` is the proven relative gap (0 when optimal; NaN when the backend cannot
+    tell); ``bound`` the best proven upper bound on the objective."""
+
+    status: Status
+    x: np.ndarray
+    objective: float
+    bound: float
+    gap: float
+    seconds: float
+    backend: str
+    version: str
+
+
+class Backend(Protocol):
+    """The interface every solver backend implements."""
+
+    name: str
+
+    def available(self) -> bool:
+        """Whether the backend can run here (its library imports)."""
+        ...
+
+    def version(self) -> str:
+        """The solver's version string."""
+        ...
+
+    def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
+        """Maximise the model; raise :class:`SolverError` when it fails."""
+        ...
+
+
+_MODULES = {
+    "highs": "mcda_kerjasama.portfolio.backends.highs",
+    "cbc": "mcda_kerjasama.portfolio.backends.cbc",
+}
+
+
+def get_backend(name: str) -> Backend:
+    """The backend called ``name`` ("highs" or "cbc").
+
+    Example:
+        >>> get_backend("highs").name
+        'highs'
+    """
+    if name not in _MODULES:
+        raise SolverError("solver_unavailable", backend=name, reason="unknown backend")
+    backend: Backend = importlib.import_module(_MODULES[name]).BACKEND
+    if not backend.available():
+        raise SolverError("solver_unavailable", backend=name, reason="library not installed")
+    return backend
+
+
+def available_backends() -> list[str]:
+    """Names of the backends that can run on this machine.
+
+    Example:
+        >>> available_backends()  # doctest: +SKIP
+        ['highs', 'cbc']
+    """
+    names = []
+    for name, module in _MODULES.items():
+        try:
+            if importlib.import_module(module).BACKEND.available():
+                names.append(name)
+        except ImportError:
+            continue
+    return names
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """|bound - objective| / max(|objective|, 1e-10), the convention HiGHS reports.
+
+    Example:
+        >>> relative_gap(90.0, 100.0)
+        0.1111111111111111
+    """
+    return abs(bound - objective) / max(abs(objective), 1e-10)

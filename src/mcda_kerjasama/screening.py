@@ -1,0 +1,119 @@
+"""Eligibility screening: which proposals may enter the portfolio, and why not.
+
+Each rule is switched on in the scenario's ``[screening]`` table. A proposal that fails
+is listed with *every* reason that applies, never only the first, and is never selected.
+
+Example:
+    >>> from mcda_kerjasama.scenario import Screening
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"plan_link": ["IKU-1", ""], "duration": [1, 2],
+    ...     "kind": ["KSDD", "KSDD"], "mutual_benefit": [4.0, 1.0]}, index=["A", "B"])
+    >>> result = screen_frame(data, Screening(require_plan_link=True,
+    ...     min_score={"mutual_benefit": 2}), {"mutual_benefit": "Saling menguntungkan"})
+    >>> result.eligible, [r.render("en") for r in result.reasons["B"]][0]
+    (('A',), 'not linked to an RPJMD/RKPD indicator')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mcda_kerjasama.i18n import Language, Msg
+from mcda_kerjasama.proposals import ProposalTable
+from mcda_kerjasama.scenario import Scenario, Screening
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """Ids that passed, in file order, and for each one that did not, its reasons."""
+
+    eligible: tuple[str, ...]
+    reasons: Mapping[str, tuple[Msg, ...]]
+
+    @property
+    def not_eligible(self) -> tuple[str, ...]:
+        """The ids that failed at least one rule, in file order."""
+        return tuple(self.reasons)
+
+    def reason_text(self, proposal_id: str, lang: Language = "id") -> list[str]:
+        """The reasons ``proposal_id`` is not eligible, rendered in ``lang``."""
+        return [m.render(lang) for m in self.reasons.get(proposal_id, ())]
+
+
+def screen(table: ProposalTable, scenario: Scenario) -> ScreeningResult:
+    """Apply the scenario's screening rules to every proposal.
+
+    Example:
+        >>> result = screen(read_proposals(s), s)  # doctest: +SKIP
+    """
+    labels = {c.key: c.label for c in scenario.criteria}
+    labels_en = {c.key: c.label_en for c in scenario.criteria}
+    return screen_frame(table.data, scenario.screening, labels, labels_en)
+
+
+def screen_frame(
+    data: pd.DataFrame,
+    rules: Screening,
+    labels: Mapping[str, str],
+    labels_en: Mapping[str, str] | None = None,
+) -> ScreeningResult:
+    """The screening on a plain frame (index = id) with the columns the rules need.
+
+    Example: see the module docstring.
+    """
+    reasons: dict[str, list[Msg]] = {str(i): [] for i in data.index}
+
+    def fail(mask: pd.Series, message: Msg | pd.Series) -> None:
+        for proposal_id in mask.index[mask.to_numpy(dtype=bool)]:
+            msg = message if isinstance(message, Msg) else message[proposal_id]
+            reasons[str(proposal_id)].append(msg)
+
+    if rules.require_plan_link:
+        fail(data["plan_link"].astype(str).str.strip() == "", Msg("screen_no_rpjmd"))
+    if rules.max_duration is not None:
+        too_long = data["duration"] > rules.max_duration
+        fail(
+            too_long,
+            pd.Series(
+                {
+                    i: Msg("screen_duration", {"duration": int(d), "limit": rules.max_duration})
+                    for i, d in data.loc[too_long, "duration"].items()
+                },
+                dtype=object,
+            ),
+        )
+    for key, minimum in rules.min_score.items():
+        below = data[key] < minimum
+        code = f"screen_min_score_{key}" if key == "mutual_benefit" else "screen_min_score"
+        label = labels.get(key, key)
+        fail(
+            below,
+            pd.Series(
+                {
+                    i: Msg(code, {"label": label, "score": _num(v), "minimum": _num(minimum)})
+                    for i, v in data.loc[below, key].items()
+                },
+                dtype=object,
+            ),
+        )
+    if rules.exclude_kinds:
+        excluded = data["kind"].isin(rules.exclude_kinds)
+        fail(
+            excluded,
+            pd.Series(
+                {
+                    i: Msg("screen_kind_excluded", {"kind": k})
+                    for i, k in data.loc[excluded, "kind"].items()
+                },
+                dtype=object,
+            ),
+        )
+    eligible = tuple(i for i, r in reasons.items() if not r)
+    return ScreeningResult(eligible, {i: tuple(r) for i, r in reasons.items() if r})
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
