@@ -1,0 +1,80 @@
+"""``run(scenario) -> RunResult``: the one orchestrator used by the CLI, notebooks and
+tests. Pure: it reads the input files the scenario names and writes nothing.
+
+Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))  # doctest: +SKIP
+    >>> result.selection.status, len(result.selection.selected)  # doctest: +SKIP
+    ('optimal', 7)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mcda_kerjasama.errors import Problem
+from mcda_kerjasama.portfolio.select import Selection, select_portfolio
+from mcda_kerjasama.priority import PriorityList, build_priority_list
+from mcda_kerjasama.proposals import ProposalTable, read_proposals
+from mcda_kerjasama.scenario import Scenario
+from mcda_kerjasama.scoring import Scores, score_proposals
+from mcda_kerjasama.screening import ScreeningResult, screen
+from mcda_kerjasama.weights.base import Weights
+from mcda_kerjasama.weights.compute import compute_weights
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``validate`` produces: the inputs read, screened and weighted."""
+
+    scenario: Scenario
+    proposals: ProposalTable
+    screening: ScreeningResult
+    weights: Weights
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems that did not stop the run."""
+        return self.proposals.warnings
+
+
+@dataclass(frozen=True)
+class RunResult(Checked):
+    """Everything a run computed, so every number in the output can be explained."""
+
+    scores: Scores
+    selection: Selection
+    priority: PriorityList
+
+
+def check(scenario: Scenario) -> Checked:
+    """Read, validate and screen the proposals and compute the weights.
+
+    Raises :class:`~mcda_kerjasama.errors.InputError` listing every problem.
+
+    Example:
+        >>> checked = check(load_scenario("scenarios/contoh"))  # doctest: +SKIP
+    """
+    proposals = read_proposals(scenario)
+    return Checked(scenario, proposals, screen(proposals, scenario), compute_weights(scenario))
+
+
+def run(scenario: Scenario) -> RunResult:
+    """Run the whole pipeline: validate, screen, weight, score, select, prioritise.
+
+    Example: see the module docstring.
+    """
+    checked = check(scenario)
+    scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
+    eligible = checked.proposals.data.loc[list(checked.screening.eligible)]
+    selection = select_portfolio(eligible, scores.total, scenario)
+    priority = build_priority_list(checked.proposals, scores.total, checked.screening, selection)
+    return RunResult(
+        checked.scenario,
+        checked.proposals,
+        checked.screening,
+        checked.weights,
+        scores,
+        selection,
+        priority,
+    )

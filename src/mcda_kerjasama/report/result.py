@@ -1,0 +1,149 @@
+"""The machine-readable result (``hasil.json``) and the priority table for CSV.
+
+The JSON follows the contract in DESIGN.md: ``schema_version``, ``scenario``,
+``status``, ``objective``, ``weights``, ``consistency_ratio``, ``selected``,
+``schedule``, ``priority_list``, ``not_eligible``, ``solver`` and more.
+
+Example:
+    >>> d = result_to_dict(run(load_scenario("scenarios/contoh")))  # doctest: +SKIP
+    >>> sorted(d)[:3]  # doctest: +SKIP
+    ['budget', 'consistency_ratio', 'criteria']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from mcda_kerjasama import __version__
+from mcda_kerjasama.i18n import Language, text
+from mcda_kerjasama.pipeline import RunResult
+
+RESULT_SCHEMA_VERSION = 1
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN becomes null, numpy scalars become Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str, Any]:
+    """The result as the ``hasil.json`` contract, reasons in ``lang`` (default: the
+    scenario's language).
+
+    Example: see the module docstring.
+    """
+    lang = lang or result.scenario.language
+    scenario = result.scenario
+    data = result.proposals.data
+    selection = result.selection
+    priority = result.priority.to_frame(lang)
+    consistency = result.weights.consistency
+    out = {
+        "schema_version": RESULT_SCHEMA_VERSION,
+        "generator": f"mcda_kerjasama {__version__}",
+        "scenario": {
+            "name": scenario.name,
+            "region": scenario.region,
+            "years": list(scenario.years),
+            "language": lang,
+            "files": [str(p) for p in scenario.files],
+            "proposals": str(scenario.proposals_path),
+        },
+        "status": selection.status,
+        "objective": selection.objective,
+        "criteria": list(scenario.criterion_keys),
+        "weights": {k: float(v) for k, v in result.weights.weights.items()},
+        "weights_method": result.weights.method,
+        "consistency_ratio": consistency.consistency_ratio if consistency else None,
+        "selected": list(selection.selected),
+        "schedule": dict(selection.schedule),
+        "priority_list": [
+            {
+                "rank": int(row["rank"]),
+                "id": row["id"],
+                "title": data.loc[row["id"], "title"],
+                "score": float(row["score"]),
+                "selected": bool(row["selected"]),
+                "year": None if pd.isna(row["year"]) else int(row["year"]),
+                "group": row["group"],
+                "reason": row["reason"],
+            }
+            for _, row in priority.iterrows()
+        ],
+        "not_eligible": [
+            {"id": pid, "reasons": result.screening.reason_text(pid, lang)}
+            for pid in result.screening.not_eligible
+        ],
+        "budget": [
+            {"year": int(year), **{k: float(v) for k, v in row.items()}}
+            for year, row in selection.budget_use.iterrows()
+        ],
+        "commitments": {str(int(y)): float(v) for y, v in selection.commitments.items()},
+        "solver": {
+            "backend": selection.solver.backend,
+            "version": selection.solver.version,
+            "status": selection.solver.status,
+            "status_text": status_line(result, lang),
+            "gap": selection.solver.gap,
+            "bound": selection.solver.bound,
+            "seconds": selection.solver.seconds,
+            "time_limit": selection.solver.time_limit,
+            "mip_gap": selection.solver.mip_gap,
+        },
+        "warnings": [w.render(lang) for w in result.warnings],
+    }
+    return _clean(out)  # type: ignore[no-any-return]
+
+
+def status_line(result: RunResult, lang: Language) -> str:
+    """The solver status in words, with the gap when the optimum is not proven."""
+    selection = result.selection
+    if selection.status == "optimal":
+        return text("status_optimal", lang)
+    from mcda_kerjasama.i18n import Number
+
+    return text("status_time_limit", lang, gap=Number(100 * selection.solver.gap, 3))
+
+
+def priority_table(result: RunResult, lang: Language) -> pd.DataFrame:
+    """The priority list with the proposal details a reader needs, headers in ``lang``.
+
+    Example:
+        >>> priority_table(result, "en").columns[:3].tolist()  # doctest: +SKIP
+        ['Rank', 'Id', 'Title']
+    """
+    data = result.proposals.data
+    frame = result.priority.to_frame(lang)
+    rows = data.loc[frame["id"]]
+    yes, no = text("label_yes", lang), text("label_no", lang)
+    return pd.DataFrame(
+        {
+            text("label_rank", lang): frame["rank"].to_numpy(),
+            text("label_id", lang): frame["id"].to_numpy(),
+            text("label_title", lang): rows["title"].to_numpy(),
+            text("label_agency", lang): rows["agency"].to_numpy(),
+            "Urusan": rows["urusan"].to_numpy(),
+            text("label_kind", lang): rows["kind"].to_numpy(),
+            text("label_partner", lang): rows["partner"].to_numpy(),
+            text("label_score", lang): frame["score"].round(2).to_numpy(),
+            text("label_selected", lang): [yes if s else no for s in frame["selected"]],
+            text("label_year", lang): frame["year"].array,
+            .astype(object)
+            .where(frame["year"].notna(), None)
+            .to_numpy(),
+            text("label_cost", lang): rows["cost"].round(0).astype("int64").to_numpy(),
+            text("label_staff", lang): rows["staff"].to_numpy(),
+            text("label_reason", lang): frame["reason"].to_numpy(),
+        }
+    )
