@@ -139,9 +139,6 @@ def priority_table(result: RunResult, lang: Language) -> pd.DataFrame:
             text("label_score", lang): frame["score"].round(2).to_numpy(),
             text("label_selected", lang): [yes if s else no for s in frame["selected"]],
             text("label_year", lang): frame["year"].array,
-            .astype(object)
-            .where(frame["year"].notna(), None)
-            .to_numpy(),
             text("label_cost", lang): rows["cost"].round(0).astype("int64").to_numpy(),
             text("label_staff", lang): rows["staff"].to_numpy(),
             text("label_reason", lang): frame["reason"].to_numpy(),
