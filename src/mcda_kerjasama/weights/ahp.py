@@ -35,7 +35,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Literal, TypeAlias, cast
+from typing import Any, Literal, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -205,68 +205,90 @@ def build_comparisons(
         if criteria is None or tuple(criteria) == data.criteria:
             return data
         pairs: list[tuple[str, str, float]] = [(a, b, v) for (a, b), v in data.judgements.items()]
-        return _from_pairs(pairs, criteria, scale or "continuous", source or data.source)
+        return comparisons_from_pairs(pairs, criteria, scale or "continuous", source or data.source)
     if isinstance(data, pd.DataFrame):
-        return _from_frame(data, criteria, scale or "saaty", source)
+        return comparisons_from_matrix(data, criteria, scale or "saaty", source)
     if isinstance(data, np.ndarray):
         if criteria is None:
             raise JudgementError([Problem("ahp_criteria_needed", source=source)])
-        return _from_frame(pd.DataFrame(data), criteria, scale or "saaty", source, labelled=False)
+        return comparisons_from_matrix(
+            pd.DataFrame(data), criteria, scale or "saaty", source, labelled=False
+        )
     if isinstance(data, Mapping):
         items = [(a, b, v) for (a, b), v in data.items()]
     else:
         items = [(a, b, v) for a, b, v in data]
-    return _from_pairs(items, criteria, scale or "continuous", source)
+    return comparisons_from_pairs(items, criteria, scale or "continuous", source)
 
 
-def _from_pairs(
+def comparisons_from_pairs(
     items: Sequence[tuple[str, str, object]],
     criteria: Sequence[str] | None,
     scale: Scale,
     source: str | None,
-    rows: Sequence[int | None] | None = None,
+    locations: Sequence[Mapping[str, Any]] | None = None,
     columns: tuple[str, str, str] = ("a", "b", "nilai"),
 ) -> PairwiseComparisons:
-    """Validate (a, b, value) triples; ``rows`` are their locations (spreadsheet rows)."""
-    rows = rows if rows is not None else [None] * len(items)
+    """Validate ``(a, b, value)`` triples into :class:`PairwiseComparisons`.
+
+    ``locations`` give, per triple, where it came from as :class:`Problem` fields
+    (``{"row": 4}`` in a file, ``{"key": "weights.judgements[3]"}`` in a scenario);
+    ``columns`` are the headers named in problems. Every problem is collected.
+
+    Example:
+        >>> try:  # doctest: +ELLIPSIS
+        ...     comparisons_from_pairs([("a", "b", 3), ("a", "b", 2)], ["a", "b"], "continuous",
+        ...                            "p.csv", [{"row": 2}, {"row": 3}])
+        ... except JudgementError as err:
+        ...     print(err.render("en"))
+        p.csv, row 3, column `nilai`: the pair (a, b) is judged more than once (first value 3); ...
+    """
+    locations = locations if locations is not None else [{}] * len(items)
     names = tuple(criteria) if criteria is not None else _names_in_order(items)
     known = set(names)
     problems: list[Problem] = []
-    seen: dict[frozenset[str], tuple[int | None, float]] = {}
+    seen: dict[frozenset[str], float] = {}
     judgements: dict[Pair, float] = {}
-    for row, item in zip(rows, items, strict=True):
+    for location, item in zip(locations, items, strict=True):
         a, b, raw = item
-        located = partial(Problem, source=source, row=row)
+        where = {"source": source, **location}
         bad_name = False
         for name, col in ((a, columns[0]), (b, columns[1])):
             if name not in known:
-                problems.append(located("ahp_criterion_unknown", column=col, value=name))
+                problems.append(_located(where, "ahp_criterion_unknown", column=col, value=name))
                 bad_name = True
         if a == b and not bad_name:
-            problems.append(located("ahp_self_comparison", value=a, params={"a": a}))
+            problems.append(_located(where, "ahp_self_comparison", value=a, params={"a": a}))
             continue
         value, code = check_value(raw, scale)
         if code is not None:
-            problems.append(located(code, column=columns[2], value=raw, params={"a": a, "b": b}))
+            problems.append(
+                _located(where, code, column=columns[2], value=raw, params={"a": a, "b": b})
+            )
         if bad_name or value is None:
             continue
         key = frozenset((a, b))
         if key in seen:
-            first_row, first_value = seen[key]
+            first_value = seen[key]
             problems.append(
-                located(
+                _located(
+                    where,
                     "ahp_pair_duplicate",
                     column=columns[2],
                     value=raw,
-                    params={"a": a, "b": b, "first_row": first_row, "first": f"{first_value:g}"},
+                    params={"a": a, "b": b, "first": f"{first_value:g}"},
                 )
             )
             continue
-        seen[key] = (row, value)
+        seen[key] = value
         judgements[(a, b)] = value
     if problems:
         raise JudgementError(problems)
     return PairwiseComparisons(names, judgements, source)
+
+
+def _located(where: Mapping[str, Any], code: str, **fields: Any) -> Problem:
+    return Problem(code, **{**where, **fields})
 
 
 def _names_in_order(items: Sequence[tuple[str, str, object]]) -> tuple[str, ...]:
@@ -277,7 +299,7 @@ def _names_in_order(items: Sequence[tuple[str, str, object]]) -> tuple[str, ...]
     return tuple(names)
 
 
-def _from_frame(
+def comparisons_from_matrix(
     frame: pd.DataFrame,
     criteria: Sequence[str] | None,
     scale: Scale,
@@ -286,7 +308,18 @@ def _from_frame(
     labelled: bool = True,
     first_row: int = 2,
 ) -> PairwiseComparisons:
-    """Validate a square matrix; data row k is reported as spreadsheet row k + first_row."""
+    """Validate a square matrix into :class:`PairwiseComparisons`.
+
+    Cells may be numbers, blanks (missing) or anything else (reported). Data row k is
+    reported as spreadsheet row k + ``first_row`` (2 when the labels are row 1). One
+    of a reciprocal pair may be blank; when both are given they must agree within
+    :data:`VALUE_TOLERANCE` and the one >= 1 is kept exactly.
+
+    Example:
+        >>> m = pd.DataFrame([[1, 3], [None, 1]], index=["a", "b"], columns=["a", "b"])
+        >>> comparisons_from_matrix(m, None, "saaty", None).judgements
+        {('a', 'b'): 3.0}
+    """
     problems: list[Problem] = []
     n_rows, n_cols = frame.shape
     if n_rows != n_cols:
