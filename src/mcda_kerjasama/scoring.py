@@ -83,4 +83,3 @@ def score_proposals(table: ProposalTable, weights: pd.Series, scenario: Scenario
     scales = {c.key: c.scale for c in scenario.criteria}
     directions = {c.key: c.direction for c in scenario.criteria}
     return compute_scores(table.data[list(scales)], weights, scales, directions)
-

@@ -707,8 +707,8 @@ def _minimise_lambda_max(
 
 
 @dataclass(frozen=True)
-class _Analysis:
-    """Everything computed for one set of judgements (internal; see :func:`ahp_weights`)."""
+class Analysis:
+    """Everything computed for one set of judgements (see :func:`analyse`)."""
 
     comparisons: PairwiseComparisons
     matrix: np.ndarray
@@ -718,6 +718,11 @@ class _Analysis:
     consistency: Consistency
     completion_method: CompletionMethod
 
+    def priorities(self, priority: Priority) -> pd.Series:
+        """The chosen priority vector as a Series indexed by criterion."""
+        chosen = self.eigenvector if priority == "eigenvector" else self.geometric_mean
+        return pd.Series(chosen, index=list(self.comparisons.criteria), name="weight")
+
 
 def analyse(
     comparisons: PairwiseComparisons,
@@ -726,7 +731,7 @@ def analyse(
     ri_table: RandomIndexTable = "alonso_lamata",
     threshold: float | None = None,
     completion: CompletionMethod | None = None,
-) -> _Analysis:
+) -> Analysis:
     """Complete, prioritise and measure consistency (the shared core of every AHP entry).
 
     Example:
@@ -751,7 +756,7 @@ def analyse(
     ev, _ = eigenvector_priorities(matrix)
     gm = geometric_mean_priorities(matrix)
     cons = consistency(matrix, ri_table=ri_table, threshold=threshold)
-    return _Analysis(comparisons, matrix, completed, ev, gm, cons, method)
+    return Analysis(comparisons, matrix, completed, ev, gm, cons, method)
 
 
 def inconsistency_contributions(
@@ -801,7 +806,7 @@ def nearest_scale_value(value: float) -> float:
 
 
 def suggest_repairs(
-    analysis: _Analysis,
+    analysis: Analysis,
     *,
     max_suggestions: int = 3,
     respondent: str | None = None,
@@ -849,13 +854,17 @@ def suggest_repairs(
     return tuple(out[:max_suggestions])
 
 
-def to_weights(
-    analysis: _Analysis, priority: Priority, method: str = "ahp", **extra: object
-) -> Weights:
-    """Package an analysis as :class:`Weights` with its intermediates in ``details``."""
+def analysis_details(analysis: Analysis, priority: Priority) -> dict[str, object]:
+    """The intermediates of an analysis as labelled pandas objects, for ``Weights.details``.
+
+    Example:
+        >>> a = analyse(PairwiseComparisons(("a", "b"), {("a", "b"): 3.0}))
+        >>> sorted(analysis_details(a, "eigenvector"))  # doctest: +NORMALIZE_WHITESPACE
+        ['completion_method', 'eigenvector', 'geometric_mean', 'inconsistency', 'matrix',
+         'n_given', 'priority']
+    """
     names = list(analysis.comparisons.criteria)
-    chosen = analysis.eigenvector if priority == "eigenvector" else analysis.geometric_mean
-    details: dict[str, object] = {
+    return {
         "priority": priority,
         "completion_method": analysis.completion_method,
         "eigenvector": pd.Series(analysis.eigenvector, index=names, name="eigenvector"),
@@ -863,16 +872,7 @@ def to_weights(
         "matrix": pd.DataFrame(analysis.matrix, index=names, columns=names),
         "inconsistency": inconsistency_contributions(analysis.matrix, analysis.eigenvector, names),
         "n_given": len(analysis.comparisons.judgements),
-        **extra,
     }
-    return Weights(
-        method=method,
-        weights=pd.Series(chosen, index=names, name="weight"),
-        consistency=analysis.consistency,
-        completed=analysis.completed,
-        suggestions=suggest_repairs(analysis),
-        details=details,
-    )
 
 
 def ahp_weights(
@@ -917,4 +917,11 @@ def ahp_weights(
         threshold=threshold,
         completion=completion,
     )
-    return to_weights(analysis, priority)
+    return Weights(
+        method="ahp",
+        weights=analysis.priorities(priority),
+        consistency=analysis.consistency,
+        completed=analysis.completed,
+        suggestions=suggest_repairs(analysis),
+        details=analysis_details(analysis, priority),
+    )

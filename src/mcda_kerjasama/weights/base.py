@@ -14,8 +14,9 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -95,3 +96,38 @@ class Weights:
     suggestions: tuple[RepairSuggestion, ...] = ()
     respondents: tuple[RespondentSummary, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The weights as the ``kerjasama weights --format json`` contract.
+
+        Example:
+            >>> Weights("equal", pd.Series({"a": 0.5, "b": 0.5})).to_dict()["consistent"]
+            True
+        """
+        c = self.consistency
+        return {
+            "method": self.method,
+            "criteria": [str(k) for k in self.weights.index],
+            "weights": {str(k): float(v) for k, v in self.weights.items()},
+            "lambda_max": c.lambda_max if c else None,
+            "consistency_index": c.consistency_index if c else None,
+            "consistency_ratio": c.consistency_ratio if c else None,
+            "random_index": (
+                {"table": c.random_index_table, "value": c.random_index} if c else None
+            ),
+            "threshold": c.threshold if c else None,
+            "consistent": c.consistent if c else True,
+            "gci": None if c is None or math.isnan(c.gci) else c.gci,
+            "completed": [asdict(x) for x in self.completed],
+            "respondents": [
+                {
+                    "name": r.name,
+                    "weight": r.weight,
+                    "consistency_ratio": r.consistency_ratio,
+                    "included": r.included,
+                    "weights": {str(k): float(v) for k, v in r.weights.items()},
+                }
+                for r in self.respondents
+            ],
+            "suggestions": [asdict(x) for x in self.suggestions],
+        }

@@ -1,0 +1,206 @@
+"""The ``kerjasama`` command line: parse, call the library, print. Nothing else.
+
+Library errors become messages in the user's language with exit codes: 0 ok, 1 bad
+input, 2 infeasible or solver failure. Heavy libraries are imported inside commands so
+``kerjasama --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from mcda_kerjasama import __version__
+
+if TYPE_CHECKING:
+    from mcda_kerjasama.i18n import Language
+    from mcda_kerjasama.scenario import Scenario
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SET_HELP = "Override a scenario value, e.g. --set constraints.budget=4e9 (repeatable)."
+LANG_HELP = "Output language: id (Bahasa Indonesia) or en. Default: the scenario's."
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and the right exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from mcda_kerjasama.errors import InputError, KerjasamaError
+        from mcda_kerjasama.i18n import text
+
+        lang: Language = kwargs.get("lang") or "id"
+        try:
+            return func(*args, **kwargs)
+        except KerjasamaError as exc:
+            if isinstance(exc, InputError):
+                errors = sum(p.severity == "error" for p in exc.problems)
+                for problem in exc.problems:
+                    prefix = text(
+                        "error_prefix" if problem.severity == "error" else "warning_prefix", lang
+                    )
+                    _err(f"{prefix}: {problem.render(lang)}")
+                _err(
+                    text("problems_found", lang, errors=errors, warnings=len(exc.problems) - errors)
+                )
+            else:
+                _err(f"{text('error_prefix', lang)}: {exc.render(lang)}")
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _scenario(path: str, sets: tuple[str, ...], lang: str | None) -> tuple[Scenario, Language]:
+    from mcda_kerjasama.scenario import load_scenario
+
+    scenario = load_scenario(path, sets)
+    return scenario, (lang or scenario.language)  # type: ignore[return-value]
+
+
+def scenario_options(func: F) -> F:
+    """The options every scenario command takes: SCENARIO, --set, --lang."""
+    func = click.option("--lang", type=click.Choice(["id", "en"]), default=None, help=LANG_HELP)(
+        func
+    )
+    func = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)(func)
+    return click.argument("scenario", type=click.Path(exists=True, path_type=str))(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kerjasama")
+def main() -> None:
+    """Prioritise regional cooperation proposals (usulan kerja sama daerah).
+
+    SCENARIO is a scenario.toml or the folder holding one. Exit codes: 0 ok, 1 bad
+    input, 2 infeasible or solver failure.
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that already has a scenario.")
+@handle_errors
+def init(directory: Path, force: bool) -> None:
+    """Create a new scenario folder: scenario.toml, a proposals template (usulan.xlsx,
+    with drop-down lists) and a pairwise comparison template (perbandingan.csv).
+
+    Example: kerjasama init skenario-2027
+    """
+    from mcda_kerjasama.report.templates import write_scenario_folder
+
+    if (directory / "scenario.toml").exists() and not force:
+        _err(f"{directory / 'scenario.toml'} exists; use --force to overwrite it")
+        sys.exit(1)
+    for path in write_scenario_folder(directory):
+        click.echo(str(path))
+
+
+@main.command()
+@scenario_options
+@handle_errors
+def validate(scenario: str, sets: tuple[str, ...], lang: str | None) -> None:
+    """Read and check the scenario and its proposals; print every problem found.
+
+    Exit code 0 when the inputs can be used (warnings are printed), 1 otherwise.
+
+    Example: kerjasama validate scenarios/sumbar-2026
+    """
+    from mcda_kerjasama.i18n import text
+    from mcda_kerjasama.pipeline import check
+
+    loaded, language = _scenario(scenario, sets, lang)
+    checked = check(loaded)
+    for warning in checked.warnings:
+        _err(f"{text('warning_prefix', language)}: {warning.render(language)}")
+    screening = checked.screening
+    click.echo(
+        text(
+            "valid_ok",
+            language,
+            n=len(checked.proposals),
+            eligible=len(screening.eligible),
+            not_eligible=len(screening.not_eligible),
+        )
+    )
+    for pid in screening.not_eligible:
+        click.echo(f"  {pid}: {'; '.join(screening.reason_text(pid, language))}")
+
+
+@main.command()
+@scenario_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("hasil"),
+    show_default=True,
+    help="Folder for hasil.json and daftar_prioritas.csv.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="What to print: the priority table or hasil.json.",
+)
+@handle_errors
+def run(scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fmt: str) -> None:
+    """The main job: validate, screen, weight, score, select the portfolio and write the
+    priority list (hasil.json, daftar_prioritas.csv) into the output folder.
+
+    Example: kerjasama run scenarios/contoh -o hasil --format json
+    """
+    from mcda_kerjasama.pipeline import run as run_pipeline
+    from mcda_kerjasama.report import result_json, write_outputs
+
+    loaded, language = _scenario(scenario, sets, lang)
+    result = run_pipeline(loaded)
+    paths = write_outputs(result, output, language)
+    if fmt == "json":
+        click.echo(result_json(result, language))
+    else:
+        from mcda_kerjasama.report.console import print_run
+
+        print_run(result, language)
+    for path in paths:
+        _err(f"-> {path}")
+
+
+@main.command()
+@scenario_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Print a table or JSON.",
+)
+@handle_errors
+def weights(scenario: str, sets: tuple[str, ...], lang: str | None, fmt: str) -> None:
+    """Compute the criterion weights with their consistency and suggested revisions.
+
+    Example: kerjasama weights scenarios/contoh --format json
+    """
+    from mcda_kerjasama.weights.compute import compute_weights
+
+    loaded, language = _scenario(scenario, sets, lang)
+    result = compute_weights(loaded)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from mcda_kerjasama.report.console import print_weights
+
+        print_weights(result, loaded, language)

@@ -1,0 +1,111 @@
+"""Terminal output with rich: the priority table and the weights table.
+
+Example:
+    >>> print_run(result, "id")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from mcda_kerjasama.amounts import format_number, format_rupiah
+from mcda_kerjasama.i18n import Language, text
+from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report.result import status_line
+from mcda_kerjasama.scenario import Scenario
+from mcda_kerjasama.weights.base import Weights
+
+
+def _console() -> Console:
+    """A console that is wide enough for the reasons when output goes to a file or pipe."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
+
+
+def print_run(result: RunResult, lang: Language, console: Console | None = None) -> None:
+    """Print the summary and the priority list of a run."""
+    console = console or _console()
+    selection = result.selection
+    console.print(f"[bold]{result.scenario.name}[/bold] — {status_line(result, lang)}")
+    console.print(
+        f"{text('label_objective', lang)}: {format_number(selection.objective, 2, lang)}; "
+        f"{text('label_selected', lang)}: {len(selection.selected)} / {len(result.proposals)}"
+    )
+    for year, row in selection.budget_use.iterrows():
+        console.print(
+            f"{text('label_budget_used', lang)} {year}: {format_rupiah(row['used'], lang)} / "
+            f"{format_rupiah(row['budget'], lang)}"
+        )
+    table = Table(show_lines=False)
+    for key in (
+        "label_rank",
+        "label_id",
+        "label_title",
+        "label_score",
+        "label_year",
+        "label_cost",
+        "label_reason",
+    ):
+        table.add_column(text(key, lang), overflow="fold")
+    data = result.proposals.data
+    for _, row in result.priority.to_frame(lang).iterrows():
+        style = "green" if row["selected"] else ("dim" if row["group"] == "not_eligible" else "")
+        table.add_row(
+            str(row["rank"]),
+            row["id"],
+            data.loc[row["id"], "title"],
+            format_number(row["score"], 2, lang),
+            "" if row["year"] is None or str(row["year"]) == "<NA>" else str(row["year"]),
+            format_rupiah(float(data.loc[row["id"], "cost"]), lang),
+            row["reason"],
+            style=style,
+        )
+    console.print(table)
+
+
+def print_weights(
+    weights: Weights, scenario: Scenario, lang: Language, console: Console | None = None
+) -> None:
+    """Print the weights, their consistency and any suggested revisions."""
+    console = console or _console()
+    table = Table(title=f"{text('label_weights', lang)} ({weights.method})")
+    table.add_column(text("label_criterion", lang))
+    table.add_column(text("label_weight", lang), justify="right")
+    labels = {c.key: c.display(lang) for c in scenario.criteria}
+    for key, value in weights.weights.items():
+        table.add_row(labels.get(str(key), str(key)), format_number(100 * value, 2, lang) + "%")
+    console.print(table)
+    c = weights.consistency
+    if c is not None:
+        verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
+        console.print(
+            f"lambda_max = {format_number(c.lambda_max, 4, lang)}, CR = "
+            f"{format_number(c.consistency_ratio, 4, lang)} (RI {c.random_index_table} = "
+            f"{format_number(c.random_index, 4, lang)}; {verdict})"
+        )
+    for done in weights.completed:
+        console.print(
+            text(
+                "weights_completed_line",
+                lang,
+                a=done.a,
+                b=done.b,
+                value=format_number(done.value, 3, lang),
+            )
+        )
+    for s in weights.suggestions:
+        console.print(
+            text(
+                "weights_suggestion_line",
+                lang,
+                a=s.a,
+                b=s.b,
+                current=format_number(s.current, 3, lang),
+                suggested=format_number(s.suggested, 3, lang),
+                cr=format_number(s.cr_after, 4, lang),
+            )
+        )
+    for r in weights.respondents:
+        mark = "" if r.included else f" ({text('label_excluded', lang)})"
+        console.print(f"- {r.name}: CR = {format_number(r.consistency_ratio, 4, lang)}{mark}")
