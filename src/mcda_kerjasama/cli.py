@@ -97,11 +97,11 @@ def init(directory: Path, force: bool) -> None:
 
     Example: kerjasama init skenario-2027
     """
+    from mcda_kerjasama.errors import InputError, Problem
     from mcda_kerjasama.report.templates import write_scenario_folder
 
     if (directory / "scenario.toml").exists() and not force:
-        _err(f"{directory / 'scenario.toml'} exists; use --force to overwrite it")
-        sys.exit(1)
+        raise InputError([Problem("init_exists", value=str(directory / "scenario.toml"))])
     for path in write_scenario_folder(directory):
         click.echo(str(path))
 

@@ -131,49 +131,55 @@ class Scenario:
 
 # --- the schema --------------------------------------------------------------------------
 
-Check = Callable[[Any], str | None]  # returns the expected-type description when invalid
+Check = Callable[[Any], Msg | None]  # returns what was expected when the value is invalid
 
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _number(v: Any) -> str | None:
-    return None if _is_number(v) else "a number"
+def _number(v: Any) -> Msg | None:
+    return None if _is_number(v) else Msg("type_number")
 
 
-def _nonneg(v: Any) -> str | None:
-    return None if _is_number(v) and v >= 0 else "a number >= 0"
+def _nonneg(v: Any) -> Msg | None:
+    return None if _is_number(v) and v >= 0 else Msg("type_nonneg")
 
 
-def _positive(v: Any) -> str | None:
-    return None if _is_number(v) and v > 0 else "a number > 0"
+def _positive(v: Any) -> Msg | None:
+    return None if _is_number(v) and v > 0 else Msg("type_positive")
 
 
-def _integer(v: Any) -> str | None:
-    return None if isinstance(v, int) and not isinstance(v, bool) else "a whole number"
+def _integer(v: Any) -> Msg | None:
+    return None if isinstance(v, int) and not isinstance(v, bool) else Msg("type_integer")
 
 
-def _pos_integer(v: Any) -> str | None:
+def _pos_integer(v: Any) -> Msg | None:
     return (
-        None if isinstance(v, int) and not isinstance(v, bool) and v > 0 else "a whole number > 0"
+        None
+        if isinstance(v, int) and not isinstance(v, bool) and v > 0
+        else Msg("type_pos_integer")
     )
 
 
-def _string(v: Any) -> str | None:
-    return None if isinstance(v, str) and v.strip() else "a non-empty text"
+def _string(v: Any) -> Msg | None:
+    return None if isinstance(v, str) and v.strip() else Msg("type_text")
 
 
-def _bool(v: Any) -> str | None:
-    return None if isinstance(v, bool) else "true or false"
+def _any_text(v: Any) -> Msg | None:
+    return None if isinstance(v, str) else Msg("type_text_any")
 
 
-def _strings(v: Any) -> str | None:
+def _bool(v: Any) -> Msg | None:
+    return None if isinstance(v, bool) else Msg("type_bool")
+
+
+def _strings(v: Any) -> Msg | None:
     ok = isinstance(v, list) and all(isinstance(x, str) for x in v)
-    return None if ok else "a list of texts"
+    return None if ok else Msg("type_strings")
 
 
-def _years(v: Any) -> str | None:
+def _years(v: Any) -> Msg | None:
     ok = (
         isinstance(v, list)
         and len(v) > 0
@@ -181,22 +187,22 @@ def _years(v: Any) -> str | None:
         and v == sorted(set(v))
         and v == list(range(v[0], v[0] + len(v)))
     )
-    return None if ok else "a list of consecutive years such as [2026, 2027, 2028]"
+    return None if ok else Msg("type_years")
 
 
-def _scale(v: Any) -> str | None:
+def _scale(v: Any) -> Msg | None:
     ok = isinstance(v, list) and len(v) == 2 and all(_is_number(x) for x in v) and v[0] < v[1]
-    return None if ok else "two numbers [low, high] with low < high"
+    return None if ok else Msg("type_scale")
 
 
 def _choice(*allowed: str) -> Check:
-    def check(v: Any) -> str | None:
-        return None if v in allowed else "one of: " + ", ".join(allowed)
+    def check(v: Any) -> Msg | None:
+        return None if v in allowed else Msg("type_choice", {"allowed": ", ".join(allowed)})
 
     return check
 
 
-def _any(v: Any) -> str | None:
+def _any(v: Any) -> Msg | None:
     return None
 
 
@@ -214,7 +220,7 @@ _SCHEMA: dict[str, Any] = {
     "extends": _string,
     "scenario": {
         "name": _string,
-        "region": _string,
+        "region": _any_text,
         "years": _years,
         "language": _choice(*LANGUAGES),
         "description": _string,
@@ -287,11 +293,15 @@ def _check_level(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str
 def _check_value(value: Any, spec: Any, path: str) -> list[Problem]:
     if isinstance(spec, dict):
         if not isinstance(value, dict):
-            return [Problem("key_type", key=path, value=value, params={"expected": "a table"})]
+            return [
+                Problem("key_type", key=path, value=value, params={"expected": Msg("type_table")})
+            ]
         return _check_level(value, spec, f"{path}.")
     if isinstance(spec, _MapOf):
         if not isinstance(value, dict):
-            return [Problem("key_type", key=path, value=value, params={"expected": "a table"})]
+            return [
+                Problem("key_type", key=path, value=value, params={"expected": Msg("type_table")})
+            ]
         problems: list[Problem] = []
         for sub, item in value.items():
             problems += _check_value(item, spec.value, f"{path}.{sub}")
@@ -358,7 +368,11 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any]
         return data, (path,)
     if not isinstance(parent, str):
         raise ScenarioError(
-            [Problem("key_type", key="extends", value=parent, params={"expected": "a path"})]
+            [
+                Problem(
+                    "key_type", key="extends", value=parent, params={"expected": Msg("type_text")}
+                )
+            ]
         )
     base, files = _load_chain(scenario_file(path.parent / parent), (*seen, path))
     return _merge(base, data), (*files, path)
@@ -538,7 +552,7 @@ def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[
             ]
         return {y: float(value) for y in years}, []
     if not isinstance(value, dict):
-        expected = "a number, or a table of numbers by year"
+        expected = Msg("type_budget")
         return {}, [
             Problem(
                 "key_type",
@@ -562,7 +576,10 @@ def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[
         elif not _is_number(amount) or amount < 0:
             problems.append(
                 Problem(
-                    "key_type", key=key, value=_show(amount), params={"expected": "a number >= 0"}
+                    "key_type",
+                    key=key,
+                    value=_show(amount),
+                    params={"expected": Msg("type_nonneg")},
                 )
             )
         else:
