@@ -356,6 +356,8 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         collector.warn("column_unknown", 1, None, header, **hint)
 
     frame = raw.frame
+    if frame.empty:
+        collector.problems.append(Problem("file_empty", value=source.name))
     text: dict[str, pd.Series] = {field: _as_text(frame[pos]) for field, pos in positions.items()}
     empty_text = pd.Series("", index=frame.index, dtype=str)
 
