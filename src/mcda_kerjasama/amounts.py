@@ -118,14 +118,14 @@ def parse_amount(value: object) -> float:
     scale = UNITS[unit] if unit else 1
     suffix = f" {match['unit']}" if unit else ""
     num = match["num"]
-    number = _indonesian_number(num)
-    if number is None:
+    exact = _indonesian_number(num)
+    if exact is None:
         english = _english_reading(num)
         hint = f"{_indonesian_text(english)}{suffix}" if english is not None else _EXAMPLE
         raise AmountProblem("amount_ambiguous" if english is not None else "amount_invalid", hint)
     if match["sign"] or match["sign2"]:
         raise AmountProblem("amount_negative", _EXAMPLE)
-    return float(number * scale)
+    return float(exact * scale)
 
 
 def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProblem]]:
@@ -196,7 +196,7 @@ def format_number(value: float, decimals: int = 0, lang: Language = "id") -> str
     """
     text = f"{value:,.{decimals}f}"
     if lang == "id":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text
 
 

@@ -307,9 +307,9 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         >>> # see read_proposals; this is the part that needs no file
     """
     known: dict[str, tuple[str, str]] = {}  # normalised header -> (field, canonical header)
-    for col in COLUMNS:
-        known[col.header] = (col.field, col.header)
-        known[col.alias] = (col.field, col.header)
+    for spec in COLUMNS:
+        known[spec.header] = (spec.field, spec.header)
+        known[spec.alias] = (spec.field, spec.header)
     for crit in scenario.criteria:
         known[normalise_header(crit.column)] = (crit.key, crit.column)
 
@@ -556,7 +556,7 @@ def _validate_urusan(
                     int(row),
                     "urusan",
                     texts[row],
-                    code=match.code,  # type: ignore[arg-type]
+                    code=match.code,
                     name=table.loc[match.code, "nama"],
                 )
     out["urusan"] = codes

@@ -534,7 +534,7 @@ def _criteria(table: Mapping[str, Any] | None) -> tuple[Criterion, ...]:
                 column=spec.get("column", base.column if base else key),
                 label=label,
                 label_en=spec.get("label_en", base.label_en if base else label),
-                scale=tuple(spec.get("scale", [1, 5])),  # type: ignore[arg-type]
+                scale=tuple(spec.get("scale", [1, 5])),
                 direction=spec.get("direction", "benefit"),
             )
         )

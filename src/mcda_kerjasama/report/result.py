@@ -103,7 +103,7 @@ def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str,
         },
         "warnings": [w.render(lang) for w in result.warnings],
     }
-    return _clean(out)  # type: ignore[no-any-return]
+    return _clean(out)
 
 
 def status_line(result: RunResult, lang: Language) -> str:
