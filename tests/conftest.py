@@ -53,7 +53,12 @@ proposals = "{proposals}"
 
 [weights]
 method = "direct"
-values = {{ mutual_benefit = 0.30, real_need = 0.25, potential = 0.20, sustainability = 0.15, inclusiveness = 0.10 }}
+[weights.values]
+mutual_benefit = 0.30
+real_need = 0.25
+potential = 0.20
+sustainability = 0.15
+inclusiveness = 0.10
 
 [constraints]
 budget = 5_000_000_000

@@ -146,7 +146,7 @@ def test_parse_amounts_mixed_column():
     "where parse_amount raises AmountProblem (vectorised \\d path)",
 )
 def test_parse_amounts_non_ascii_digits_is_a_problem_not_a_crash():
-    values, problems = parse_amounts(pd.Series(["١٢"], index=[2]))
+    _, problems = parse_amounts(pd.Series(["١٢"], index=[2]))
     assert problems[2].code == "amount_invalid"
 
 
