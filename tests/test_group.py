@@ -93,6 +93,15 @@ def test_group_from_pairs_file_with_a_skipped_pair() -> None:
     assert {r.name for r in group.respondents} == {"Ketua TKKSD", "Bappeda"}
 
 
+def test_disconnected_respondent_in_a_file_is_named(tmp_path: Path) -> None:
+    p = tmp_path / "p.csv"
+    p.write_text("a,b,nilai,responden\nx,y,2,Ani\ny,z,2,Ani\nx,y,3,Budi\n", encoding="utf-8")
+    with pytest.raises(JudgementError) as err:
+        group_ahp_weights(read_judgement_pairs(p), ["x", "y", "z"])
+    (problem,) = err.value.problems
+    assert problem.code == "ahp_not_connected" and problem.source == "p.csv (Budi)"
+
+
 def test_bad_group_input_reports_everything() -> None:
     with pytest.raises(JudgementError) as err:
         group_ahp_weights(

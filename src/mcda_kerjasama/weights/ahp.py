@@ -205,7 +205,7 @@ def build_comparisons(
         if criteria is None or tuple(criteria) == data.criteria:
             return data
         pairs: list[tuple[str, str, float]] = [(a, b, v) for (a, b), v in data.judgements.items()]
-        return comparisons_from_pairs(pairs, criteria, scale or "continuous", source or data.source)
+        return comparisons_from_pairs(pairs, criteria, scale or "continuous", data.source or source)
     if isinstance(data, pd.DataFrame):
         return comparisons_from_matrix(data, criteria, scale or "saaty", source)
     if isinstance(data, np.ndarray):

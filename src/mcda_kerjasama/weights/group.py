@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -116,7 +117,9 @@ def group_ahp_weights(
                 completion=completion,
             )
         except JudgementError as err:
-            problems.extend(err.problems)
+            # a pairs file holds every respondent: name the respondent besides the file
+            label = who if pcs.source in (None, who) else f"{pcs.source} ({who})"
+            problems.extend(replace(p, source=label) for p in err.problems)
     if problems:
         raise JudgementError(problems)
 
