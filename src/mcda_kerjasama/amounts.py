@@ -43,11 +43,14 @@ _AMOUNT = re.compile(
     r"(?P<sign>-)?\s*(?:rp\.?)?\s*(?P<sign2>-)?\s*(?P<num>[0-9][0-9.,]*)\s*(?P<unit>[a-z]+)?",
     re.IGNORECASE,
 )
-_PLAIN = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_COMMA_DECIMAL = re.compile(r"\d+,\d+")
-_ENGLISH_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_DOT_DECIMAL = re.compile(r"\d+\.\d+")
+# [0-9], not \d: \d also matches other scripts' digits, which are not amounts here
+_PLAIN = re.compile(r"[0-9]+")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_COMMA_DECIMAL = re.compile(r"[0-9]+,[0-9]+")
+_ENGLISH_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+# up to 15 digits a float holds exactly; longer plain numbers take the careful path
+_PLAIN_FAST = r"[0-9]{1,15}"
 _EXAMPLE = "1.500.000.000"
 
 
@@ -125,7 +128,10 @@ def parse_amount(value: object) -> float:
         raise AmountProblem("amount_ambiguous" if english is not None else "amount_invalid", hint)
     if match["sign"] or match["sign2"]:
         raise AmountProblem("amount_negative", _EXAMPLE)
-    return float(exact * scale)
+    amount = float(exact * scale)
+    if not math.isfinite(amount):
+        raise AmountProblem("amount_invalid", _EXAMPLE)
+    return amount
 
 
 def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProblem]]:
@@ -142,7 +148,7 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
     out = pd.Series(np.nan, index=values.index, dtype=float)
     problems: dict[object, AmountProblem] = {}
     as_text = values.astype("string")
-    plain = as_text.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    plain = as_text.str.fullmatch(_PLAIN_FAST).fillna(False).astype(bool)
     if plain.any():
         out[plain] = pd.to_numeric(as_text[plain]).astype(float)
     rest = values[~plain]
