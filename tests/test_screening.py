@@ -1,0 +1,121 @@
+"""Screening: every rule, every reason, and the ineligible are never selected."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mcda_kerjasama.pipeline import run
+from mcda_kerjasama.proposals import read_proposals
+from mcda_kerjasama.scenario import Screening, load_scenario
+from mcda_kerjasama.screening import screen, screen_frame
+
+LABELS = {"mutual_benefit": "Saling menguntungkan", "real_need": "Kebutuhan nyata"}
+LABELS_EN = {"mutual_benefit": "Mutual benefit", "real_need": "Real need"}
+
+
+def frame():
+    return pd.DataFrame(
+        {
+            "plan_link": ["IKU-1", "", "IKU-3", "  ", "IKU-5"],
+            "duration": [1, 4, 2, 5, 3],
+            "kind": ["KSDD", "KSDPL", "SINERGI", "KSDPL", "KSDD"],
+            "mutual_benefit": [4.0, 1.0, 2.0, 1.5, 5.0],
+            "real_need": [3.0, 2.0, 1.0, 5.0, 3.0],
+        },
+        index=["A", "B", "C", "D", "E"],
+    )
+
+
+ALL_RULES = Screening(
+    require_plan_link=True,
+    max_duration=3,
+    min_score={"mutual_benefit": 2, "real_need": 2},
+    exclude_kinds=("KSDPL",),
+)
+
+
+def test_no_rules_everyone_eligible():
+    result = screen_frame(frame(), Screening(), LABELS)
+    assert result.eligible == ("A", "B", "C", "D", "E")
+    assert result.not_eligible == ()
+
+
+def test_every_reason_listed():
+    result = screen_frame(frame(), ALL_RULES, LABELS, LABELS_EN)
+    assert result.eligible == ("A", "E")
+    assert result.not_eligible == ("B", "C", "D")
+    assert result.reason_text("B", "id") == [
+        "tidak terkait indikator RPJMD/RKPD",
+        "durasi 4 tahun melebihi batas 3 tahun",
+        "tidak saling menguntungkan (Saling menguntungkan 1 < 2)",
+        "jenis kerja sama KSDPL tidak diikutkan dalam skenario ini",
+    ]
+    assert result.reason_text("C", "id") == ["Kebutuhan nyata bernilai 1, di bawah minimum 2"]
+    assert len(result.reasons["D"]) == 4  # blank plan link, 5 > 3, 1.5 < 2, KSDPL
+    assert result.reason_text("D", "en") == [
+        "not linked to an RPJMD/RKPD indicator",
+        "duration of 5 years exceeds the limit of 3 years",
+        "not mutually beneficial (Saling menguntungkan 1.5 < 2)",
+        "cooperation kind KSDPL is excluded by this scenario",
+    ]
+    assert result.reason_text("A") == []
+
+
+def test_three_rules_three_reasons():
+    rules = Screening(require_plan_link=True, max_duration=1, min_score={"real_need": 4})
+    result = screen_frame(frame(), rules, LABELS)
+    # B: no plan link, 4 > 1 years, real need 2 < 4
+    assert [m.key for m in result.reasons["B"]] == [
+        "screen_no_rpjmd",
+        "screen_duration",
+        "screen_min_score",
+    ]
+    assert [m.key for m in result.reasons["C"]] == ["screen_duration", "screen_min_score"]
+    assert result.eligible == ()
+
+
+def test_boundaries_are_inclusive():
+    rules = Screening(max_duration=4, min_score={"mutual_benefit": 2})
+    result = screen_frame(frame(), rules, LABELS)
+    # B: duration 4 == limit passes the duration rule, fails mutual benefit 1 < 2
+    assert [m.key for m in result.reasons["B"]] == ["screen_min_score_mutual_benefit"]
+    assert "C" in result.eligible  # mutual benefit 2 == minimum
+
+
+def test_screen_on_file_and_never_selected(make_scenario, tmp_path):
+    scenario_path = make_scenario(
+        tmp_path,
+        rows=[
+            {"saling_menguntungkan": 5, "biaya": "0"},
+            {"rpjmd": "", "durasi": 4, "saling_menguntungkan": 1, "biaya": "0"},
+            {"jenis": "KSDPL", "biaya": "0"},
+        ],
+        extra_toml=(
+            "\n[screening]\nrequire_plan_link = true\nmax_duration = 3\n"
+            'min_score = { mutual_benefit = 2 }\nexclude_kinds = ["ksdpl"]\n'
+        ),
+    )
+    scenario = load_scenario(scenario_path)
+    result = screen(read_proposals(scenario), scenario)
+    assert result.eligible == ("A01",)
+    assert [m.key for m in result.reasons["A02"]] == [
+        "screen_no_rpjmd",
+        "screen_duration",
+        "screen_min_score_mutual_benefit",
+    ]
+    assert [m.key for m in result.reasons["A03"]] == ["screen_kind_excluded"]
+    # everything costs 0 and the budget is ample: only screening can keep them out
+    outcome = run(scenario)
+    assert outcome.selection.selected == ("A01",)
+    groups = outcome.priority.table["group"].to_dict()
+    assert groups == {"A01": "selected", "A02": "not_eligible", "A03": "not_eligible"}
+
+
+def test_contoh_screening(contoh):
+    scenario = load_scenario(contoh)
+    result = screen(read_proposals(scenario), scenario)
+    assert result.not_eligible == ("K10", "K11")
+    assert result.reason_text("K11", "en") == ["not linked to an RPJMD/RKPD indicator"]
+    assert result.reason_text("K10", "id") == [
+        "tidak saling menguntungkan (Saling menguntungkan 1 < 2)"
+    ]
