@@ -205,11 +205,6 @@ def test_budget_table_missing_year(base):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a budget table with an unknown year hides the missing-year problem "
-    "(every problem should be reported at once)",
-)
 def test_budget_table_unknown_and_missing_year_both_reported(base):
     found = problems(
         base, ["scenario.years=[2026, 2027]", "constraints.budget={2026 = 1e9, 2030 = 2e9}"]
@@ -236,11 +231,6 @@ def test_budget_required(tmp_path):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a missing constraints.budget is only reported once every other scenario "
-    "problem is fixed (two-phase validation), not at once with them",
-)
 def test_required_keys_all_at_once(tmp_path):
     path = write(tmp_path / "s", "schema_version = 1\n[scenario]\nyears = [2026]\n")
     found = {(k, c) for k, c, _ in problems(path)}

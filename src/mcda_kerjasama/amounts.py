@@ -154,18 +154,17 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
     rest = values[~plain]
     if rest.empty:
         return out, problems
-    parsed: dict[object, float | AmountProblem] = {}
+    good: dict[object, float] = {}
+    bad: dict[object, AmountProblem] = {}
     for key in pd.unique(rest.to_numpy(dtype=object)):
         try:
-            parsed[key] = parse_amount(key)
+            good[key] = parse_amount(key)
         except AmountProblem as problem:
-            parsed[key] = problem
-    for index, raw in rest.items():
-        result = parsed[raw]
-        if isinstance(result, AmountProblem):
-            problems[index] = result
-        else:
-            out[index] = result
+            bad[key] = problem
+    out[rest.index] = rest.map(good).astype(float)
+    if bad:
+        failed = rest[rest.isin(list(bad))]
+        problems = {index: bad[raw] for index, raw in failed.items()}
     return out, problems
 
 

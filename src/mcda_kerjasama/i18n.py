@@ -105,6 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '"{value}" negatif; jumlah harus 0 atau lebih',
         '"{value}" is negative; the amount must be 0 or more',
     ),
+    "number_negative": (
+        '"{value}" negatif; nilainya harus 0 atau lebih',
+        '"{value}" is negative; the value must be 0 or more',
+    ),
     "number_invalid": (
         '"{value}" bukan angka; tuliskan seperti {hint}',
         '"{value}" is not a number; write it like {hint}',

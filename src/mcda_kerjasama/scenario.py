@@ -263,7 +263,13 @@ _SCHEMA: dict[str, Any] = {
     },
     "sensitivity": {"draws": _pos_integer, "seed": _integer},
 }
-_REQUIRED = ("schema_version", "scenario.name", "scenario.years", "data.proposals")
+_REQUIRED = (
+    "schema_version",
+    "scenario.name",
+    "scenario.years",
+    "data.proposals",
+    "constraints.budget",
+)
 _PATH_KEYS = (("data", "proposals"), ("weights", "judgements"))
 
 
@@ -543,8 +549,8 @@ def _criteria(table: Mapping[str, Any] | None) -> tuple[Criterion, ...]:
 
 def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[Problem]]:
     """A budget for every planning year: one number for all, or a table by year."""
-    if value is None:
-        return {}, [Problem("key_missing", key="constraints.budget")]
+    if value is None:  # reported with the other required keys
+        return {}, []
     if _is_number(value):
         if value < 0:
             return {}, [
@@ -585,6 +591,6 @@ def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[
         else:
             budget[year] = float(amount)
     for year in years:
-        if year not in budget and not problems:
+        if year not in budget and str(year) not in map(str, value):
             problems.append(Problem("budget_year_missing", key="constraints.budget", value=year))
     return budget, problems
