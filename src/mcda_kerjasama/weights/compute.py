@@ -91,11 +91,10 @@ def _ahp(table: Mapping[str, Any], criteria: Sequence[str]) -> Weights:
     }
     if len(sets) == 1 and "respondent_weights" not in table:
         return ahp_weights(next(iter(sets.values())), criteria, **options)
-    aggregation = "aip" if table.get("aggregation") == "priorities" else "aij"
     return group_ahp_weights(
         sets,
         criteria,
-        aggregation=aggregation,
+        aggregation="aip" if table.get("aggregation") == "priorities" else "aij",
         respondent_weights=table.get("respondent_weights"),
         exclude_inconsistent=table.get("exclude_inconsistent", False),
         **options,
