@@ -77,6 +77,18 @@ def scenario_options(func: F) -> F:
     return click.argument("scenario", type=click.Path(exists=True, path_type=str))(func)
 
 
+def format_option(help_text: str) -> Callable[[F], F]:
+    """The ``--format table|json`` option with its own help text."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerjasama")
 def main() -> None:
@@ -147,14 +159,7 @@ def validate(scenario: str, sets: tuple[str, ...], lang: str | None) -> None:
     show_default=True,
     help="Folder for hasil.json and daftar_prioritas.csv.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="What to print: the priority table or hasil.json.",
-)
+@format_option("What to print: the priority table or hasil.json.")
 @handle_errors
 def run(scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fmt: str) -> None:
     """The main job: validate, screen, weight, score, select the portfolio and write the
@@ -180,14 +185,7 @@ def run(scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fm
 
 @main.command()
 @scenario_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Print a table or JSON.",
-)
+@format_option("Print a table or JSON.")
 @handle_errors
 def weights(scenario: str, sets: tuple[str, ...], lang: str | None, fmt: str) -> None:
     """Compute the criterion weights with their consistency and suggested revisions.

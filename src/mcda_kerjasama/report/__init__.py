@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.pipeline import RunResult
-from mcda_kerjasama.report.files import neutralise, write_atomic
+from mcda_kerjasama.report.files import neutralise, write_files
 from mcda_kerjasama.report.result import priority_table, result_to_dict
 
 RESULT_JSON = "hasil.json"
@@ -61,9 +61,4 @@ def write_outputs(result: RunResult, folder: Path, lang: Language | None = None)
         RESULT_JSON: (result_json(result, lang) + "\n").encode("utf-8"),
         PRIORITY_CSV: priority_csv(result, lang).encode("utf-8-sig"),
     }
-    paths = []
-    for name, content in outputs.items():
-        path = folder / name
-        write_atomic(path, content)
-        paths.append(path)
-    return paths
+    return write_files(folder, outputs)

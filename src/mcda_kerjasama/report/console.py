@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mcda_kerjasama.amounts import format_number, format_rupiah
-from mcda_kerjasama.i18n import Language, text
+from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.result import status_line
 from mcda_kerjasama.scenario import Scenario
@@ -86,13 +86,7 @@ def print_weights(
         )
     for done in weights.completed:
         console.print(
-            text(
-                "weights_completed_line",
-                lang,
-                a=done.a,
-                b=done.b,
-                value=format_number(done.value, 3, lang),
-            )
+            text("weights_completed_line", lang, a=done.a, b=done.b, value=Number(done.value, 3))
         )
     for s in weights.suggestions:
         console.print(
@@ -101,9 +95,9 @@ def print_weights(
                 lang,
                 a=s.a,
                 b=s.b,
-                current=format_number(s.current, 3, lang),
-                suggested=format_number(s.suggested, 3, lang),
-                cr=format_number(s.cr_after, 4, lang),
+                current=Number(s.current, 3),
+                suggested=Number(s.suggested, 3),
+                cr=Number(s.cr_after, 4),
             )
         )
     for r in weights.respondents:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,3 +44,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write every ``name -> content`` into ``folder`` atomically; the paths written.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> [p.name for p in write_files(pathlib.Path(tempfile.mkdtemp()), {"a.txt": b"1"})]
+        ['a.txt']
+    """
+    paths = []
+    for name, content in files.items():
+        write_atomic(folder / name, content)
+        paths.append(folder / name)
+    return paths

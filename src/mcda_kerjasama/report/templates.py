@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mcda_kerjasama.proposals import COLUMNS, NATURES, STATUSES
 from mcda_kerjasama.reference import load_urusan
-from mcda_kerjasama.report.files import write_atomic
+from mcda_kerjasama.report.files import write_files
 from mcda_kerjasama.scenario import DEFAULT_CRITERIA, KINDS
 
 _EXPLAIN = {
@@ -173,9 +173,4 @@ def write_scenario_folder(folder: Path, name: str | None = None) -> list[Path]:
         "usulan.xlsx": proposals_template(),
         "perbandingan.csv": comparisons_template().encode("utf-8"),
     }
-    paths = []
-    for file_name, content in files.items():
-        path = folder / file_name
-        write_atomic(path, content)
-        paths.append(path)
-    return paths
+    return write_files(folder, files)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from typing import Literal, Protocol
 
 import numpy as np
@@ -38,6 +39,12 @@ class SolveResult:
     seconds: float
     backend: str
     version: str
+
+    @classmethod
+    def infeasible(cls, n: int, seconds: float, backend: str, version: str) -> SolveResult:
+        """The result of a model with no feasible point."""
+        nan = float("nan")
+        return cls("infeasible", np.zeros(n), nan, nan, nan, seconds, backend, version)
 
 
 class Backend(Protocol):
@@ -94,6 +101,20 @@ def available_backends() -> list[str]:
         except ImportError:
             continue
     return names
+
+
+def installed(distribution: str) -> bool:
+    """Whether a Python distribution is installed, without importing it.
+
+    Example:
+        >>> installed("numpy"), installed("no-such-package-here")
+        (True, False)
+    """
+    try:
+        version(distribution)
+    except PackageNotFoundError:
+        return False
+    return True
 
 
 def relative_gap(objective: float, bound: float) -> float:

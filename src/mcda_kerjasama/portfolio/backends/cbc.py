@@ -15,12 +15,12 @@ import re
 import subprocess
 import time
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import version
 
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult
+from mcda_kerjasama.portfolio.backends import SolveResult, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.scenario import SolverOptions
 
@@ -32,9 +32,7 @@ class CbcBackend:
 
     def available(self) -> bool:
         """Whether PuLP and its CBC binary are there."""
-        try:
-            version("pulp")
-        except PackageNotFoundError:
+        if not installed("pulp"):
             return False
         import pulp
 
@@ -69,16 +67,7 @@ class CbcBackend:
         problem.solve(solver)
         seconds = time.perf_counter() - started
         if problem.status == pulp.LpStatusInfeasible:
-            return SolveResult(
-                "infeasible",
-                np.zeros(n),
-                np.nan,
-                np.nan,
-                np.nan,
-                seconds,
-                self.name,
-                self.version(),
-            )
+            return SolveResult.infeasible(n, seconds, self.name, self.version())
         if problem.sol_status == pulp.LpSolutionOptimal:
             kind = "optimal"
         elif problem.sol_status == pulp.LpSolutionIntegerFeasible:

@@ -10,12 +10,11 @@ Example:
 from __future__ import annotations
 
 import time
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult
+from mcda_kerjasama.portfolio.backends import SolveResult, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.scenario import SolverOptions
 
@@ -27,11 +26,7 @@ class HighsBackend:
 
     def available(self) -> bool:
         """Whether highspy is installed."""
-        try:
-            version("highspy")
-        except PackageNotFoundError:
-            return False
-        return True
+        return installed("highspy")
 
     def version(self) -> str:
         """HiGHS version, e.g. ``1.11.0``."""
@@ -75,16 +70,7 @@ class HighsBackend:
         seconds = time.perf_counter() - started
         ms = highspy.HighsModelStatus
         if status == ms.kInfeasible:
-            return SolveResult(
-                "infeasible",
-                np.zeros(n),
-                np.nan,
-                np.nan,
-                np.nan,
-                seconds,
-                self.name,
-                self.version(),
-            )
+            return SolveResult.infeasible(n, seconds, self.name, self.version())
         has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
         if status == ms.kOptimal:
             kind = "optimal"
