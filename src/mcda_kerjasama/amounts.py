@@ -50,7 +50,7 @@ _COMMA_DECIMAL = re.compile(r"[0-9]+,[0-9]+")
 _ENGLISH_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 # up to 15 digits a float holds exactly; longer plain numbers take the careful path
-_PLAIN_FAST = r"[0-9]{1,15}"
+_PLAIN_FAST = r"[0-9]{1,15}|[0-9]{1,3}(?:\.[0-9]{3}){1,4}"  # 1500000000 or 1.500.000.000
 _EXAMPLE = "1.500.000.000"
 
 
@@ -145,26 +145,26 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
         >>> vals.tolist()[:2], list(problems)
         ([1000.0, 2000000.0], [4])
     """
-    out = pd.Series(np.nan, index=values.index, dtype=float)
-    problems: dict[object, AmountProblem] = {}
-    as_text = values.astype("string")
-    plain = as_text.str.fullmatch(_PLAIN_FAST).fillna(False).astype(bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.full(len(uniques), np.nan)
+    failures: dict[int, AmountProblem] = {}
+    as_text = pd.Series(uniques, dtype=object).astype("string")
+    plain = as_text.str.fullmatch(_PLAIN_FAST).fillna(False).to_numpy(dtype=bool)
     if plain.any():
-        out[plain] = pd.to_numeric(as_text[plain]).astype(float)
-    rest = values[~plain]
-    if rest.empty:
-        return out, problems
-    good: dict[object, float] = {}
-    bad: dict[object, AmountProblem] = {}
-    for key in pd.unique(rest.to_numpy(dtype=object)):
+        digits = as_text[plain].str.replace(".", "", regex=False)
+        parsed[plain] = pd.to_numeric(digits).to_numpy(dtype=float)
+    for k in np.flatnonzero(~plain):
         try:
-            good[key] = parse_amount(key)
+            parsed[k] = parse_amount(uniques[k])
         except AmountProblem as problem:
-            bad[key] = problem
-    out[rest.index] = rest.map(good).astype(float)
-    if bad:
-        failed = rest[rest.isin(list(bad))]
-        problems = {index: bad[raw] for index, raw in failed.items()}
+            failures[k] = problem
+    safe = np.where(codes >= 0, codes, 0)
+    out = pd.Series(np.where(codes >= 0, parsed[safe], np.nan), index=values.index)
+    problems: dict[object, AmountProblem] = {}
+    if failures:
+        bad = np.flatnonzero(np.isin(codes, list(failures)))
+        labels = values.index[bad].tolist()
+        problems = {label: failures[int(codes[p])] for label, p in zip(labels, bad, strict=True)}
     return out, problems
 
 

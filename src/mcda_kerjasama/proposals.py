@@ -26,7 +26,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ import pandas as pd
 from mcda_kerjasama.amounts import parse_amounts, parse_number
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Msg
-from mcda_kerjasama.reference import UrusanMatch, load_urusan, resolve_urusan
+from mcda_kerjasama.reference import load_urusan, resolve_urusan
 from mcda_kerjasama.scenario import KINDS, Scenario
 
 NATURES = ("wajib", "sukarela")
@@ -144,10 +144,11 @@ def read_raw(path: Path) -> RawTable:
 def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
     warnings: list[Problem] = []
+    encoding = "utf-8-sig"
     try:
-        content = data.decode("utf-8-sig")
+        data.decode(encoding)
     except UnicodeDecodeError:
-        content = data.decode("cp1252")
+        encoding = "cp1252"
         warnings.append(
             Problem(
                 "file_unreadable",
@@ -156,19 +157,20 @@ def _read_csv(path: Path) -> RawTable:
                 params={"reason": "not UTF-8; read as Windows-1252"},
             )
         )
-    if not content.strip():
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError([Problem("file_empty", value=path.name)])
-    first = content.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
-    # Without quotes no cell can hold a separator or a line break, so the spaces around
-    # every cell can be removed from the text at once (C speed) instead of cell by cell.
-    stripped = '"' not in content
-    if stripped:
-        content = re.sub(rf"[ \t]*([{sep}\n])[ \t]*", r"\1", content.replace("\r\n", "\n"))
-        content = re.sub(r"^[ \t]+", "", content)
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)]
+    sep = ";" if first.count(b";") > first.count(b",") else ","
+    # A clean export has no cell with surrounding spaces; a few substring searches
+    # (C speed, no copy) prove it, so the cells need not be stripped one by one.
+    padded = (f" {sep}", f"{sep} ", " \n", "\n ", " \r", "\t")
+    stripped = not any(t.encode() in data for t in padded)
+    stripped = stripped and data[-1:] != b" " and not data.lstrip(b"\xef\xbb\xbf")[:1].isspace()
     try:
         frame = pd.read_csv(
-            io.StringIO(content),
+            io.BytesIO(data),
+            encoding=encoding,
             sep=sep,
             dtype=str,
             keep_default_na=False,
@@ -400,15 +402,15 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         for row in dup.index[dup]:
             collector.add("duplicate_id", [row], "id", [ids[row]], first_row=first_row_of[ids[row]])
 
-    _validate_urusan(frame, positions, col("urusan"), out, collector)
+    _validate_urusan(raw.stripped, frame, positions, col("urusan"), out, collector)
 
-    kinds = col("kind").str.upper()
+    kinds = _map_distinct(col("kind"), str.upper)
     if "kind" in positions:
         bad = (kinds != "") & ~kinds.isin(KINDS)
         collector.mask("kind_unknown", bad, "kind", col("kind"), allowed=", ".join(KINDS))
     out["kind"] = kinds
 
-    natures = col("nature").str.lower()
+    natures = _map_distinct(col("nature"), str.lower)
     bad = (natures != "") & ~natures.isin(NATURES)
     collector.mask("nature_unknown", bad, "nature", col("nature"))
     wajib_wrong = (natures == "wajib") & kinds.isin(KINDS) & (kinds != "KSDD")
@@ -454,7 +456,7 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     )
     out["earliest_start"] = start
 
-    status = col("status").str.lower()
+    status = _map_distinct(col("status"), str.lower)
     bad = (status != "") & ~status.isin(STATUSES)
     collector.mask("status_unknown", bad, "status", col("status"))
     out["status"] = status.where(status != "", "usulan")
@@ -493,6 +495,13 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     return ProposalTable(data, scenario.criterion_keys, _sorted(list(warnings)), source)
 
 
+def _map_distinct(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
+    """``func`` applied once per distinct value (columns like kind have a handful)."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([func(u) for u in uniques], dtype=object)
+    return pd.Series(mapped[codes] if len(uniques) else values, index=values.index, dtype=object)
+
+
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: p.row if p.row is not None else 0))
 
@@ -507,24 +516,29 @@ def _numbers(
     minimum: float | None = None,
     hint: str = "",
 ) -> pd.Series:
-    """Parse a column of plain numbers; empty cells take ``default``."""
-    out = pd.Series(np.nan, index=values.index, dtype=float)
-    filled = values != ""
-    as_number = pd.to_numeric(values[filled], errors="coerce")
-    out[filled] = as_number
-    slow = filled & out.isna()
-    if slow.any():
-        parsed: dict[str, float] = {}
-        for raw in pd.unique(values[slow].to_numpy(dtype=object)):
-            try:
-                parsed[raw] = parse_number(raw)
-            except ValueError:
-                continue
-        out[slow] = values[slow].map(parsed).astype(float)
-        failed = slow & out.isna()
-        collector.mask(
-            "integer_invalid" if integer else "number_invalid", failed, field, values, hint=hint
-        )
+    """Parse a column of plain numbers; empty cells take ``default``.
+
+    Each distinct text is parsed once (scores, years and staff have few), so the cost is
+    one factorisation of the column plus a small loop.
+    """
+    codes, uniques = pd.factorize(values)
+    parsed = np.full(len(uniques), np.nan)
+    invalid = np.zeros(len(uniques), dtype=bool)
+    for k, raw in enumerate(uniques):
+        if raw == "":
+            continue
+        try:
+            parsed[k] = parse_number(raw)
+        except ValueError:
+            invalid[k] = True
+    out = pd.Series(parsed[codes], index=values.index)
+    collector.mask(
+        "integer_invalid" if integer else "number_invalid",
+        pd.Series(invalid[codes], index=values.index),
+        field,
+        values,
+        hint=hint,
+    )
     if integer:
         fractional = out.notna() & (out != np.floor(out))
         collector.mask("integer_invalid", fractional, field, values, hint=hint)
@@ -532,11 +546,12 @@ def _numbers(
         negative = out.notna() & (out < minimum)
         collector.mask("number_negative", negative, field, values)
     if default is not None:
-        out[~filled] = default
+        out[(values == "").to_numpy()] = default
     return out
 
 
 def _validate_urusan(
+    raw_stripped: bool,
     frame: pd.DataFrame,
     positions: Mapping[str, int],
     texts: pd.Series,
@@ -550,16 +565,23 @@ def _validate_urusan(
         out["urusan_category"] = ""
         return
     cells = frame[positions["urusan"]]
-    filled = texts != ""
-    matches: dict[Any, UrusanMatch] = {}
-    keys = cells[filled].map(lambda c: c.strip() if isinstance(c, str) else c)
-    for key in pd.unique(keys.to_numpy(dtype=object)):
-        matches[key] = resolve_urusan(key)
+    filled = (texts != "").to_numpy()
+    keys = (
+        cells[filled].map(lambda c: c.strip() if isinstance(c, str) else c)
+        if not raw_stripped
+        else cells[filled]
+    )
+    index_of, uniques = pd.factorize(keys)
+    matches = [resolve_urusan(u) for u in uniques]
+    found = np.array([m.code or "" for m in matches], dtype=object)
     codes = pd.Series("", index=frame.index, dtype=object)
-    codes[filled] = keys.map({k: m.code or "" for k, m in matches.items()})
-    notable = keys[keys.map(lambda k: matches[k].how != "code")]
-    for row, key in notable.items():
-        match = matches[key]
+    codes[filled] = found[index_of]
+    notable = np.flatnonzero(
+        np.isin(index_of, [k for k, m in enumerate(matches) if m.how != "code"])
+    )
+    for position in notable:
+        row = keys.index[position]
+        match = matches[index_of[position]]
         if match.code is None:
             hint = (
                 {"hint": Msg("urusan_hint", {"candidate": match.suggestion})}
@@ -582,16 +604,19 @@ def _validate_urusan(
 
 
 def _validate_requires(texts: pd.Series, ids: pd.Series, collector: _Collector) -> pd.Series:
-    known = set(ids)
-    row_of = dict(zip(ids.values, ids.index, strict=True))
-    filled = texts != ""
+    id_list = ids.tolist()
+    rows = texts.index.tolist()
+    known = set(id_list)
+    filled = np.flatnonzero((texts != "").to_numpy())
+    cells = texts.to_numpy(dtype=object)
     graph: dict[str, tuple[str, ...]] = {}
     found: dict[Any, tuple[str, ...]] = {}
-    for row, cell in texts[filled].items():
-        parts = tuple(p.strip() for p in re.split(r"[;,]", cell) if p.strip())
-        me = ids[row]
+    for position in filled:
+        row, me = rows[position], id_list[position]
         good = []
-        for part in parts:
+        for part in (p.strip() for p in cells[position].replace(",", ";").split(";")):
+            if not part:
+                continue
             if part not in known:
                 collector.add("prereq_unknown", [row], "requires", [part])
             elif part == me:
@@ -602,11 +627,17 @@ def _validate_requires(texts: pd.Series, ids: pd.Series, collector: _Collector) 
     requires = pd.Series([()] * len(texts), index=texts.index, dtype=object)
     if found:
         requires[list(found)] = pd.Series(found, dtype=object)
-    for cycle in _cycles(graph):
-        first = min(cycle, key=lambda i: row_of[i])
-        collector.add(
-            "prereq_cycle", [row_of[first]], "requires", [], cycle=" -> ".join([*cycle, cycle[0]])
-        )
+    if graph:
+        row_of = dict(zip(id_list, rows, strict=True))
+        for cycle in _cycles(graph):
+            first = min(cycle, key=lambda i: row_of[i])
+            collector.add(
+                "prereq_cycle",
+                [row_of[first]],
+                "requires",
+                [],
+                cycle=" -> ".join([*cycle, cycle[0]]),
+            )
     return requires
 
 
