@@ -147,7 +147,7 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.full(len(uniques), np.nan)
-    failures: dict[int, AmountProblem] = {}
+    failures: dict[int, AmountProblem] = {}  # distinct-value position -> problem
     as_text = pd.Series(uniques, dtype=object).astype("string")
     plain = as_text.str.fullmatch(_PLAIN_FAST).fillna(False).to_numpy(dtype=bool)
     if plain.any():
@@ -157,7 +157,7 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
         try:
             parsed[k] = parse_amount(uniques[k])
         except AmountProblem as problem:
-            failures[k] = problem
+            failures[int(k)] = problem
     safe = np.where(codes >= 0, codes, 0)
     out = pd.Series(np.where(codes >= 0, parsed[safe], np.nan), index=values.index)
     problems: dict[object, AmountProblem] = {}
