@@ -11,16 +11,19 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mcda_kerjasama.errors import Problem
-from mcda_kerjasama.portfolio.select import Selection, select_portfolio
-from mcda_kerjasama.priority import PriorityList, build_priority_list
 from mcda_kerjasama.proposals import ProposalTable, read_proposals
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.scoring import Scores, score_proposals
 from mcda_kerjasama.screening import ScreeningResult, screen
 from mcda_kerjasama.weights.base import Weights
 from mcda_kerjasama.weights.compute import compute_weights
+
+if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run solves
+    from mcda_kerjasama.portfolio.select import Selection
+    from mcda_kerjasama.priority import PriorityList
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ def run(scenario: Scenario) -> RunResult:
 
     Example: see the module docstring.
     """
+    from mcda_kerjasama.portfolio.select import select_portfolio
+    from mcda_kerjasama.priority import build_priority_list
+
     checked = check(scenario)
     scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
     eligible = checked.proposals.data.loc[list(checked.screening.eligible)]

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from mcda_kerjasama.i18n import Language, Money, Msg, Number, text
-from mcda_kerjasama.portfolio.select import Selection
 from mcda_kerjasama.proposals import ProposalTable
 from mcda_kerjasama.screening import ScreeningResult
+
+if TYPE_CHECKING:
+    from mcda_kerjasama.portfolio.select import Selection
 
 GROUPS = ("selected", "reserve", "not_eligible")
 
