@@ -27,8 +27,6 @@ from mcda_kerjasama.screening import ScreeningResult
 if TYPE_CHECKING:
     from mcda_kerjasama.portfolio.select import Selection
 
-GROUPS = ("selected", "reserve", "not_eligible")
-
 
 @dataclass(frozen=True)
 class PriorityList:
