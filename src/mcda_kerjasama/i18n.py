@@ -201,6 +201,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kriteria `{value}` tidak didefinisikan di [criteria]{hint}",
         "criterion `{value}` is not defined in [criteria]{hint}",
     ),
+    "criterion_group_scored": (
+        "kriteria ini punya sub-kriteria, jadi nilainya dihitung dari sub-kriterianya; "
+        "hapus kunci ini",
+        "this criterion has sub-criteria, so it is scored through them; remove this key",
+    ),
+    "criterion_cycle": (
+        "rantai `parent` berputar: {cycle}",
+        "the `parent` chain loops: {cycle}",
+    ),
     "scale_invalid": (
         "skala harus dua angka [rendah, tinggi] dengan rendah < tinggi, bukan {value}",
         "the scale must be two numbers [low, high] with low < high, not {value}",

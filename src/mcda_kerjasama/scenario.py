@@ -48,6 +48,7 @@ class Criterion:
     label_en: str
     scale: tuple[float, float] = (1.0, 5.0)
     direction: Literal["benefit", "cost"] = "benefit"
+    parent: str | None = None
 
     def display(self, lang: Language) -> str:
         """The label in ``lang``."""
@@ -118,6 +119,17 @@ class Scenario:
     sensitivity: SensitivityOptions
     resolved: Mapping[str, Any]
     files: tuple[Path, ...]
+    groups: tuple[Criterion, ...] = ()
+
+    def children(self, node: str | None = None) -> tuple[str, ...]:
+        """The criteria directly under ``node`` (``None``: the main criteria), in
+        scenario order; groups included.
+
+        Example:
+            >>> load_scenario("scenarios/contoh").children()  # doctest: +SKIP
+            ('mutual_benefit', 'real_need', 'potential', 'sustainability', 'inclusiveness')
+        """
+        return tuple(c.key for c in (*self.groups, *self.criteria) if c.parent == node)
 
     @property
     def criterion_keys(self) -> tuple[str, ...]:
@@ -213,6 +225,21 @@ class _MapOf:
     value: Check | dict[str, Any]
 
 
+_WEIGHTS: dict[str, Any] = {
+    "method": _choice(*WEIGHT_METHODS),
+    "values": _MapOf(_number),
+    "order": _strings,
+    "points": _MapOf(_number),
+    "judgements": _string,
+    "pairs": _any,
+    "priority": _choice("eigenvector", "geometric_mean"),
+    "ri_table": _choice("alonso_lamata", "saaty"),
+    "cr_threshold": _positive,
+    "aggregation": _choice("judgements", "priorities"),
+    "respondent_weights": _MapOf(_positive),
+    "exclude_inconsistent": _bool,
+}
+
 # A schema level is a dict: key -> Check | nested dict | _MapOf. Required keys are listed
 # in _REQUIRED by dotted path.
 _SCHEMA: dict[str, Any] = {
@@ -233,22 +260,10 @@ _SCHEMA: dict[str, Any] = {
             "label_en": _string,
             "scale": _scale,
             "direction": _choice("benefit", "cost"),
+            "parent": _string,
         }
     ),
-    "weights": {
-        "method": _choice(*WEIGHT_METHODS),
-        "values": _MapOf(_number),
-        "order": _strings,
-        "points": _MapOf(_number),
-        "judgements": _string,
-        "pairs": _any,
-        "priority": _choice("eigenvector", "geometric_mean"),
-        "ri_table": _choice("alonso_lamata", "saaty"),
-        "cr_threshold": _positive,
-        "aggregation": _choice("judgements", "priorities"),
-        "respondent_weights": _MapOf(_positive),
-        "exclude_inconsistent": _bool,
-    },
+    "weights": {**_WEIGHTS, "children": _MapOf(_WEIGHTS)},
     "screening": {
         "require_plan_link": _bool,
         "max_duration": _pos_integer,
@@ -350,6 +365,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         table = data.get(section)
         if isinstance(table, dict) and isinstance(table.get(key), str):
             table[key] = str((path.parent / table[key]).resolve())
+    children = (
+        data.get("weights", {}).get("children") if isinstance(data.get("weights"), dict) else None
+    )
+    for table in children.values() if isinstance(children, dict) else ():
+        if isinstance(table, dict) and isinstance(table.get("judgements"), str):
+            table["judgements"] = str((path.parent / table["judgements"]).resolve())
     return data
 
 
@@ -471,7 +492,8 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
 
     meta = data["scenario"]
     years = tuple(meta["years"])
-    criteria = _criteria(data.get("criteria"))
+    criteria, groups, tree_problems = _criteria(data.get("criteria"))
+    problems += tree_problems
     keys = [c.key for c in criteria]
     constraints_table = data.get("constraints", {})
     budget, budget_problems = _budget(constraints_table.get("budget"), years)
@@ -491,10 +513,22 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
                 )
             )
     weights = dict(data.get("weights", {}))
-    for table_key in ("values", "points"):
-        for key in weights.get(table_key, {}):
-            if key not in keys:
-                problems.append(_unknown_criterion(f"weights.{table_key}.{key}", key, keys))
+    nodes = [*groups, *criteria]
+    top = [c.key for c in nodes if c.parent is None]
+    problems += _weight_key_problems(weights, top, "weights")
+    children_tables = weights.get("children", {})
+    for group in groups:
+        kids = [c.key for c in nodes if c.parent == group.key]
+        if group.key not in children_tables:
+            problems.append(Problem("key_missing", key=f"weights.children.{group.key}"))
+        else:
+            prefix = f"weights.children.{group.key}"
+            problems += _weight_key_problems(children_tables[group.key], kids, prefix)
+    for key in children_tables:
+        if key not in {g.key for g in groups}:
+            problems.append(
+                _unknown_criterion(f"weights.children.{key}", key, [g.key for g in groups])
+            )
     if problems:
         raise ScenarioError(problems)
 
@@ -517,7 +551,21 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
         sensitivity=SensitivityOptions(**data.get("sensitivity", {})),
         resolved=data,
         files=files,
+        groups=groups,
     )
+
+
+def _weight_key_problems(
+    table: Mapping[str, Any], allowed: Sequence[str], prefix: str
+) -> list[Problem]:
+    """Criteria named in a weights table's ``values`` / ``points`` that are not among
+    the criteria this table weights."""
+    return [
+        _unknown_criterion(f"{prefix}.{table_key}.{key}", key, allowed)
+        for table_key in ("values", "points")
+        for key in table.get(table_key, {})
+        if key not in allowed
+    ]
 
 
 def _unknown_criterion(path: str, key: str, keys: Sequence[str]) -> Problem:
@@ -526,25 +574,60 @@ def _unknown_criterion(path: str, key: str, keys: Sequence[str]) -> Problem:
     )
 
 
-def _criteria(table: Mapping[str, Any] | None) -> tuple[Criterion, ...]:
+def _criteria(
+    table: Mapping[str, Any] | None,
+) -> tuple[tuple[Criterion, ...], tuple[Criterion, ...], list[Problem]]:
+    """Leaf criteria (scored from columns), group criteria (named as a ``parent``, weighted
+    from their children) and the problems of the tree."""
     if not table:
-        return DEFAULT_CRITERIA
+        return DEFAULT_CRITERIA, (), []
     defaults = {c.key: c for c in DEFAULT_CRITERIA}
-    out = []
+    parents = {spec["parent"] for spec in table.values() if "parent" in spec}
+    problems: list[Problem] = []
+    leaves, groups = [], []
     for key, spec in table.items():
         base = defaults.get(key)
         label = spec.get("label", base.label if base else key)
-        out.append(
-            Criterion(
-                key=key,
-                column=spec.get("column", base.column if base else key),
-                label=label,
-                label_en=spec.get("label_en", base.label_en if base else label),
-                scale=tuple(spec.get("scale", [1, 5])),
-                direction=spec.get("direction", "benefit"),
+        parent = spec.get("parent")
+        if parent is not None and parent not in table:
+            hint = closest_hint(parent, list(table), "key_hint")
+            problems.append(
+                Problem(
+                    "criterion_unknown", key=f"criteria.{key}.parent", value=parent, params=hint
+                )
             )
+        node = Criterion(
+            key=key,
+            column="" if key in parents else spec.get("column", base.column if base else key),
+            label=label,
+            label_en=spec.get("label_en", base.label_en if base else label),
+            scale=tuple(spec.get("scale", [1, 5])),
+            direction=spec.get("direction", "benefit"),
+            parent=parent,
         )
-    return tuple(out)
+        if key in parents:
+            for column_key in ("column", "scale", "direction"):
+                if column_key in spec:
+                    problems.append(
+                        Problem("criterion_group_scored", key=f"criteria.{key}.{column_key}")
+                    )
+            groups.append(node)
+        else:
+            leaves.append(node)
+    for key in table:  # a parent chain must end at the top
+        seen = [key]
+        while (up := table[seen[-1]].get("parent")) in table:
+            if up in seen:
+                problems.append(
+                    Problem(
+                        "criterion_cycle",
+                        key=f"criteria.{key}.parent",
+                        params={"cycle": " -> ".join([*seen, up])},
+                    )
+                )
+                break
+            seen.append(up)
+    return tuple(leaves), tuple(groups), problems
 
 
 def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[Problem]]:

@@ -27,11 +27,27 @@ from mcda_kerjasama.weights.simple import (
 def compute_weights(scenario: Scenario) -> Weights:
     """The criterion weights the scenario asks for (``equal`` when it names no method).
 
+    With sub-criteria, ``[weights]`` weights the main criteria and each
+    ``[weights.children.<group>]`` the children of a group; the result holds the leaves'
+    global weights (products down the tree).
+
     Example:
         >>> compute_weights(load_scenario("scenarios/contoh")).method  # doctest: +SKIP
         'direct'
     """
-    return weights_from_table(scenario.weights, scenario.criterion_keys)
+    if not scenario.groups:
+        return weights_from_table(scenario.weights, scenario.criterion_keys)
+    from mcda_kerjasama.weights.hierarchy import hierarchy_weights
+
+    top_table = {k: v for k, v in scenario.weights.items() if k != "children"}
+    top = weights_from_table(top_table, scenario.children())
+    children = {
+        group.key: weights_from_table(
+            scenario.weights["children"][group.key], scenario.children(group.key)
+        )
+        for group in scenario.groups
+    }
+    return hierarchy_weights(top, children)
 
 
 def weights_from_table(table: Mapping[str, Any], criteria: Sequence[str]) -> Weights:
