@@ -382,6 +382,118 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kriteria `{value}` muncul di lebih dari satu cabang ({parents})",
         "criterion `{value}` appears under more than one parent ({parents})",
     ),
+    # AHP questionnaire form (weights/questionnaire.py): sheet names, headers, scale
+    "ahp_form_sheet_guide": ("petunjuk", "instructions"),
+    "ahp_form_sheet_questions": ("kuesioner", "questionnaire"),
+    "ahp_form_sheet_lists": ("daftar", "lists"),
+    "ahp_form_title": (
+        "Kuesioner perbandingan berpasangan kriteria (AHP)",
+        "Pairwise comparison questionnaire for the criteria (AHP)",
+    ),
+    "ahp_form_respondent": ("responden", "respondent"),
+    "ahp_form_scenario": ("skenario", "scenario"),
+    "ahp_form_what_title": ("Apa itu AHP?", "What is AHP?"),
+    "ahp_form_what": (
+        "AHP (Analytic Hierarchy Process) menentukan bobot kriteria dari perbandingan dua "
+        "kriteria sekaligus. Dari jawaban Anda dihitung seberapa besar setiap kriteria "
+        "menentukan prioritas usulan kerja sama daerah.",
+        "The AHP (Analytic Hierarchy Process) derives the weights of the criteria from "
+        "comparisons of two criteria at a time. Your answers set how much each criterion "
+        "counts when the regional cooperation proposals are prioritised.",
+    ),
+    "ahp_form_how_title": ("Cara mengisi", "How to answer"),
+    "ahp_form_how_sheet": (
+        "1. Buka lembar `{sheet}`: setiap baris membandingkan satu pasangan kriteria, sekali saja.",
+        "1. Open the sheet `{sheet}`: each row compares one pair of criteria, once only.",
+    ),
+    "ahp_form_how_choice": (
+        "2. Di kolom `{column}`, pilih kriteria yang lebih penting, atau `{equal}` bila "
+        "keduanya sama penting.",
+        "2. In the column `{column}`, choose the more important criterion, or `{equal}` when "
+        "both matter equally.",
+    ),
+    "ahp_form_how_intensity": (
+        "3. Di kolom `{column}`, pilih seberapa lebih penting kriteria itu menurut skala di "
+        "bawah (boleh kosong bila sama penting).",
+        "3. In the column `{column}`, choose how much more important it is on the scale below "
+        "(may stay empty when both matter equally).",
+    ),
+    "ahp_form_how_blank": (
+        "4. Bila ragu, kosongkan kedua kolom: pasangan itu dicatat sebagai penilaian yang "
+        "belum ada dan dilengkapi kemudian dari jawaban Anda yang lain.",
+        "4. When unsure, leave both columns empty: the pair is recorded as a missing "
+        "judgement and completed later from your other answers.",
+    ),
+    "ahp_form_how_keep": (
+        "5. Jangan mengubah kolom lain, nama lembar atau urutan baris.",
+        "5. Do not change the other columns, the sheet names or the order of the rows.",
+    ),
+    "ahp_form_scale_title": ("Skala Saaty", "Saaty's scale"),
+    "ahp_form_scale_value": ("nilai", "value"),
+    "ahp_form_scale_meaning": ("arti", "meaning"),
+    "ahp_form_scale_between": (
+        "nilai antara dua tingkat di sebelahnya",
+        "intermediate values between the two neighbouring levels",
+    ),
+    "ahp_form_equal": ("sama penting", "equally important"),
+    "ahp_form_level_3": ("sedikit lebih penting", "moderately more important"),
+    "ahp_form_level_5": ("lebih penting", "strongly more important"),
+    "ahp_form_level_7": ("sangat lebih penting", "very strongly more important"),
+    "ahp_form_level_9": ("mutlak lebih penting", "extremely more important"),
+    "ahp_form_level_between": ("nilai antara {low} dan {high}", "between {low} and {high}"),
+    "ahp_form_col_no": ("no", "no"),
+    "ahp_form_col_a": ("kriteria A", "criterion A"),
+    "ahp_form_col_b": ("kriteria B", "criterion B"),
+    "ahp_form_col_choice": ("mana yang lebih penting?", "which is more important?"),
+    "ahp_form_col_intensity": ("seberapa lebih penting?", "how much more important?"),
+    "ahp_form_col_key_a": ("kunci A", "key A"),
+    "ahp_form_col_key_b": ("kunci B", "key B"),
+    # AHP questionnaire form: problems
+    "ahp_form_not_form": (
+        "berkas {value} bukan formulir kuesioner AHP "
+        "(tidak ada lembar `kuesioner`/`questionnaire`)",
+        "the file {value} is not an AHP questionnaire form (no sheet `kuesioner`/`questionnaire`)",
+    ),
+    "ahp_form_too_few_criteria": (
+        "kuesioner AHP memerlukan setidaknya dua kriteria",
+        "an AHP questionnaire needs at least two criteria",
+    ),
+    "ahp_form_label_duplicate": (
+        'label "{value}" dipakai lebih dari satu kriteria; setiap kriteria perlu label berbeda',
+        'the label "{value}" is used by more than one criterion; each needs its own label',
+    ),
+    "ahp_form_respondent_empty": (
+        "nama responden kosong; setiap formulir diisi oleh satu anggota TKKSD yang disebut namanya",
+        "the respondent name is empty; each form is answered by one named TKKSD member",
+    ),
+    "ahp_form_choice_unknown": (
+        '"{value}" bukan pilihan; pilih salah satu: {allowed}',
+        '"{value}" is not one of the choices; choose one of: {allowed}',
+    ),
+    "ahp_form_intensity_unknown": (
+        '"{value}" bukan tingkat skala Saaty; pilih dari daftar atau tulis angka 1 sampai 9',
+        '"{value}" is not a level of Saaty\'s scale; choose from the list or write 1 to 9',
+    ),
+    "ahp_form_intensity_missing": (
+        "kriteria yang lebih penting dipilih tetapi tingkatnya kosong; isi keduanya atau "
+        "kosongkan keduanya",
+        "the more important criterion is chosen but the level is empty; fill in both or "
+        "leave both empty",
+    ),
+    "ahp_form_choice_missing": (
+        "tingkat diisi tetapi kriteria yang lebih penting belum dipilih; isi keduanya atau "
+        "kosongkan keduanya",
+        "a level is given but the more important criterion is not chosen; fill in both or "
+        "leave both empty",
+    ),
+    "ahp_form_criteria_mismatch": (
+        "kriteria formulir tidak sama dengan kriteria skenario; kurang: {missing}; lebih: {extra}",
+        "the form's criteria differ from the scenario's; missing: {missing}; extra: {extra}",
+    ),
+    "ahp_form_respondent_duplicate": (
+        'responden "{value}" mengisi dua formulir: {first} dan {second}',
+        'the respondent "{value}" answered two forms: {first} and {second}',
+    ),
     # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (
@@ -477,6 +589,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weights_completed_line": (
         "perbandingan {a} : {b} kosong; dilengkapi dengan {value}",
         "judgement {a} : {b} missing; completed with {value}",
+    ),
+    "weights_disagreement_line": (
+        "beda pendapat: {a} : {b} (sd ln = {sd}; dari {low} sampai {high})",
+        "disagreement: {a} : {b} (sd of ln = {sd}; from {low} to {high})",
     ),
     "weights_suggestion_line": (
         "saran: ubah {a} : {b} dari {current} menjadi {suggested} (CR menjadi {cr})",

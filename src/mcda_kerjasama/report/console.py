@@ -85,9 +85,9 @@ def print_weights(
             f"{format_number(c.random_index, 4, lang)}; {verdict})"
         )
     for done in weights.completed:
-        console.print(
-            text("weights_completed_line", lang, a=done.a, b=done.b, value=Number(done.value, 3))
-        )
+        who = f" ({done.respondent})" if done.respondent else ""
+        line = text("weights_completed_line", lang, a=done.a, b=done.b, value=Number(done.value, 3))
+        console.print(line + who)
     for s in weights.suggestions:
         console.print(
             text(
@@ -100,6 +100,20 @@ def print_weights(
                 cr=Number(s.cr_after, 4),
             )
         )
+    disagreement = weights.details.get("disagreement")
+    if disagreement is not None and len(disagreement) and len(weights.respondents) > 1:
+        for _, row in disagreement.head(3).iterrows():
+            console.print(
+                text(
+                    "weights_disagreement_line",
+                    lang,
+                    a=row["a"],
+                    b=row["b"],
+                    sd=Number(float(row["sd_log"]), 3),
+                    low=Number(float(row["min"]), 3),
+                    high=Number(float(row["max"]), 3),
+                )
+            )
     for r in weights.respondents:
         mark = "" if r.included else f" ({text('label_excluded', lang)})"
         console.print(f"- {r.name}: CR = {format_number(r.consistency_ratio, 4, lang)}{mark}")

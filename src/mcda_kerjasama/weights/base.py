@@ -52,6 +52,7 @@ class Completion:
     b: str
     value: float
     method: str
+    respondent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,4 +131,23 @@ class Weights:
                 for r in self.respondents
             ],
             "suggestions": [asdict(x) for x in self.suggestions],
+            "disagreement": _records(self.details.get("disagreement")),
+            "node_weights": _floats(self.details.get("global")),
         }
+
+
+def _records(table: Any) -> list[dict[str, Any]]:
+    """A details table as JSON-ready rows (empty when the method has none)."""
+    if not isinstance(table, pd.DataFrame):
+        return []
+    return [
+        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in table.to_dict("records")
+    ]
+
+
+def _floats(series: Any) -> dict[str, float]:
+    """A details Series as ``{name: float}`` (empty when absent)."""
+    if not isinstance(series, pd.Series):
+        return {}
+    return {str(k): float(v) for k, v in series.items()}

@@ -146,12 +146,14 @@ def group_ahp_weights(
     suggestions = tuple(
         s for who, a in analyses.items() for s in suggest_repairs(a, respondent=who)
     )
+    own_completions = tuple(
+        replace(c, respondent=who) for who, a in analyses.items() for c in a.completed
+    )
     active = {who: sets[who] for who in sets if included[who]}
     disagreement = disagreement_table(active, used)
     common = {
         "aggregation": aggregation,
         "disagreement": disagreement,
-        "respondent_completed": {who: a.completed for who, a in analyses.items() if a.completed},
         "excluded": [who for who in sets if not included[who]],
     }
 
@@ -175,7 +177,7 @@ def group_ahp_weights(
             method="ahp_aij",
             weights=result.priorities(priority),
             consistency=result.consistency,
-            completed=result.completed,
+            completed=result.completed + own_completions,
             suggestions=suggestions,
             respondents=summaries,
             details={**analysis_details(result, priority), **common},
@@ -191,6 +193,7 @@ def group_ahp_weights(
         method="ahp_aip",
         weights=pd.Series(combined / combined.sum(), index=list(names), name="weight"),
         consistency=None,
+        completed=own_completions,
         suggestions=suggestions,
         respondents=summaries,
         details={"priority": priority, "mean": mean, "respondent_priorities": vectors, **common},
