@@ -180,6 +180,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "type_table": ("tabel", "a table"),
     "type_budget": ("angka, atau tabel angka per tahun", "a number, or a table of numbers by year"),
+    "type_rule": (
+        'tabel seperti {{ kind = "KSDD", urusan = ["1.02", "1.03"] }}',
+        'a table such as {{ kind = "KSDD", urusan = ["1.02", "1.03"] }}',
+    ),
+    "type_group_list": (
+        "daftar tabel [[constraints.group]]",
+        "an array of tables [[constraints.group]]",
+    ),
+    "type_integer_nonneg": ("bilangan bulat >= 0", "a whole number >= 0"),
+    "type_share": ("pecahan antara 0 dan 1, mis. 0.25", "a fraction between 0 and 1, e.g. 0.25"),
+    "rule_field_unknown": (
+        "kolom `{value}` tidak dapat dipakai dalam aturan{hint}; pilihan: {allowed}",
+        "field `{value}` cannot be used in a rule{hint}; choose from: {allowed}",
+    ),
+    "group_needs_members": (
+        "kelompok memerlukan `column` (dengan `values` bila perlu) atau `where`, tidak keduanya",
+        "a group needs `column` (with `values` if wanted) or `where`, not both",
+    ),
+    "group_needs_limit": (
+        "kelompok memerlukan paling sedikit satu batas: min_count, max_count, "
+        "min_share atau max_share",
+        "a group needs at least one limit: min_count, max_count, min_share or max_share",
+    ),
     "type_choice": ("salah satu dari: {allowed}", "one of: {allowed}"),
     "init_exists": (
         "{value} sudah ada; gunakan --force untuk menimpanya",

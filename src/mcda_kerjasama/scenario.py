@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mcda_kerjasama.constraints import Constraints, parse_constraints
 from mcda_kerjasama.errors import Problem, ScenarioError
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
 
@@ -72,13 +73,6 @@ class Screening:
     max_duration: int | None = None
     min_score: Mapping[str, float] = field(default_factory=dict)
     exclude_kinds: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Constraints:
-    """Portfolio constraints. ``budget`` maps each planning year to its rupiah cap."""
-
-    budget: Mapping[int, float]
 
 
 @dataclass(frozen=True)
@@ -240,6 +234,14 @@ _WEIGHTS: dict[str, Any] = {
     "exclude_inconsistent": _bool,
 }
 
+
+@dataclass(frozen=True)
+class _ListOf:
+    """An array of tables (``[[constraints.group]]``), each checked against ``item``."""
+
+    item: dict[str, Any]
+
+
 # A schema level is a dict: key -> Check | nested dict | _MapOf. Required keys are listed
 # in _REQUIRED by dotted path.
 _SCHEMA: dict[str, Any] = {
@@ -270,7 +272,31 @@ _SCHEMA: dict[str, Any] = {
         "min_score": _MapOf(_number),
         "exclude_kinds": _strings,
     },
-    "constraints": {"budget": _any},
+    "constraints": {
+        "budget": _any,
+        "budget_total": _nonneg,
+        "staff": _any,
+        "staff_per_agency": _nonneg,
+        "staff_agency": _MapOf(_nonneg),
+        "mandatory": _bool,
+        "ongoing": _bool,
+        "must_fund": _any,
+        "must_fund_where": _any,
+        "must_not_fund": _any,
+        "must_not_fund_where": _any,
+        "group": _ListOf(
+            {
+                "name": _string,
+                "column": _string,
+                "values": _any,
+                "where": _any,
+                "min_count": _any,
+                "max_count": _any,
+                "min_share": _any,
+                "max_share": _any,
+            }
+        ),
+    },
     "solver": {
         "backend": _choice(*BACKENDS),
         "time_limit": _positive,
@@ -318,6 +344,20 @@ def _check_value(value: Any, spec: Any, path: str) -> list[Problem]:
                 Problem("key_type", key=path, value=value, params={"expected": Msg("type_table")})
             ]
         return _check_level(value, spec, f"{path}.")
+    if isinstance(spec, _ListOf):
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return [
+                Problem(
+                    "key_type",
+                    key=path,
+                    value=_show(value),
+                    params={"expected": Msg("type_group_list")},
+                )
+            ]
+        found: list[Problem] = []
+        for i, item in enumerate(value):
+            found += _check_level(item, spec.item, f"{path}[{i}].")
+        return found
     if isinstance(spec, _MapOf):
         if not isinstance(value, dict):
             return [
@@ -495,9 +535,8 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
     criteria, groups, tree_problems = _criteria(data.get("criteria"))
     problems += tree_problems
     keys = [c.key for c in criteria]
-    constraints_table = data.get("constraints", {})
-    budget, budget_problems = _budget(constraints_table.get("budget"), years)
-    problems += budget_problems
+    constraints, constraint_problems = parse_constraints(data.get("constraints", {}), years)
+    problems += constraint_problems
     screening_table = data.get("screening", {})
     for key in screening_table.get("min_score", {}):
         if key not in keys:
@@ -546,7 +585,7 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
             min_score=dict(screening_table.get("min_score", {})),
             exclude_kinds=tuple(k.upper() for k in screening_table.get("exclude_kinds", [])),
         ),
-        constraints=Constraints(budget=budget),
+        constraints=constraints,
         solver=SolverOptions(**data.get("solver", {})),
         sensitivity=SensitivityOptions(**data.get("sensitivity", {})),
         resolved=data,
@@ -628,52 +667,3 @@ def _criteria(
                 break
             seen.append(up)
     return tuple(leaves), tuple(groups), problems
-
-
-def _budget(value: Any, years: tuple[int, ...]) -> tuple[dict[int, float], list[Problem]]:
-    """A budget for every planning year: one number for all, or a table by year."""
-    if value is None:  # reported with the other required keys
-        return {}, []
-    if _is_number(value):
-        if value < 0:
-            return {}, [
-                Problem("key_range", key="constraints.budget", value=value, params={"rule": ">= 0"})
-            ]
-        return {y: float(value) for y in years}, []
-    if not isinstance(value, dict):
-        expected = Msg("type_budget")
-        return {}, [
-            Problem(
-                "key_type",
-                key="constraints.budget",
-                value=_show(value),
-                params={"expected": expected},
-            )
-        ]
-    budget: dict[int, float] = {}
-    problems: list[Problem] = []
-    shown_years = ", ".join(map(str, years))
-    for raw_year, amount in value.items():
-        key = f"constraints.budget.{raw_year}"
-        year = int(raw_year) if str(raw_year).isdigit() else None
-        if year not in years:
-            problems.append(
-                Problem(
-                    "budget_year_unknown", key=key, value=raw_year, params={"years": shown_years}
-                )
-            )
-        elif not _is_number(amount) or amount < 0:
-            problems.append(
-                Problem(
-                    "key_type",
-                    key=key,
-                    value=_show(amount),
-                    params={"expected": Msg("type_nonneg")},
-                )
-            )
-        else:
-            budget[year] = float(amount)
-    for year in years:
-        if year not in budget and str(year) not in map(str, value):
-            problems.append(Problem("budget_year_missing", key="constraints.budget", value=year))
-    return budget, problems
