@@ -125,14 +125,23 @@ def test_run_is_within_budget_and_optimal(contoh_json, contoh):
     assert table.loc[data["selected"], "cost"].sum() <= budget
     assert sum(scores[i] for i in data["selected"]) == pytest.approx(data["objective"])
     eligible = [i for i in table.index if i not in {"K10", "K11"}]
+
+    def allowed(subset: tuple[str, ...]) -> bool:
+        chosen = set(subset)
+        return (
+            {"K01", "K05"} <= chosen  # K01 is mandatory (wajib), K05 ongoing (berjalan)
+            and not {"K08", "K09"} <= chosen  # exclusive group LAYANAN
+            and table.loc[list(subset), "cost"].sum() <= budget
+        )
+
     best = max(
         sum(scores[i] for i in subset)
         for r in range(len(eligible) + 1)
         for subset in itertools.combinations(eligible, r)
-        if table.loc[list(subset), "cost"].sum() <= budget
+        if allowed(subset)
     )
     assert data["objective"] == pytest.approx(best)
-    assert data["objective"] == pytest.approx(565.0)
+    assert data["objective"] == pytest.approx(535.0)
 
 
 def test_output_files(contoh_json):
@@ -201,17 +210,46 @@ def test_bad_override_writes_nothing(runner, tmp_path, contoh):
 
 
 def test_zero_budget_selects_only_free(runner, tmp_path, contoh):
-    data, _ = run_json(runner, tmp_path, "--set", "constraints.budget=0", scenario=contoh)
+    data, _ = run_json(
+        runner,
+        tmp_path,
+        "--set",
+        "constraints.budget=0",
+        "--set",
+        "constraints.mandatory=false",
+        "--set",
+        "constraints.ongoing=false",
+        scenario=contoh,
+    )
     assert data["selected"] == ["K07"]  # the only eligible proposal that costs nothing
     assert data["objective"] == pytest.approx(62.5)
+
+
+def test_zero_budget_with_obligations_is_infeasible_and_explained(runner, tmp_path, contoh):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main,
+        ["run", str(contoh), "-o", str(out), "--lang", "en", "--set", "constraints.budget=0"],
+    )
+    assert result.exit_code == 2, result.output
+    assert "No portfolio satisfies all the rules" in result.output
+    assert (
+        "the proposals that must be funded (K01, K05) need Rp 2.7 bn in 2026 "
+        "but the budget is Rp 0"
+    ) in result.output
+    assert not out.exists()
 
 
 def test_english_reasons(runner, tmp_path, contoh):
     data, _ = run_json(runner, tmp_path, "--lang", "en", scenario=contoh)
     reasons = {row["id"]: row["reason"] for row in data["priority_list"]}
-    assert reasons["K01"] == "selected: score 86.25 within the best portfolio for the 2026 budget"
-    assert reasons["K05"] == (
-        "reserve: does not fit the 2026 budget (remaining Rp 550 m, cost Rp 1.5 bn)"
+    assert reasons["K01"].startswith(
+        "selected from 2026: mandatory cooperation (a mandatory KSDD must be funded); score 86.25"
+    )
+    assert reasons["K05"].startswith("selected: ongoing cooperation, committed since 2026")
+    assert reasons["K06"] == (
+        "reserve: does not fit the 2026 budget (remaining Rp 150 m, cost Rp 700 m); "
+        "forcing it in lowers the total value by 8.75 and drops: K03"
     )
     assert reasons["K11"] == "not eligible: not linked to an RPJMD/RKPD indicator"
     assert data["not_eligible"][1]["reasons"] == ["not linked to an RPJMD/RKPD indicator"]
@@ -249,32 +287,16 @@ def test_missing_scenario_path(runner, tmp_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN LIMIT (README, Current limits): an ongoing (status berjalan, "
-    "'already committed') proposal is not forced into the portfolio: contoh K05 ends "
-    "up in the reserve",
-)
 def test_ongoing_proposal_is_always_selected(contoh_json):
     data, _ = contoh_json
     assert "K05" in data["selected"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN LIMIT (README, Current limits): kelompok (exclusive_group) is not "
-    "enforced: with a large budget both K08 and K09 (group LAYANAN) are selected",
-)
 def test_exclusive_group_at_most_one(runner, tmp_path, contoh):
     data, _ = run_json(runner, tmp_path, "--set", "constraints.budget=1e12", scenario=contoh)
     assert not {"K08", "K09"} <= set(data["selected"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN LIMIT (README, Current limits): prasyarat (requires) is not "
-    "enforced: a proposal is selected while its prerequisite is not",
-)
 def test_prerequisite_is_respected(runner, tmp_path, make_scenario):
     path = make_scenario(
         tmp_path,

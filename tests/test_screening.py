@@ -10,7 +10,6 @@ from mcda_kerjasama.scenario import Screening, load_scenario
 from mcda_kerjasama.screening import screen, screen_frame
 
 LABELS = {"mutual_benefit": "Saling menguntungkan", "real_need": "Kebutuhan nyata"}
-LABELS_EN = {"mutual_benefit": "Mutual benefit", "real_need": "Real need"}
 
 
 def frame():
@@ -41,7 +40,7 @@ def test_no_rules_everyone_eligible():
 
 
 def test_every_reason_listed():
-    result = screen_frame(frame(), ALL_RULES, LABELS, LABELS_EN)
+    result = screen_frame(frame(), ALL_RULES, LABELS)
     assert result.eligible == ("A", "E")
     assert result.not_eligible == ("B", "C", "D")
     assert result.reason_text("B", "id") == [
@@ -119,3 +118,14 @@ def test_contoh_screening(contoh):
     assert result.reason_text("K10", "id") == [
         "tidak saling menguntungkan (Saling menguntungkan 1 < 2)"
     ]
+
+
+def test_obligations_are_not_screened_out_but_noted() -> None:
+    rules = Screening(require_plan_link=True)
+    data = frame()
+    first = str(data.index[0])
+    data.loc[first, "plan_link"] = ""
+    result = screen_frame(data, rules, LABELS, exempt=(first,))
+    assert first in result.eligible
+    assert first not in result.reasons
+    assert [m.key for m in result.notes[first]] == ["screen_no_rpjmd"]

@@ -523,10 +523,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tidak ada portofolio yang memenuhi semua aturan:",
         "No portfolio satisfies all the rules:",
     ),
-    "conflict_budget_fixed": (
-        "usulan wajib dan kerja sama berjalan memerlukan {need} pada {year}, "
+    "conflict_budget": (
+        "usulan yang wajib didanai ({ids}) memerlukan {need} pada {year}, "
         "tetapi anggarannya {budget}",
-        "mandatory and ongoing cooperations need {need} in {year} but the budget is {budget}",
+        "the proposals that must be funded ({ids}) need {need} in {year} "
+        "but the budget is {budget}",
+    ),
+    "conflict_budget_total": (
+        "usulan yang wajib didanai ({ids}) memerlukan {need} selama masa perencanaan, "
+        "tetapi anggaran totalnya {budget}",
+        "the proposals that must be funded ({ids}) need {need} over the planning years "
+        "but the total budget is {budget}",
+    ),
+    "conflict_staff": (
+        "usulan yang wajib didanai ({ids}) memerlukan {need} orang-bulan pada {year}, "
+        "tetapi batas staf {cap}",
+        "the proposals that must be funded ({ids}) need {need} person-months in {year} "
+        "but the staff cap is {cap}",
+    ),
+    "conflict_staff_agency": (
+        "{agency} punya {cap} orang-bulan pada {year}, tetapi usulannya yang wajib didanai "
+        "({ids}) memerlukan {need}",
+        "agency {agency} has {cap} person-months in {year} but its must-fund proposals "
+        "({ids}) need {need}",
+    ),
+    "conflict_group_max": (
+        "kelompok {label} paling banyak {cap} usulan, tetapi {need} wajib didanai ({ids})",
+        "group {label} allows at most {cap} proposals but {need} must be funded ({ids})",
+    ),
+    "conflict_group_min": (
+        "kelompok {label} memerlukan paling sedikit {need} usulan, tetapi hanya {can} "
+        "yang dapat dipilih",
+        "group {label} needs at least {need} proposals but only {can} can be chosen",
+    ),
+    "conflict_group_share_max": (
+        "kelompok {label} boleh memakai paling banyak {budget} pada {year}, tetapi usulan "
+        "yang wajib didanai ({ids}) memerlukan {need}",
+        "group {label} may use at most {budget} in {year} but its must-fund proposals "
+        "({ids}) need {need}",
+    ),
+    "conflict_group_share_min": (
+        "kelompok {label} harus memakai paling sedikit {need} pada {year}, tetapi paling "
+        "banyak {can} yang dapat dipakai",
+        "group {label} must use at least {need} in {year} but at most {can} can be used",
+    ),
+    "conflict_must_and_not": (
+        "usulan {value} wajib didanai ({why}) sekaligus dilarang (must_not_fund)",
+        "proposal {value} must be funded ({why}) and must not be funded at the same time",
+    ),
+    "conflict_exclusive_must": (
+        "kelompok {value} hanya boleh satu usulan, tetapi {ids} wajib didanai",
+        "exclusive group {value} allows one proposal but {ids} must all be funded",
+    ),
+    "conflict_prereq_must": (
+        "usulan {value} wajib didanai ({why}), tetapi prasyaratnya {need} tidak dapat dipilih",
+        "proposal {value} must be funded ({why}) but its prerequisite {need} cannot be chosen",
     ),
     "conflict_generic": (
         "aturan-aturan skenario saling bertentangan; periksa [constraints]",
@@ -576,21 +627,108 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dipilih: skor {score} dalam portofolio terbaik dengan anggaran {year}",
         "selected: score {score} within the best portfolio for the {year} budget",
     ),
-    "reason_selected_forced": (
-        "dipilih: {rule}",
-        "selected: {rule}",
+    "reason_selected_mandatory": (
+        "dipilih mulai {year}: kerja sama wajib (KSDD wajib harus didanai); skor {score}",
+        "selected from {year}: mandatory cooperation (a mandatory KSDD must be funded); "
+        "score {score}",
     ),
-    "reason_reserve_budget": (
-        "cadangan: tidak muat dalam anggaran {year} (sisa {slack}, biaya {cost})",
-        "reserve: does not fit the {year} budget (remaining {slack}, cost {cost})",
+    "reason_selected_ongoing": (
+        "dipilih: kerja sama berjalan, sudah terikat sejak {year}; skor {score}",
+        "selected: ongoing cooperation, committed since {year}; score {score}",
+    ),
+    "reason_selected_must_fund": (
+        "dipilih mulai {year}: diwajibkan skenario (must_fund); skor {score}",
+        "selected from {year}: required by the scenario (must_fund); score {score}",
+    ),
+    "rule_budget": ("anggaran {year} (sisa {remaining})", "the {year} budget ({remaining} left)"),
+    "rule_budget_total": (
+        "anggaran total (sisa {remaining})",
+        "the total budget ({remaining} left)",
+    ),
+    "rule_staff": (
+        "batas staf {year} (sisa {remaining} orang-bulan)",
+        "the {year} staff cap ({remaining} person-months left)",
+    ),
+    "rule_staff_agency": (
+        "batas staf {label} {year} (sisa {remaining} orang-bulan)",
+        "the staff cap of {label} in {year} ({remaining} person-months left)",
+    ),
+    "rule_group_max": ("batas jumlah kelompok {label}", "the count limit of group {label}"),
+    "rule_group_share_max": (
+        "batas porsi anggaran kelompok {label} {year} (sisa {remaining})",
+        "the budget share limit of group {label} in {year} ({remaining} left)",
+    ),
+    "reason_tight": ("mengikat: {rules}", "tight against: {rules}"),
+    "reason_join": ("{parts}", "{parts}"),
+    "reason_obligation_note": (
+        "catatan: tidak lolos penyaringan ({reasons}), tetapi kewajiban tidak disaring",
+        "note: fails screening ({reasons}), but obligations are not screened out",
+    ),
+    "reason_must_not": (
+        "tidak dipilih: dikecualikan oleh skenario (must_not_fund)",
+        "not selected: excluded by the scenario (must_not_fund)",
+    ),
+    "reason_prereq": (
+        "cadangan: prasyaratnya {need} tidak dipilih",
+        "reserve: its prerequisite {need} is not selected",
+    ),
+    "reason_prereq_unavailable": (
+        "tidak dapat dipilih: prasyaratnya {need} tidak memenuhi syarat",
+        "cannot be selected: its prerequisite {need} is not eligible",
+    ),
+    "reason_exclusive": (
+        "cadangan: satu kelompok {group} dengan {rival} yang dipilih (paling banyak satu)",
+        "reserve: in group {group} with {rival}, which is selected (at most one per group)",
+    ),
+    "reason_group_max": (
+        "cadangan: batas jumlah kelompok {label} sudah tercapai",
+        "reserve: the count limit of group {label} is reached",
+    ),
+    "reason_group_share_max": (
+        "cadangan: porsi anggaran kelompok {label} {year} tersisa {remaining}, perlu {need}",
+        "reserve: group {label} has {remaining} of its {year} budget share left, needs {need}",
+    ),
+    "reason_staff_agency": (
+        "cadangan: staf {label} {year} tersisa {remaining} orang-bulan, perlu {need}",
+        "reserve: {label} has {remaining} person-months left in {year}, needs {need}",
+    ),
+    "reason_staff": (
+        "cadangan: staf {year} tersisa {remaining} orang-bulan, perlu {need}",
+        "reserve: {remaining} person-months left in {year}, needs {need}",
+    ),
+    "reason_budget": (
+        "cadangan: tidak muat dalam anggaran {year} (sisa {remaining}, biaya {need})",
+        "reserve: does not fit the {year} budget (remaining {remaining}, cost {need})",
+    ),
+    "reason_budget_total": (
+        "cadangan: tidak muat dalam anggaran total (sisa {remaining}, biaya {need})",
+        "reserve: does not fit the total budget (remaining {remaining}, cost {need})",
+    ),
+    "reason_forcing": (
+        "bila dipaksakan nilai total turun {loss} dan keluar: {drop}",
+        "forcing it in lowers the total value by {loss} and drops: {drop}",
+    ),
+    "reason_forcing_none": (
+        "bila dipaksakan nilai total turun {loss}",
+        "forcing it in lowers the total value by {loss}",
+    ),
+    "reason_forcing_infeasible": (
+        "tidak dapat dipaksakan tanpa melanggar aturan",
+        "cannot be forced in without breaking a rule",
+    ),
+    "marginal_budget": (
+        "{year}: tambahan Rp 1 M anggaran bernilai ~{value} poin (relaksasi LP)",
+        "{year}: one more Rp 1 bn of budget is worth ~{value} points (LP relaxation)",
+    ),
+    "marginal_staff": (
+        "{year}: tambahan 1 orang-bulan staf bernilai ~{value} poin (relaksasi LP)",
+        "{year}: one more person-month of staff is worth ~{value} points (LP relaxation)",
     ),
     "reason_reserve_value": (
         "cadangan: muat dalam sisa anggaran, tetapi menukarnya menurunkan nilai total",
         "reserve: fits the remaining budget only by displacing proposals of more total value",
     ),
     "reason_not_eligible": ("tidak memenuhi syarat: {reasons}", "not eligible: {reasons}"),
-    "rule_mandatory": ("kerja sama wajib (KSDD)", "mandatory cooperation (KSDD)"),
-    "rule_ongoing": ("kerja sama berjalan", "ongoing cooperation"),
     # --- labels ------------------------------------------------------------------------
     "label_rank": ("Peringkat", "Rank"),
     "label_id": ("Kode", "Id"),
@@ -689,7 +827,7 @@ class Money:
     """A rupiah amount inside a message, written per language (``Rp 1,5 M``).
 
     Example:
-        >>> text("reason_reserve_budget", "id", year=2026, slack=Money(2e8), cost=Money(1.1e9))
+        >>> text("reason_budget", "id", year=2026, remaining=Money(2e8), need=Money(1.1e9))
         'cadangan: tidak muat dalam anggaran 2026 (sisa Rp 200 jt, biaya Rp 1,1 M)'
     """
 

@@ -22,6 +22,7 @@ from mcda_kerjasama.weights.base import Weights
 from mcda_kerjasama.weights.compute import compute_weights
 
 if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run solves
+    from mcda_kerjasama.portfolio.explain import Explanations
     from mcda_kerjasama.portfolio.select import Selection
     from mcda_kerjasama.priority import PriorityList
 
@@ -47,6 +48,7 @@ class RunResult(Checked):
 
     scores: Scores
     selection: Selection
+    explanations: Explanations
     priority: PriorityList
 
 
@@ -63,18 +65,39 @@ def check(scenario: Scenario) -> Checked:
 
 
 def run(scenario: Scenario) -> RunResult:
-    """Run the whole pipeline: validate, screen, weight, score, select, prioritise.
+    """Run the whole pipeline: validate, screen, weight, score, select, explain,
+    prioritise.
 
     Example: see the module docstring.
     """
-    from mcda_kerjasama.portfolio.select import select_portfolio
+    from mcda_kerjasama.portfolio.explain import explain
+    from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.priority import build_priority_list
 
     checked = check(scenario)
     scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
-    eligible = checked.proposals.data.loc[list(checked.screening.eligible)]
-    selection = select_portfolio(eligible, scores.total, scenario)
-    priority = build_priority_list(checked.proposals, scores.total, checked.screening, selection)
+    candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
+    unavailable = checked.screening.not_eligible
+    selection = solve_portfolio(
+        candidates,
+        scores.total,
+        scenario.years,
+        scenario.constraints,
+        scenario.solver,
+        unavailable=unavailable,
+    )
+    notes = explain(
+        selection,
+        candidates,
+        scores.total,
+        scenario.constraints,
+        scenario.solver,
+        scenario.explain,
+        unavailable=unavailable,
+    )
+    priority = build_priority_list(
+        checked.proposals, scores.total, checked.screening, selection, notes
+    )
     return RunResult(
         checked.scenario,
         checked.proposals,
@@ -82,5 +105,6 @@ def run(scenario: Scenario) -> RunResult:
         checked.weights,
         scores,
         selection,
+        notes,
         priority,
     )

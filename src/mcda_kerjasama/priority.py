@@ -1,15 +1,17 @@
 """The prioritised list: selected proposals, then the reserve (*cadangan*), then the
 ineligible, every row with the reason for its place.
 
-Reasons are computed from the selection, never guessed: a reserve proposal is one that
-does not fit what the budget has left in a year it would run, or that fits only by
-displacing proposals of more total value.
+Selected proposals come by start year, then score. The reserve comes in the order its
+proposals would enter the best portfolio if the budget grew (see
+:mod:`mcda_kerjasama.portfolio.explain`), then by score. The ineligible come by score.
+Every reason is computed: why selected and which rules it is tight against; why not
+selected and the price of forcing it in; which screening rules failed.
 
 Example:
     >>> from mcda_kerjasama import load_scenario, run
     >>> result = run(load_scenario("scenarios/contoh"))  # doctest: +SKIP
     >>> result.priority.to_frame("en").iloc[0]["reason"]  # doctest: +SKIP
-    'selected: score 87,50 within the best portfolio for the 2026 budget'
+    'selected: score 86.25 within the best portfolio for the 2026 budget'
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mcda_kerjasama.i18n import Language, Money, Msg, Number, text
+from mcda_kerjasama.i18n import Language, Msg, Number
 from mcda_kerjasama.proposals import ProposalTable
 from mcda_kerjasama.screening import ScreeningResult
 
 if TYPE_CHECKING:
+    from mcda_kerjasama.portfolio.explain import Explanations
     from mcda_kerjasama.portfolio.select import Selection
 
 
@@ -49,7 +52,7 @@ class PriorityList:
 
         Example:
             >>> plist.to_frame("en").columns.tolist()  # doctest: +SKIP
-            ['rank', 'id', 'score', 'selected', 'year', 'group', 'reason']
+            ['id', 'rank', 'score', 'selected', 'year', 'group', 'reason']
         """
         frame = self.table.reset_index()
         frame["reason"] = [self.reason(i, lang) for i in frame["id"]]
@@ -61,37 +64,47 @@ def build_priority_list(
     score: pd.Series,
     screening: ScreeningResult,
     selection: Selection,
+    notes: Explanations,
 ) -> PriorityList:
     """Order every proposal and give each its reason.
 
-    Selected: by start year, then score (highest first). Reserve: by score. Not eligible:
-    by score. Ties keep the input order.
-
     Example: see the module docstring.
     """
-    data = table.data
-    order = {pid: i for i, pid in enumerate(data.index)}
-    selected = list(selection.selected)
-    reserve = [i for i in screening.eligible if i not in selection.schedule]
-    not_eligible = list(screening.not_eligible)
+    order = {pid: i for i, pid in enumerate(table.data.index)}
 
     def by_score(ids: list[str]) -> list[str]:
         return sorted(ids, key=lambda i: (-round(float(score[i]), 9), order[i]))
 
-    ranked = sorted(
-        selected, key=lambda i: (selection.schedule[i], -round(float(score[i]), 9), order[i])
+    selected = sorted(
+        selection.selected,
+        key=lambda i: (selection.schedule[i], -round(float(score[i]), 9), order[i]),
     )
-    ranked += by_score(reserve) + by_score(not_eligible)
+    reserve = list(notes.reserve_order)
+    not_eligible = by_score(list(screening.not_eligible))
+    ranked = selected + reserve + not_eligible
     group = {i: "selected" for i in selected} | {i: "reserve" for i in reserve}
 
     reasons: dict[str, Msg] = {}
     for pid in selected:
-        reasons[pid] = Msg(
-            "reason_selected",
-            {"score": Number(float(score[pid])), "year": selection.schedule[pid]},
-        )
+        parts = [notes.reasons[pid]]
+        if notes.tight.get(pid):
+            parts.append(Msg("reason_tight", {"rules": list(notes.tight[pid])}))
+        if pid in screening.notes:
+            parts.append(Msg("reason_obligation_note", {"reasons": list(screening.notes[pid])}))
+        reasons[pid] = _join(parts)
     for pid in reserve:
-        reasons[pid] = _reserve_reason(data.loc[pid], selection)
+        parts = [notes.reasons[pid]]
+        forcing = notes.forcing.get(pid)
+        if forcing is not None and not forcing.feasible:
+            parts.append(Msg("reason_forcing_infeasible"))
+        elif forcing is not None:
+            loss = Number(forcing.loss)
+            parts.append(
+                Msg("reason_forcing", {"loss": loss, "drop": ", ".join(forcing.drop)})
+                if forcing.drop
+                else Msg("reason_forcing_none", {"loss": loss})
+            )
+        reasons[pid] = _join(parts)
     for pid in not_eligible:
         reasons[pid] = Msg("reason_not_eligible", {"reasons": list(screening.reasons[pid])})
 
@@ -108,31 +121,5 @@ def build_priority_list(
     return PriorityList(out, reasons)
 
 
-def _reserve_reason(row: pd.Series, selection: Selection) -> Msg:
-    """Why an eligible proposal was left out: the first year it would run in which its
-    cost exceeds what the budget has left; otherwise it would displace more value."""
-    use = selection.budget_use
-    start = int(row["earliest_start"])
-    for year in range(start, start + int(row["duration"])):
-        if year in use.index and row["cost"] > use.loc[year, "remaining"] + 1e-6:
-            return Msg(
-                "reason_reserve_budget",
-                {
-                    "year": year,
-                    "slack": Money(float(use.loc[year, "remaining"])),
-                    "cost": Money(float(row["cost"])),
-                },
-            )
-    return Msg("reason_reserve_value")
-
-
-def status_text(selection: Selection, lang: Language = "id") -> str:
-    """The solver status as a user should read it, with the gap when not proven.
-
-    Example:
-        >>> status_text(selection, "en")  # doctest: +SKIP
-        'optimal (proven)'
-    """
-    if selection.status == "optimal":
-        return text("status_optimal", lang)
-    return text("status_time_limit", lang, gap=Number(100 * selection.solver.gap, 3))
+def _join(parts: list[Msg]) -> Msg:
+    return parts[0] if len(parts) == 1 else Msg("reason_join", {"parts": parts})

@@ -82,6 +82,17 @@ class SolverOptions:
     backend: str = "highs"
     time_limit: float = 60.0
     mip_gap: float = 0.0
+    tie_break: bool = True
+
+
+@dataclass(frozen=True)
+class ExplainOptions:
+    """How much the explanations compute: the price of forcing in for this many of the
+    best-scoring reserve proposals (0 = off), and the number of budget steps used to
+    order the reserve list (0 = order by score)."""
+
+    price_of_forcing: int = 50
+    reserve_steps: int = 20
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,7 @@ class Scenario:
     constraints: Constraints
     solver: SolverOptions
     sensitivity: SensitivityOptions
+    explain: ExplainOptions
     resolved: Mapping[str, Any]
     files: tuple[Path, ...]
     groups: tuple[Criterion, ...] = ()
@@ -166,6 +178,11 @@ def _pos_integer(v: Any) -> Msg | None:
         if isinstance(v, int) and not isinstance(v, bool) and v > 0
         else Msg("type_pos_integer")
     )
+
+
+def _nonneg_integer(v: Any) -> Msg | None:
+    ok = isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    return None if ok else Msg("type_integer_nonneg")
 
 
 def _string(v: Any) -> Msg | None:
@@ -301,8 +318,10 @@ _SCHEMA: dict[str, Any] = {
         "backend": _choice(*BACKENDS),
         "time_limit": _positive,
         "mip_gap": _nonneg,
+        "tie_break": _bool,
     },
     "sensitivity": {"draws": _pos_integer, "seed": _integer},
+    "explain": {"price_of_forcing": _nonneg_integer, "reserve_steps": _nonneg_integer},
 }
 _REQUIRED = (
     "schema_version",
@@ -588,6 +607,7 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
         constraints=constraints,
         solver=SolverOptions(**data.get("solver", {})),
         sensitivity=SensitivityOptions(**data.get("sensitivity", {})),
+        explain=ExplainOptions(**data.get("explain", {})),
         resolved=data,
         files=files,
         groups=groups,

@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,10 +28,15 @@ from mcda_kerjasama.scenario import Scenario, Screening
 
 @dataclass(frozen=True)
 class ScreeningResult:
-    """Ids that passed, in file order, and for each one that did not, its reasons."""
+    """Ids that passed, in file order, and for each one that did not, its reasons.
+
+    ``notes`` holds the rules that obligations (mandatory or ongoing cooperations, which
+    are not screened out) would have failed: reported, never silent.
+    """
 
     eligible: tuple[str, ...]
     reasons: Mapping[str, tuple[Msg, ...]]
+    notes: Mapping[str, tuple[Msg, ...]] = field(default_factory=dict)
 
     @property
     def not_eligible(self) -> tuple[str, ...]:
@@ -50,17 +55,22 @@ def screen(table: ProposalTable, scenario: Scenario) -> ScreeningResult:
         >>> result = screen(read_proposals(s), s)  # doctest: +SKIP
     """
     labels = {c.key: c.label for c in scenario.criteria}
-    labels_en = {c.key: c.label_en for c in scenario.criteria}
-    return screen_frame(table.data, scenario.screening, labels, labels_en)
+    data = table.data
+    rules = scenario.constraints
+    exempt = ((data["status"] == "berjalan") & rules.ongoing) | (
+        (data["nature"] == "wajib") & rules.mandatory
+    )
+    return screen_frame(data, scenario.screening, labels, exempt=tuple(data.index[exempt]))
 
 
 def screen_frame(
     data: pd.DataFrame,
     rules: Screening,
     labels: Mapping[str, str],
-    labels_en: Mapping[str, str] | None = None,
+    exempt: tuple[str, ...] = (),
 ) -> ScreeningResult:
     """The screening on a plain frame (index = id) with the columns the rules need.
+    ``exempt`` ids (obligations) stay eligible; what they fail becomes a note.
 
     Example: see the module docstring.
     """
@@ -111,8 +121,10 @@ def screen_frame(
                 dtype=object,
             ),
         )
-    eligible = tuple(i for i, r in reasons.items() if not r)
-    return ScreeningResult(eligible, {i: tuple(r) for i, r in reasons.items() if r})
+    eligible = tuple(i for i, r in reasons.items() if not r or i in exempt)
+    failed = {i: tuple(r) for i, r in reasons.items() if r and i not in exempt}
+    notes = {i: tuple(r) for i, r in reasons.items() if r and i in exempt}
+    return ScreeningResult(eligible, failed, notes)
 
 
 def _num(value: float) -> str:

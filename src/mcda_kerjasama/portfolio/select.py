@@ -1,28 +1,43 @@
-"""Choose the portfolio: build the model, solve it, read the answer back by id.
+"""Choose the portfolio: build the model, solve it, break ties, read it back by id.
+
+Two stages, one model. Stage 1 maximises the total score. Stage 2 (``tie_break``,
+on by default) keeps the total score within ``TIE_TOLERANCE`` (relative) of the stage-1
+value and minimises the tie-break key: total cost first, then earlier starts, then
+earlier ids. Equal-value portfolios therefore resolve the same way on every backend,
+and the optimal value is unchanged (portfolios whose values differ by less than the
+tolerance count as equal).
 
 Example:
     >>> import pandas as pd
+    >>> from mcda_kerjasama.constraints import Constraints
     >>> from mcda_kerjasama.scenario import SolverOptions
-    >>> data = pd.DataFrame({"cost": [3.0, 2.0, 2.0], "duration": [1, 1, 1],
-    ...     "earliest_start": [2026] * 3}, index=["A", "B", "C"])
+    >>> data = pd.DataFrame({"cost": [3.0, 2.0, 2.0], "staff": 0.0, "duration": 1,
+    ...     "earliest_start": 2026, "status": "usulan", "nature": "", "agency": "X",
+    ...     "exclusive_group": "", "requires": [(), (), ()]}, index=["A", "B", "C"])
     >>> sel = solve_portfolio(data, pd.Series({"A": 10.0, "B": 6.0, "C": 5.0}), (2026,),
-    ...                       {2026: 4.0}, SolverOptions())
+    ...                       Constraints(budget={2026: 4.0}), SolverOptions())
     >>> sel.selected, sel.objective, sel.status
     (('B', 'C'), 11.0, 'optimal')
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-from mcda_kerjasama.errors import InfeasibleError, Problem
-from mcda_kerjasama.portfolio.backends import Status, get_backend
+from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.errors import InfeasibleError
+from mcda_kerjasama.portfolio.backends import SolveResult, Status, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
-from mcda_kerjasama.scenario import Scenario, SolverOptions
+from mcda_kerjasama.scenario import SolverOptions
+
+#: Relative difference in total score below which two portfolios count as equal.
+TIE_TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True)
@@ -37,85 +52,150 @@ class SolverInfo:
     seconds: float
     time_limit: float
     mip_gap: float
+    tie_break: bool
 
 
 @dataclass(frozen=True)
 class Selection:
     """The chosen portfolio.
 
-    ``selected`` ids in input order; ``schedule`` id -> start year; ``budget_use`` per
-    planning year: ``budget``, ``used``, ``remaining``; ``commitments`` the cost falling
-    in years after the horizon, by year.
+    ``selected`` ids in input order; ``schedule`` id -> start year; ``use`` per planning
+    year: ``budget``, ``cost`` (used), ``budget_remaining`` and, when staff is capped,
+    ``staff_cap``, ``staff``, ``staff_remaining``; ``commitments`` the cost falling in
+    years after the horizon, by year; ``x`` the solution and ``activity`` each row's
+    value ``A x`` in the model.
     """
 
     status: Status
     objective: float
     selected: tuple[str, ...]
     schedule: Mapping[str, int]
-    budget_use: pd.DataFrame
+    use: pd.DataFrame
     commitments: pd.Series
     solver: SolverInfo
     model: PortfolioModel
+    x: np.ndarray
+    activity: np.ndarray
+
+    @property
+    def budget_use(self) -> pd.DataFrame:
+        """Budget, used and remaining per planning year."""
+        return self.use[["budget", "cost", "budget_remaining"]].rename(
+            columns={"cost": "used", "budget_remaining": "remaining"}
+        )
+
+
+def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
+    """Stage 1 and, when asked and proven, stage 2 (the tie-break). The result's
+    objective is the total score; ``seconds`` covers both stages.
+
+    Example:
+        >>> result = solve_model(model, SolverOptions())  # doctest: +SKIP
+    """
+    backend = get_backend(options.backend)
+    first = backend.solve(model, options)
+    if first.status == "infeasible" or not options.tie_break or model.n_columns == 0:
+        return first
+    floor = first.objective - TIE_TOLERANCE * max(1.0, abs(first.objective))
+    tied = model.with_rows(
+        sparse.csr_matrix(model.objective[None, :]),
+        np.array([floor]),
+        np.array([np.inf]),
+        pd.DataFrame({"name": ["value"], "kind": "value", "year": 0, "label": "", "reason": ""}),
+    ).with_objective(model.tiebreak, "min")
+    second = backend.solve(tied, options)
+    if second.status == "infeasible":  # numerically impossible; keep stage 1
+        return first
+    return SolveResult(
+        first.status,
+        second.x,
+        float(model.objective @ second.x),
+        first.bound,
+        first.gap,
+        first.seconds + second.seconds,
+        first.backend,
+        first.version,
+    )
 
 
 def solve_portfolio(
     data: pd.DataFrame,
     score: pd.Series,
     years: Sequence[int],
-    budget: Mapping[int, float],
+    constraints: Constraints,
     options: SolverOptions,
+    *,
+    unavailable: Sequence[str] = (),
 ) -> Selection:
-    """Select from ``data`` (eligible proposals; ``cost``, ``duration``,
-    ``earliest_start``) the set of most total ``score`` within ``budget`` per year.
+    """Select from the candidates in ``data`` the set and start years of most total
+    ``score`` under ``constraints``. Raises :class:`InfeasibleError` with a diagnosis
+    when no portfolio satisfies the rules.
 
     Example: see the module docstring.
     """
-    model = build_model(data, score, years, budget)
-    backend = get_backend(options.backend)
-    result = backend.solve(model, options)
+    started = time.perf_counter()
+    model = build_model(data, score, years, constraints, unavailable=unavailable)
+    result = solve_model(model, options)
     if result.status == "infeasible":
-        raise InfeasibleError([Problem("conflict_generic")])
-    chosen = model.columns[result.x > 0.5]
+        from mcda_kerjasama.portfolio.diagnose import diagnose
+
+        raise InfeasibleError(diagnose(model, data, constraints))
+    return read_selection(model, result, data, constraints, options, time.perf_counter() - started)
+
+
+def read_selection(
+    model: PortfolioModel,
+    result: SolveResult,
+    data: pd.DataFrame,
+    constraints: Constraints,
+    options: SolverOptions,
+    seconds: float,
+) -> Selection:
+    """A solver result read back by proposal id, with each year's use of the caps."""
+    x = result.x
+    chosen = model.columns[x > 0.5]
     schedule = dict(zip(chosen["proposal"].astype(str), chosen["start"].astype(int), strict=True))
     selected = tuple(str(i) for i in data.index if str(i) in schedule)
-
-    start = np.array([schedule[i] for i in selected], dtype=int)
-    duration = data.loc[list(selected), "duration"].to_numpy(dtype=int)
-    cost = data.loc[list(selected), "cost"].to_numpy(dtype=float)
-    last = int(max([*years, *(start + duration - 1)])) if selected else int(years[-1])
-    all_years = np.arange(int(years[0]), last + 1)
-    active = (start[None, :] <= all_years[:, None]) & (all_years[:, None] < (start + duration))
-    spend = pd.Series(active @ cost, index=all_years)
-    budget_use = pd.DataFrame(
-        {
-            "budget": [budget[y] for y in years],
-            "used": [float(spend[y]) for y in years],
-        },
-        index=pd.Index(list(years), name="year"),
+    years = list(model.years)
+    use = pd.DataFrame(
+        {"budget": [constraints.budget[y] for y in years], "cost": model.cost_by_year @ x},
+        index=pd.Index(years, name="year"),
     )
-    budget_use["remaining"] = budget_use["budget"] - budget_use["used"]
-    commitments = spend[spend.index > years[-1]]
+    use["budget_remaining"] = use["budget"] - use["cost"]
+    if constraints.staff:
+        use["staff_cap"] = [constraints.staff[y] for y in years]
+        use["staff"] = model.staff_by_year @ x
+        use["staff_remaining"] = use["staff_cap"] - use["staff"]
+    commitments = _commitments(data, schedule, years[-1])
     info = SolverInfo(
         backend=result.backend,
         version=result.version,
         status=result.status,
         gap=result.gap,
         bound=result.bound,
-        seconds=result.seconds,
+        seconds=seconds,
         time_limit=options.time_limit,
         mip_gap=options.mip_gap,
+        tie_break=options.tie_break,
     )
     return Selection(
-        result.status, result.objective, selected, schedule, budget_use, commitments, info, model
+        result.status,
+        result.objective,
+        selected,
+        schedule,
+        use,
+        commitments,
+        info,
+        model,
+        x,
+        model.matrix @ x,
     )
 
 
-def select_portfolio(data: pd.DataFrame, score: pd.Series, scenario: Scenario) -> Selection:
-    """The portfolio for ``scenario``: its years, budget and solver settings.
-
-    Example:
-        >>> sel = select_portfolio(eligible_data, scores.total, scenario)  # doctest: +SKIP
-    """
-    return solve_portfolio(
-        data, score, scenario.years, scenario.constraints.budget, scenario.solver
-    )
+def _commitments(data: pd.DataFrame, schedule: Mapping[str, int], last: int) -> pd.Series:
+    """Cost of the selected proposals in the years after the horizon, by year."""
+    spend: dict[int, float] = {}
+    for pid, start in schedule.items():
+        for year in range(max(start, last + 1), start + int(data.loc[pid, "duration"])):
+            spend[year] = spend.get(year, 0.0) + float(data.loc[pid, "cost"])
+    return pd.Series(spend, dtype=float).sort_index()

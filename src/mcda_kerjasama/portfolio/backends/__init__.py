@@ -22,14 +22,31 @@ from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.scenario import SolverOptions
 
-Status = Literal["optimal", "time_limit", "infeasible"]
+Status = Literal["optimal", "gap_limit", "time_limit", "infeasible"]
+
+#: A relative gap at or below this counts as proven optimal (solver tolerance).
+PROVEN_GAP = 1e-9
+
+
+def classify(finished: bool, gap: float) -> Status:
+    """The status of a solve that found a portfolio: ``optimal`` only when proven
+    (gap <= 1e-9); ``gap_limit`` when it stopped at the requested relative gap;
+    ``time_limit`` when it stopped on time (or another limit).
+
+    Example:
+        >>> classify(True, 0.0), classify(True, 1e-3), classify(False, 0.02)
+        ('optimal', 'gap_limit', 'time_limit')
+    """
+    if finished:
+        return "optimal" if gap <= PROVEN_GAP else "gap_limit"
+    return "time_limit"
 
 
 @dataclass(frozen=True)
 class SolveResult:
     """What a backend found. ``x`` holds 0/1 (rounded, never truncated);
     ``gap`` is the proven relative gap (0 when optimal; NaN when the backend cannot
-    tell); ``bound`` the best proven upper bound on the objective."""
+    tell); ``bound`` the best proven bound on the objective."""
 
     status: Status
     x: np.ndarray

@@ -48,7 +48,8 @@ class CbcBackend:
 
         started = time.perf_counter()
         n = model.n_columns
-        problem = pulp.LpProblem("portfolio", pulp.LpMaximize)
+        sense = pulp.LpMaximize if model.sense == "max" else pulp.LpMinimize
+        problem = pulp.LpProblem("portfolio", sense)
         x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(n)]
         problem += pulp.lpSum(float(c) * x[j] for j, c in enumerate(model.objective) if c != 0)
         csr = model.matrix
@@ -69,7 +70,7 @@ class CbcBackend:
         if problem.status == pulp.LpStatusInfeasible:
             return SolveResult.infeasible(n, seconds, self.name, self.version())
         if problem.sol_status == pulp.LpSolutionOptimal:
-            kind = "optimal"
+            kind = "optimal" if not options.mip_gap else "gap_limit"
         elif problem.sol_status == pulp.LpSolutionIntegerFeasible:
             kind = "time_limit"
         elif problem.sol_status == pulp.LpSolutionNoSolutionFound:

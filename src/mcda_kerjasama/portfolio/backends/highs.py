@@ -10,11 +10,12 @@ Example:
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, installed
+from mcda_kerjasama.portfolio.backends import SolveResult, classify, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.scenario import SolverOptions
 
@@ -36,59 +37,86 @@ class HighsBackend:
         return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
-        """Maximise ``model`` under ``options`` (time limit, relative gap)."""
+        """Optimise ``model`` (its sense) under ``options`` (time limit, relative gap)."""
         import highspy
 
         started = time.perf_counter()
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", float(options.time_limit))
+        h = _highs(model, options.time_limit, integer=True)
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
-        h.setOptionValue("random_seed", 0)
-        h.setOptionValue("threads", 1)
-        n = model.n_columns
-        csc = model.matrix.tocsc()
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = model.matrix.shape[0]
-        lp.col_cost_ = model.objective.astype(float)
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.ones(n)
-        inf = highspy.kHighsInf
-        lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
-        lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(float)
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        h.passModel(lp)
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
         seconds = time.perf_counter() - started
+        n = model.n_columns
         ms = highspy.HighsModelStatus
         if status == ms.kInfeasible:
             return SolveResult.infeasible(n, seconds, self.name, self.version())
         has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        if status == ms.kOptimal:
-            kind = "optimal"
-        elif status in (ms.kTimeLimit, ms.kIterationLimit, ms.kSolutionLimit, ms.kInterrupt):
-            if not has_solution:
-                raise SolverError(
-                    "solver_no_solution", backend=self.name, reason=h.modelStatusToString(status)
-                )
-            kind = "time_limit"
-        else:
+        stopped = (ms.kTimeLimit, ms.kIterationLimit, ms.kSolutionLimit, ms.kInterrupt)
+        if status not in (ms.kOptimal, *stopped):
             raise SolverError(
                 "solver_failed", backend=self.name, reason=h.modelStatusToString(status)
+            )
+        if not has_solution:
+            raise SolverError(
+                "solver_no_solution", backend=self.name, reason=h.modelStatusToString(status)
             )
         x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
         objective = float(model.objective @ x)
         bound = float(info.mip_dual_bound)
-        gap = 0.0 if kind == "optimal" and info.mip_gap <= options.mip_gap else float(info.mip_gap)
-        return SolveResult(kind, x, objective, bound, gap, seconds, self.name, self.version())  # type: ignore[arg-type]
+        gap = max(float(info.mip_gap), 0.0) if n else 0.0
+        return SolveResult(
+            classify(status == ms.kOptimal, gap),
+            x,
+            objective,
+            bound,
+            gap,
+            seconds,
+            self.name,
+            self.version(),
+        )
+
+    def relaxation_duals(self, model: PortfolioModel) -> np.ndarray:
+        """Row duals of the LP relaxation (0 <= x <= 1): the marginal objective value
+        of one more unit of each row's bound.
+
+        Example:
+            >>> BACKEND.relaxation_duals(model)  # doctest: +SKIP
+        """
+        h = _highs(model, 60.0, integer=False)
+        h.run()
+        return np.asarray(h.getSolution().row_dual, dtype=float)
+
+
+def _highs(model: PortfolioModel, time_limit: float, *, integer: bool) -> Any:
+    """A Highs instance holding ``model`` (passed column-wise from its arrays)."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("threads", 1)
+    n = model.n_columns
+    csc = model.matrix.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = model.matrix.shape[0]
+    lp.col_cost_ = model.objective.astype(float)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.ones(n)
+    inf = highspy.kHighsInf
+    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
+    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    lp.sense_ = highspy.ObjSense.kMaximize if model.sense == "max" else highspy.ObjSense.kMinimize
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    h.passModel(lp)
+    return h
 
 
 BACKEND = HighsBackend()

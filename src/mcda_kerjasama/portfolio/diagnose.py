@@ -1,0 +1,189 @@
+"""Why no portfolio satisfies the rules, in the user's terms.
+
+First, direct contradictions between hard rules: a proposal that must and must not be
+funded, two must-fund proposals in one exclusive group, a must-fund proposal whose
+prerequisite cannot be chosen. Then an *elastic* model: the resource rules (budgets,
+staff caps, group limits) may stretch at a cost proportional to their relative
+violation, while the hard rules (must-fund, must-not, exclusive groups, prerequisites)
+stay hard. The rules that had to stretch, and by how much, are the conflict:
+"mandatory and ongoing cooperations need Rp 12,4 M in 2027 but the budget is Rp 10 M".
+The elastic model is solved with HiGHS whatever the scenario's backend.
+
+Example:
+    >>> problems = diagnose(model, data, constraints)  # doctest: +SKIP
+    >>> print(problems[0].render("en"))  # doctest: +SKIP
+    2027: the proposals that must be funded (K01, K05) need Rp 12.4 bn but the budget is Rp 10 bn
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.errors import Problem
+from mcda_kerjasama.i18n import Money, Number
+from mcda_kerjasama.portfolio.model import PortfolioModel
+
+ELASTIC = (
+    "budget",
+    "budget_total",
+    "staff",
+    "staff_agency",
+    "group_max",
+    "group_min",
+    "group_share_max",
+    "group_share_min",
+)
+
+
+def diagnose(model: PortfolioModel, data: pd.DataFrame, constraints: Constraints) -> list[Problem]:
+    """Every conflict found: direct contradictions, else the stretched resource rules.
+
+    Example: see the module docstring.
+    """
+    found = _contradictions(model, data)
+    if found:
+        return found
+    return _elastic(model) or [Problem("conflict_generic")]
+
+
+def _must(model: PortfolioModel) -> pd.DataFrame:
+    rows = model.rows
+    return rows[rows["kind"] == "must"]
+
+
+def _contradictions(model: PortfolioModel, data: pd.DataFrame) -> list[Problem]:
+    rows = model.rows
+    must = dict(zip(_must(model)["label"], _must(model)["reason"], strict=True))
+    banned = set(rows.loc[rows["kind"] == "must_not", "label"])
+    problems = [
+        Problem("conflict_must_and_not", value=pid, params={"why": _why(must[pid])})
+        for pid in sorted(set(must) & banned)
+    ]
+    groups = data["exclusive_group"].astype(str)
+    for group in sorted(set(groups[groups != ""])):
+        both = [pid for pid in groups.index[groups == group] if pid in must]
+        if len(both) > 1:
+            problems.append(
+                Problem("conflict_exclusive_must", value=group, params={"ids": ", ".join(both)})
+            )
+    for pid in must:
+        for need in data.loc[pid, "requires"]:
+            if need not in data.index or need in banned:
+                problems.append(
+                    Problem(
+                        "conflict_prereq_must",
+                        value=pid,
+                        params={"need": need, "why": _why(must[pid])},
+                    )
+                )
+    return problems
+
+
+def _why(reason: str) -> str:
+    return {"mandatory": "wajib", "ongoing": "berjalan"}.get(reason, "must_fund")
+
+
+def _elastic(model: PortfolioModel) -> list[Problem]:
+    import highspy
+
+    rows = model.rows
+    elastic = np.flatnonzero(rows["kind"].isin(ELASTIC).to_numpy())
+    upper = np.isfinite(model.row_upper[elastic])
+    sign = np.where(upper, -1.0, 1.0)  # Ax - s <= u  or  Ax + s >= l
+    bound = np.where(upper, model.row_upper[elastic], model.row_lower[elastic])
+    scale = np.maximum(np.abs(bound), 1.0)
+    n, k = model.n_columns, len(elastic)
+    slack = sparse.csr_matrix((sign, (elastic, np.arange(k))), shape=(model.matrix.shape[0], k))
+    matrix = sparse.hstack([model.matrix, slack], format="csc")
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", 60.0)
+    h.setOptionValue("threads", 1)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n + k, matrix.shape[0]
+    lp.col_cost_ = np.concatenate([np.zeros(n), 1.0 / scale])
+    lp.col_lower_ = np.zeros(n + k)
+    lp.col_upper_ = np.concatenate([np.ones(n), np.full(k, highspy.kHighsInf)])
+    inf = highspy.kHighsInf
+    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
+    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    lp.sense_ = highspy.ObjSense.kMinimize
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [highspy.HighsVarType.kContinuous] * k
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return []
+    values = np.asarray(h.getSolution().col_value, dtype=float)
+    x, s = np.rint(values[:n]), values[n:]
+    chosen = model.columns[x > 0.5]
+    problems = []
+    for i in np.flatnonzero(s > 1e-6 * scale):
+        row = rows.iloc[elastic[i]]
+        cols = model.matrix[elastic[i]].indices
+        who = sorted(set(chosen.loc[chosen.index.isin(cols), "proposal"].astype(str)))
+        problems.append(_conflict(row, bound[i], bound[i] - sign[i] * s[i], who))
+    return problems
+
+
+def _conflict(row: pd.Series, limit: float, need: float, who: list[str]) -> Problem:
+    kind = row["kind"]
+    ids = ", ".join(who)
+    if kind in ("budget", "budget_total", "group_share_max"):
+        return Problem(
+            f"conflict_{kind}",
+            value=row["label"],
+            params={
+                "year": int(row["year"]),
+                "need": Money(need),
+                "budget": Money(limit),
+                "ids": ids,
+                "label": row["label"],
+            },
+        )
+    if kind == "group_share_min":
+        return Problem(
+            "conflict_group_share_min",
+            value=row["label"],
+            params={
+                "year": int(row["year"]),
+                "need": Money(limit),
+                "can": Money(need),
+                "label": row["label"],
+            },
+        )
+    if kind in ("staff", "staff_agency"):
+        return Problem(
+            f"conflict_{kind}",
+            value=row["label"],
+            params={
+                "year": int(row["year"]),
+                "need": Number(need, 1),
+                "cap": Number(limit, 1),
+                "ids": ids,
+                "agency": row["label"],
+            },
+        )
+    if kind == "group_max":
+        return Problem(
+            "conflict_group_max",
+            value=row["label"],
+            params={
+                "cap": round(limit),
+                "need": round(need),
+                "ids": ids,
+                "label": row["label"],
+            },
+        )
+    return Problem(
+        "conflict_group_min",
+        value=row["label"],
+        params={"need": round(limit), "can": round(need), "label": row["label"]},
+    )

@@ -1,0 +1,298 @@
+"""An explanation for every decision, computed from the model, never guessed.
+
+* **Selected**: its start year and the rules it is tight against (a budget, staff cap or
+  group limit with too little left for any other candidate).
+* **Not selected**, the first cause that applies: excluded by a rule; a prerequisite not
+  selected; an exclusive rival selected (named); a group maximum reached; the agency's
+  staff; the total staff; the budget of a year it would run in.
+* **Price of forcing it in**: the portfolio re-solved with the proposal required; the
+  total score lost and the proposals that would drop out.
+* **Reserve order**: the budget is raised step by step (every year's cap in proportion)
+  until every eligible proposal fits; a reserve proposal's place is the step at which it
+  enters the best portfolio.
+* **Marginal values** of one more rupiah and one more person-month per year: the duals
+  of the LP relaxation (labelled as such: the integer problem has no exact price).
+
+Example:
+    >>> notes = explain(selection, candidates, score, constraints, options)  # doctest: +SKIP
+    >>> notes.reasons["K05"].render("en")  # doctest: +SKIP
+    'reserve: does not fit the 2026 budget (remaining Rp 550 m, cost Rp 1.5 bn)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.i18n import Money, Msg, Number
+from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.select import Selection, solve_model
+from mcda_kerjasama.scenario import ExplainOptions, SolverOptions
+
+TIGHT_KINDS = ("budget", "budget_total", "staff", "staff_agency", "group_max", "group_share_max")
+
+
+@dataclass(frozen=True)
+class Forcing:
+    """What requiring a proposal would cost: ``loss`` in total score and the ids that
+    would ``drop`` out; ``feasible`` is False when no portfolio can include it."""
+
+    loss: float
+    drop: tuple[str, ...]
+    feasible: bool
+
+
+@dataclass(frozen=True)
+class Marginal:
+    """The LP-relaxation value of one more unit of a yearly resource: ``per_unit`` score
+    points per rupiah (``budget``) or per person-month (``staff``)."""
+
+    year: int
+    resource: str
+    per_unit: float
+
+
+@dataclass(frozen=True)
+class Explanations:
+    """Reasons by proposal id (selected and reserve), the rules each selected proposal
+    is tight against, forcing prices, the reserve order and the marginal values."""
+
+    reasons: Mapping[str, Msg]
+    tight: Mapping[str, tuple[Msg, ...]]
+    forcing: Mapping[str, Forcing]
+    reserve_order: tuple[str, ...]
+    entry_level: Mapping[str, float]
+    marginal: tuple[Marginal, ...]
+
+
+def explain(
+    selection: Selection,
+    data: pd.DataFrame,
+    score: pd.Series,
+    constraints: Constraints,
+    options: SolverOptions,
+    settings: ExplainOptions,
+    *,
+    unavailable: Sequence[str] = (),
+) -> Explanations:
+    """Explain ``selection`` of the candidates in ``data``.
+
+    Example: see the module docstring.
+    """
+    model = selection.model
+    slack = _slack(model, selection.activity)
+    min_coef = _smallest_unselected(model, selection.x)
+    reserve = [str(i) for i in data.index if str(i) not in selection.schedule]
+    reasons: dict[str, Msg] = {}
+    tight: dict[str, tuple[Msg, ...]] = {}
+    must = model.rows.loc[model.rows["kind"] == "must"]
+    forced_by = dict(zip(must["label"], must["reason"], strict=True))
+    for pid in selection.selected:
+        tight[pid] = _tight(model, selection, pid, slack, min_coef)
+        rule = forced_by.get(pid)
+        params = {"score": Number(float(score[pid])), "year": selection.schedule[pid]}
+        reasons[pid] = Msg(f"reason_selected_{rule}" if rule else "reason_selected", params)
+    for pid in reserve:
+        reasons[pid] = _not_selected(model, selection, data, pid, slack)
+    forcing = _forcing_prices(
+        selection,
+        data,
+        score,
+        constraints,
+        options,
+        reserve,
+        settings.price_of_forcing,
+        unavailable,
+    )
+    levels = _entry_levels(
+        data, score, constraints, options, reserve, settings.reserve_steps, unavailable, selection
+    )
+    order = sorted(
+        reserve, key=lambda p: (levels.get(p, np.inf), -float(score[p]), list(data.index).index(p))
+    )
+    return Explanations(reasons, tight, forcing, tuple(order), levels, _marginal(model, selection))
+
+
+def _slack(model: PortfolioModel, activity: np.ndarray) -> np.ndarray:
+    """How far each row is from its binding bound (upper when it has one)."""
+    upper = np.where(np.isfinite(model.row_upper), model.row_upper - activity, np.inf)
+    lower = np.where(np.isfinite(model.row_lower), activity - model.row_lower, np.inf)
+    return np.minimum(upper, lower)
+
+
+def _smallest_unselected(model: PortfolioModel, x: np.ndarray) -> np.ndarray:
+    """Per row, the smallest positive coefficient of a column not chosen (inf if none)."""
+    matrix = model.matrix.tocoo()
+    keep = (x[matrix.col] < 0.5) & (matrix.data > 0)
+    out = np.full(model.matrix.shape[0], np.inf)
+    np.minimum.at(out, matrix.row[keep], matrix.data[keep])
+    return out
+
+
+def _rows_of(model: PortfolioModel, pid: str, start: int | None = None) -> np.ndarray:
+    """The rows touching proposal ``pid`` (its chosen column when ``start`` is given)."""
+    cols = model.columns
+    mask = cols["proposal"] == pid
+    if start is not None:
+        mask &= cols["start"] == start
+    csc = model.matrix.tocsc()
+    found = [
+        csc.indices[csc.indptr[j] : csc.indptr[j + 1]] for j in np.flatnonzero(mask.to_numpy())
+    ]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=int)
+
+
+def _rule_msg(row: pd.Series, remaining: float) -> Msg:
+    kind = row["kind"]
+    money = kind in ("budget", "budget_total", "group_share_max")
+    amount = Money(remaining) if money else Number(remaining, 1)
+    return Msg(
+        f"rule_{kind}", {"year": int(row["year"]), "label": row["label"], "remaining": amount}
+    )
+
+
+def _tight(
+    model: PortfolioModel, selection: Selection, pid: str, slack: np.ndarray, min_coef: np.ndarray
+) -> tuple[Msg, ...]:
+    rows = model.rows
+    out = []
+    for r in _rows_of(model, pid, selection.schedule[pid]):
+        if rows.at[r, "kind"] in TIGHT_KINDS and slack[r] < min_coef[r]:
+            out.append(_rule_msg(rows.iloc[r], float(slack[r])))
+    return tuple(out)
+
+
+def _not_selected(
+    model: PortfolioModel, selection: Selection, data: pd.DataFrame, pid: str, slack: np.ndarray
+) -> Msg:
+    rows = model.rows
+    touching = _rows_of(model, pid)
+    kinds = rows["kind"].to_numpy()
+    if any(kinds[r] == "must_not" for r in touching):
+        return Msg("reason_must_not")
+    for need in data.loc[pid, "requires"]:
+        if need not in selection.schedule:
+            key = "reason_prereq" if need in data.index else "reason_prereq_unavailable"
+            return Msg(key, {"need": need})
+    group = str(data.loc[pid, "exclusive_group"])
+    if group:
+        rivals = [p for p in selection.selected if str(data.loc[p, "exclusive_group"]) == group]
+        if rivals:
+            return Msg("reason_exclusive", {"rival": ", ".join(rivals), "group": group})
+    for kind in ("group_max", "group_share_max", "staff_agency", "staff", "budget", "budget_total"):
+        for r in touching:
+            if kinds[r] != kind:
+                continue
+            need = _need(model, pid, r)
+            if need > slack[r] + 1e-6:
+                return Msg(
+                    f"reason_{kind}",
+                    {
+                        "year": int(rows.at[r, "year"]),
+                        "label": rows.at[r, "label"],
+                        "remaining": _amount(kind, float(slack[r])),
+                        "need": _amount(kind, need),
+                    },
+                )
+    return Msg("reason_reserve_value")
+
+
+def _amount(kind: str, value: float) -> Money | Number:
+    return (
+        Money(value) if kind in ("budget", "budget_total", "group_share_max") else Number(value, 1)
+    )
+
+
+def _need(model: PortfolioModel, pid: str, r: int) -> float:
+    """Row ``r``'s coefficient for ``pid`` at its earliest allowed start (its first column)."""
+    cols = np.flatnonzero((model.columns["proposal"] == pid).to_numpy())
+    row = model.matrix.getrow(r)
+    coef = dict(zip(row.indices, row.data, strict=True))
+    return float(coef.get(cols[0], 0.0)) if len(cols) else 0.0
+
+
+def _forcing_prices(
+    selection: Selection,
+    data: pd.DataFrame,
+    score: pd.Series,
+    constraints: Constraints,
+    options: SolverOptions,
+    reserve: list[str],
+    limit: int,
+    unavailable: Sequence[str],
+) -> dict[str, Forcing]:
+    """Re-solve with each of the ``limit`` best-scoring reserve proposals required."""
+    chosen = sorted(reserve, key=lambda p: -float(score[p]))[:limit]
+    out: dict[str, Forcing] = {}
+    for pid in chosen:
+        forced = selection.model.proposal_rows([pid], "force", 1.0, np.inf)
+        result = solve_model(forced, options)
+        if result.status == "infeasible":
+            out[pid] = Forcing(np.nan, (), False)
+            continue
+        picked = set(forced.columns.loc[result.x > 0.5, "proposal"].astype(str))
+        drop = tuple(p for p in selection.selected if p not in picked)
+        out[pid] = Forcing(selection.objective - result.objective, drop, True)
+    return out
+
+
+def _entry_levels(
+    data: pd.DataFrame,
+    score: pd.Series,
+    constraints: Constraints,
+    options: SolverOptions,
+    reserve: list[str],
+    steps: int,
+    unavailable: Sequence[str],
+    selection: Selection,
+) -> dict[str, float]:
+    """The budget factor (1 = the scenario's budget) at which each reserve proposal
+    first enters the best portfolio, raising every budget in ``steps`` equal steps up
+    to the level at which every candidate fits."""
+    if not reserve or steps <= 0:
+        return {}
+    years = selection.model.years
+    need = np.full(len(years), float(data["cost"].sum()))  # every candidate at once
+    caps = np.array([constraints.budget[y] for y in years], dtype=float)
+    top = float(np.max(np.where(caps > 0, need / np.maximum(caps, 1e-9), np.inf)))
+    top = top if np.isfinite(top) else 1.0 + steps
+    levels: dict[str, float] = {}
+    waiting = set(reserve)
+    for k in range(1, steps + 1):
+        factor = 1.0 + (max(top, 1.0) - 1.0) * k / steps if top > 1 else 1.0 + k / steps
+        scaled = replace(
+            constraints,
+            budget={y: b * factor for y, b in constraints.budget.items()},
+            budget_total=None
+            if constraints.budget_total is None
+            else constraints.budget_total * factor,
+        )
+        model = build_model(data, score, years, scaled, unavailable=unavailable)
+        result = solve_model(model, options)
+        if result.status == "infeasible":
+            continue
+        picked = set(model.columns.loc[result.x > 0.5, "proposal"].astype(str))
+        for pid in sorted(waiting & picked):
+            levels[pid] = factor
+        waiting -= picked
+        if not waiting:
+            break
+    return levels
+
+
+def _marginal(model: PortfolioModel, selection: Selection) -> tuple[Marginal, ...]:
+    """Duals of the budget and staff rows in the LP relaxation (HiGHS)."""
+    from mcda_kerjasama.portfolio.backends.highs import BACKEND
+
+    if model.n_columns == 0:
+        return ()
+    duals = BACKEND.relaxation_duals(model)
+    out = []
+    for r, row in model.rows.iterrows():
+        if row["kind"] in ("budget", "staff"):
+            out.append(Marginal(int(row["year"]), str(row["kind"]), abs(float(duals[int(r)]))))
+    return tuple(out)
