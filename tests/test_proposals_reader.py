@@ -75,3 +75,34 @@ def test_csv_and_xlsx_read_the_same_table(tmp_path: Path) -> None:
     for path in (tmp_path / "usulan.xlsx", comma):
         other = read_proposals(scenario, path).data
         assert other.drop(columns="row").equals(reference.drop(columns="row")), path.name
+
+
+def _one_row_scenario(tmp_path: Path, **cells: str) -> Path:
+    row = dict(VALID_ROW, **cells)
+    text = ";".join(HEADER) + "\n" + ";".join(row.values()) + "\n"
+    (tmp_path / "u.csv").write_text(text, encoding="utf-8")
+    return _scenario(tmp_path, "u.csv")
+
+
+def test_ongoing_may_start_before_the_horizon(tmp_path: Path) -> None:
+    folder = _one_row_scenario(tmp_path, status="berjalan", tahun_mulai="2024", durasi="3")
+    table = read_proposals(load_scenario(folder))
+    assert table.data.loc["A01", "earliest_start"] == 2024
+
+
+def test_ongoing_that_already_ended_is_an_error(tmp_path: Path) -> None:
+    from mcda_kerjasama.errors import InputError
+
+    folder = _one_row_scenario(tmp_path, status="berjalan", tahun_mulai="2023", durasi="2")
+    with pytest.raises(InputError) as caught:
+        read_proposals(load_scenario(folder))
+    assert [(p.code, p.row) for p in caught.value.problems] == [("ongoing_ended", 2)]
+
+
+def test_new_proposal_before_the_horizon_is_an_error(tmp_path: Path) -> None:
+    from mcda_kerjasama.errors import InputError
+
+    folder = _one_row_scenario(tmp_path, tahun_mulai="2024")
+    with pytest.raises(InputError) as caught:
+        read_proposals(load_scenario(folder))
+    assert [p.code for p in caught.value.problems] == ["start_outside"]

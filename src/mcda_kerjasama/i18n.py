@@ -137,6 +137,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "prasyarat membentuk lingkaran: {cycle}; putuskan salah satu tautan",
         "prerequisites form a cycle: {cycle}; break one of the links",
     ),
+    "ongoing_ended": (
+        "kerja sama berjalan sejak {value} sudah berakhir sebelum {first}; hapus barisnya "
+        "atau perbaiki tahun mulai/durasi",
+        "the ongoing cooperation started in {value} ended before {first}; remove the row "
+        "or correct its start year or duration",
+    ),
     "start_outside": (
         "tahun mulai {value} di luar tahun perencanaan {years}",
         "earliest start {value} is outside the planning years {years}",

@@ -457,6 +457,11 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     collector.mask("duration_range", bad, "duration", col("duration"))
     out["duration"] = duration
 
+    status = _map_distinct(col("status"), str.lower)
+    bad = (status != "") & ~status.isin(STATUSES)
+    collector.mask("status_unknown", bad, "status", col("status"))
+    out["status"] = status.where(status != "", "usulan")
+
     first_year = scenario.years[0]
     start = _numbers(
         col("earliest_start"),
@@ -466,7 +471,19 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         integer=True,
         hint=str(first_year),
     )
-    bad = start.notna() & ~start.isin(scenario.years)
+    # an ongoing cooperation may have started before the horizon, if it still runs in it
+    ongoing = (status == "berjalan").to_numpy()
+    before = (start < first_year).to_numpy()
+    ended = ongoing & before & (start + duration - 1 < first_year).to_numpy()
+    collector.mask(
+        "ongoing_ended",
+        pd.Series(ended, index=start.index),
+        "earliest_start",
+        col("earliest_start"),
+        duration=col("duration"),
+        first=first_year,
+    )
+    bad = start.notna() & ~start.isin(scenario.years) & ~(ongoing & before)
     collector.mask(
         "start_outside",
         bad,
@@ -475,11 +492,6 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         years=", ".join(map(str, scenario.years)),
     )
     out["earliest_start"] = start
-
-    status = _map_distinct(col("status"), str.lower)
-    bad = (status != "") & ~status.isin(STATUSES)
-    collector.mask("status_unknown", bad, "status", col("status"))
-    out["status"] = status.where(status != "", "usulan")
 
     for crit in scenario.criteria:
         if crit.key not in positions:
