@@ -773,8 +773,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label_budget_used": ("Anggaran terpakai", "Budget used"),
     "status_optimal": ("optimal (terbukti)", "optimal (proven)"),
     "status_time_limit": (
-        "batas waktu tercapai; belum terbukti optimal (selisih {gap})",
-        "time limit reached; not proven optimal (gap {gap})",
+        "batas waktu tercapai; belum terbukti optimal (selisih {gap}%)",
+        "time limit reached; not proven optimal (gap {gap}%)",
+    ),
+    "status_gap_limit": (
+        "berhenti pada selisih yang diminta; belum terbukti optimal (selisih {gap}%)",
+        "stopped at the requested gap; not proven optimal (gap {gap}%)",
     ),
     "status_infeasible": ("tidak layak", "infeasible"),
     "problems_found": (

@@ -32,11 +32,20 @@ def print_run(result: RunResult, lang: Language, console: Console | None = None)
         f"{text('label_objective', lang)}: {format_number(selection.objective, 2, lang)}; "
         f"{text('label_selected', lang)}: {len(selection.selected)} / {len(result.proposals)}"
     )
-    for year, row in selection.budget_use.iterrows():
-        console.print(
-            f"{text('label_budget_used', lang)} {year}: {format_rupiah(row['used'], lang)} / "
+    for year, row in selection.use.iterrows():
+        line = (
+            f"{text('label_budget_used', lang)} {year}: {format_rupiah(row['cost'], lang)} / "
             f"{format_rupiah(row['budget'], lang)}"
         )
+        if "staff" in row:
+            line += (
+                f"; {text('label_staff', lang)}: {format_number(row['staff'], 1, lang)} / "
+                f"{format_number(row['staff_cap'], 1, lang)}"
+            )
+        console.print(line)
+    for m in result.explanations.marginal:
+        per = m.per_unit * (1e9 if m.resource == "budget" else 1.0)
+        console.print(text(f"marginal_{m.resource}", lang, year=m.year, value=Number(per, 2)))
     table = Table(show_lines=False)
     for key in (
         "label_rank",

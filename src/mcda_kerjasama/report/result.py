@@ -47,6 +47,7 @@ def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str,
     scenario = result.scenario
     data = result.proposals.data
     selection = result.selection
+    notes = result.explanations
     priority = result.priority.to_frame(lang)
     consistency = result.weights.consistency
     out = {
@@ -85,9 +86,30 @@ def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str,
             {"id": pid, "reasons": result.screening.reason_text(pid, lang)}
             for pid in result.screening.not_eligible
         ],
+        "weights_detail": result.weights.to_dict(),
         "budget": [
             {"year": int(year), **{k: float(v) for k, v in row.items()}}
             for year, row in selection.budget_use.iterrows()
+        ],
+        "use": [
+            {"year": int(year), **{k: float(v) for k, v in row.items()}}
+            for year, row in selection.use.iterrows()
+        ],
+        "reserve_order": list(notes.reserve_order),
+        "price_of_forcing": {
+            pid: {"loss": f.loss, "drop": list(f.drop), "feasible": f.feasible}
+            for pid, f in notes.forcing.items()
+        },
+        "tight": {pid: [m.render(lang) for m in msgs] for pid, msgs in notes.tight.items() if msgs},
+        "marginal_values": [
+            {
+                "year": m.year,
+                "resource": m.resource,
+                "per_unit": m.per_unit,
+                "unit": "rupiah" if m.resource == "budget" else "person-month",
+                "method": "lp_relaxation",
+            }
+            for m in notes.marginal
         ],
         "commitments": {str(int(y)): float(v) for y, v in selection.commitments.items()},
         "solver": {
@@ -100,6 +122,7 @@ def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str,
             "seconds": selection.solver.seconds,
             "time_limit": selection.solver.time_limit,
             "mip_gap": selection.solver.mip_gap,
+            "tie_break": selection.solver.tie_break,
         },
         "warnings": [w.render(lang) for w in result.warnings],
     }
@@ -113,7 +136,9 @@ def status_line(result: RunResult, lang: Language) -> str:
         return text("status_optimal", lang)
     from mcda_kerjasama.i18n import Number
 
-    return text("status_time_limit", lang, gap=Number(100 * selection.solver.gap, 3))
+    gap = selection.solver.gap
+    shown = Number(100 * gap, 3) if gap == gap else "?"  # NaN: the backend cannot tell
+    return text(f"status_{selection.status}", lang, gap=shown)
 
 
 def priority_table(result: RunResult, lang: Language) -> pd.DataFrame:
