@@ -202,3 +202,35 @@ def weights(scenario: str, sets: tuple[str, ...], lang: str | None, fmt: str) ->
         from mcda_kerjasama.report.console import print_weights
 
         print_weights(result, loaded, language)
+
+
+@main.command()
+@scenario_options
+@click.option(
+    "--steps",
+    type=click.IntRange(1, 500),
+    default=20,
+    show_default=True,
+    help="Number of equal budget steps from zero to the cost of every candidate.",
+)
+@format_option("Print a table or JSON.")
+@handle_errors
+def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int, fmt: str) -> None:
+    """The best total value as the budget varies from zero to the cost of every eligible
+    proposal, each point an exact solve, with the proposals that enter and leave
+    between neighbouring points.
+
+    Example: kerjasama frontier scenarios/contoh --steps 10
+    """
+    from mcda_kerjasama.pipeline import frontier as compute
+
+    loaded, language = _scenario(scenario, sets, lang)
+    result = compute(loaded, steps)
+    if fmt == "json":
+        from mcda_kerjasama.report.result import frontier_to_dict
+
+        click.echo(json.dumps(frontier_to_dict(result, loaded), ensure_ascii=False, indent=2))
+    else:
+        from mcda_kerjasama.report.console import print_frontier
+
+        print_frontier(result, language)

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -149,6 +149,20 @@ class Constraints:
     must_fund: Rule = field(default_factory=Rule)
     must_not_fund: Rule = field(default_factory=Rule)
     groups: tuple[GroupLimit, ...] = ()
+
+    def scaled(self, factor: float) -> Constraints:
+        """The same rules with every budget (yearly and total) times ``factor``; group
+        shares follow, being shares of the yearly budget.
+
+        Example:
+            >>> Constraints(budget={2026: 2.0}, budget_total=3.0).scaled(0.5).budget_total
+            1.5
+        """
+        return replace(
+            self,
+            budget={y: b * factor for y, b in self.budget.items()},
+            budget_total=None if self.budget_total is None else self.budget_total * factor,
+        )
 
 
 def _is_number(v: Any) -> bool:

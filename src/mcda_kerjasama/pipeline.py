@@ -22,7 +22,10 @@ from mcda_kerjasama.weights.base import Weights
 from mcda_kerjasama.weights.compute import compute_weights
 
 if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run solves
+    import pandas as pd
+
     from mcda_kerjasama.portfolio.explain import Explanations
+    from mcda_kerjasama.portfolio.frontier import Frontier
     from mcda_kerjasama.portfolio.select import Selection
     from mcda_kerjasama.priority import PriorityList
 
@@ -64,6 +67,34 @@ def check(scenario: Scenario) -> Checked:
     return Checked(scenario, proposals, screen(proposals, scenario), compute_weights(scenario))
 
 
+def _prepared(scenario: Scenario) -> tuple[Checked, Scores, pd.DataFrame]:
+    """Checked inputs, scores and the candidates (eligible proposals and obligations)."""
+    checked = check(scenario)
+    scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
+    return checked, scores, checked.proposals.data.loc[list(checked.screening.eligible)]
+
+
+def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
+    """The best total value at ``steps + 1`` budget levels from zero to the cost of
+    every candidate (see :mod:`mcda_kerjasama.portfolio.frontier`).
+
+    Example:
+        >>> points = frontier(load_scenario("scenarios/contoh"), steps=5).points  # doctest: +SKIP
+    """
+    from mcda_kerjasama.portfolio.frontier import compute_frontier
+
+    checked, scores, candidates = _prepared(scenario)
+    return compute_frontier(
+        candidates,
+        scores.total,
+        scenario.years,
+        scenario.constraints,
+        scenario.solver,
+        steps=steps,
+        unavailable=checked.screening.not_eligible,
+    )
+
+
 def run(scenario: Scenario) -> RunResult:
     """Run the whole pipeline: validate, screen, weight, score, select, explain,
     prioritise.
@@ -74,9 +105,7 @@ def run(scenario: Scenario) -> RunResult:
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.priority import build_priority_list
 
-    checked = check(scenario)
-    scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
-    candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
+    checked, scores, candidates = _prepared(scenario)
     unavailable = checked.screening.not_eligible
     selection = solve_portfolio(
         candidates,

@@ -91,8 +91,8 @@ class ExplainOptions:
     best-scoring reserve proposals (0 = off), and the number of budget steps used to
     order the reserve list (0 = order by score)."""
 
-    price_of_forcing: int = 50
-    reserve_steps: int = 20
+    price_of_forcing: int = 30
+    reserve_steps: int = 10
 
 
 @dataclass(frozen=True)

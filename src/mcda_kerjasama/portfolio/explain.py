@@ -22,7 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -264,14 +264,7 @@ def _entry_levels(
     waiting = set(reserve)
     for k in range(1, steps + 1):
         factor = 1.0 + (max(top, 1.0) - 1.0) * k / steps if top > 1 else 1.0 + k / steps
-        scaled = replace(
-            constraints,
-            budget={y: b * factor for y, b in constraints.budget.items()},
-            budget_total=None
-            if constraints.budget_total is None
-            else constraints.budget_total * factor,
-        )
-        model = build_model(data, score, years, scaled, unavailable=unavailable)
+        model = build_model(data, score, years, constraints.scaled(factor), unavailable=unavailable)
         result = solve_model(model, options)
         if result.status == "infeasible":
             continue

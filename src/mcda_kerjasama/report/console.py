@@ -12,6 +12,7 @@ from rich.table import Table
 from mcda_kerjasama.amounts import format_number, format_rupiah
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.result import status_line
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.weights.base import Weights
@@ -126,3 +127,28 @@ def print_weights(
     for r in weights.respondents:
         mark = "" if r.included else f" ({text('label_excluded', lang)})"
         console.print(f"- {r.name}: CR = {format_number(r.consistency_ratio, 4, lang)}{mark}")
+
+
+def print_frontier(frontier: Frontier, lang: Language, console: Console | None = None) -> None:
+    """Print the budget frontier: one row per budget level with what changed."""
+    console = console or _console()
+    table = Table(title=text("label_frontier", lang))
+    for key in (
+        "label_budget",
+        "label_objective",
+        "label_selected",
+        "label_added",
+        "label_removed",
+    ):
+        table.add_column(text(key, lang), overflow="fold")
+    for _, row in frontier.points.iterrows():
+        infeasible = row["status"] == "infeasible"
+        mark = " *" if abs(row["budget"] - frontier.current) < 1e-6 else ""
+        table.add_row(
+            format_rupiah(row["budget"], lang) + mark,
+            text("status_infeasible", lang) if infeasible else format_number(row["value"], 2, lang),
+            str(row["selected"]),
+            ", ".join(row["added"]),
+            ", ".join(row["removed"]),
+        )
+    console.print(table)

@@ -20,6 +20,8 @@ import pandas as pd
 from mcda_kerjasama import __version__
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.portfolio.frontier import Frontier
+from mcda_kerjasama.scenario import Scenario
 
 RESULT_SCHEMA_VERSION = 1
 
@@ -167,5 +169,23 @@ def priority_table(result: RunResult, lang: Language) -> pd.DataFrame:
             text("label_cost", lang): rows["cost"].round(0).astype("int64").to_numpy(),
             text("label_staff", lang): rows["staff"].to_numpy(),
             text("label_reason", lang): frame["reason"].to_numpy(),
+        }
+    )
+
+
+def frontier_to_dict(frontier: Frontier, scenario: Scenario) -> dict[str, Any]:
+    """The frontier as JSON: the scenario, its current budget and every point.
+
+    Example:
+        >>> frontier_to_dict(f, scenario)["points"][0]["budget"]  # doctest: +SKIP
+        0.0
+    """
+    points = frontier.points.to_dict("records")
+    return _clean(
+        {
+            "schema_version": RESULT_SCHEMA_VERSION,
+            "scenario": scenario.name,
+            "current_budget": frontier.current,
+            "points": points,
         }
     )
