@@ -75,14 +75,15 @@ def print_run(result: RunResult, lang: Language, console: Console | None = None)
 
 
 def print_weights(
-    weights: Weights, scenario: Scenario, lang: Language, console: Console | None = None
+    weights: Weights, scenario: Scenario | None, lang: Language, console: Console | None = None
 ) -> None:
     """Print the weights, their consistency and any suggested revisions."""
     console = console or _console()
     table = Table(title=f"{text('label_weights', lang)} ({weights.method})")
     table.add_column(text("label_criterion", lang))
     table.add_column(text("label_weight", lang), justify="right")
-    labels = {c.key: c.display(lang) for c in scenario.criteria}
+    nodes = (*scenario.groups, *scenario.criteria) if scenario else ()
+    labels = {c.key: c.display(lang) for c in nodes}
     for key, value in weights.weights.items():
         table.add_row(labels.get(str(key), str(key)), format_number(100 * value, 2, lang) + "%")
     console.print(table)
@@ -99,17 +100,17 @@ def print_weights(
         line = text("weights_completed_line", lang, a=done.a, b=done.b, value=Number(done.value, 3))
         console.print(line + who)
     for s in weights.suggestions:
-        console.print(
-            text(
-                "weights_suggestion_line",
-                lang,
-                a=s.a,
-                b=s.b,
-                current=Number(s.current, 3),
-                suggested=Number(s.suggested, 3),
-                cr=Number(s.cr_after, 4),
-            )
+        who = f" ({s.respondent})" if s.respondent else ""
+        line = text(
+            "weights_suggestion_line",
+            lang,
+            a=s.a,
+            b=s.b,
+            current=Number(s.current, 3),
+            suggested=Number(s.suggested, 3),
+            cr=Number(s.cr_after, 4),
         )
+        console.print(line + who)
     disagreement = weights.details.get("disagreement")
     if disagreement is not None and len(disagreement) and len(weights.respondents) > 1:
         for _, row in disagreement.head(3).iterrows():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from datetime import date
 from pathlib import Path
 
@@ -160,6 +161,17 @@ def comparisons_template() -> str:
     keys = [c.key for c in DEFAULT_CRITERIA]
     lines = ["a,b,nilai"] + [f"{a},{b}," for a, b in itertools.combinations(keys, 2)]
     return "\n".join(lines) + "\n"
+
+
+def form_file_name(respondent: str) -> str:
+    """A safe file name for a respondent's questionnaire.
+
+    Example:
+        >>> form_file_name("Kepala Bappeda / Sekda")
+        'kuesioner_kepala-bappeda-sekda.xlsx'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", respondent.lower()).strip("-") or "responden"
+    return f"kuesioner_{slug}.xlsx"
 
 
 def write_scenario_folder(folder: Path, name: str | None = None) -> list[Path]:

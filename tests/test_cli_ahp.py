@@ -1,0 +1,105 @@
+"""The questionnaire loop from the command line: template -> filled forms -> collect ->
+a scenario that uses the collected judgements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from mcda_kerjasama.cli import main
+
+ANSWERS = {  # (a, b) -> (which is more important, intensity)
+    ("mutual_benefit", "real_need"): ("a", 1),
+    ("mutual_benefit", "potential"): ("a", 2),
+    ("mutual_benefit", "sustainability"): ("a", 3),
+    ("mutual_benefit", "inclusiveness"): ("a", 3),
+    ("real_need", "potential"): ("a", 2),
+    ("real_need", "sustainability"): ("a", 3),
+    ("real_need", "inclusiveness"): ("a", 2),
+    ("potential", "sustainability"): ("a", 2),
+    ("potential", "inclusiveness"): ("b", 1),
+    ("sustainability", "inclusiveness"): ("b", 2),
+}
+
+
+def _fill(path: Path, skip: tuple[str, str] | None = None) -> None:
+    book = load_workbook(path)
+    sheet = book["kuesioner"]
+    header = [c.value for c in sheet[3]]
+    col = {name: header.index(name) + 1 for name in header}
+    for row in range(4, sheet.max_row + 1):
+        a, b = sheet.cell(row, col["kunci A"]).value, sheet.cell(row, col["kunci B"]).value
+        if a is None or (a, b) == skip:
+            continue
+        side, level = ANSWERS[(a, b)]
+        label = sheet.cell(row, col["kriteria A" if side == "a" else "kriteria B"]).value
+        sheet.cell(row, col["mana yang lebih penting?"]).value = label
+        sheet.cell(row, col["seberapa lebih penting?"]).value = level
+    book.save(path)
+
+
+def test_template_collect_and_use(runner, tmp_path: Path, contoh: Path) -> None:
+    forms = tmp_path / "forms"
+    out = runner.invoke(
+        main,
+        [
+            "ahp",
+            "template",
+            str(contoh),
+            "-o",
+            str(forms),
+            "--respondent",
+            "Sekda",
+            "--respondent",
+            "Kepala Bappeda",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    files = sorted(forms.glob("*.xlsx"))
+    assert [f.name for f in files] == ["kuesioner_kepala-bappeda.xlsx", "kuesioner_sekda.xlsx"]
+    _fill(files[0], skip=("real_need", "inclusiveness"))  # a blank answer: missing judgement
+    _fill(files[1])
+
+    pairs = tmp_path / "perbandingan.csv"
+    out = runner.invoke(main, ["ahp", "collect", *map(str, files), "-o", str(pairs)])
+    assert out.exit_code == 0, out.output
+    assert "Sekda: CR = " in out.output and "Kepala Bappeda: CR = " in out.output
+    lines = pairs.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "a,b,nilai,responden"
+    assert len(lines) == 1 + 10 + 9  # one respondent left one pair blank
+    assert "sustainability,inclusiveness,1/2,Sekda" in lines
+
+    (tmp_path / "scenario.toml").write_text(
+        f'schema_version = 1\nextends = "{(contoh / "scenario.toml").as_posix()}"\n'
+        f'[weights]\nmethod = "ahp"\njudgements = "perbandingan.csv"\n',
+        encoding="utf-8",
+    )
+    out = runner.invoke(main, ["weights", str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["method"] == "ahp_aij"
+    assert [r["name"] for r in data["respondents"]] == ["Kepala Bappeda", "Sekda"]
+    assert {c["respondent"] for c in data["completed"]} == {"Kepala Bappeda"}
+    assert abs(sum(data["weights"].values()) - 1) < 1e-12
+
+
+def test_template_unknown_group(runner, tmp_path: Path, contoh: Path) -> None:
+    out = runner.invoke(
+        main,
+        [
+            "ahp",
+            "template",
+            str(contoh),
+            "-o",
+            str(tmp_path),
+            "--respondent",
+            "A",
+            "--group",
+            "real_ned",
+        ],
+    )
+    assert out.exit_code == 1
+    assert "real_ned" in out.output
+    assert not list(tmp_path.glob("*.xlsx"))
