@@ -369,3 +369,45 @@ def parse_constraints(
         groups=_groups(table.get("group"), problems),
     )
     return constraints, problems
+
+
+def check_references(constraints: Constraints, data: pd.DataFrame) -> list[Problem]:
+    """Problems with what the constraints name: ids that are not proposals are errors;
+    agencies with a staff cap but no proposal are warnings (a typo, most likely).
+
+    Example:
+        >>> data = pd.DataFrame({"agency": ["Dinas X"]}, index=["A"])
+        >>> [p.code for p in check_references(Constraints({}, must_fund=Rule(("B",))), data)]
+        ['constraint_id_unknown']
+    """
+    from mcda_kerjasama.scenario import closest_hint
+
+    problems = []
+    known = [str(i) for i in data.index]
+    for key, rule in (
+        ("must_fund", constraints.must_fund),
+        ("must_not_fund", constraints.must_not_fund),
+    ):
+        for pid in rule.ids:
+            if pid not in data.index:
+                problems.append(
+                    Problem(
+                        "constraint_id_unknown",
+                        key=f"constraints.{key}",
+                        value=pid,
+                        params=closest_hint(pid, known, "key_hint"),
+                    )
+                )
+    agencies = sorted(set(data["agency"].astype(str)))
+    for agency in constraints.staff_agency:
+        if agency not in agencies:
+            problems.append(
+                Problem(
+                    "constraint_agency_unknown",
+                    key="constraints.staff_agency",
+                    value=agency,
+                    severity="warning",
+                    params=closest_hint(agency, agencies, "key_hint"),
+                )
+            )
+    return problems

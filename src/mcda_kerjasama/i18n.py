@@ -200,6 +200,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kolom `{value}` tidak dapat dipakai dalam aturan{hint}; pilihan: {allowed}",
         "field `{value}` cannot be used in a rule{hint}; choose from: {allowed}",
     ),
+    "constraint_id_unknown": (
+        '"{value}" bukan kode usulan{hint}',
+        '"{value}" is not a proposal id{hint}',
+    ),
+    "constraint_agency_unknown": (
+        'tidak ada usulan dari OPD "{value}"; batas stafnya tidak berpengaruh{hint}',
+        'no proposal comes from agency "{value}"; its staff cap has no effect{hint}',
+    ),
     "group_needs_members": (
         "kelompok memerlukan `column` (dengan `values` bila perlu) atau `where`, tidak keduanya",
         "a group needs `column` (with `values` if wanted) or `where`, not both",

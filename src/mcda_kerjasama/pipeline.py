@@ -10,10 +10,11 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from mcda_kerjasama.errors import Problem
+from mcda_kerjasama.constraints import check_references
+from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.proposals import ProposalTable, read_proposals
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.scoring import Scores, score_proposals
@@ -64,6 +65,10 @@ def check(scenario: Scenario) -> Checked:
         >>> checked = check(load_scenario("scenarios/contoh"))  # doctest: +SKIP
     """
     proposals = read_proposals(scenario)
+    problems = check_references(scenario.constraints, proposals.data)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    proposals = replace(proposals, warnings=proposals.warnings + tuple(problems))
     return Checked(scenario, proposals, screen(proposals, scenario), compute_weights(scenario))
 
 

@@ -60,6 +60,8 @@ def screen(table: ProposalTable, scenario: Scenario) -> ScreeningResult:
     exempt = ((data["status"] == "berjalan") & rules.ongoing) | (
         (data["nature"] == "wajib") & rules.mandatory
     )
+    if rules.must_fund:  # the scenario's explicit decision: an obligation too
+        exempt |= rules.must_fund.mask(data)
     return screen_frame(data, scenario.screening, labels, exempt=tuple(data.index[exempt]))
 
 
