@@ -730,9 +730,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak dapat dipaksakan tanpa melanggar aturan",
         "cannot be forced in without breaking a rule",
     ),
+    "explain_skipped": (
+        "model besar: harga pemaksaan dan urutan cadangan menurut anggaran tidak dihitung "
+        "(atur [explain] price_of_forcing dan reserve_steps untuk menghitungnya)",
+        "large model: prices of forcing and the budget-growth reserve order were not computed "
+        "(set [explain] price_of_forcing and reserve_steps to compute them)",
+    ),
     "marginal_budget": (
         "{year}: tambahan Rp 1 M anggaran bernilai ~{value} poin (relaksasi LP)",
         "{year}: one more Rp 1 bn of budget is worth ~{value} points (LP relaxation)",
+    ),
+    "marginal_budget_total": (
+        "tambahan Rp 1 M anggaran total bernilai ~{value} poin (relaksasi LP)",
+        "one more Rp 1 bn of total budget is worth ~{value} points (LP relaxation)",
     ),
     "marginal_staff": (
         "{year}: tambahan 1 orang-bulan staf bernilai ~{value} poin (relaksasi LP)",
@@ -783,6 +793,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label_status": ("Status", "Status"),
     "label_objective": ("Nilai total", "Total value"),
     "label_budget_used": ("Anggaran terpakai", "Budget used"),
+    "label_budget_total": ("Anggaran total terpakai", "Total budget used"),
     "status_optimal": ("optimal (terbukti)", "optimal (proven)"),
     "status_time_limit": (
         "batas waktu tercapai; belum terbukti optimal (selisih {gap}%)",

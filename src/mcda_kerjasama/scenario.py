@@ -89,10 +89,25 @@ class SolverOptions:
 class ExplainOptions:
     """How much the explanations compute: the price of forcing in for this many of the
     best-scoring reserve proposals (0 = off), and the number of budget steps used to
-    order the reserve list (0 = order by score)."""
+    order the reserve list (0 = order by score). ``None`` (the default) means 30 and 10
+    for models of up to ``AUTO_LIMIT`` variables and 0 beyond: each costs a re-solve."""
 
-    price_of_forcing: int = 30
-    reserve_steps: int = 10
+    price_of_forcing: int | None = None
+    reserve_steps: int | None = None
+
+    AUTO_LIMIT = 500
+
+    def resolved(self, n_columns: int) -> tuple[int, int]:
+        """(price_of_forcing, reserve_steps) for a model with ``n_columns`` variables.
+
+        Example:
+            >>> ExplainOptions().resolved(100), ExplainOptions().resolved(10_000)
+            ((30, 10), (0, 0))
+        """
+        small = n_columns <= self.AUTO_LIMIT
+        forcing = self.price_of_forcing if self.price_of_forcing is not None else 30 * small
+        steps = self.reserve_steps if self.reserve_steps is not None else 10 * small
+        return forcing, steps
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,8 @@ def _elastic(model: PortfolioModel) -> list[Problem]:
     h.setOptionValue("threads", 1)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n + k, matrix.shape[0]
-    lp.col_cost_ = np.concatenate([np.zeros(n), 1.0 / scale])
+    # a tiny cost per chosen proposal: the elastic solution takes only what rules force
+    lp.col_cost_ = np.concatenate([np.full(n, 1e-6 / max(n, 1)), 1.0 / scale])
     lp.col_lower_ = np.zeros(n + k)
     lp.col_upper_ = np.concatenate([np.ones(n), np.full(k, highspy.kHighsInf)])
     inf = highspy.kHighsInf

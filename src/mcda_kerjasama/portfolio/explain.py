@@ -22,7 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -67,6 +67,7 @@ class Explanations:
     reserve_order: tuple[str, ...]
     entry_level: Mapping[str, float]
     marginal: tuple[Marginal, ...]
+    settings: tuple[int, int] = (0, 0)  # (price_of_forcing, reserve_steps) as applied
 
 
 def explain(
@@ -98,23 +99,27 @@ def explain(
         reasons[pid] = Msg(f"reason_selected_{rule}" if rule else "reason_selected", params)
     for pid in reserve:
         reasons[pid] = _not_selected(model, selection, data, pid, slack)
+    # re-solves need the value (stage 1) only: exact, and deterministic per backend
+    quick = replace(options, tie_break=False)
+    n_forcing, n_steps = settings.resolved(model.n_columns)
     forcing = _forcing_prices(
-        selection,
-        data,
-        score,
-        constraints,
-        options,
-        reserve,
-        settings.price_of_forcing,
-        unavailable,
+        selection, data, score, constraints, quick, reserve, n_forcing, unavailable
     )
     levels = _entry_levels(
-        data, score, constraints, options, reserve, settings.reserve_steps, unavailable, selection
+        data, score, constraints, quick, reserve, n_steps, unavailable, selection
     )
     order = sorted(
         reserve, key=lambda p: (levels.get(p, np.inf), -float(score[p]), list(data.index).index(p))
     )
-    return Explanations(reasons, tight, forcing, tuple(order), levels, _marginal(model, selection))
+    return Explanations(
+        reasons,
+        tight,
+        forcing,
+        tuple(order),
+        levels,
+        _marginal(model, selection),
+        (n_forcing, n_steps),
+    )
 
 
 def _slack(model: PortfolioModel, activity: np.ndarray) -> np.ndarray:
@@ -286,6 +291,6 @@ def _marginal(model: PortfolioModel, selection: Selection) -> tuple[Marginal, ..
     duals = BACKEND.relaxation_duals(model)
     out = []
     for r, row in model.rows.iterrows():
-        if row["kind"] in ("budget", "staff"):
+        if row["kind"] in ("budget", "budget_total", "staff"):
             out.append(Marginal(int(row["year"]), str(row["kind"]), abs(float(duals[int(r)]))))
     return tuple(out)

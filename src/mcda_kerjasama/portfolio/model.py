@@ -155,7 +155,10 @@ class _Rows:
         self, row_of_column: np.ndarray, n_rows: int, values: np.ndarray | None = None
     ) -> sparse.csr_matrix:
         """A block with ``values[j]`` (default 1) at (row_of_column[j], j) where >= 0."""
-        cols = np.flatnonzero(row_of_column >= 0)
+        member = row_of_column >= 0
+        if values is not None:
+            member &= values != 0  # no explicit zeros: a row's columns are its members
+        cols = np.flatnonzero(member)
         data = np.ones(len(cols)) if values is None else values[cols]
         return sparse.csr_matrix((data, (row_of_column[cols], cols)), shape=(n_rows, self.n))
 

@@ -20,15 +20,16 @@ from mcda_kerjasama.weights.base import Weights
 
 def _console() -> Console:
     """A console that is wide enough for the reasons when output goes to a file or pipe."""
-    console = Console()
-    return console if console.is_terminal else Console(width=200)
+    # no markup: titles and messages may contain [brackets] that are text, not styles
+    console = Console(markup=False)
+    return console if console.is_terminal else Console(width=200, markup=False)
 
 
 def print_run(result: RunResult, lang: Language, console: Console | None = None) -> None:
     """Print the summary and the priority list of a run."""
     console = console or _console()
     selection = result.selection
-    console.print(f"[bold]{result.scenario.name}[/bold] — {status_line(result, lang)}")
+    console.print(f"{result.scenario.name} — {status_line(result, lang)}", style="bold")
     console.print(
         f"{text('label_objective', lang)}: {format_number(selection.objective, 2, lang)}; "
         f"{text('label_selected', lang)}: {len(selection.selected)} / {len(result.proposals)}"
@@ -44,8 +45,14 @@ def print_run(result: RunResult, lang: Language, console: Console | None = None)
                 f"{format_number(row['staff_cap'], 1, lang)}"
             )
         console.print(line)
+    total = result.scenario.constraints.budget_total
+    if total is not None:
+        used = format_rupiah(float(selection.use["cost"].sum()), lang)
+        console.print(f"{text('label_budget_total', lang)}: {used} / {format_rupiah(total, lang)}")
+    if result.explanations.settings == (0, 0) and result.explanations.reserve_order:
+        console.print(text("explain_skipped", lang))
     for m in result.explanations.marginal:
-        per = m.per_unit * (1e9 if m.resource == "budget" else 1.0)
+        per = m.per_unit * (1e9 if m.resource.startswith("budget") else 1.0)
         console.print(text(f"marginal_{m.resource}", lang, year=m.year, value=Number(per, 2)))
     table = Table(show_lines=False)
     for key in (

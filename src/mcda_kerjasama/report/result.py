@@ -98,6 +98,11 @@ def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str,
             for year, row in selection.use.iterrows()
         ],
         "reserve_order": list(notes.reserve_order),
+        "explain": {
+            "price_of_forcing": notes.settings[0],
+            "reserve_steps": notes.settings[1],
+            "reserve_ordered_by": "budget_growth" if notes.settings[1] else "score",
+        },
         "price_of_forcing": {
             pid: {"loss": f.loss, "drop": list(f.drop), "feasible": f.feasible}
             for pid, f in notes.forcing.items()
@@ -108,11 +113,14 @@ def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str,
                 "year": m.year,
                 "resource": m.resource,
                 "per_unit": m.per_unit,
-                "unit": "rupiah" if m.resource == "budget" else "person-month",
+                "unit": "rupiah" if m.resource.startswith("budget") else "person-month",
                 "method": "lp_relaxation",
             }
             for m in notes.marginal
         ],
+        "budget_total": None
+        if scenario.constraints.budget_total is None
+        else {"cap": scenario.constraints.budget_total, "used": float(selection.use["cost"].sum())},
         "commitments": {str(int(y)): float(v) for y, v in selection.commitments.items()},
         "solver": {
             "backend": selection.solver.backend,
