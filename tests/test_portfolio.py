@@ -1,103 +1,472 @@
-"""The portfolio optimum equals exhaustive enumeration; the budget is never exceeded."""
+"""The portfolio MILP against an independent exhaustive enumerator, on random small
+instances with every kind of rule; the tie-break; every backend; the infeasibility
+diagnosis in the user's terms.
+
+The enumerator and the rule checker live in ``tests/portfolio_cases.py`` and do not use
+the package's model.
+"""
 
 from __future__ import annotations
 
-import itertools
-
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from portfolio_cases import (
+    Case,
+    enumerate_case,
+    frame,
+    instances,
+    value_of,
+    violations,
+)
 
+from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
+from mcda_kerjasama.errors import InfeasibleError
 from mcda_kerjasama.portfolio.backends import available_backends
 from mcda_kerjasama.portfolio.select import solve_portfolio
 from mcda_kerjasama.scenario import SolverOptions
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-YEAR = 2026
-
-
-def instance(costs, scores):
-    ids = [f"P{i:02d}" for i in range(len(costs))]
-    data = pd.DataFrame(
-        {"cost": [float(c) for c in costs], "duration": 1, "earliest_start": YEAR}, index=ids
-    )
-    return data, pd.Series([float(s) for s in scores], index=ids)
-
-
-def brute_force(data, score, budget):
-    best = 0.0
-    ids = list(data.index)
-    for r in range(len(ids) + 1):
-        for subset in itertools.combinations(ids, r):
-            if data.loc[list(subset), "cost"].sum() <= budget + 1e-9:
-                best = max(best, float(score[list(subset)].sum()))
-    return best
-
-
-INSTANCES = st.integers(1, 12).flatmap(
-    lambda n: st.tuples(
-        st.lists(st.integers(0, 1_000).map(lambda c: c * 1_000_000), min_size=n, max_size=n),
-        st.lists(st.integers(0, 100), min_size=n, max_size=n),
-        st.integers(0, 4_000).map(lambda b: b * 1_000_000),
-    )
+BACKENDS = ["highs", "cbc"]
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
 
-@settings(max_examples=40, deadline=None)
-@given(INSTANCES)
-def test_highs_equals_brute_force(case):
-    costs, scores, budget = case
-    data, score = instance(costs, scores)
-    sel = solve_portfolio(data, score, (YEAR,), {YEAR: float(budget)}, SolverOptions())
-    assert sel.status == "optimal"
-    used = data.loc[list(sel.selected), "cost"].sum()
-    assert used <= budget + 1e-6
-    assert sel.budget_use.loc[YEAR, "used"] == pytest.approx(used)
-    assert float(score[list(sel.selected)].sum()) == pytest.approx(sel.objective, abs=1e-6)
-    assert sel.objective == pytest.approx(brute_force(data, score, budget), abs=1e-6)
-    assert set(sel.schedule) == set(sel.selected)
-    assert all(year == YEAR for year in sel.schedule.values())
-
-
-@pytest.mark.skipif("cbc" not in available_backends(), reason="CBC not available")
-@settings(max_examples=15, deadline=None)
-@given(INSTANCES)
-def test_cbc_gives_the_same_optimal_value(case):
-    costs, scores, budget = case
-    data, score = instance(costs, scores)
-    highs = solve_portfolio(data, score, (YEAR,), {YEAR: float(budget)}, SolverOptions())
-    cbc = solve_portfolio(data, score, (YEAR,), {YEAR: float(budget)}, SolverOptions(backend="cbc"))
-    assert cbc.status == "optimal"
-    assert cbc.solver.backend == "cbc"
-    assert cbc.objective == pytest.approx(highs.objective, abs=1e-6)
-    assert data.loc[list(cbc.selected), "cost"].sum() <= budget + 1e-6
-
-
-def test_known_instance():
-    data, score = instance([3, 2, 2], [10, 6, 5])
-    sel = solve_portfolio(data, score, (YEAR,), {YEAR: 4.0}, SolverOptions())
-    assert sel.selected == ("P01", "P02")
-    assert sel.objective == 11.0
-    assert sel.budget_use.loc[YEAR].tolist() == [4.0, 4.0, 0.0]
-
-
-def test_zero_budget_takes_only_free_proposals():
-    data, score = instance([0, 5, 0, 1], [1, 50, 2, 40])
-    sel = solve_portfolio(data, score, (YEAR,), {YEAR: 0.0}, SolverOptions())
-    assert sel.selected == ("P00", "P02")
-
-
-def test_multi_year_schedule_respects_every_year():
-    data = pd.DataFrame(
-        {"cost": [3.0, 3.0, 2.0], "duration": [2, 1, 1], "earliest_start": [2026, 2026, 2027]},
-        index=["A", "B", "C"],
+def solve(case: Case, backend: str = "highs"):
+    return solve_portfolio(
+        case.data,
+        case.score,
+        case.years,
+        case.constraints,
+        SolverOptions(backend=backend),
+        unavailable=case.unavailable,
     )
-    score = pd.Series({"A": 10.0, "B": 9.0, "C": 8.0})
-    sel = solve_portfolio(data, score, (2026, 2027), {2026: 3.0, 2027: 5.0}, SolverOptions())
-    assert sel.objective == pytest.approx(27.0)
-    assert set(sel.selected) == {"A", "B", "C"}
-    assert sel.schedule["C"] == 2027  # cannot start before its earliest year
-    assert (sel.budget_use["used"] <= sel.budget_use["budget"] + 1e-9).all()
-    assert sel.budget_use["used"].tolist() == [3.0, 5.0]
+
+
+def need_backend(backend: str) -> None:
+    if backend not in available_backends():
+        pytest.skip(f"backend {backend} not available")
+
+
+def close(a: float, b: float) -> bool:
+    """Equal to 1e-6 (relative above 1: the solver treats values within 1e-7 relative
+    as equal, see select.TIE_TOLERANCE)."""
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+def unique_after_cost_and_starts(reference, schedule) -> bool:
+    """Whether exactly one optimal assignment has the cost and start sum of ``schedule``
+    (then the documented tie-break key determines the whole schedule)."""
+    optimal = reference.optimal()
+    rows = [reference.schedule(reference.starts[i]) for i in optimal]
+    if dict(schedule) not in rows:
+        return False
+    row = optimal[rows.index(dict(schedule))]
+    same = (reference.total_cost[optimal] == reference.total_cost[row]) & (
+        reference.start_sum[optimal] == reference.start_sum[row]
+    )
+    return int(same.sum()) == 1
+
+
+# --- (a) and (b): optimum and feasibility against the enumerator -------------------------
+
+
+@PROPERTY
+@given(instances())
+def test_optimum_equals_enumeration_or_infeasible_is_diagnosed(case):
+    reference = enumerate_case(case)
+    if not reference.any_feasible:
+        with pytest.raises(InfeasibleError) as caught:
+            solve(case)
+        conflicts = caught.value.conflicts
+        assert len(conflicts) >= 1, case.describe()
+        for conflict in conflicts:  # every conflict renders in both languages
+            assert conflict.render("en") and conflict.render("id")
+        return
+    sel = solve(case)
+    assert sel.status == "optimal"
+    assert close(sel.objective, reference.best), case.describe()
+    assert violations(case, sel.schedule) == [], case.describe()
+    assert close(value_of(case, sel.schedule), sel.objective)
+    assert set(sel.selected) == set(sel.schedule)
+    assert list(sel.selected) == [p for p in case.data.index if p in sel.schedule]
+
+
+@PROPERTY
+@given(instances())
+def test_reported_budget_use_matches_schedule(case):
+    assume(enumerate_case(case).any_feasible)
+    sel = solve(case)
+    data = case.data
+    for year in case.years:
+        used = sum(
+            data.loc[p, "cost"]
+            for p, start in sel.schedule.items()
+            if start <= year < start + data.loc[p, "duration"]
+        )
+        assert sel.use.loc[year, "cost"] == pytest.approx(used)
+        assert sel.use.loc[year, "budget"] == case.constraints.budget[year]
+        assert sel.use.loc[year, "budget_remaining"] == pytest.approx(
+            case.constraints.budget[year] - used
+        )
+    last = case.years[-1]
+    for year, amount in sel.commitments.items():
+        assert year > last
+        expected = sum(
+            data.loc[p, "cost"]
+            for p, s in sel.schedule.items()
+            if s <= year < s + data.loc[p, "duration"]
+        )
+        assert amount == pytest.approx(expected)
+
+
+# --- (c) the tie-break -------------------------------------------------------------------
+
+
+@PROPERTY
+@given(instances(integer_scores=True))
+def test_tie_break_least_cost_then_earliest_starts(case):
+    reference = enumerate_case(case)
+    assume(reference.any_feasible)
+    sel = solve(case)
+    optimal = reference.optimal()
+    schedules = [reference.schedule(reference.starts[i]) for i in optimal]
+    assert dict(sel.schedule) in schedules, case.describe()
+    k = schedules.index(dict(sel.schedule))
+    row = optimal[k]
+    assert reference.total_cost[row] == reference.total_cost[optimal].min(), case.describe()
+    same_cost = optimal[reference.total_cost[optimal] == reference.total_cost[row]]
+    assert reference.start_sum[row] == reference.start_sum[same_cost].min(), case.describe()
+    if unique_after_cost_and_starts(reference, sel.schedule):
+        assert dict(sel.schedule) == reference.schedule(reference.tie_break_winner())
+
+
+def test_tie_break_prefers_cheaper_portfolio():
+    data = frame({"A": {"cost": 3.0}, "B": {"cost": 1.0}, "C": {"cost": 1.0}})
+    score = pd.Series({"A": 2.0, "B": 1.0, "C": 1.0})
+    c = Constraints(budget={2026: 3.0})
+    sel = solve(Case(data, score, (2026,), c))
+    assert sel.selected == ("B", "C")  # 2 points for 2, not for 3
+    assert sel.objective == 2.0
+
+
+def test_tie_break_prefers_earlier_start():
+    data = frame({"A": {"cost": 2.0}})
+    sel = solve(
+        Case(
+            data,
+            pd.Series({"A": 1.0}),
+            (2026, 2027, 2028),
+            Constraints(budget={2026: 5.0, 2027: 5.0, 2028: 5.0}),
+        )
+    )
+    assert dict(sel.schedule) == {"A": 2026}
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param(
+            "highs",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="BUG: the id term of the tie-break key (1e-6 * rank / n^2) is below "
+                "HiGHS's default mip_abs_gap (1e-6), so HiGHS stops at any equal-cost pair",
+            ),
+        ),
+        "cbc",
+    ],
+)
+def test_tie_break_earlier_ids_when_cost_and_starts_tie(backend):
+    need_backend(backend)
+    data = frame({"A": {"cost": 1.0}, "B": {"cost": 2.0}, "C": {"cost": 2.0}, "D": {"cost": 3.0}})
+    score = pd.Series(1.0, index=data.index)
+    at_most_two = GroupLimit(key="constraints.group[0]", name="all", column="kind", max_count=2)
+    c = Constraints(budget={2026: 4.0}, groups=(at_most_two,))
+    sel = solve(Case(data, score, (2026,), c), backend)
+    # {A, B} and {A, C} both score 2 for 3: B is the earlier id
+    assert sel.selected == ("A", "B")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: when two portfolios differ only by which proposal starts first, the "
+    "tie-break key is exactly equal (rank term does not depend on the start) and HiGHS "
+    "and CBC return different schedules",
+)
+@pytest.mark.skipif("cbc" not in available_backends(), reason="CBC not available")
+def test_backends_agree_when_only_the_order_of_starts_differs():
+    data = frame({"A": {"cost": 1.0}, "B": {"cost": 1.0}})
+    score = pd.Series(1.0, index=data.index)
+    case = Case(data, score, (2026, 2027), Constraints(budget={2026: 1.0, 2027: 1.0}))
+    highs, cbc = solve(case, "highs"), solve(case, "cbc")
+    assert dict(highs.schedule) == dict(cbc.schedule)
+    assert dict(highs.schedule) == {"A": 2026, "B": 2027}  # the earlier id starts first
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the cost term of the tie-break key is divided by (max total cost x n), so "
+    "a cost difference below ~1e-4 of that is outweighed by the start term: the dearer "
+    "portfolio wins",
+)
+def test_tie_break_cost_is_lexicographically_first():
+    data = frame(
+        {
+            "A": {"cost": 1_000_000_000.0, "earliest_start": 2027, "exclusive_group": "g"},
+            "B": {"cost": 1_000_010_000.0, "exclusive_group": "g"},
+        }
+    )
+    score = pd.Series(1.0, index=data.index)
+    case = Case(data, score, (2026, 2027), Constraints(budget={2026: 5e9, 2027: 5e9}))
+    assert dict(solve(case).schedule) == {"A": 2027}  # Rp 10.000 cheaper, one year later
+
+
+# --- (d) every backend -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@PROPERTY
+@given(case=instances())
+def test_every_backend_same_objective_and_schedule(backend, case):
+    need_backend(backend)
+    reference = enumerate_case(case)
+    if not reference.any_feasible:
+        with pytest.raises(InfeasibleError):
+            solve(case, backend)
+        return
+    sel = solve(case, backend)
+    assert sel.solver.backend == backend
+    assert sel.status == "optimal"
+    assert close(sel.objective, reference.best), case.describe()
+    assert violations(case, sel.schedule) == [], case.describe()
+    if unique_after_cost_and_starts(reference, sel.schedule):
+        # the documented key fixes the whole schedule; ties beyond it are a known bug
+        # (test_backends_agree_when_only_the_order_of_starts_differs)
+        assert dict(sel.schedule) == reference.schedule(reference.tie_break_winner())
+        if backend != "highs":
+            assert dict(sel.schedule) == dict(solve(case, "highs").schedule), case.describe()
+
+
+# --- hand-made instances -----------------------------------------------------------------
+
+
+def test_ongoing_before_horizon_keeps_its_start_and_counts_only_years_inside():
+    data = frame(
+        {
+            "A": {"cost": 4.0, "duration": 3, "earliest_start": 2024, "status": "berjalan"},
+            "B": {"cost": 2.0, "duration": 1},
+        }
+    )
+    score = pd.Series({"A": 0.0, "B": 1.0})
+    sel = solve(Case(data, score, (2026, 2027), Constraints(budget={2026: 5.0, 2027: 5.0})))
+    assert dict(sel.schedule) == {"A": 2024, "B": 2027}  # 2026 holds only 1 after A
+    assert sel.use["cost"].tolist() == [4.0, 2.0]
+
+
+def test_prerequisite_must_start_no_later():
+    data = frame(
+        {
+            "P": {"cost": 3.0, "earliest_start": 2027},
+            "A": {"cost": 1.0, "requires": ("P",)},
+        }
+    )
+    score = pd.Series({"P": 1.0, "A": 5.0})
+    sel = solve(Case(data, score, (2026, 2027), Constraints(budget={2026: 9.0, 2027: 9.0})))
+    assert dict(sel.schedule) == {"P": 2027, "A": 2027}
+
+
+def test_switching_off_mandatory_and_ongoing():
+    data = frame(
+        {
+            "W": {"cost": 5.0, "nature": "wajib"},
+            "O": {"cost": 5.0, "status": "berjalan"},
+            "X": {"cost": 5.0},
+        }
+    )
+    score = pd.Series({"W": 0.0, "O": 0.0, "X": 1.0})
+    years = (2026,)
+    on = solve(Case(data, score, years, Constraints(budget={2026: 10.0})))
+    assert on.selected == ("W", "O")
+    off = solve(
+        Case(data, score, years, Constraints(budget={2026: 10.0}, mandatory=False, ongoing=False))
+    )
+    assert off.selected == ("X",)
+
+
+# --- infeasibility diagnosis -------------------------------------------------------------
+
+
+def conflicts_of(data, years, constraints, unavailable=()):
+    score = pd.Series(1.0, index=data.index)
+    with pytest.raises(InfeasibleError) as caught:
+        solve_portfolio(data, score, years, constraints, SolverOptions(), unavailable=unavailable)
+    return [c.render("en") for c in caught.value.conflicts]
+
+
+def test_diagnose_mandatory_and_ongoing_over_a_years_budget():
+    data = frame(
+        {
+            "A": {"cost": 6.2e9, "nature": "wajib", "earliest_start": 2027},
+            "B": {"cost": 6.2e9, "status": "berjalan", "earliest_start": 2025, "duration": 3},
+            "C": {"cost": 1e9},
+        }
+    )
+    found = conflicts_of(data, (2026, 2027), Constraints(budget={2026: 20e9, 2027: 10e9}))
+    assert found == [
+        "the proposals that must be funded (A, B) need Rp 12.4 bn in 2027 "
+        "but the budget is Rp 10 bn"
+    ]
+
+
+def test_diagnose_total_budget():
+    data = frame(
+        {
+            "A": {"cost": 3e9, "nature": "wajib"},
+            "B": {"cost": 1e9},
+            "C": {"cost": 3e9, "status": "berjalan", "earliest_start": 2027},
+        }
+    )
+    c = Constraints(budget={2026: 9e9, 2027: 9e9}, budget_total=5e9, must_fund=Rule(ids=("B",)))
+    found = conflicts_of(data, (2026, 2027), c)
+    assert found == [
+        "the proposals that must be funded (A, B, C) need Rp 7 bn over the planning years "
+        "but the total budget is Rp 5 bn"
+    ]
+
+
+def test_diagnose_agency_staff_cap():
+    data = frame(
+        {
+            "A": {"staff": 2, "nature": "wajib", "agency": "Dinas Kesehatan"},
+            "B": {"staff": 2, "agency": "Dinas Kesehatan"},
+            "C": {"staff": 5, "agency": "Dinas PUPR"},
+        }
+    )
+    c = Constraints(
+        budget={2026: 1e9}, staff_agency={"Dinas Kesehatan": 3.0}, must_fund=Rule(ids=("B",))
+    )
+    assert conflicts_of(data, (2026,), c) == [
+        "agency Dinas Kesehatan has 3.0 person-months in 2026 "
+        "but its must-fund proposals (A, B) need 4.0"
+    ]
+
+
+def test_diagnose_group_max_below_must_funds():
+    data = frame(
+        {
+            "A": {"kind": "KSDPL", "nature": "wajib"},
+            "B": {"kind": "KSDPL", "nature": "wajib"},
+            "C": {"kind": "KSDPL"},
+            "D": {"kind": "KSDD", "nature": "wajib"},
+        }
+    )
+    group = GroupLimit(
+        key="constraints.group[0]",
+        name="Luar negeri",
+        column="kind",
+        values=("KSDPL",),
+        max_count=1,
+    )
+    c = Constraints(budget={2026: 1e9}, groups=(group,))
+    assert conflicts_of(data, (2026,), c) == [
+        "group Luar negeri allows at most 1 proposals but 2 must be funded (A, B)"
+    ]
+
+
+def test_diagnose_group_min_above_what_exists():
+    data = frame({"A": {"kind": "KSDPL"}, "B": {"kind": "KSDPL"}, "C": {"kind": "KSDD"}})
+    group = GroupLimit(
+        key="constraints.group[0]",
+        name="Luar negeri",
+        column="kind",
+        values=("KSDPL",),
+        min_count=3,
+    )
+    c = Constraints(budget={2026: 1e9}, groups=(group,))
+    assert conflicts_of(data, (2026,), c) == [
+        "group Luar negeri needs at least 3 proposals but only 2 can be chosen"
+    ]
+
+
+def test_diagnose_must_and_must_not_on_the_same_id():
+    data = frame({"A": {}, "B": {}})
+    c = Constraints(budget={2026: 1e9}, must_fund=Rule(ids=("A",)), must_not_fund=Rule(ids=("A",)))
+    assert conflicts_of(data, (2026,), c) == [
+        "proposal A must be funded (must_fund) and must not be funded at the same time"
+    ]
+
+
+def test_diagnose_mandatory_and_must_not():
+    data = frame({"A": {"nature": "wajib"}})
+    c = Constraints(budget={2026: 1e9}, must_not_fund=Rule(ids=("A",)))
+    assert conflicts_of(data, (2026,), c) == [
+        "proposal A must be funded (wajib) and must not be funded at the same time"
+    ]
+
+
+def test_diagnose_two_must_funds_in_one_exclusive_group():
+    data = frame(
+        {
+            "A": {"exclusive_group": "Pasar", "nature": "wajib"},
+            "B": {"exclusive_group": "Pasar", "status": "berjalan"},
+            "C": {"exclusive_group": "Pasar"},
+        }
+    )
+    assert conflicts_of(data, (2026,), Constraints(budget={2026: 1e9})) == [
+        "exclusive group Pasar allows one proposal but A, B must all be funded"
+    ]
+
+
+def test_diagnose_must_fund_with_unavailable_prerequisite():
+    data = frame({"A": {"nature": "wajib", "requires": ("U1",)}, "B": {}})
+    found = conflicts_of(data, (2026,), Constraints(budget={2026: 1e9}), unavailable=["U1"])
+    assert found == ["proposal A must be funded (wajib) but its prerequisite U1 cannot be chosen"]
+
+
+def test_diagnose_must_fund_with_banned_prerequisite():
+    data = frame({"A": {"requires": ("P",)}, "P": {}})
+    c = Constraints(budget={2026: 1e9}, must_fund=Rule(ids=("A",)), must_not_fund=Rule(ids=("P",)))
+    assert conflicts_of(data, (2026,), c) == [
+        "proposal A must be funded (must_fund) but its prerequisite P cannot be chosen"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: diagnose treats a requirement on an id that is neither a candidate nor "
+    "unavailable as a contradiction, although build_model ignores it; the real conflict "
+    "(the budget) is then never reported",
+)
+def test_diagnose_ignores_unknown_prerequisites_like_the_model():
+    data = frame(
+        {
+            "A": {"cost": 1.0, "nature": "wajib", "requires": ("ZZZ",)},
+            "B": {"cost": 5.0, "nature": "wajib"},
+        }
+    )
+    c = Constraints(budget={2026: 1.0})
+    # the model ignores ZZZ: A alone is feasible
+    alone = solve_portfolio(data.loc[["A"]], pd.Series({"A": 1.0}), (2026,), c, SolverOptions())
+    assert alone.selected == ("A",)
+    found = conflicts_of(data, (2026,), c)
+    assert not any("ZZZ" in text for text in found)
+    assert any("need Rp 6 in 2026" in text for text in found)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a must-fund proposal whose prerequisite needs an unavailable id gets only "
+    "the generic 'rules contradict each other' message (prerequisites are not followed "
+    "transitively)",
+)
+def test_diagnose_names_a_transitively_unavailable_prerequisite():
+    data = frame({"A": {"nature": "wajib", "requires": ("B",)}, "B": {"requires": ("U1",)}})
+    found = conflicts_of(data, (2026,), Constraints(budget={2026: 1e9}), unavailable=["U1"])
+    assert any("U1" in text or "prerequisite B" in text for text in found)
