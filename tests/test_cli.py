@@ -234,8 +234,7 @@ def test_zero_budget_with_obligations_is_infeasible_and_explained(runner, tmp_pa
     assert result.exit_code == 2, result.output
     assert "No portfolio satisfies all the rules" in result.output
     assert (
-        "the proposals that must be funded (K01, K05) need Rp 2.7 bn in 2026 "
-        "but the budget is Rp 0"
+        "the proposals that must be funded (K01, K05) need Rp 2.7 bn in 2026 but the budget is Rp 0"
     ) in result.output
     assert not out.exists()
 
