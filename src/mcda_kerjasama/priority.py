@@ -9,9 +9,9 @@ selected and the price of forcing it in; which screening rules failed.
 
 Example:
     >>> from mcda_kerjasama import load_scenario, run
-    >>> result = run(load_scenario("scenarios/contoh"))  # doctest: +SKIP
-    >>> result.priority.to_frame("en").iloc[0]["reason"]  # doctest: +SKIP
-    'selected: score 86.25 within the best portfolio for the 2026 budget'
+    >>> result = run(load_scenario("scenarios/contoh"))
+    >>> result.priority.to_frame("en").iloc[0]["reason"][:64]
+    'selected from 2026: mandatory cooperation (a mandatory KSDD must'
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class PriorityList:
         """The table with the reason rendered in ``lang``, ``id`` as a column.
 
         Example:
-            >>> plist.to_frame("en").columns.tolist()  # doctest: +SKIP
+            >>> plist.to_frame("en").columns.tolist()
             ['id', 'rank', 'score', 'selected', 'year', 'group', 'reason']
         """
         frame = self.table.reset_index()

@@ -330,7 +330,9 @@ def read_proposals(scenario: Scenario, path: Path | None = None) -> ProposalTabl
     found; otherwise returns the table with its warnings.
 
     Example:
-        >>> table = read_proposals(load_scenario("scenarios/contoh"))  # doctest: +SKIP
+        >>> table = read_proposals(load_scenario("scenarios/contoh"))
+        >>> len(table), table.data.loc["K01", "cost"]
+        (12, np.float64(1200000000.0))
     """
     path = path or scenario.proposals_path
     raw = read_raw(path)

@@ -78,7 +78,9 @@ def score_proposals(table: ProposalTable, weights: pd.Series, scenario: Scenario
     """Score every proposal of ``table`` with the scenario's criteria and ``weights``.
 
     Example:
-        >>> scores = score_proposals(table, weights.weights, scenario)  # doctest: +SKIP
+        >>> scores = score_proposals(table, result.weights.weights, scenario)
+        >>> float(scores.total["K01"]), float(scores.contributions.loc["K01"].sum())
+        (86.25, 86.25)
     """
     scales = {c.key: c.scale for c in scenario.criteria}
     directions = {c.key: c.direction for c in scenario.criteria}

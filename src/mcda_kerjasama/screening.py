@@ -52,7 +52,8 @@ def screen(table: ProposalTable, scenario: Scenario) -> ScreeningResult:
     """Apply the scenario's screening rules to every proposal.
 
     Example:
-        >>> result = screen(read_proposals(s), s)  # doctest: +SKIP
+        >>> screen(table, scenario).not_eligible
+        ('K10', 'K11')
     """
     labels = {c.key: c.label for c in scenario.criteria}
     data = table.data

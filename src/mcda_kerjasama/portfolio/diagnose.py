@@ -10,9 +10,10 @@ stay hard. The rules that had to stretch, and by how much, are the conflict:
 The elastic model is solved with HiGHS whatever the scenario's backend.
 
 Example:
-    >>> problems = diagnose(model, data, constraints)  # doctest: +SKIP
-    >>> print(problems[0].render("en"))  # doctest: +SKIP
-    2027: the proposals that must be funded (K01, K05) need Rp 12.4 bn but the budget is Rp 10 bn
+    >>> from mcda_kerjasama.portfolio.model import build_model
+    >>> tight = build_model(candidates, score, (2026,), constraints.scaled(0.4))
+    >>> print(diagnose(tight, candidates, constraints)[0].render("en"))
+    the proposals that must be funded (K01, K05) need Rp 2.7 bn in 2026 but the budget is Rp 2 bn
 """
 
 from __future__ import annotations

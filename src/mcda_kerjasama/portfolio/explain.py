@@ -14,9 +14,10 @@
   of the LP relaxation (labelled as such: the integer problem has no exact price).
 
 Example:
-    >>> notes = explain(selection, candidates, score, constraints, options)  # doctest: +SKIP
-    >>> notes.reasons["K05"].render("en")  # doctest: +SKIP
-    'reserve: does not fit the 2026 budget (remaining Rp 550 m, cost Rp 1.5 bn)'
+    >>> from mcda_kerjasama.scenario import ExplainOptions
+    >>> notes = explain(selection, candidates, score, constraints, options, ExplainOptions())
+    >>> notes.reasons["K06"].render("en"), notes.forcing["K06"].drop
+    ('reserve: does not fit the 2026 budget (remaining Rp 150 m, cost Rp 700 m)', ('K03',))
 """
 
 from __future__ import annotations

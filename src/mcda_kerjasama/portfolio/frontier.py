@@ -7,8 +7,9 @@ a point's ``budget`` is the largest year's cap. Points below what the obligation
 (mandatory, ongoing, must-fund) need are ``infeasible``.
 
 Example:
-    >>> f = compute_frontier(data, score, years, constraints, options)  # doctest: +SKIP
-    >>> f.points[["budget", "value", "added"]].head(3)  # doctest: +SKIP
+    >>> f = compute_frontier(candidates, score, (2026,), constraints, options, steps=4)
+    >>> f.points[["status", "value", "selected"]].round(2).values.tolist()[1:3]
+    [['infeasible', nan, 0], ['optimal', 385.0, 5]]
 """
 
 from __future__ import annotations

@@ -79,10 +79,11 @@ class PortfolioModel:
         """The model with more rows.
 
         Example:
-            >>> extra = m.with_rows(sparse.csr_matrix([[1.0, 1.0]]), np.array([1.0]),
-            ...                     np.array([1.0]), pd.DataFrame({"name": ["pick"],
-            ...                     "kind": ["must"], "year": [0], "label": [""],
-            ...                     "reason": [""]}))  # doctest: +SKIP
+            >>> pick = pd.DataFrame({"name": ["pick"], "kind": ["must"], "year": [0],
+            ...                      "label": [""], "reason": [""]})
+            >>> one = np.ones((1, model.n_columns))
+            >>> model.with_rows(one, np.array([1.0]), np.array([1.0]), pick).rows.iloc[-1]["name"]
+            'pick'
         """
         return replace(
             self,

@@ -90,7 +90,8 @@ def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
     objective is the total score; ``seconds`` covers both stages.
 
     Example:
-        >>> result = solve_model(model, SolverOptions())  # doctest: +SKIP
+        >>> solve_model(model, SolverOptions()).objective
+        535.0
     """
     backend = get_backend(options.backend)
     first = backend.solve(model, options)

@@ -6,7 +6,9 @@ commas (what Excel in Indonesia opens directly), English uses ``,`` and decimal 
 Text that a spreadsheet would run as a formula is neutralised.
 
 Example:
-    >>> paths = write_outputs(result, Path("hasil"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> [p.name for p in write_outputs(result, Path(tempfile.mkdtemp()))]
+    ['hasil.json', 'daftar_prioritas.csv']
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def priority_csv(result: RunResult, lang: Language | None = None) -> str:
     """``daftar_prioritas.csv`` as text, in the output language's CSV convention.
 
     Example:
-        >>> priority_csv(result, "id").splitlines()[0].split(";")[:3]  # doctest: +SKIP
+        >>> priority_csv(result, "id").splitlines()[0].split(";")[:3]
         ['Peringkat', 'Kode', 'Judul']
     """
     lang = lang or result.scenario.language

@@ -1,7 +1,9 @@
 """Terminal output with rich: the priority table and the weights table.
 
 Example:
-    >>> print_run(result, "id")  # doctest: +SKIP
+    >>> print_run(result, "en")  # doctest: +ELLIPSIS
+    Contoh pemetaan kerja sama 2026 — optimal (proven)
+    ...
 """
 
 from __future__ import annotations

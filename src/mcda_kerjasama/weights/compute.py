@@ -32,7 +32,7 @@ def compute_weights(scenario: Scenario) -> Weights:
     global weights (products down the tree).
 
     Example:
-        >>> compute_weights(load_scenario("scenarios/contoh")).method  # doctest: +SKIP
+        >>> compute_weights(load_scenario("scenarios/contoh")).method
         'direct'
     """
     if not scenario.groups:

@@ -107,8 +107,8 @@ def available_backends() -> list[str]:
     """Names of the backends that can run on this machine.
 
     Example:
-        >>> available_backends()  # doctest: +SKIP
-        ['highs', 'cbc']
+        >>> set(available_backends()) <= {"highs", "cbc"}
+        True
     """
     names = []
     for name, module in _MODULES.items():
