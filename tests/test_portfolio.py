@@ -174,11 +174,6 @@ def test_tie_break_prefers_earlier_start():
     [
         pytest.param(
             "highs",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: the id term of the tie-break key (1e-6 * rank / n^2) is below "
-                "HiGHS's default mip_abs_gap (1e-6), so HiGHS stops at any equal-cost pair",
-            ),
         ),
         "cbc",
     ],
@@ -194,12 +189,6 @@ def test_tie_break_earlier_ids_when_cost_and_starts_tie(backend):
     assert sel.selected == ("A", "B")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when two portfolios differ only by which proposal starts first, the "
-    "tie-break key is exactly equal (rank term does not depend on the start) and HiGHS "
-    "and CBC return different schedules",
-)
 @pytest.mark.skipif("cbc" not in available_backends(), reason="CBC not available")
 def test_backends_agree_when_only_the_order_of_starts_differs():
     data = frame({"A": {"cost": 1.0}, "B": {"cost": 1.0}})
@@ -210,12 +199,6 @@ def test_backends_agree_when_only_the_order_of_starts_differs():
     assert dict(highs.schedule) == {"A": 2026, "B": 2027}  # the earlier id starts first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the cost term of the tie-break key is divided by (max total cost x n), so "
-    "a cost difference below ~1e-4 of that is outweighed by the start term: the dearer "
-    "portfolio wins",
-)
 def test_tie_break_cost_is_lexicographically_first():
     data = frame(
         {
@@ -427,23 +410,21 @@ def test_diagnose_two_must_funds_in_one_exclusive_group():
 def test_diagnose_must_fund_with_unavailable_prerequisite():
     data = frame({"A": {"nature": "wajib", "requires": ("U1",)}, "B": {}})
     found = conflicts_of(data, (2026,), Constraints(budget={2026: 1e9}), unavailable=["U1"])
-    assert found == ["proposal A must be funded (wajib) but its prerequisite U1 cannot be chosen"]
+    assert found == [
+        "proposal A must be funded (wajib) but its prerequisite U1 cannot be chosen "
+        "(U1 is not eligible or not allowed)"
+    ]
 
 
 def test_diagnose_must_fund_with_banned_prerequisite():
     data = frame({"A": {"requires": ("P",)}, "P": {}})
     c = Constraints(budget={2026: 1e9}, must_fund=Rule(ids=("A",)), must_not_fund=Rule(ids=("P",)))
     assert conflicts_of(data, (2026,), c) == [
-        "proposal A must be funded (must_fund) but its prerequisite P cannot be chosen"
+        "proposal A must be funded (must_fund) but its prerequisite P cannot be chosen "
+        "(P is not eligible or not allowed)"
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: diagnose treats a requirement on an id that is neither a candidate nor "
-    "unavailable as a contradiction, although build_model ignores it; the real conflict "
-    "(the budget) is then never reported",
-)
 def test_diagnose_ignores_unknown_prerequisites_like_the_model():
     data = frame(
         {
@@ -460,12 +441,6 @@ def test_diagnose_ignores_unknown_prerequisites_like_the_model():
     assert any("need Rp 6 in 2026" in text for text in found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a must-fund proposal whose prerequisite needs an unavailable id gets only "
-    "the generic 'rules contradict each other' message (prerequisites are not followed "
-    "transitively)",
-)
 def test_diagnose_names_a_transitively_unavailable_prerequisite():
     data = frame({"A": {"nature": "wajib", "requires": ("B",)}, "B": {"requires": ("U1",)}})
     found = conflicts_of(data, (2026,), Constraints(budget={2026: 1e9}), unavailable=["U1"])

@@ -80,23 +80,11 @@ def test_forcing_price_equals_an_independent_resolve(case):
         assert price.loss == pytest.approx(reference.best - best_with, abs=1e-6)
         assert price.loss == pytest.approx(sel.objective - forced.objective, abs=1e-6)
         assert price.loss >= -1e-6
+        # forcing re-solves break ties like the portfolio: the drops are the re-solve's
         drop = tuple(p for p in sel.selected if p not in forced.schedule)
-        # the drop set is only determined when one set of ids is optimal with pid in;
-        # otherwise see test_forcing_drop_matches_the_resolve_on_ties (xfail)
-        best_sets = {
-            tuple(np.flatnonzero(reference.starts[i] != -(10**6)))
-            for i in np.flatnonzero(with_it & (reference.value >= best_with - 1e-9))
-        }
-        if len(best_sets) == 1:
-            assert price.drop == drop, (pid, case.describe())
+        assert price.drop == drop, (pid, case.describe())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: forcing re-solves run stage 1 only (tie_break=False), so among equal-value "
-    "portfolios the solver's arbitrary one is reported: forcing a free proposal 'drops' A "
-    "although the re-solve with it in must_fund keeps everything",
-)
 def test_forcing_drop_matches_the_resolve_on_ties():
     data = frame(
         {
@@ -209,11 +197,6 @@ def test_reason_budget_gives_remaining_and_cost():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _not_selected measures the need at the earliest start only, so a reserve "
-    "proposal that fits a later year is said not to fit the first year's budget",
-)
 def test_reason_budget_not_given_when_a_later_start_fits():
     data = frame({"R": {"cost": 5.0}})
     c = Constraints(budget={2026: 1.0, 2027: 10.0})
@@ -286,12 +269,6 @@ def test_budget_is_tight_only_when_no_other_candidate_fits(case):
             )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _tight compares the slack with every unchosen column, including the other "
-    "start years of proposals already selected, so a budget with too little left for any "
-    "other candidate is not reported as tight",
-)
 def test_budget_is_tight_when_only_a_selected_proposals_other_start_would_fit():
     data = frame(
         {

@@ -175,6 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type_text": ("teks yang tidak kosong", "a non-empty text"),
     "type_text_any": ("teks", "a text"),
     "type_bool": ("true atau false", "true or false"),
+    "type_bool_auto": ('true, false atau "auto"', 'true, false or "auto"'),
     "type_strings": ("daftar teks", "a list of texts"),
     "type_years": (
         "daftar tahun berurutan seperti [2026, 2027, 2028]",
@@ -590,8 +591,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "exclusive group {value} allows one proposal but {ids} must all be funded",
     ),
     "conflict_prereq_must": (
-        "usulan {value} wajib didanai ({why}), tetapi prasyaratnya {need} tidak dapat dipilih",
-        "proposal {value} must be funded ({why}) but its prerequisite {need} cannot be chosen",
+        "usulan {value} wajib didanai ({why}), tetapi prasyaratnya {need} tidak dapat dipilih "
+        "({root} tidak memenuhi syarat atau dilarang)",
+        "proposal {value} must be funded ({why}) but its prerequisite {need} cannot be chosen "
+        "({root} is not eligible or not allowed)",
     ),
     "conflict_generic": (
         "aturan-aturan skenario saling bertentangan; periksa [constraints]",

@@ -82,7 +82,24 @@ class SolverOptions:
     backend: str = "highs"
     time_limit: float = 60.0
     mip_gap: float = 0.0
-    tie_break: bool = True
+    tie_break: bool | Literal["auto"] = "auto"
+
+    #: ``tie_break = "auto"`` applies it to proven-optimal solves of up to this many
+    #: variables: each tie-break stage is a full MIP solve.
+    TIE_BREAK_AUTO_LIMIT = 2000
+
+    def tie_break_for(self, n_columns: int) -> bool:
+        """Whether the tie-break stages run for a model of ``n_columns`` variables.
+
+        Example:
+            >>> SolverOptions().tie_break_for(100), SolverOptions().tie_break_for(10_000)
+            (True, False)
+            >>> SolverOptions(mip_gap=1e-3).tie_break_for(100)
+            False
+        """
+        if self.tie_break == "auto":
+            return self.mip_gap == 0 and n_columns <= self.TIE_BREAK_AUTO_LIMIT
+        return bool(self.tie_break)
 
 
 @dataclass(frozen=True)
@@ -193,6 +210,10 @@ def _pos_integer(v: Any) -> Msg | None:
         if isinstance(v, int) and not isinstance(v, bool) and v > 0
         else Msg("type_pos_integer")
     )
+
+
+def _bool_or_auto(v: Any) -> Msg | None:
+    return None if isinstance(v, bool) or v == "auto" else Msg("type_bool_auto")
 
 
 def _nonneg_integer(v: Any) -> Msg | None:
@@ -333,7 +354,7 @@ _SCHEMA: dict[str, Any] = {
         "backend": _choice(*BACKENDS),
         "time_limit": _positive,
         "mip_gap": _nonneg,
-        "tie_break": _bool,
+        "tie_break": _bool_or_auto,
     },
     "sensitivity": {"draws": _pos_integer, "seed": _integer},
     "explain": {"price_of_forcing": _nonneg_integer, "reserve_steps": _nonneg_integer},

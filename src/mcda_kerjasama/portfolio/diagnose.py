@@ -18,6 +18,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -39,12 +41,18 @@ ELASTIC = (
 )
 
 
-def diagnose(model: PortfolioModel, data: pd.DataFrame, constraints: Constraints) -> list[Problem]:
+def diagnose(
+    model: PortfolioModel,
+    data: pd.DataFrame,
+    constraints: Constraints,
+    unavailable: Sequence[str] = (),
+) -> list[Problem]:
     """Every conflict found: direct contradictions, else the stretched resource rules.
+    ``unavailable`` are the ids that cannot be chosen (not eligible).
 
     Example: see the module docstring.
     """
-    found = _contradictions(model, data)
+    found = _contradictions(model, data, set(unavailable))
     if found:
         return found
     return _elastic(model) or [Problem("conflict_generic")]
@@ -55,7 +63,26 @@ def _must(model: PortfolioModel) -> pd.DataFrame:
     return rows[rows["kind"] == "must"]
 
 
-def _contradictions(model: PortfolioModel, data: pd.DataFrame) -> list[Problem]:
+def _blocked(data: pd.DataFrame, start: set[str]) -> dict[str, str]:
+    """Every candidate that cannot be chosen because a prerequisite, directly or through
+    others, is in ``start``: id -> the first unavailable id on the way."""
+    blocked = {pid: pid for pid in start}
+    changed = True
+    while changed:
+        changed = False
+        for pid, needs in data["requires"].items():
+            if pid in blocked:
+                continue
+            root = next((blocked[n] for n in needs if n in blocked), None)
+            if root is not None:
+                blocked[str(pid)] = root
+                changed = True
+    return blocked
+
+
+def _contradictions(
+    model: PortfolioModel, data: pd.DataFrame, unavailable: set[str]
+) -> list[Problem]:
     rows = model.rows
     must = dict(zip(_must(model)["label"], _must(model)["reason"], strict=True))
     banned = set(rows.loc[rows["kind"] == "must_not", "label"])
@@ -70,16 +97,12 @@ def _contradictions(model: PortfolioModel, data: pd.DataFrame) -> list[Problem]:
             problems.append(
                 Problem("conflict_exclusive_must", value=group, params={"ids": ", ".join(both)})
             )
+    blocked = _blocked(data, unavailable | banned)
     for pid in must:
         for need in data.loc[pid, "requires"]:
-            if need not in data.index or need in banned:
-                problems.append(
-                    Problem(
-                        "conflict_prereq_must",
-                        value=pid,
-                        params={"need": need, "why": _why(must[pid])},
-                    )
-                )
+            if need in blocked:
+                params = {"need": need, "root": blocked[need], "why": _why(must[pid])}
+                problems.append(Problem("conflict_prereq_must", value=pid, params=params))
     return problems
 
 

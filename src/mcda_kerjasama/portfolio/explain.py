@@ -100,11 +100,12 @@ def explain(
         reasons[pid] = Msg(f"reason_selected_{rule}" if rule else "reason_selected", params)
     for pid in reserve:
         reasons[pid] = _not_selected(model, selection, data, pid, slack)
-    # re-solves need the value (stage 1) only: exact, and deterministic per backend
+    # forcing re-solves break ties like the portfolio, so the drops are the true ones;
+    # the reserve order needs only which proposals enter (stage 1)
     quick = replace(options, tie_break=False)
     n_forcing, n_steps = settings.resolved(model.n_columns)
     forcing = _forcing_prices(
-        selection, data, score, constraints, quick, reserve, n_forcing, unavailable
+        selection, data, score, constraints, options, reserve, n_forcing, unavailable
     )
     levels = _entry_levels(
         data, score, constraints, quick, reserve, n_steps, unavailable, selection
@@ -131,9 +132,12 @@ def _slack(model: PortfolioModel, activity: np.ndarray) -> np.ndarray:
 
 
 def _smallest_unselected(model: PortfolioModel, x: np.ndarray) -> np.ndarray:
-    """Per row, the smallest positive coefficient of a column not chosen (inf if none)."""
+    """Per row, the smallest positive coefficient of a column of a proposal not selected
+    (its other start years do not count: it is already in), inf if none."""
     matrix = model.matrix.tocoo()
-    keep = (x[matrix.col] < 0.5) & (matrix.data > 0)
+    proposal = model.columns["proposal"].to_numpy()
+    selected = np.isin(proposal, proposal[x > 0.5])
+    keep = ~selected[matrix.col] & (matrix.data > 0)
     out = np.full(model.matrix.shape[0], np.inf)
     np.minimum.at(out, matrix.row[keep], matrix.data[keep])
     return out
@@ -189,36 +193,45 @@ def _not_selected(
         rivals = [p for p in selection.selected if str(data.loc[p, "exclusive_group"]) == group]
         if rivals:
             return Msg("reason_exclusive", {"rival": ", ".join(rivals), "group": group})
-    for kind in ("group_max", "group_share_max", "staff_agency", "staff", "budget", "budget_total"):
-        for r in touching:
-            if kinds[r] != kind:
-                continue
-            need = _need(model, pid, r)
-            if need > slack[r] + 1e-6:
+    blocks = [_block(model, rows, kinds, col, slack) for col in _columns_of(model, pid)]
+    if blocks and blocks[0] is not None and all(b is not None for b in blocks):
+        return blocks[0]  # blocked at every start: name what blocks the earliest one
+    return Msg("reason_reserve_value")
+
+
+BLOCKING = ("group_max", "group_share_max", "staff_agency", "staff", "budget", "budget_total")
+
+
+def _columns_of(model: PortfolioModel, pid: str) -> np.ndarray:
+    """The start columns of ``pid``, earliest first."""
+    return np.flatnonzero((model.columns["proposal"] == pid).to_numpy())
+
+
+def _block(
+    model: PortfolioModel, rows: pd.DataFrame, kinds: np.ndarray, col: int, slack: np.ndarray
+) -> Msg | None:
+    """The first capacity rule (in ``BLOCKING`` order) that column ``col`` exceeds."""
+    column = model.matrix.getcol(col).tocoo()
+    need = dict(zip(column.row.tolist(), column.data.tolist(), strict=True))
+    for kind in BLOCKING:
+        for r, amount in need.items():
+            if kinds[r] == kind and amount > slack[r] + 1e-6:
                 return Msg(
                     f"reason_{kind}",
                     {
                         "year": int(rows.at[r, "year"]),
                         "label": rows.at[r, "label"],
                         "remaining": _amount(kind, float(slack[r])),
-                        "need": _amount(kind, need),
+                        "need": _amount(kind, amount),
                     },
                 )
-    return Msg("reason_reserve_value")
+    return None
 
 
 def _amount(kind: str, value: float) -> Money | Number:
     return (
         Money(value) if kind in ("budget", "budget_total", "group_share_max") else Number(value, 1)
     )
-
-
-def _need(model: PortfolioModel, pid: str, r: int) -> float:
-    """Row ``r``'s coefficient for ``pid`` at its earliest allowed start (its first column)."""
-    cols = np.flatnonzero((model.columns["proposal"] == pid).to_numpy())
-    row = model.matrix.getrow(r)
-    coef = dict(zip(row.indices, row.data, strict=True))
-    return float(coef.get(cols[0], 0.0)) if len(cols) else 0.0
 
 
 def _forcing_prices(

@@ -9,8 +9,9 @@ that explanations and the infeasibility diagnosis can name it in the user's term
 
 Objective: the total score of the chosen proposals, each counted once whatever its
 duration (the decision is whether to do it; its yearly cost already weighs its length
-against the budget). ``tiebreak`` ranks equal-value portfolios: lower total cost, then
-earlier starts, then earlier ids (see :mod:`mcda_kerjasama.portfolio.select`).
+against the budget). ``tiebreak`` holds three integer keys that rank equal-value
+portfolios in turn: total cost (whole rupiah), start offsets weighted so that earlier
+ids start earlier, the sum of id positions (see :mod:`mcda_kerjasama.portfolio.select`).
 
 Row kinds: ``budget`` (year), ``budget_total``, ``staff`` (year), ``staff_agency``
 (agency, year), ``once`` (a proposal starts at most once), ``must`` (mandatory, ongoing
@@ -63,7 +64,7 @@ class PortfolioModel:
     row_lower: np.ndarray
     row_upper: np.ndarray
     rows: pd.DataFrame
-    tiebreak: np.ndarray
+    tiebreak: np.ndarray  # (3 x columns) integer keys, minimised in turn
     years: tuple[int, ...]
     cost_by_year: np.ndarray
     staff_by_year: np.ndarray
@@ -336,12 +337,13 @@ def build_model(
                 )
 
     total_cost = data["cost"].to_numpy(dtype=float) * data["duration"].to_numpy(dtype=float)
-    scale = max(float(total_cost.max(initial=0.0)), 1.0) * max(n_prop, 1)
     rank = np.arange(n_prop)[prop_of]
-    tiebreak = (
-        total_cost[prop_of] / scale
-        + 1e-3 * (start - first) / (max(last - first, 1) * max(n_prop, 1) * 10)
-        + 1e-6 * rank / max(n_prop, 1) ** 2
+    tiebreak = np.vstack(
+        [
+            np.round(total_cost[prop_of]),  # total cost, whole rupiah
+            (start - first) * (n_prop - rank),  # earlier starts, first for earlier ids
+            rank.astype(float),  # earlier ids
+        ]
     )
     labels = pd.concat(rows.labels, ignore_index=True) if rows.labels else _rows([], "", 0, "")
     matrix = sparse.vstack(rows.blocks, format="csr") if rows.blocks else sparse.csr_matrix((0, n))

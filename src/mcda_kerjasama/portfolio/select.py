@@ -1,10 +1,12 @@
 """Choose the portfolio: build the model, solve it, break ties, read it back by id.
 
-Two stages, one model. Stage 1 maximises the total score. Stage 2 (``tie_break``,
-on by default) keeps the total score within ``TIE_TOLERANCE`` (relative) of the stage-1
-value and minimises the tie-break key: total cost first, then earlier starts, then
-earlier ids. Equal-value portfolios therefore resolve the same way on every backend,
-and the optimal value is unchanged (portfolios whose values differ by less than the
+Stage 1 maximises the total score. Then (``tie_break``; ``"auto"``, the default, applies
+it to proven-optimal solves of up to 2,000 variables) the total score
+is held within ``TIE_TOLERANCE`` (relative) of the stage-1 value and three integer keys
+are minimised in turn, each held at its optimum for the next: total cost (whole Rp
+juta), start offsets weighted so that earlier ids start earlier, and the sum of id
+positions. Equal-value portfolios therefore resolve the same way on every backend, and
+the optimal value is unchanged (portfolios whose values differ by less than the
 tolerance count as equal).
 
 Example:
@@ -24,14 +26,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from mcda_kerjasama.constraints import Constraints
-from mcda_kerjasama.errors import InfeasibleError
+from mcda_kerjasama.errors import InfeasibleError, SolverError
 from mcda_kerjasama.portfolio.backends import SolveResult, Status, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.scenario import SolverOptions
@@ -86,36 +88,59 @@ class Selection:
 
 
 def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
-    """Stage 1 and, when asked and proven, stage 2 (the tie-break). The result's
-    objective is the total score; ``seconds`` covers both stages.
+    """Stage 1 and, when asked, the tie-break stages. The result's objective is the total
+    score; ``seconds`` covers every stage.
 
     Example:
         >>> solve_model(model, SolverOptions()).objective
         535.0
     """
     backend = get_backend(options.backend)
+    started = time.perf_counter()
     first = backend.solve(model, options)
-    if first.status == "infeasible" or not options.tie_break or model.n_columns == 0:
+    if first.status != "optimal" or not options.tie_break_for(model.n_columns):
         return first
+    # each key minimised with the previous ones held; integral keys, so a zero gap is exact
     floor = first.objective - TIE_TOLERANCE * max(1.0, abs(first.objective))
-    tied = model.with_rows(
-        sparse.csr_matrix(model.objective[None, :]),
-        np.array([floor]),
-        np.array([np.inf]),
-        pd.DataFrame({"name": ["value"], "kind": "value", "year": 0, "label": "", "reason": ""}),
-    ).with_objective(model.tiebreak, "min")
-    second = backend.solve(tied, options)
-    if second.status == "infeasible":  # numerically impossible; keep stage 1
-        return first
+    staged = _with_bound(model, model.objective, floor, np.inf)
+    best = first
+    for key in model.tiebreak:
+        left = options.time_limit - (time.perf_counter() - started)
+        if left <= 0:
+            break
+        try:
+            result = backend.solve(
+                staged.with_objective(key, "min"), replace(options, mip_gap=0.0, time_limit=left)
+            )
+        except SolverError:  # no portfolio found in the time left: keep the best so far
+            break
+        if result.status == "infeasible":  # numerically impossible; keep the best so far
+            break
+        best = result
+        if result.status != "optimal":
+            break
+        staged = _with_bound(staged, key, -np.inf, float(key @ result.x) + 0.5)
     return SolveResult(
         first.status,
-        second.x,
-        float(model.objective @ second.x),
+        best.x,
+        float(model.objective @ best.x),
         first.bound,
         first.gap,
-        first.seconds + second.seconds,
+        time.perf_counter() - started,
         first.backend,
         first.version,
+    )
+
+
+def _with_bound(
+    model: PortfolioModel, row: np.ndarray, lower: float, upper: float
+) -> PortfolioModel:
+    """The model with ``lower <= row . x <= upper`` added."""
+    return model.with_rows(
+        sparse.csr_matrix(row[None, :]),
+        np.array([lower]),
+        np.array([upper]),
+        pd.DataFrame({"name": ["tie"], "kind": "tie", "year": 0, "label": "", "reason": ""}),
     )
 
 
@@ -140,7 +165,7 @@ def solve_portfolio(
     if result.status == "infeasible":
         from mcda_kerjasama.portfolio.diagnose import diagnose
 
-        raise InfeasibleError(diagnose(model, data, constraints))
+        raise InfeasibleError(diagnose(model, data, constraints, unavailable))
     return read_selection(model, result, data, constraints, options, time.perf_counter() - started)
 
 
@@ -177,7 +202,7 @@ def read_selection(
         seconds=seconds,
         time_limit=options.time_limit,
         mip_gap=options.mip_gap,
-        tie_break=options.tie_break,
+        tie_break=options.tie_break_for(model.n_columns),
     )
     return Selection(
         result.status,
