@@ -298,7 +298,8 @@ def build_model(
         )
 
     groups = data["exclusive_group"].astype(str).to_numpy()
-    named = sorted(g for g in pd.unique(groups) if g and (groups == g).sum() > 1)
+    sizes = pd.Series(groups).value_counts()
+    named = sorted(g for g, size in sizes.items() if g and size > 1)
     group_code = {g: i for i, g in enumerate(named)}
     excl = np.array([group_code.get(g, -1) for g in groups])[prop_of]
     rows.add(
@@ -374,9 +375,13 @@ def _prerequisite_rows(
     requires = data["requires"].to_numpy(dtype=object)
     ids = data.index.to_numpy(dtype=object)
     position = {pid: k for k, pid in enumerate(ids)}
-    cols_of: dict[int, np.ndarray] = {}
-    for k in np.unique(prop_of):
-        cols_of[int(k)] = np.flatnonzero(prop_of == k)
+    # prop_of is sorted (built by np.repeat): each proposal's columns are one slice
+    first_col = np.searchsorted(prop_of, np.arange(len(ids)), side="left")
+    last_col = np.searchsorted(prop_of, np.arange(len(ids)), side="right")
+
+    def cols_of(k: int) -> range:
+        return range(int(first_col[k]), int(last_col[k]))
+
     start = columns["start"].to_numpy()
     r: list[int] = []
     c: list[int] = []
@@ -387,13 +392,13 @@ def _prerequisite_rows(
         for need in needs:
             if need not in position and need not in unavailable:
                 continue  # not a proposal of this run (validation reports unknown ids)
-            for col in cols_of.get(j, ()):
+            for col in cols_of(j):
                 row = len(labels)
                 r.append(row)
                 c.append(int(col))
                 v.append(-1.0)
                 if need in position:
-                    for pre in cols_of.get(position[need], ()):
+                    for pre in cols_of(position[need]):
                         if start[pre] <= start[col]:
                             r.append(row)
                             c.append(int(pre))
