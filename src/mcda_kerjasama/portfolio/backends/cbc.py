@@ -22,6 +22,7 @@ import numpy as np
 from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.portfolio.backends import SolveResult, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.portfolio.start import greedy_start
 from mcda_kerjasama.scenario import SolverOptions
 
 
@@ -62,8 +63,16 @@ class CbcBackend:
                 problem += expr <= float(model.row_upper[i]), f"r{i}_up"
             if math.isfinite(model.row_lower[i]):
                 problem += expr >= float(model.row_lower[i]), f"r{i}_lo"
+        start = greedy_start(model) if model.sense == "max" else None
+        if start is not None:
+            for var, value in zip(x, start, strict=True):
+                var.setInitialValue(float(value))
         solver = pulp.PULP_CBC_CMD(
-            msg=False, timeLimit=options.time_limit, gapRel=options.mip_gap or None, threads=1
+            msg=False,
+            timeLimit=options.time_limit,
+            gapRel=options.mip_gap or None,
+            threads=1,
+            warmStart=start is not None,
         )
         problem.solve(solver)
         seconds = time.perf_counter() - started

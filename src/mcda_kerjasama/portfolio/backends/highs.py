@@ -17,6 +17,7 @@ import numpy as np
 from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.portfolio.backends import SolveResult, classify, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.portfolio.start import greedy_start
 from mcda_kerjasama.scenario import SolverOptions
 
 
@@ -43,6 +44,12 @@ class HighsBackend:
         started = time.perf_counter()
         h = _highs(model, options.time_limit, integer=True)
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        start = greedy_start(model) if model.sense == "max" else None
+        if start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = start.tolist()
+            solution.value_valid = True
+            h.setSolution(solution)
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()

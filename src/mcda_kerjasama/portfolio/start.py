@@ -1,0 +1,83 @@
+"""A good starting portfolio for the solver: what a careful planner would do by hand.
+
+Obligations (the ``must`` rows) first, at their earliest start; then every other
+proposal in order of score per rupiah (free ones first), each at the earliest start that
+keeps every rule: no capacity row (budget, staff, group maximum, ...) is exceeded and no
+row with a lower bound (prerequisite, group minimum) gets further from it. When the
+result satisfies every row it is passed to the solver as its first incumbent, which
+lets a large instance reach a small gap far sooner; otherwise nothing is passed.
+
+Example:
+    >>> x = greedy_start(model)
+    >>> x is not None and float(model.objective @ x) > 0
+    True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mcda_kerjasama.portfolio.model import PortfolioModel
+
+TOLERANCE = 1e-7
+
+
+def greedy_start(model: PortfolioModel) -> np.ndarray | None:
+    """A feasible 0/1 solution built greedily, or ``None`` when the greedy pass cannot
+    satisfy every rule.
+
+    Example: see the module docstring.
+    """
+    n = model.n_columns
+    if n == 0:
+        return np.zeros(0)
+    csc = model.matrix.tocsc()
+    lower, upper = model.row_lower, model.row_upper
+    activity = np.zeros(model.matrix.shape[0])
+    x = np.zeros(n)
+    proposal = model.columns["proposal"].to_numpy()
+    chosen: set[object] = set()
+
+    def fits(j: int) -> bool:
+        rows = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
+        old = activity[rows]
+        new = old + csc.data[csc.indptr[j] : csc.indptr[j + 1]]
+        over = new > upper[rows] + TOLERANCE
+        worse = (new < lower[rows] - TOLERANCE) & (new < old)
+        return not (over.any() or worse.any())
+
+    def take(j: int) -> None:
+        lo, hi = csc.indptr[j], csc.indptr[j + 1]
+        activity[csc.indices[lo:hi]] += csc.data[lo:hi]
+        x[j] = 1.0
+        chosen.add(proposal[j])
+
+    first_col = _first_columns(proposal)
+    must = model.rows.index[model.rows["kind"] == "must"]
+    for r in must:  # obligations: their earliest start that fits, else the earliest
+        cols = model.matrix.getrow(int(r)).indices
+        cols = np.sort(cols)
+        pick = next((int(j) for j in cols if fits(int(j))), int(cols[0]) if len(cols) else None)
+        if pick is not None and proposal[pick] not in chosen:
+            take(pick)
+
+    cost = model.cost_by_year.sum(axis=0)
+    ratio = np.where(cost > 0, model.objective / np.maximum(cost, 1e-12), np.inf)
+    order = sorted(first_col, key=lambda j: (-ratio[j], -model.objective[j], j))
+    for j0 in order:
+        if proposal[j0] in chosen or model.objective[j0] <= 0:
+            continue
+        j = j0
+        while j < n and proposal[j] == proposal[j0]:
+            if fits(j):
+                take(j)
+                break
+            j += 1
+    ok = np.all(activity <= upper + TOLERANCE) and np.all(activity >= lower - TOLERANCE)
+    return x if ok else None
+
+
+def _first_columns(proposal: np.ndarray) -> list[int]:
+    """The first (earliest-start) column of every proposal; columns are grouped."""
+    starts = np.flatnonzero(np.r_[True, proposal[1:] != proposal[:-1]])
+    return [int(j) for j in starts]
