@@ -24,16 +24,29 @@ def test_main_help(runner):
         assert name in result.output
 
 
-@pytest.mark.parametrize("name", sorted(main.commands))
-def test_every_command_has_help(runner, name):
-    command = main.commands[name]
-    assert (command.help or "").strip(), f"command {name} has no help text"
-    result = runner.invoke(main, [name, "--help"])
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path, nested groups included (e.g. ("ahp", "collect"))."""
+    paths = []
+    for name, command in group.commands.items():
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += _commands(command, (*prefix, name))
+    return paths
+
+
+@pytest.mark.parametrize("path", sorted(_commands(main)), ids=" ".join)
+def test_every_command_has_help(runner, path):
+    command: click.Command = main
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    shown = " ".join(path)
+    assert (command.help or "").strip(), f"command {shown} has no help text"
+    result = runner.invoke(main, [*path, "--help"])
     assert result.exit_code == 0
-    assert f"Usage: main {name}" in result.output or f"Usage: kerjasama {name}" in result.output
+    assert f"Usage: main {shown}" in result.output or f"Usage: kerjasama {shown}" in result.output
     for param in command.params:
         if isinstance(param, click.Option):
-            assert (param.help or "").strip(), f"{name} {param.name} has no help"
+            assert (param.help or "").strip(), f"{shown} {param.name} has no help"
 
 
 def test_python_m(contoh):
