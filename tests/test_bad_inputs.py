@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASE_TOML, CONTOH_HEADER, VALID_ROW, csv_text, rows_from
 from openpyxl import Workbook
+from support import BASE_TOML, CONTOH_HEADER, VALID_ROW, csv_text, rows_from
 
 from mcda_kerjasama.cli import main
 from mcda_kerjasama.errors import InputError

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASE_TOML, CONTOH, VALID_ROW
 from openpyxl import Workbook
+from support import BASE_TOML, CONTOH, VALID_ROW
 
 from mcda_kerjasama.proposals import _has_padded_cells, read_proposals
 from mcda_kerjasama.scenario import load_scenario
@@ -106,3 +106,14 @@ def test_new_proposal_before_the_horizon_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_proposals(load_scenario(folder))
     assert [p.code for p in caught.value.problems] == ["start_outside"]
+
+
+def test_non_breaking_spaces_are_stripped_wherever_they_are(tmp_path: Path) -> None:
+    # a trailing NBSP (common in Excel exports) in an otherwise clean file
+    row = dict(VALID_ROW, jenis="KSDD\u00a0", opd="Dinas PUPR\u00a0")
+    text = ";".join(HEADER) + "\n" + ";".join(row.values()) + "\n"
+    (tmp_path / "u.csv").write_text(text, encoding="utf-8")
+    table = read_proposals(load_scenario(_scenario(tmp_path, "u.csv")))
+    assert table.data.loc["A01", "kind"] == "KSDD"
+    assert table.data.loc["A01", "agency"] == "Dinas PUPR"
+    assert _has_padded_cells("a;b\nc\u00a0;d\n".encode(), ";")

@@ -187,7 +187,7 @@ def parse_number(value: object) -> float:
     text = str(value).replace("\u00a0", "").replace(" ", "").strip()
     if text in ("", "-"):
         return math.nan
-    if re.fullmatch(r"-?\d+([.,]\d+)?", text) is None:
+    if re.fullmatch(r"-?[0-9]+([.,][0-9]+)?", text) is None:
         raise ValueError(value)
     return float(text.replace(",", "."))
 

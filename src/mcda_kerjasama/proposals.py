@@ -141,17 +141,22 @@ def read_raw(path: Path) -> RawTable:
     raise InputError([Problem("file_type_unknown", value=path.name)])
 
 
+# UTF-8 (and Windows-1252) bytes of the spaces str.strip removes beyond ASCII: NBSP, NEL,
+# U+2000-U+200A, U+2028/9, U+202F (all E2 80 ..), U+205F and U+3000
+_UNICODE_SPACES = (b"\xc2\xa0", b"\xc2\x85", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
+
+
 def _has_padded_cells(data: bytes, sep: str) -> bool:
-    r"""Whether any cell may have surrounding spaces or tabs: a space next to a separator
-    or a line break, or any tab. A clean export has none, and then the cells need not
-    be stripped one by one. Vectorised over the bytes; quoted cells may be reported
-    padded when they are not, which only costs the strip.
+    r"""Whether any cell may have surrounding white space: a space next to a separator or
+    a line break, any tab, or any Unicode space (a non-breaking space from Excel). A
+    clean export has none, and then the cells need not be stripped one by one.
+    Vectorised over the bytes; a false alarm only costs the strip.
 
     Example:
         >>> _has_padded_cells(b"a;b\nc;d\n", ";"), _has_padded_cells(b"a ;b\n", ";")
         (False, True)
     """
-    if b"\t" in data:
+    if b"\t" in data or any(space in data for space in _UNICODE_SPACES):
         return True
     octets = np.frombuffer(data, dtype=np.uint8)
     spaces = np.flatnonzero(octets == ord(" "))
@@ -186,7 +191,7 @@ def _read_csv(path: Path) -> RawTable:
     end = data.find(b"\n")
     first = data[: end if end >= 0 else len(data)]
     sep = ";" if first.count(b";") > first.count(b",") else ","
-    stripped = not _has_padded_cells(data, sep)
+    stripped = encoding != "cp1252" and not _has_padded_cells(data, sep)
     try:
         frame = pd.read_csv(
             io.BytesIO(data),

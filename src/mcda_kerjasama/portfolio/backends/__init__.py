@@ -134,11 +134,19 @@ def installed(distribution: str) -> bool:
     return True
 
 
-def relative_gap(objective: float, bound: float) -> float:
-    """|bound - objective| / max(|objective|, 1e-10), the convention HiGHS reports.
+def empty_result(model: PortfolioModel, seconds: float, backend: str, version: str) -> SolveResult:
+    """The result for a model without columns: the empty portfolio when every row allows
+    zero activity, infeasible otherwise (an obligation that cannot be a candidate).
 
     Example:
-        >>> relative_gap(90.0, 100.0)
-        0.1111111111111111
+        >>> import pandas as pd
+        >>> from mcda_kerjasama.constraints import Constraints
+        >>> from mcda_kerjasama.portfolio.model import build_model
+        >>> empty = build_model(candidates.iloc[:0], score, (2026,), constraints)
+        >>> empty_result(empty, 0.0, "highs", "x").status
+        'optimal'
     """
-    return abs(bound - objective) / max(abs(objective), 1e-10)
+    allowed = bool(np.all(model.row_lower <= 0) and np.all(model.row_upper >= 0))
+    if not allowed:
+        return SolveResult.infeasible(0, seconds, backend, version)
+    return SolveResult("optimal", np.zeros(0), 0.0, 0.0, 0.0, seconds, backend, version)

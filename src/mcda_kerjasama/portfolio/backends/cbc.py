@@ -20,7 +20,7 @@ from importlib.metadata import version
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, installed
+from mcda_kerjasama.portfolio.backends import SolveResult, empty_result, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.start import greedy_start
 from mcda_kerjasama.scenario import SolverOptions
@@ -49,6 +49,8 @@ class CbcBackend:
 
         started = time.perf_counter()
         n = model.n_columns
+        if n == 0:  # nothing to choose: the empty portfolio, if allowed
+            return empty_result(model, time.perf_counter() - started, self.name, self.version())
         sense = pulp.LpMaximize if model.sense == "max" else pulp.LpMinimize
         problem = pulp.LpProblem("portfolio", sense)
         x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(n)]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, classify, installed
+from mcda_kerjasama.portfolio.backends import SolveResult, classify, empty_result, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.start import greedy_start
 from mcda_kerjasama.scenario import SolverOptions
@@ -42,6 +42,8 @@ class HighsBackend:
         import highspy
 
         started = time.perf_counter()
+        if model.n_columns == 0:  # nothing to choose: the empty portfolio, if allowed
+            return empty_result(model, time.perf_counter() - started, self.name, self.version())
         h = _highs(model, options.time_limit, integer=True)
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
         start = greedy_start(model) if model.sense == "max" else None
