@@ -321,3 +321,24 @@ def test_prerequisite_is_respected(runner, tmp_path, make_scenario):
     data, _ = run_json(runner, tmp_path, "--set", "constraints.budget=1e9", scenario=path)
     if "A02" in data["selected"]:
         assert "A01" in data["selected"]
+
+
+def test_unwritable_output_is_a_clear_error(runner, tmp_path, contoh):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["run", str(contoh), "-o", str(blocker / "out"), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "error: cannot write or read the file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_errors_follow_the_scenario_language(runner, tmp_path, make_scenario):
+    path = make_scenario(tmp_path, rows=[{"biaya": "1,500,000"}])
+    toml = path / "scenario.toml" if path.is_dir() else path
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('language = "id"', 'language = "en"'),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "is ambiguous" in result.output and "1 errors and 0 warnings found" in result.output

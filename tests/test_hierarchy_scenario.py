@@ -124,3 +124,14 @@ def test_parent_cycle(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(_folder(tmp_path, toml))
     assert "criterion_cycle" in {p.code for p in caught.value.problems}
+
+
+def test_reserved_criterion_key(tmp_path: Path) -> None:
+    toml = TREE.replace("[criteria.benefit]", "[criteria.cost]").replace(
+        "values = { benefit = 0.4", "values = { cost = 0.4"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(_folder(tmp_path, toml))
+    assert ("criteria.cost", "criterion_key_reserved") in {
+        (p.key, p.code) for p in caught.value.problems
+    }

@@ -201,8 +201,8 @@ def test_reason_budget_not_given_when_a_later_start_fits():
     data = frame({"R": {"cost": 5.0}})
     c = Constraints(budget={2026: 1.0, 2027: 10.0})
     _, notes = explained(Case(data, pd.Series({"R": 0.0}), (2026, 2027), c))
-    # R fits 2027 (10 left): it is out on value, not on the 2026 budget
-    assert notes.reasons["R"].key == "reason_reserve_value"
+    # R fits 2027 (10 left): it is out on value (it scores 0), not on the 2026 budget
+    assert notes.reasons["R"].key == "reason_no_value"
 
 
 def test_reason_selected_says_why_it_is_forced():

@@ -40,10 +40,15 @@ def handle_errors(func: F) -> F:
         from mcda_kerjasama.errors import InputError, KerjasamaError
         from mcda_kerjasama.i18n import text
 
-        lang: Language = kwargs.get("lang") or "id"
         try:
             return func(*args, **kwargs)
+        except OSError as exc:  # e.g. an output folder that cannot be written
+            lang = _language(kwargs)
+            message = text("os_error", lang, reason=exc.strerror or exc, value=exc.filename or "")
+            _err(f"{text('error_prefix', lang)}: {message}")
+            sys.exit(1)
         except KerjasamaError as exc:
+            lang = _language(kwargs)
             if isinstance(exc, InputError):
                 errors = sum(p.severity == "error" for p in exc.problems)
                 for problem in exc.problems:
@@ -61,10 +66,21 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _language(kwargs: dict[str, Any]) -> Language:
+    """The language for messages: --lang, else the loaded scenario's, else Indonesian."""
+    ctx = click.get_current_context(silent=True)
+    loaded = ctx.meta.get("mcda_kerjasama.language") if ctx else None
+    chosen = kwargs.get("lang") or loaded or "id"
+    return "en" if chosen == "en" else "id"
+
+
 def _scenario(path: str, sets: tuple[str, ...], lang: str | None) -> tuple[Scenario, Language]:
     from mcda_kerjasama.scenario import load_scenario
 
     scenario = load_scenario(path, sets)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["mcda_kerjasama.language"] = scenario.language
     return scenario, (lang or scenario.language)  # type: ignore[return-value]
 
 

@@ -165,7 +165,13 @@ class Constraints:
         )
 
 
-def _is_number(v: Any) -> bool:
+def is_number(v: Any) -> bool:
+    """A finite int or float (not a bool), as TOML gives them.
+
+    Example:
+        >>> is_number(3), is_number(True), is_number(float("nan"))
+        (True, False, False)
+    """
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
@@ -175,7 +181,7 @@ def _by_year(
     """One number for every year, or a table by year; every year must be covered."""
     if value is None:
         return {}
-    if _is_number(value):
+    if is_number(value):
         if value < 0:
             problems.append(Problem("key_range", key=key, value=value, params={"rule": ">= 0"}))
             return {}
@@ -198,7 +204,7 @@ def _by_year(
                     params={"years": shown},
                 )
             )
-        elif not _is_number(amount) or amount < 0:
+        elif not is_number(amount) or amount < 0:
             problems.append(
                 Problem(
                     "key_type",
@@ -311,7 +317,7 @@ def _groups(value: Any, problems: list[Problem]) -> tuple[GroupLimit, ...]:
                 )
         for name in ("min_share", "max_share"):
             v = limits[name]
-            if v is not None and not (_is_number(v) and 0 <= v <= 1):
+            if v is not None and not (is_number(v) and 0 <= v <= 1):
                 problems.append(
                     Problem(
                         "key_type",

@@ -25,6 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "loc_column": ("kolom `{column}`", "column `{column}`"),
     "loc_key": ("kunci `{key}`", "key `{key}`"),
     # --- files -------------------------------------------------------------------------
+    "os_error": (
+        "berkas tidak dapat ditulis atau dibaca ({reason}): {value}",
+        "cannot write or read the file ({reason}): {value}",
+    ),
     "file_not_found": ("berkas tidak ditemukan: {value}", "file not found: {value}"),
     "file_unreadable": (
         "berkas tidak dapat dibaca ({reason}): {value}",
@@ -243,6 +247,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kriteria ini punya sub-kriteria, jadi nilainya dihitung dari sub-kriterianya; "
         "hapus kunci ini",
         "this criterion has sub-criteria, so it is scored through them; remove this key",
+    ),
+    "min_score_cost": (
+        "`{value}` adalah kriteria biaya (rendah lebih baik); batas minimum akan menolak "
+        "usulan terbaik, jadi tidak diizinkan",
+        "`{value}` is a cost criterion (lower is better); a minimum would reject the best "
+        "proposals, so it is not allowed",
+    ),
+    "criterion_key_reserved": (
+        "`{value}` adalah nama kolom internal; beri kriteria ini kunci lain "
+        "(kolomnya tetap boleh bernama apa saja)",
+        "`{value}` is an internal field name; give this criterion another key "
+        "(its column may still be called anything)",
     ),
     "criterion_cycle": (
         "rantai `parent` berputar: {cycle}",
@@ -750,6 +766,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "marginal_staff": (
         "{year}: tambahan 1 orang-bulan staf bernilai ~{value} poin (relaksasi LP)",
         "{year}: one more person-month of staff is worth ~{value} points (LP relaxation)",
+    ),
+    "reason_no_value": (
+        "cadangan: skornya 0, tidak menambah nilai portofolio",
+        "reserve: its score is 0, it adds no value to the portfolio",
+    ),
+    "reason_forcing_estimate": (
+        "perkiraan (pemecah berhenti sebelum terbukti optimal)",
+        "an estimate (the solver stopped before proving optimality)",
     ),
     "reason_reserve_value": (
         "cadangan: muat dalam sisa anggaran, tetapi menukarnya menurunkan nilai total",

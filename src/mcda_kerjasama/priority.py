@@ -104,6 +104,8 @@ def build_priority_list(
                 if forcing.drop
                 else Msg("reason_forcing_none", {"loss": loss})
             )
+            if not forcing.proven:
+                parts.append(Msg("reason_forcing_estimate"))
         reasons[pid] = _join(parts)
     for pid in not_eligible:
         reasons[pid] = Msg("reason_not_eligible", {"reasons": list(screening.reasons[pid])})

@@ -20,14 +20,13 @@ Example:
 from __future__ import annotations
 
 import difflib
-import math
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from mcda_kerjasama.constraints import Constraints, parse_constraints
+from mcda_kerjasama.constraints import Constraints, is_number, parse_constraints
 from mcda_kerjasama.errors import Problem, ScenarioError
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
 
@@ -36,6 +35,30 @@ KINDS = ("KSDD", "KSDPK", "SINERGI", "KSDPL", "KSDLL")
 WEIGHT_METHODS = ("ahp", "direct", "roc", "rank_sum", "swing", "equal")
 BACKENDS = ("highs", "cbc")
 SCENARIO_FILE = "scenario.toml"
+#: Field names a proposals table uses internally; a criterion key must be another name
+#: (its column may still be called anything).
+RESERVED_KEYS = frozenset(
+    {
+        "id",
+        "row",
+        "title",
+        "agency",
+        "urusan",
+        "urusan_name",
+        "urusan_category",
+        "kind",
+        "nature",
+        "partner",
+        "cost",
+        "staff",
+        "duration",
+        "earliest_start",
+        "status",
+        "requires",
+        "exclusive_group",
+        "plan_link",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -184,20 +207,16 @@ class Scenario:
 Check = Callable[[Any], Msg | None]  # returns what was expected when the value is invalid
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-
-
 def _number(v: Any) -> Msg | None:
-    return None if _is_number(v) else Msg("type_number")
+    return None if is_number(v) else Msg("type_number")
 
 
 def _nonneg(v: Any) -> Msg | None:
-    return None if _is_number(v) and v >= 0 else Msg("type_nonneg")
+    return None if is_number(v) and v >= 0 else Msg("type_nonneg")
 
 
 def _positive(v: Any) -> Msg | None:
-    return None if _is_number(v) and v > 0 else Msg("type_positive")
+    return None if is_number(v) and v > 0 else Msg("type_positive")
 
 
 def _integer(v: Any) -> Msg | None:
@@ -250,7 +269,7 @@ def _years(v: Any) -> Msg | None:
 
 
 def _scale(v: Any) -> Msg | None:
-    ok = isinstance(v, list) and len(v) == 2 and all(_is_number(x) for x in v) and v[0] < v[1]
+    ok = isinstance(v, list) and len(v) == 2 and all(is_number(x) for x in v) and v[0] < v[1]
     return None if ok else Msg("type_scale")
 
 
@@ -593,9 +612,12 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
     constraints, constraint_problems = parse_constraints(data.get("constraints", {}), years)
     problems += constraint_problems
     screening_table = data.get("screening", {})
+    directions = {c.key: c.direction for c in criteria}
     for key in screening_table.get("min_score", {}):
         if key not in keys:
             problems.append(_unknown_criterion(f"screening.min_score.{key}", key, keys))
+        elif directions[key] == "cost":  # a minimum on a cost criterion would reject the best
+            problems.append(Problem("min_score_cost", key=f"screening.min_score.{key}", value=key))
     for kind in screening_table.get("exclude_kinds", []):
         if kind.upper() not in KINDS:
             problems.append(
@@ -681,6 +703,8 @@ def _criteria(
     problems: list[Problem] = []
     leaves, groups = [], []
     for key, spec in table.items():
+        if key in RESERVED_KEYS:
+            problems.append(Problem("criterion_key_reserved", key=f"criteria.{key}", value=key))
         base = defaults.get(key)
         label = spec.get("label", base.label if base else key)
         parent = spec.get("parent")

@@ -27,7 +27,7 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Money, Number
-from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel
 
 ELASTIC = (
     "budget",
@@ -46,6 +46,7 @@ def diagnose(
     data: pd.DataFrame,
     constraints: Constraints,
     unavailable: Sequence[str] = (),
+    time_limit: float = 60.0,
 ) -> list[Problem]:
     """Every conflict found: direct contradictions, else the stretched resource rules.
     ``unavailable`` are the ids that cannot be chosen (not eligible).
@@ -55,7 +56,7 @@ def diagnose(
     found = _contradictions(model, data, set(unavailable))
     if found:
         return found
-    return _elastic(model) or [Problem("conflict_generic")]
+    return _elastic(model, time_limit) or [Problem("conflict_generic")]
 
 
 def _must(model: PortfolioModel) -> pd.DataFrame:
@@ -110,7 +111,7 @@ def _why(reason: str) -> str:
     return {"mandatory": "wajib", "ongoing": "berjalan"}.get(reason, "must_fund")
 
 
-def _elastic(model: PortfolioModel) -> list[Problem]:
+def _elastic(model: PortfolioModel, time_limit: float) -> list[Problem]:
     import highspy
 
     rows = model.rows
@@ -125,7 +126,7 @@ def _elastic(model: PortfolioModel) -> list[Problem]:
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", 60.0)
+    h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("threads", 1)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n + k, matrix.shape[0]
@@ -161,7 +162,7 @@ def _elastic(model: PortfolioModel) -> list[Problem]:
 def _conflict(row: pd.Series, limit: float, need: float, who: list[str]) -> Problem:
     kind = row["kind"]
     ids = ", ".join(who)
-    if kind in ("budget", "budget_total", "group_share_max"):
+    if kind in MONEY_KINDS and kind != "group_share_min":
         return Problem(
             f"conflict_{kind}",
             value=row["label"],

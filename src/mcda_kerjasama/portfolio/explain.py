@@ -23,14 +23,14 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.i18n import Money, Msg, Number
-from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel, build_model
 from mcda_kerjasama.portfolio.select import Selection, solve_model
 from mcda_kerjasama.scenario import ExplainOptions, SolverOptions
 
@@ -40,11 +40,14 @@ TIGHT_KINDS = ("budget", "budget_total", "staff", "staff_agency", "group_max", "
 @dataclass(frozen=True)
 class Forcing:
     """What requiring a proposal would cost: ``loss`` in total score and the ids that
-    would ``drop`` out; ``feasible`` is False when no portfolio can include it."""
+    would ``drop`` out; ``feasible`` is False when no portfolio can include it;
+    ``proven`` is False when either solve stopped before proving optimality (the loss
+    is then an estimate)."""
 
     loss: float
     drop: tuple[str, ...]
     feasible: bool
+    proven: bool = True  # False when a solve stopped before proving optimality
 
 
 @dataclass(frozen=True)
@@ -99,27 +102,24 @@ def explain(
         params = {"score": Number(float(score[pid])), "year": selection.schedule[pid]}
         reasons[pid] = Msg(f"reason_selected_{rule}" if rule else "reason_selected", params)
     for pid in reserve:
-        reasons[pid] = _not_selected(model, selection, data, pid, slack)
-    # forcing re-solves break ties like the portfolio, so the drops are the true ones;
-    # the reserve order needs only which proposals enter (stage 1)
-    quick = replace(options, tie_break=False)
+        reasons[pid] = _not_selected(model, selection, data, pid, slack, float(score[pid]))
+    # re-solves break ties like the portfolio, so drops and entry order are reproducible
     n_forcing, n_steps = settings.resolved(model.n_columns)
     forcing = _forcing_prices(
         selection, data, score, constraints, options, reserve, n_forcing, unavailable
     )
     levels = _entry_levels(
-        data, score, constraints, quick, reserve, n_steps, unavailable, selection
+        data, score, constraints, options, reserve, n_steps, unavailable, selection
     )
-    order = sorted(
-        reserve, key=lambda p: (levels.get(p, np.inf), -float(score[p]), list(data.index).index(p))
-    )
+    position = {str(p): i for i, p in enumerate(data.index)}
+    order = sorted(reserve, key=lambda p: (levels.get(p, np.inf), -float(score[p]), position[p]))
     return Explanations(
         reasons,
         tight,
         forcing,
         tuple(order),
         levels,
-        _marginal(model, selection),
+        _marginal(model, options.time_limit),
         (n_forcing, n_steps),
     )
 
@@ -145,21 +145,19 @@ def _smallest_unselected(model: PortfolioModel, x: np.ndarray) -> np.ndarray:
 
 def _rows_of(model: PortfolioModel, pid: str, start: int | None = None) -> np.ndarray:
     """The rows touching proposal ``pid`` (its chosen column when ``start`` is given)."""
-    cols = model.columns
-    mask = cols["proposal"] == pid
-    if start is not None:
-        mask &= cols["start"] == start
-    csc = model.matrix.tocsc()
-    found = [
-        csc.indices[csc.indptr[j] : csc.indptr[j + 1]] for j in np.flatnonzero(mask.to_numpy())
+    cols = [
+        j
+        for j in model.column_ranges.get(pid, ())
+        if start is None or model.columns.at[j, "start"] == start
     ]
+    csc = model.csc
+    found = [csc.indices[csc.indptr[j] : csc.indptr[j + 1]] for j in cols]
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=int)
 
 
 def _rule_msg(row: pd.Series, remaining: float) -> Msg:
     kind = row["kind"]
-    money = kind in ("budget", "budget_total", "group_share_max")
-    amount = Money(remaining) if money else Number(remaining, 1)
+    amount = _amount(kind, remaining)
     return Msg(
         f"rule_{kind}", {"year": int(row["year"]), "label": row["label"], "remaining": amount}
     )
@@ -177,7 +175,12 @@ def _tight(
 
 
 def _not_selected(
-    model: PortfolioModel, selection: Selection, data: pd.DataFrame, pid: str, slack: np.ndarray
+    model: PortfolioModel,
+    selection: Selection,
+    data: pd.DataFrame,
+    pid: str,
+    slack: np.ndarray,
+    value: float,
 ) -> Msg:
     rows = model.rows
     touching = _rows_of(model, pid)
@@ -193,26 +196,24 @@ def _not_selected(
         rivals = [p for p in selection.selected if str(data.loc[p, "exclusive_group"]) == group]
         if rivals:
             return Msg("reason_exclusive", {"rival": ", ".join(rivals), "group": group})
-    blocks = [_block(model, rows, kinds, col, slack) for col in _columns_of(model, pid)]
-    if blocks and blocks[0] is not None and all(b is not None for b in blocks):
-        return blocks[0]  # blocked at every start: name what blocks the earliest one
+    blocks = [_block(model, rows, kinds, col, slack) for col in model.column_ranges.get(pid, ())]
+    first = blocks[0] if blocks else None
+    if first is not None and all(b is not None for b in blocks):
+        return first  # blocked at every start: name what blocks the earliest one
+    if value <= 0:
+        return Msg("reason_no_value")
     return Msg("reason_reserve_value")
 
 
 BLOCKING = ("group_max", "group_share_max", "staff_agency", "staff", "budget", "budget_total")
 
 
-def _columns_of(model: PortfolioModel, pid: str) -> np.ndarray:
-    """The start columns of ``pid``, earliest first."""
-    return np.flatnonzero((model.columns["proposal"] == pid).to_numpy())
-
-
 def _block(
     model: PortfolioModel, rows: pd.DataFrame, kinds: np.ndarray, col: int, slack: np.ndarray
 ) -> Msg | None:
     """The first capacity rule (in ``BLOCKING`` order) that column ``col`` exceeds."""
-    column = model.matrix.getcol(col).tocoo()
-    need = dict(zip(column.row.tolist(), column.data.tolist(), strict=True))
+    lo, hi = model.csc.indptr[col], model.csc.indptr[col + 1]
+    need = dict(zip(model.csc.indices[lo:hi].tolist(), model.csc.data[lo:hi].tolist(), strict=True))
     for kind in BLOCKING:
         for r, amount in need.items():
             if kinds[r] == kind and amount > slack[r] + 1e-6:
@@ -229,9 +230,7 @@ def _block(
 
 
 def _amount(kind: str, value: float) -> Money | Number:
-    return (
-        Money(value) if kind in ("budget", "budget_total", "group_share_max") else Number(value, 1)
-    )
+    return Money(value) if kind in MONEY_KINDS else Number(value, 1)
 
 
 def _forcing_prices(
@@ -253,9 +252,10 @@ def _forcing_prices(
         if result.status == "infeasible":
             out[pid] = Forcing(np.nan, (), False)
             continue
-        picked = set(forced.columns.loc[result.x > 0.5, "proposal"].astype(str))
+        picked = forced.picked(result.x)
         drop = tuple(p for p in selection.selected if p not in picked)
-        out[pid] = Forcing(selection.objective - result.objective, drop, True)
+        proven = result.status == "optimal" and selection.status == "optimal"
+        out[pid] = Forcing(selection.objective - result.objective, drop, True, proven)
     return out
 
 
@@ -287,7 +287,7 @@ def _entry_levels(
         result = solve_model(model, options)
         if result.status == "infeasible":
             continue
-        picked = set(model.columns.loc[result.x > 0.5, "proposal"].astype(str))
+        picked = model.picked(result.x)
         for pid in sorted(waiting & picked):
             levels[pid] = factor
         waiting -= picked
@@ -296,13 +296,14 @@ def _entry_levels(
     return levels
 
 
-def _marginal(model: PortfolioModel, selection: Selection) -> tuple[Marginal, ...]:
-    """Duals of the budget and staff rows in the LP relaxation (HiGHS)."""
-    from mcda_kerjasama.portfolio.backends.highs import BACKEND
+def _marginal(model: PortfolioModel, time_limit: float) -> tuple[Marginal, ...]:
+    """Duals of the budget and staff rows in the LP relaxation, always from HiGHS (the
+    LP relaxation is a property of the model, not of the backend that solved the MIP)."""
+    from mcda_kerjasama.portfolio.backends.highs import HighsBackend
 
     if model.n_columns == 0:
         return ()
-    duals = BACKEND.relaxation_duals(model)
+    duals = HighsBackend().relaxation_duals(model, time_limit)
     out = []
     for r, row in model.rows.iterrows():
         if row["kind"] in ("budget", "budget_total", "staff"):

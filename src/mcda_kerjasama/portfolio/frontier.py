@@ -51,6 +51,8 @@ def compute_frontier(
 
     Example: see the module docstring.
     """
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, not {steps}")
     peak = max(constraints.budget.values(), default=0.0)
     top = float(data["cost"].sum())
     rows = []
@@ -76,7 +78,7 @@ def compute_frontier(
                 }
             )
             continue
-        picked = set(model.columns.loc[result.x > 0.5, "proposal"].astype(str))
+        picked = model.picked(result.x)
         portfolio = [str(p) for p in data.index if str(p) in picked]
         rows.append(
             {

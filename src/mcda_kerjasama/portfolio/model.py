@@ -33,8 +33,10 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -44,6 +46,9 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 
 Sense = Literal["max", "min"]
+
+#: Row kinds measured in rupiah (the others count proposals or person-months).
+MONEY_KINDS = ("budget", "budget_total", "group_share_max", "group_share_min")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,32 @@ class PortfolioModel:
     def n_columns(self) -> int:
         """Number of variables."""
         return len(self.columns)
+
+    @cached_property
+    def csc(self) -> sparse.csc_matrix:
+        """The matrix by columns (each column's rows), computed once."""
+        return self.matrix.tocsc()
+
+    @cached_property
+    def column_ranges(self) -> dict[str, range]:
+        """Each proposal's start columns, earliest first (columns are grouped by proposal).
+
+        Example:
+            >>> model.column_ranges["K01"]
+            range(0, 1)
+        """
+        proposal = self.columns["proposal"].astype(str).to_numpy()
+        edges = np.flatnonzero(np.r_[True, proposal[1:] != proposal[:-1], True])
+        return {proposal[a]: range(int(a), int(b)) for a, b in itertools.pairwise(edges)}
+
+    def picked(self, x: np.ndarray) -> set[str]:
+        """The proposals chosen in the 0/1 solution ``x``.
+
+        Example:
+            >>> sorted(model.picked(selection.x))[:2]
+            ['K01', 'K02']
+        """
+        return set(self.columns.loc[x > 0.5, "proposal"].astype(str))
 
     def with_rows(
         self, matrix: sparse.spmatrix, lower: np.ndarray, upper: np.ndarray, rows: pd.DataFrame
@@ -237,7 +268,7 @@ def build_model(
         capped = sorted(a for a, c in cap_of.items() if c is not None)
         code = {a: i for i, a in enumerate(capped)}
         agency_code = np.array([code.get(a, -1) for a in agencies])[prop_of]
-        k, y = len(capped), len(years_arr)
+        k = len(capped)
         for t, year in enumerate(years_arr):
             block = rows.indicator(agency_code, k, staff_y[t])
             rows.add(
@@ -246,7 +277,6 @@ def build_model(
                 np.array([cap_of[a] for a in capped], dtype=float),
                 _rows([f"staff_{a}_{year}" for a in capped], "staff_agency", int(year), capped),
             )
-        del y
 
     several = np.flatnonzero(starts_per > 1)
     once_code = np.full(n_prop, -1)

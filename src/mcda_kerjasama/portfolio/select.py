@@ -3,8 +3,8 @@
 Stage 1 maximises the total score. Then (``tie_break``; ``"auto"``, the default, applies
 it to proven-optimal solves of up to 2,000 variables) the total score
 is held within ``TIE_TOLERANCE`` (relative) of the stage-1 value and three integer keys
-are minimised in turn, each held at its optimum for the next: total cost (whole Rp
-juta), start offsets weighted so that earlier ids start earlier, and the sum of id
+are minimised in turn, each held at its optimum for the next: total cost (whole
+rupiah), start offsets weighted so that earlier ids start earlier, and the sum of id
 positions. Equal-value portfolios therefore resolve the same way on every backend, and
 the optimal value is unchanged (portfolios whose values differ by less than the
 tolerance count as equal).
@@ -165,7 +165,7 @@ def solve_portfolio(
     if result.status == "infeasible":
         from mcda_kerjasama.portfolio.diagnose import diagnose
 
-        raise InfeasibleError(diagnose(model, data, constraints, unavailable))
+        raise InfeasibleError(diagnose(model, data, constraints, unavailable, options.time_limit))
     return read_selection(model, result, data, constraints, options, time.perf_counter() - started)
 
 

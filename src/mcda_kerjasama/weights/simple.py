@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping, Sequence
 
@@ -108,9 +107,11 @@ def _criteria(criteria: Sequence[str]) -> list[str]:
 
 
 def _unknown(name: str, known: Sequence[str]) -> Problem:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = {"hint": f"; `{close[0]}`?"} if close else {}
-    return Problem("weights_unknown_criterion", value=name, params=hint)
+    from mcda_kerjasama.scenario import closest_hint
+
+    return Problem(
+        "weights_unknown_criterion", value=name, params=closest_hint(name, known, "key_hint")
+    )
 
 
 def _values(

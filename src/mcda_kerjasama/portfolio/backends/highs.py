@@ -85,7 +85,7 @@ class HighsBackend:
             self.version(),
         )
 
-    def relaxation_duals(self, model: PortfolioModel) -> np.ndarray:
+    def relaxation_duals(self, model: PortfolioModel, time_limit: float = 60.0) -> np.ndarray:
         """Row duals of the LP relaxation (0 <= x <= 1): the marginal objective value
         of one more unit of each row's bound.
 
@@ -93,7 +93,7 @@ class HighsBackend:
             >>> round(float(BACKEND.relaxation_duals(model)[0]) * 1e9, 2)  # points per Rp 1 M
             92.65
         """
-        h = _highs(model, 60.0, integer=False)
+        h = _highs(model, time_limit, integer=False)
         h.run()
         return np.asarray(h.getSolution().row_dual, dtype=float)
 

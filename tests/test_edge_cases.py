@@ -1,0 +1,95 @@
+"""Edge cases found in review: nothing eligible, a proposal worth nothing, a minimum on
+a cost criterion."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from mcda_kerjasama.cli import main
+from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.errors import ScenarioError
+from mcda_kerjasama.portfolio.backends import available_backends
+from mcda_kerjasama.portfolio.explain import explain
+from mcda_kerjasama.portfolio.select import solve_portfolio
+from mcda_kerjasama.scenario import ExplainOptions, SolverOptions, load_scenario
+
+NOTHING = [
+    "--set",
+    'screening.exclude_kinds=["KSDD","KSDPK","SINERGI","KSDPL","KSDLL"]',
+    "--set",
+    "constraints.mandatory=false",
+    "--set",
+    "constraints.ongoing=false",
+]
+
+
+@pytest.mark.parametrize("backend", available_backends())
+def test_nothing_eligible_is_an_empty_portfolio(runner, tmp_path, contoh, backend):
+    result = runner.invoke(
+        main,
+        [
+            "run",
+            str(contoh),
+            "-o",
+            str(tmp_path / "o"),
+            "--format",
+            "json",
+            "--set",
+            f"solver.backend={backend}",
+            *NOTHING,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])
+    assert data["status"] == "optimal"
+    assert data["selected"] == []
+    assert len(data["priority_list"]) == 12
+    assert {row["group"] for row in data["priority_list"]} == {"not_eligible"}
+
+
+def test_nothing_eligible_frontier(runner, contoh):
+    result = runner.invoke(main, ["frontier", str(contoh), "--steps", "2", *NOTHING])
+    assert result.exit_code == 0, result.output
+
+
+def test_score_zero_reserve_reason():
+    data = pd.DataFrame(
+        {
+            "cost": [1.0, 1.0],
+            "staff": 0.0,
+            "duration": 1,
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": "X",
+            "exclusive_group": "",
+            "requires": [(), ()],
+        },
+        index=["A", "Z"],
+    )
+    score = pd.Series({"A": 5.0, "Z": 0.0})
+    constraints = Constraints(budget={2026: 10.0})
+    sel = solve_portfolio(data, score, (2026,), constraints, SolverOptions())
+    assert sel.selected == ("A",)
+    notes = explain(sel, data, score, constraints, SolverOptions(), ExplainOptions())
+    assert notes.reasons["Z"].render("en") == (
+        "reserve: its score is 0, it adds no value to the portfolio"
+    )
+
+
+def test_min_score_on_a_cost_criterion_is_rejected(contoh):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(
+            contoh,
+            [
+                "criteria.potential.direction=cost",
+                "screening.min_score.potential=2",
+                "criteria.potential.column=potensi",
+            ],
+        )
+    assert ("screening.min_score.potential", "min_score_cost") in {
+        (p.key, p.code) for p in caught.value.problems
+    }
