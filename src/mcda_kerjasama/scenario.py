@@ -109,7 +109,7 @@ class SolverOptions:
 
     #: ``tie_break = "auto"`` applies it to proven-optimal solves of up to this many
     #: variables: each tie-break stage is a full MIP solve.
-    TIE_BREAK_AUTO_LIMIT = 2000
+    TIE_BREAK_AUTO_LIMIT = 1000
 
     def tie_break_for(self, n_columns: int) -> bool:
         """Whether the tie-break stages run for a model of ``n_columns`` variables.

@@ -1,7 +1,7 @@
 """Choose the portfolio: build the model, solve it, break ties, read it back by id.
 
 Stage 1 maximises the total score. Then (``tie_break``; ``"auto"``, the default, applies
-it to proven-optimal solves of up to 2,000 variables) the total score
+it to proven-optimal solves of up to 1,000 variables) the total score
 is held within ``TIE_TOLERANCE`` (relative) of the stage-1 value and three integer keys
 are minimised in turn, each held at its optimum for the next: total cost (whole
 rupiah), start offsets weighted so that earlier ids start earlier, and the sum of id
