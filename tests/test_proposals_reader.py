@@ -117,3 +117,12 @@ def test_non_breaking_spaces_are_stripped_wherever_they_are(tmp_path: Path) -> N
     assert table.data.loc["A01", "kind"] == "KSDD"
     assert table.data.loc["A01", "agency"] == "Dinas PUPR"
     assert _has_padded_cells("a;b\nc\u00a0;d\n".encode(), ";")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2003", "\u202f", "\u205f", "\u3000"])
+def test_unicode_spaces_are_detected(space: str) -> None:
+    assert _has_padded_cells(f"a;b\nc{space};d\n".encode(), ";")
+
+
+def test_other_non_ascii_is_not_padding() -> None:
+    assert not _has_padded_cells("a;b\nPariwisata – Bukittinggi;é\n".encode(), ";")

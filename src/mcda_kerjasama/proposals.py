@@ -141,11 +141,6 @@ def read_raw(path: Path) -> RawTable:
     raise InputError([Problem("file_type_unknown", value=path.name)])
 
 
-# UTF-8 (and Windows-1252) bytes of the spaces str.strip removes beyond ASCII: NBSP, NEL,
-# U+2000-U+200A, U+2028/9, U+202F (all E2 80 ..), U+205F and U+3000
-_UNICODE_SPACES = (b"\xc2\xa0", b"\xc2\x85", b"\xe2\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
-
-
 def _has_padded_cells(data: bytes, sep: str) -> bool:
     r"""Whether any cell may have surrounding white space: a space next to a separator or
     a line break, any tab, or any Unicode space (a non-breaking space from Excel). A
@@ -156,9 +151,11 @@ def _has_padded_cells(data: bytes, sep: str) -> bool:
         >>> _has_padded_cells(b"a;b\nc;d\n", ";"), _has_padded_cells(b"a ;b\n", ";")
         (False, True)
     """
-    if b"\t" in data or any(space in data for space in _UNICODE_SPACES):
+    if b"\t" in data:
         return True
     octets = np.frombuffer(data, dtype=np.uint8)
+    if _has_unicode_space(octets):
+        return True
     spaces = np.flatnonzero(octets == ord(" "))
     if spaces.size == 0:
         return False
@@ -168,6 +165,24 @@ def _has_padded_cells(data: bytes, sep: str) -> bool:
     )
     edges = [ord(sep), ord("\n"), ord("\r")]
     return bool(np.isin(neighbours, edges).any() or spaces[0] == 0 or spaces[-1] == last)
+
+
+def _has_unicode_space(octets: np.ndarray) -> bool:
+    """Whether the UTF-8 bytes hold a space ``str.strip`` removes beyond ASCII: U+00A0
+    and U+0085 (C2 A0, C2 85), U+2000-U+200A, U+2028/9, U+202F (E2 80 ..), U+205F
+    (E2 81 9F) and U+3000 (E3 80 80). One vectorised pass; a false alarm only costs the
+    strip."""
+    n = len(octets)
+    lead = np.flatnonzero((octets[:-1] == 0xC2) | (octets[:-1] == 0xE2) | (octets[:-1] == 0xE3))
+    if lead.size == 0:
+        return False
+    first = octets[lead]
+    second = octets[lead + 1]
+    third = octets[np.minimum(lead + 2, n - 1)]
+    nbsp = (first == 0xC2) & ((second == 0xA0) | (second == 0x85))
+    general = (first == 0xE2) & ((second == 0x80) | ((second == 0x81) & (third == 0x9F)))
+    ideographic = (first == 0xE3) & (second == 0x80) & (third == 0x80)
+    return bool((nbsp | general | ideographic).any())
 
 
 def _read_csv(path: Path) -> RawTable:
