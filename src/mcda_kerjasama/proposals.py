@@ -180,7 +180,8 @@ def _has_unicode_space(octets: np.ndarray) -> bool:
     second = octets[lead + 1]
     third = octets[np.minimum(lead + 2, n - 1)]
     nbsp = (first == 0xC2) & ((second == 0xA0) | (second == 0x85))
-    general = (first == 0xE2) & ((second == 0x80) | ((second == 0x81) & (third == 0x9F)))
+    in_80 = ((third >= 0x80) & (third <= 0x8A)) | np.isin(third, (0xA8, 0xA9, 0xAF))
+    general = (first == 0xE2) & (((second == 0x80) & in_80) | ((second == 0x81) & (third == 0x9F)))
     ideographic = (first == 0xE3) & (second == 0x80) & (third == 0x80)
     return bool((nbsp | general | ideographic).any())
 
