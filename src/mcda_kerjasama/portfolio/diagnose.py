@@ -114,6 +114,8 @@ def _why(reason: str) -> str:
 def _elastic(model: PortfolioModel, time_limit: float) -> list[Problem]:
     import highspy
 
+    from mcda_kerjasama.portfolio.backends.highs import load_highs
+
     rows = model.rows
     elastic = np.flatnonzero(rows["kind"].isin(ELASTIC).to_numpy())
     upper = np.isfinite(model.row_upper[elastic])
@@ -124,26 +126,19 @@ def _elastic(model: PortfolioModel, time_limit: float) -> list[Problem]:
     slack = sparse.csr_matrix((sign, (elastic, np.arange(k))), shape=(model.matrix.shape[0], k))
     matrix = sparse.hstack([model.matrix, slack], format="csc")
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("threads", 1)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n + k, matrix.shape[0]
     # a tiny cost per chosen proposal: the elastic solution takes only what rules force
-    lp.col_cost_ = np.concatenate([np.full(n, 1e-6 / max(n, 1)), 1.0 / scale])
-    lp.col_lower_ = np.zeros(n + k)
-    lp.col_upper_ = np.concatenate([np.ones(n), np.full(k, highspy.kHighsInf)])
-    inf = highspy.kHighsInf
-    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
-    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
-    lp.sense_ = highspy.ObjSense.kMinimize
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [highspy.HighsVarType.kContinuous] * k
-    h.passModel(lp)
+    cost = np.concatenate([np.full(n, 1e-6 / max(n, 1)), 1.0 / scale])
+    h = load_highs(
+        matrix,
+        cost,
+        np.zeros(n + k),
+        np.concatenate([np.ones(n), np.full(k, np.inf)]),
+        model.row_lower,
+        model.row_upper,
+        integer=np.arange(n + k) < n,
+        maximize=False,
+        time_limit=time_limit,
+    )
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return []

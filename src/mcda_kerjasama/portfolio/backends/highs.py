@@ -99,7 +99,44 @@ class HighsBackend:
 
 
 def _highs(model: PortfolioModel, time_limit: float, *, integer: bool) -> Any:
-    """A Highs instance holding ``model`` (passed column-wise from its arrays)."""
+    """A Highs instance holding ``model`` (its binary columns, rows and sense)."""
+    n = model.n_columns
+    return load_highs(
+        model.matrix,
+        model.objective,
+        np.zeros(n),
+        np.ones(n),
+        model.row_lower,
+        model.row_upper,
+        integer=np.full(n, integer),
+        maximize=model.sense == "max",
+        time_limit=time_limit,
+    )
+
+
+def load_highs(
+    matrix: Any,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    *,
+    integer: np.ndarray,
+    maximize: bool,
+    time_limit: float,
+) -> Any:
+    """A quiet, single-threaded, seeded Highs instance holding an LP/MIP given as arrays
+    (passed column-wise; infinite bounds become HiGHS's infinity).
+
+    Example:
+        >>> from scipy import sparse
+        >>> h = load_highs(sparse.csr_matrix([[1.0, 1.0]]), np.array([1.0, 2.0]), np.zeros(2),
+        ...                np.ones(2), np.array([-np.inf]), np.array([1.0]),
+        ...                integer=np.array([True, True]), maximize=True, time_limit=10)
+        >>> _ = h.run(); h.getInfo().objective_function_value
+        2.0
+    """
     import highspy
 
     h = highspy.Highs()
@@ -107,24 +144,24 @@ def _highs(model: PortfolioModel, time_limit: float, *, integer: bool) -> Any:
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)
-    n = model.n_columns
-    csc = model.matrix.tocsc()
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = model.matrix.shape[0]
-    lp.col_cost_ = model.objective.astype(float)
-    lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.ones(n)
+    csc = matrix.tocsc()
     inf = highspy.kHighsInf
-    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
-    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(cost)
+    lp.num_row_ = matrix.shape[0]
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.where(np.isfinite(col_lower), col_lower, -inf)
+    lp.col_upper_ = np.where(np.isfinite(col_upper), col_upper, inf)
+    lp.row_lower_ = np.where(np.isfinite(row_lower), row_lower, -inf)
+    lp.row_upper_ = np.where(np.isfinite(row_upper), row_upper, inf)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
     lp.a_matrix_.value_ = csc.data.astype(float)
-    lp.sense_ = highspy.ObjSense.kMaximize if model.sense == "max" else highspy.ObjSense.kMinimize
-    if integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+    if integer.any():
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in integer]
     h.passModel(lp)
     return h
 
