@@ -176,8 +176,13 @@ def validate(scenario: str, sets: tuple[str, ...], lang: str | None) -> None:
     help="Folder for hasil.json and daftar_prioritas.csv.",
 )
 @format_option("What to print: the priority table or hasil.json.")
+@click.option(
+    "--force", is_flag=True, help="Write into an output folder that holds other files too."
+)
 @handle_errors
-def run(scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fmt: str) -> None:
+def run(
+    scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fmt: str, force: bool
+) -> None:
     """The main job: validate, screen, weight, score, select the portfolio and write the
     priority list (hasil.json, daftar_prioritas.csv) into the output folder.
 
@@ -188,7 +193,8 @@ def run(scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fm
 
     loaded, language = _scenario(scenario, sets, lang)
     result = run_pipeline(loaded)
-    paths = write_outputs(result, output, language)
+    command = [Path(sys.argv[0]).name, *sys.argv[1:]]
+    paths = write_outputs(result, output, language, command=command, force=force)
     if fmt == "json":
         click.echo(result_json(result, language))
     else:
@@ -250,6 +256,38 @@ def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int,
         from mcda_kerjasama.report.console import print_frontier
 
         print_frontier(result, language)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Language of the report.",
+)
+@handle_errors
+def verify(directory: Path, lang: str) -> None:
+    """Re-run a result from its manifest.json and check that it is identical (times
+    ignored); name every input that changed. Exit code 0 when identical, 1 otherwise.
+
+    Example: kerjasama verify hasil
+    """
+    from mcda_kerjasama.i18n import text
+    from mcda_kerjasama.report.manifest import verify as check
+
+    language: Language = "en" if lang == "en" else "id"
+    found = check(directory)
+    for role, path, why in found.changed_inputs:
+        reason = text(f"verify_{why}", language)
+        _err(text("verify_input", language, role=role, value=path, why=reason))
+    if found.differ:
+        shown = ", ".join(found.differ[:10]) + (" ..." if len(found.differ) > 10 else "")
+        _err(text("verify_differs", language, fields=shown))
+    if not found.identical:
+        sys.exit(1)
+    click.echo(text("verify_identical", language))
 
 
 @main.group()

@@ -1,4 +1,4 @@
-"""Writing a run's outputs: ``hasil.json`` and ``daftar_prioritas.csv``.
+"""Writing a run's outputs: ``hasil.json``, ``daftar_prioritas.csv`` and ``manifest.json``.
 
 Every file is complete or absent: the run is computed first, then each file is written
 atomically. CSV follows the output language: Indonesian output uses ``;`` and decimal
@@ -8,15 +8,17 @@ Text that a spreadsheet would run as a formula is neutralised.
 Example:
     >>> import tempfile
     >>> [p.name for p in write_outputs(result, Path(tempfile.mkdtemp()))]
-    ['hasil.json', 'daftar_prioritas.csv']
+    ['hasil.json', 'daftar_prioritas.csv', 'manifest.json']
 """
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.files import neutralise, write_files
@@ -54,13 +56,61 @@ def priority_csv(result: RunResult, lang: Language | None = None) -> str:
     return buffer.getvalue()
 
 
-def write_outputs(result: RunResult, folder: Path, lang: Language | None = None) -> list[Path]:
-    """Write ``hasil.json`` and ``daftar_prioritas.csv`` into ``folder``.
+#: The files ``write_outputs`` owns; an existing folder may hold only these (and
+#: hidden files) unless ``force`` is given.
+OWN_FILES = frozenset({RESULT_JSON, PRIORITY_CSV, "manifest.json"})
 
-    Example: see the module docstring.
+
+def write_outputs(
+    result: RunResult,
+    folder: Path,
+    lang: Language | None = None,
+    *,
+    command: Sequence[str] = (),
+    force: bool = False,
+) -> list[Path]:
+    """Write ``hasil.json``, ``daftar_prioritas.csv`` and ``manifest.json`` into
+    ``folder``; every file is complete before anything is written, and each is written
+    atomically.
+
+    An existing folder is reused only when it holds nothing but these files (or with
+    ``force``), and an input file is never overwritten: both are :class:`InputError`.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp()) / "hasil"
+        >>> [p.name for p in write_outputs(result, out)]
+        ['hasil.json', 'daftar_prioritas.csv', 'manifest.json']
     """
+    from mcda_kerjasama.report.manifest import MANIFEST, build_manifest, input_files
+
+    _check_folder(folder, force, {p.resolve() for _, p in input_files(result.scenario)})
     outputs = {
         RESULT_JSON: (result_json(result, lang) + "\n").encode("utf-8"),
         PRIORITY_CSV: priority_csv(result, lang).encode("utf-8-sig"),
     }
+    manifest = build_manifest(result, outputs, command)
+    outputs[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
     return write_files(folder, outputs)
+
+
+def _check_folder(folder: Path, force: bool, inputs: set[Path]) -> None:
+    problems = []
+    for name in sorted(OWN_FILES):
+        if (folder / name).resolve() in inputs:
+            problems.append(Problem("output_is_input", value=str(folder / name)))
+    if folder.is_dir() and not force:
+        foreign = sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.name not in OWN_FILES and not p.name.startswith(".")
+        )
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+            problems.append(
+                Problem("output_folder_foreign", value=str(folder), params={"files": shown})
+            )
+    elif folder.exists() and not folder.is_dir():
+        problems.append(Problem("output_not_folder", value=str(folder)))
+    if problems:
+        raise InputError(problems)
