@@ -140,6 +140,21 @@ def test_by_year_totals_equal_the_selection_use():
     assert sorted(listed) == sorted(result.selection.selected)
 
 
+def test_staff_caps_and_total_budget(tmp_path, make_scenario):
+    path = make_scenario(
+        tmp_path, rows=[{"staf": 2}, {"staf": 3}], extra_toml="staff = 4\nbudget_total = 9e9\n"
+    )
+    result = run(load_scenario(path))
+    book = load_workbook(BytesIO(workbook_bytes(result, "id")))
+    summary = {row[0]: row[1:] for row in book["Ringkasan"].iter_rows(values_only=True)}
+    use = result.selection.use.loc[2026]
+    assert summary["Staf 2026"] == (use["staff"], 4, use["staff_remaining"])
+    assert summary["Anggaran total terpakai"][:2] == (use["cost"], 9e9)
+    rows = {row[0]: row for row in book["Per Tahun"].iter_rows(values_only=True)}
+    at = rows["Kode"].index("Staf 2026")
+    assert (rows["Jumlah"][at], rows["Batas"][at]) == (use["staff"], 4)
+
+
 def test_ahp_weights_sheet_shows_respondents_and_consistency():
     result = _result("contoh-ahp")
     rows = list(_book("contoh-ahp", "en")["Weights"].iter_rows(values_only=True))

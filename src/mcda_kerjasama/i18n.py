@@ -969,6 +969,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx_warning": ("Peringatan", "Warning"),
     "xlsx_page": ("Halaman &P dari &N", "Page &P of &N"),
     "xlsx_printed": ("Dicetak &D", "Printed &D"),
+    "xlsx_start_year": ("Tahun mulai", "Start year"),
     "label_weights": ("Bobot kriteria", "Criterion weights"),
     "label_criterion": ("Kriteria", "Criterion"),
     "label_weight": ("Bobot", "Weight"),

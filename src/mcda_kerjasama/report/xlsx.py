@@ -180,7 +180,9 @@ def _by_year(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Languag
     chosen = [pid for pid in result.priority.to_frame(lang)["id"] if pid in selection.schedule]
     ends = [selection.schedule[pid] + int(data.loc[pid, "duration"]) for pid in chosen]
     beyond = list(range(plan[-1] + 1, max(ends, default=plan[-1] + 1)))
-    headers = _texts(lang, "label_id", "label_title", "label_agency", "label_year", "xlsx_duration")
+    headers = _texts(
+        lang, "label_id", "label_title", "label_agency", "xlsx_start_year", "xlsx_duration"
+    )
     for year in plan:
         headers += [
             text("xlsx_cost_year", lang, year=year),
