@@ -1,0 +1,620 @@
+"""``laporan.html``: one self-contained, printable report of a run.
+
+No network, no external files, no JavaScript: the CSS is inline and every chart is an
+inline SVG drawn by the small functions below. Every label comes from
+:mod:`mcda_kerjasama.i18n`, every number from :mod:`mcda_kerjasama.amounts`, and every
+piece of user text is escaped. The report is a sequence of sections; each section
+function returns its HTML, or ``None`` when the run has no data for it, so a later
+section (the frontier, the sensitivity) is one more function in ``_SECTIONS``.
+
+Example:
+    >>> page = report_html(result, "id")
+    >>> page.startswith("<!DOCTYPE html>"), '<html lang="id">' in page
+    (True, True)
+    >>> "Rp 5.000.000.000" in page, page.count("<svg") >= 3
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Sequence
+from html import escape
+
+import pandas as pd
+
+from mcda_kerjasama import __version__
+from mcda_kerjasama.amounts import (
+    format_number,
+    format_percent,
+    format_rupiah,
+    format_rupiah_short,
+)
+from mcda_kerjasama.i18n import Language, Number, text
+from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report.result import priority_table, status_line
+from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
+
+#: Colour-blind-safe palette (Okabe & Ito), cycled when there are more criteria.
+_PALETTE: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+)  # fmt: skip
+_CAP_COLOUR = "#c8d3de"
+_USED_COLOUR = "#0072B2"
+_GROUPS: tuple[str, ...] = ("selected", "reserve", "not_eligible")
+
+_Section = Callable[[RunResult, Language], str | None]
+
+
+def _e(value: object) -> str:
+    """``value`` as escaped HTML text (quotes too, so it is safe in attributes)."""
+    return escape(str(value), quote=True)
+
+
+def _fmt(value: float) -> str:
+    """A coordinate for SVG: short, and never in exponent notation."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _svg(width: float, height: float, body: str, label: str) -> str:
+    """An inline SVG that scales down to its container (see the ``svg`` CSS rule)."""
+    return (
+        f'<svg class="chart" viewBox="0 0 {_fmt(width)} {_fmt(height)}" width="{_fmt(width)}" '
+        f'height="{_fmt(height)}" role="img" aria-label="{_e(label)}">'
+        f"<title>{_e(label)}</title>{body}</svg>"
+    )
+
+
+def _shorten(label: str, limit: int) -> str:
+    """``label`` cut to ``limit`` characters with an ellipsis."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _hbar_chart(items: Sequence[tuple[str, float, str]], label: str) -> str:
+    """Horizontal bars, one per ``(name, value, value_text)``, scaled to the largest.
+
+    Example:
+        >>> svg = _hbar_chart([("A", 0.6, "60%"), ("B", 0.4, "40%")], "Weights")
+        >>> svg.count('class="bar"'), "60%" in svg
+        (2, True)
+    """
+    width, label_w, text_w, row = 760.0, 250.0, 80.0, 26.0
+    plot = width - label_w - text_w
+    top = max((v for _, v, _ in items if math.isfinite(v)), default=0.0) or 1.0
+    parts = []
+    for i, (name, value, shown) in enumerate(items):
+        y = 6 + i * row
+        w = max(0.0, value) / top * plot if math.isfinite(value) else 0.0
+        parts.append(
+            f'<text x="{_fmt(label_w - 8)}" y="{_fmt(y + 13)}" text-anchor="end">'
+            f"{_e(_shorten(name, 38))}</text>"
+            f'<rect class="bar" x="{_fmt(label_w)}" y="{_fmt(y)}" width="{_fmt(w)}" height="18" '
+            f'fill="{_PALETTE[i % len(_PALETTE)]}"><title>{_e(name)}: {_e(shown)}</title></rect>'
+            f'<text x="{_fmt(label_w + w + 6)}" y="{_fmt(y + 13)}">{_e(shown)}</text>'
+        )
+    return _svg(width, 12 + row * len(items), "".join(parts), label)
+
+
+def _column_chart(
+    groups: Sequence[tuple[str, Sequence[float]]],
+    series: Sequence[tuple[str, str]],
+    label: str,
+    shown: Callable[[float], str],
+) -> str:
+    """Grouped vertical bars: one group per ``(name, values)``, one bar per series
+    ``(name, colour)``; a value that is not finite (no cap) draws no bar.
+
+    Example:
+        >>> svg = _column_chart([("2026", [5.0, 4.0]), ("2027", [5.0, math.nan])],
+        ...     [("cap", "#ccc"), ("used", "#00f")], "Budget", str)
+        >>> svg.count('class="bar s0"'), svg.count('class="bar s1"')
+        (2, 1)
+    """
+    width, height, left, bottom, top_pad, legend_h = 760.0, 280.0, 20.0, 28.0, 22.0, 24.0
+    plot_h = height - bottom - top_pad - legend_h
+    base = height - bottom
+    finite = [v for _, values in groups for v in values if math.isfinite(v)]
+    top = max(finite, default=0.0) or 1.0
+    slot = (width - 2 * left) / max(1, len(groups))
+    bar_w = min(70.0, slot * 0.8 / max(1, len(series)))
+    parts = []
+    for j, (name, colour) in enumerate(series):
+        x = left + j * 170
+        parts.append(
+            f'<rect x="{_fmt(x)}" y="4" width="14" height="14" fill="{colour}"/>'
+            f'<text x="{_fmt(x + 20)}" y="16">{_e(name)}</text>'
+        )
+    for i, (name, values) in enumerate(groups):
+        start = left + i * slot + (slot - bar_w * len(series)) / 2
+        for j, value in enumerate(values):
+            if not math.isfinite(value):
+                continue
+            h = max(0.0, value) / top * plot_h
+            x = start + j * bar_w
+            parts.append(
+                f'<rect class="bar s{j}" x="{_fmt(x)}" y="{_fmt(base - h)}" '
+                f'width="{_fmt(bar_w - 4)}" height="{_fmt(h)}" fill="{series[j][1]}">'
+                f"<title>{_e(name)} · {_e(series[j][0])}: {_e(shown(value))}</title></rect>"
+                f'<text class="small" x="{_fmt(x + (bar_w - 4) / 2)}" y="{_fmt(base - h - 4)}" '
+                f'text-anchor="middle">{_e(shown(value))}</text>'
+            )
+        parts.append(
+            f'<text x="{_fmt(left + (i + 0.5) * slot)}" y="{_fmt(base + 18)}" '
+            f'text-anchor="middle">{_e(name)}</text>'
+        )
+    parts.append(
+        f'<line x1="{_fmt(left)}" y1="{_fmt(base)}" x2="{_fmt(width - left)}" '
+        f'y2="{_fmt(base)}" stroke="#333"/>'
+    )
+    return _svg(width, height, "".join(parts), label)
+
+
+def _stacked_bar(parts: Sequence[tuple[str, float, str]], scale: float, label: str) -> str:
+    """One horizontal bar made of ``(name, value, colour)`` segments; ``scale`` is the
+    value of the full width, so bars of different proposals compare.
+
+    Example:
+        >>> svg = _stacked_bar([("a", 30.0, "#00f"), ("b", 20.0, "#f00")], 100.0, "K01")
+        >>> svg.count('class="seg"'), 'width="90"' in svg
+        (2, True)
+    """
+    width, height = 300.0, 16.0
+    x, body = 0.0, []
+    for name, value, colour in parts:
+        w = max(0.0, value) / scale * width
+        body.append(
+            f'<rect class="seg" x="{_fmt(x)}" y="0" width="{_fmt(w)}" height="{_fmt(height)}" '
+            f'fill="{colour}"><title>{_e(name)}: {_e(_fmt(value))}</title></rect>'
+        )
+        x += w
+    return _svg(width, height, "".join(body), label)
+
+
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: Sequence[int] = (),
+    css: str = "compact",
+) -> str:
+    """A table of already-escaped cells; columns in ``numeric`` are right-aligned."""
+    head = "".join(
+        f'<th scope="col" class="num">{h}</th>' if j in numeric else f'<th scope="col">{h}</th>'
+        for j, h in enumerate(headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{c}</td>' if j in numeric else f"<td>{c}</td>"
+            for j, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _section(key: str, lang: Language, body: str, anchor: str) -> str:
+    return f'<section id="{anchor}"><h2>{_e(text(key, lang))}</h2>{body}</section>'
+
+
+def _label(result: RunResult, key: str, lang: Language) -> str:
+    """A criterion's (or criterion group's) display label, the key when unknown."""
+    nodes = (*result.scenario.groups, *result.scenario.criteria)
+    return next((c.display(lang) for c in nodes if c.key == key), key)
+
+
+def _counts(result: RunResult) -> dict[str, int]:
+    groups = result.priority.table["group"]
+    return {g: int((groups == g).sum()) for g in _GROUPS}
+
+
+def _summary(result: RunResult, lang: Language) -> str:
+    scenario, selection = result.scenario, result.selection
+    use = selection.use
+    budget_lines = []
+    for year, row in use.iterrows():
+        cap, used = float(row["budget"]), float(row["cost"])
+        if math.isfinite(cap) and cap > 0:
+            budget_lines.append(
+                text(
+                    "html_used_of",
+                    lang,
+                    year=year,
+                    used=format_rupiah(used, lang),
+                    cap=format_rupiah(cap, lang),
+                    share=format_percent(used / cap, 1, lang),
+                )
+            )
+        else:
+            budget_lines.append(
+                text("html_used_no_cap", lang, year=year, used=format_rupiah(used, lang))
+            )
+    total = scenario.constraints.budget_total
+    if total is not None:
+        used = float(use["cost"].sum())
+        budget_lines.append(
+            text(
+                "html_used_of",
+                lang,
+                year=text("html_total", lang),
+                used=format_rupiah(used, lang),
+                cap=format_rupiah(total, lang),
+                share=format_percent(used / total if total else 0.0, 1, lang),
+            )
+        )
+    rows = [
+        (text("html_scenario", lang), _e(scenario.name)),
+        (text("html_region", lang), _e(scenario.region)),
+        (text("html_years", lang), _e(", ".join(str(y) for y in scenario.years))),
+        (text("label_status", lang), _e(status_line(result, lang))),
+        (text("html_counts", lang), _e(text("html_count_line", lang, **_counts(result)))),
+        (text("label_objective", lang), _e(format_number(selection.objective, 2, lang))),
+        (text("label_budget_used", lang), "<br>".join(_e(line) for line in budget_lines)),
+    ]
+    if "staff" in use.columns:
+        staff_lines = [
+            text(
+                "html_used_of",
+                lang,
+                year=year,
+                used=format_number(float(row["staff"]), 1, lang),
+                cap=format_number(float(row["staff_cap"]), 1, lang),
+                share=format_percent(float(row["staff"]) / float(row["staff_cap"]), 1, lang)
+                if float(row["staff_cap"]) > 0
+                else "-",
+            )
+            for year, row in use.iterrows()
+        ]
+        rows.append((text("html_staff_used", lang), "<br>".join(_e(s) for s in staff_lines)))
+    body = '<table class="facts"><tbody>'
+    body += "".join(f'<tr><th scope="row">{_e(k)}</th><td>{v}</td></tr>' for k, v in rows)
+    body += "</tbody></table>"
+    if selection.status != "optimal":
+        alert = f"{text('html_not_proven', lang)} {status_line(result, lang)}"
+        body = f'<p class="alert">{_e(alert)}</p>{body}'
+    if result.warnings:
+        items = "".join(f"<li>{_e(w.render(lang))}</li>" for w in result.warnings)
+        body += f"<h3>{_e(text('html_warnings', lang))}</h3><ul>{items}</ul>"
+    generated = text(
+        "html_generated", lang, version=__version__, date=datetime.date.today().isoformat()
+    )
+    body += f'<p class="generated">{_e(generated)}</p>'
+    return _section("html_summary", lang, body, "ringkasan")
+
+
+def _priority(result: RunResult, lang: Language) -> str:
+    table = priority_table(result, lang).drop(
+        columns=[text("label_partner", lang), text("label_staff", lang)]
+    )
+    groups = result.priority.table["group"].to_numpy()
+    score, year, cost = (text(k, lang) for k in ("label_score", "label_year", "label_cost"))
+    numeric = {text("label_rank", lang), score, year, cost}
+    widths = (7, 5, 15, 12, 6, 6, 5, 6, 5, 11, 22)
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
+    head = "".join(
+        f'<th scope="col" class="num">{_e(c)}</th>'
+        if c in numeric
+        else f'<th scope="col">{_e(c)}</th>'
+        for c in table.columns
+    )
+
+    def cell(column: str, value: object) -> str:
+        if column == score:
+            shown = format_number(float(value), 2, lang)  # type: ignore[arg-type]
+        elif column == cost:
+            shown = format_rupiah(float(value), lang)  # type: ignore[arg-type]
+        elif column == year:
+            shown = "" if pd.isna(value) else str(value)
+        else:
+            shown = str(value)
+        return f'<td class="num">{_e(shown)}</td>' if column in numeric else f"<td>{_e(shown)}</td>"
+
+    bodies = []
+    counts = _counts(result)
+    for group in _GROUPS:
+        rows = table[groups == group]
+        if rows.empty:
+            continue
+        label = f"{text(f'html_group_{group}', lang)} ({counts[group]})"
+        lines = [
+            f'<tr class="group-head"><th colspan="{len(widths)}" scope="rowgroup">'
+            f"{_e(label)}</th></tr>"
+        ]
+        for _, row in rows.iterrows():
+            cells = "".join(cell(c, row[c]) for c in table.columns)
+            lines.append(f'<tr class="{group}">{cells}</tr>')
+        bodies.append(f'<tbody class="{group}">{"".join(lines)}</tbody>')
+    body = (
+        f'<table class="priority"><colgroup>{cols}</colgroup>'
+        f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>"
+    )
+    return _section("html_priority", lang, body, "prioritas")
+
+
+def _budget(result: RunResult, lang: Language) -> str:
+    use = result.selection.use
+    total = result.scenario.constraints.budget_total
+    cap_name, used_name = text("html_cap", lang), text("html_used", lang)
+    groups = [
+        (str(year), [float(row["budget"]), float(row["cost"])]) for year, row in use.iterrows()
+    ]
+    if total is not None:
+        groups.append((text("html_total", lang), [float(total), float(use["cost"].sum())]))
+    chart = _column_chart(
+        groups,
+        [(cap_name, _CAP_COLOUR), (used_name, _USED_COLOUR)],
+        text("html_budget_section", lang),
+        lambda v: format_rupiah_short(v, lang),
+    )
+    headers = [text("label_year", lang), cap_name, used_name, text("html_remaining", lang)]
+    headers.append(text("html_share", lang))
+    staff = "staff" in use.columns
+    if staff:
+        headers += [text("html_staff_cap", lang), text("html_staff_used", lang)]
+    rows = []
+    for name, (cap, used) in groups:
+        known = math.isfinite(cap)
+        row = [
+            name,
+            format_rupiah(cap, lang) if known else "-",
+            format_rupiah(used, lang),
+            format_rupiah(cap - used, lang) if known else "-",
+            format_percent(used / cap, 1, lang) if known and cap > 0 else "-",
+        ]
+        if staff:
+            line = use.loc[int(name)] if name.isdigit() else None
+            row += (
+                ["", ""]
+                if line is None
+                else [
+                    format_number(float(line["staff_cap"]), 1, lang),
+                    format_number(float(line["staff"]), 1, lang),
+                ]
+            )
+        rows.append([_e(c) for c in row])
+    body = f'<div class="figure">{chart}</div>'
+    body += _table([_e(h) for h in headers], rows, numeric=range(1, len(headers)))
+    commitments = result.selection.commitments
+    if len(commitments):
+        lines = [[_e(int(y)), _e(format_rupiah(float(v), lang))] for y, v in commitments.items()]
+        body += f"<h3>{_e(text('html_commitments', lang))}</h3>"
+        body += _table([_e(text("label_year", lang)), _e(text("label_cost", lang))], lines, (1,))
+    return _section("html_budget_section", lang, body, "anggaran")
+
+
+def _ahp(result: RunResult, lang: Language) -> str:
+    """Consistency, random index, respondents, completed judgements and suggestions."""
+    weights = result.weights
+    c = weights.consistency
+    if c is None:
+        return ""
+    verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
+    facts = [
+        (text("html_n", lang), str(c.n)),
+        (text("html_lambda_max", lang), format_number(c.lambda_max, 4, lang)),
+        (text("html_ci", lang), format_number(c.consistency_index, 4, lang)),
+        (text("html_ri", lang, table=c.random_index_table), format_number(c.random_index, 4, lang)),
+        (text("html_cr", lang), format_number(c.consistency_ratio, 4, lang)),
+        (text("html_threshold", lang), format_number(c.threshold, 2, lang)),
+        (text("html_verdict", lang), verdict),
+    ]
+    css = "ok" if c.consistent else "alert"
+    body = f"<h3>{_e(text('html_consistency', lang))}</h3>"
+    body += f'<table class="facts {css}"><tbody>'
+    body += "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in facts)
+    body += "</tbody></table>"
+    ri = RANDOM_INDEX_TABLES.get(c.random_index_table)
+    if ri is not None:
+        sizes = range(3, min(len(ri), max(10, c.n)) + 1)
+        head = "".join(
+            f'<th scope="col" class="num{" current" if n == c.n else ""}">{n}</th>' for n in sizes
+        )
+        cells = "".join(
+            f'<td class="num{" current" if n == c.n else ""}">'
+            f"{_e(format_number(ri[n - 1], 4, lang))}</td>"
+            for n in sizes
+        )
+        body += f"<h3>{_e(text('html_ri_table', lang, table=c.random_index_table))}</h3>"
+        body += (
+            f'<table class="ri"><thead><tr><th scope="col">n</th>{head}</tr></thead>'
+            f'<tbody><tr><th scope="row">RI</th>{cells}</tr></tbody></table>'
+        )
+    if weights.respondents:
+        yes, no = text("label_yes", lang), text("label_no", lang)
+        rows = [
+            [
+                _e(r.name),
+                _e(format_percent(r.weight, 1, lang)),
+                _e(format_number(r.consistency_ratio, 4, lang)),
+                _e(yes if r.included else f"{no} ({text('label_excluded', lang)})"),
+            ]
+            for r in weights.respondents
+        ]
+        headers = ("html_respondent", "html_respondent_weight", "html_cr", "html_included")
+        body += f"<h3>{_e(text('html_respondents', lang))}</h3>"
+        body += _table([_e(text(h, lang)) for h in headers], rows, numeric=(1, 2))
+
+    def name(key: str) -> str:
+        return _label(result, key, lang)
+
+    if weights.completed:
+        items = [
+            text("weights_completed_line", lang, a=name(d.a), b=name(d.b), value=Number(d.value, 3))
+            + (f" ({d.respondent})" if d.respondent else "")
+            for d in weights.completed
+        ]
+        body += f"<h3>{_e(text('html_completed', lang))}</h3><ul>"
+        body += "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+    suggestions = [
+        text(
+            "weights_suggestion_line",
+            lang,
+            a=name(s.a),
+            b=name(s.b),
+            current=Number(s.current, 3),
+            suggested=Number(s.suggested, 3),
+            cr=Number(s.cr_after, 4),
+        )
+        + (f" ({s.respondent})" if s.respondent else "")
+        for s in weights.suggestions
+    ] or [text("html_no_suggestions", lang)]
+    body += f"<h3>{_e(text('html_suggestions', lang))}</h3><ul>"
+    body += "".join(f"<li>{_e(s)}</li>" for s in suggestions) + "</ul>"
+    disagreement = weights.details.get("disagreement")
+    if disagreement is not None and len(disagreement) and len(weights.respondents) > 1:
+        lines = [
+            text(
+                "weights_disagreement_line",
+                lang,
+                a=name(row["a"]),
+                b=name(row["b"]),
+                sd=Number(float(row["sd_log"]), 3),
+                low=Number(float(row["min"]), 3),
+                high=Number(float(row["max"]), 3),
+            )
+            for _, row in disagreement.head(3).iterrows()
+        ]
+        body += f"<h3>{_e(text('html_disagreement', lang))}</h3><ul>"
+        body += "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
+    return body
+
+
+def _weights(result: RunResult, lang: Language) -> str:
+    weights = result.weights.weights
+    items = [
+        (_label(result, str(k), lang), float(v), format_percent(float(v), 2, lang))
+        for k, v in weights.items()
+    ]
+    title = text("label_weights", lang)
+    body = (
+        f"<p>{_e(text('html_weights_method', lang))}: <code>{_e(result.weights.method)}</code></p>"
+    )
+    body += _table(
+        [_e(text("label_criterion", lang)), _e(text("label_weight", lang))],
+        [[_e(n), _e(s)] for n, _, s in items],
+        numeric=(1,),
+    )
+    body += f'<div class="figure">{_hbar_chart(items, title)}</div>'
+    body += _ahp(result, lang)
+    return _section("label_weights", lang, body, "bobot")
+
+
+def _breakdown(result: RunResult, lang: Language) -> str | None:
+    selected = list(result.priority.table.index[result.priority.table["selected"]])
+    if not selected:
+        return None
+    contributions = result.scores.contributions
+    names = [_label(result, str(k), lang) for k in contributions.columns]
+    colours = [_PALETTE[i % len(_PALETTE)] for i in range(len(names))]
+    scale = max(100.0, float(result.scores.total.loc[selected].max()))
+    legend = "".join(
+        f'<li><span class="swatch" style="background:{c}"></span>{_e(n)}</li>'
+        for n, c in zip(names, colours, strict=True)
+    )
+    titles = result.proposals.data["title"]
+    rows = []
+    for pid in selected:
+        values = contributions.loc[pid]
+        parts = [(n, float(v), c) for n, v, c in zip(names, values, colours, strict=True)]
+        bar = _stacked_bar(parts, scale, f"{pid}: {text('html_contribution', lang)}")
+        rows.append(
+            [
+                _e(pid),
+                _e(titles[pid]),
+                _e(format_number(float(result.scores.total[pid]), 2, lang)),
+                bar,
+            ]
+        )
+    headers = [
+        _e(text(k, lang)) for k in ("label_id", "label_title", "label_score", "html_contribution")
+    ]
+    body = f"<p>{_e(text('html_breakdown_note', lang))}</p>"
+    body += f'<ul class="legend">{legend}</ul>'
+    body += _table(headers, rows, numeric=(2,), css="breakdown")
+    return _section("html_breakdown", lang, body, "rincian")
+
+
+#: The report's sections in order; each returns its HTML or ``None`` when it has no data.
+_SECTIONS: tuple[_Section, ...] = (_summary, _priority, _budget, _weights, _breakdown)
+
+_CSS = """
+:root { --ink: #1b1f24; --muted: #5b6570; --line: #c9d1d9; --sel: #e3f4ea; --selbar: #1a7f37;
+  --head: #eef2f6; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink);
+  margin: 24px auto; max-width: 1320px; padding: 0 16px; font-size: 14px; line-height: 1.4; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 19px; border-bottom: 2px solid var(--ink); padding-bottom: 3px;
+  margin-top: 32px; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 15px; margin: 18px 0 6px; break-after: avoid; page-break-after: avoid; }
+.subtitle { color: var(--muted); margin: 0 0 8px; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8px 0 12px;
+  overflow-wrap: anywhere; word-wrap: break-word; }
+th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+thead th { background: var(--head); }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.compact { width: auto; min-width: 50%; table-layout: auto; }
+table.facts { width: auto; max-width: 100%; table-layout: auto; }
+table.facts th { background: var(--head); width: 16em; }
+table.ri { width: auto; table-layout: auto; }
+.current { font-weight: bold; background: #fff3c4; }
+.priority { font-size: 12px; }
+.priority td.num { white-space: nowrap; }
+.priority tr.selected td { background: var(--sel); }
+.priority tr.selected td:first-child { border-left: 4px solid var(--selbar); font-weight: bold; }
+.priority tr.not_eligible td { color: var(--muted); }
+.priority tr.group-head th { background: #334155; color: #fff; font-size: 13px; }
+.alert { background: #fde8e8; border: 2px solid #b42318; padding: 6px 10px; font-weight: bold; }
+table.alert th { background: #fde8e8; }
+.generated { color: var(--muted); font-size: 12px; }
+.figure { margin: 8px 0; }
+svg.chart { max-width: 100%; height: auto; display: block; font-size: 12px;
+  font-family: inherit; }
+svg.chart text { fill: var(--ink); }
+svg.chart text.small { font-size: 10px; }
+table.breakdown td:last-child svg.chart { width: 100%; }
+table.breakdown th:nth-child(1) { width: 7%; }
+table.breakdown th:nth-child(2) { width: 45%; }
+table.breakdown th:nth-child(3) { width: 8%; }
+.legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap;
+  gap: 4px 16px; }
+.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px;
+  vertical-align: -1px; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
+  h2 { margin-top: 14pt; }
+  .priority { font-size: 8pt; }
+  th, td { padding: 2pt 3pt; }
+  svg.chart { width: 100%; max-height: 120mm; }
+  table.breakdown td:last-child svg.chart { max-height: none; }
+  .priority thead th { font-size: 7.5pt; }
+}
+"""
+
+
+def report_html(result: RunResult, lang: Language) -> str:
+    """The complete, self-contained ``laporan.html`` of ``result`` in ``lang``.
+
+    Example:
+        >>> page = report_html(result, "en")
+        >>> '<html lang="en">' in page, "Priority list" in page
+        (True, True)
+    """
+    title = text("html_title", lang)
+    scenario = result.scenario
+    sections = (section(result, lang) for section in _SECTIONS)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)} · {_e(scenario.name)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body>\n<header><h1>{_e(title)}</h1>"
+        f'<p class="subtitle">{_e(scenario.name)} · {_e(scenario.region)}</p></header>\n'
+        f"<main>\n{''.join(s for s in sections if s)}\n</main>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,241 @@
+"""laporan.html: parsed with the standard library's HTML parser and checked for content,
+charts, self-containedness, language, number formats and escaping."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from support import CONTOH, ROOT, csv_text, rows_from
+
+from mcda_kerjasama import load_scenario, run
+from mcda_kerjasama.i18n import MESSAGES, Language, text
+from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report.html import _column_chart, _hbar_chart, _stacked_bar, report_html
+
+MULTI_YEAR = [
+    "scenario.years=[2026,2027,2028]",
+    "constraints.budget={2026=3e9,2027=3e9,2028=3e9}",
+    "constraints.budget_total=8e9",
+    "constraints.staff=20",
+]
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, the text of table cells and all text."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.texts: list[str] = []
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self.feed(source)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def find(self, tag: str, cls: str | None = None) -> list[dict[str, str]]:
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and (cls is None or cls in a.get("class", "").split())
+        ]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+
+@cache
+def _result(name: str, overrides: tuple[str, ...] = ()) -> RunResult:
+    return run(load_scenario(ROOT / "scenarios" / name, overrides=list(overrides)))
+
+
+@cache
+def _page(name: str, lang: Language, overrides: tuple[str, ...] = ()) -> tuple[str, Page]:
+    source = report_html(_result(name, overrides), lang)
+    return source, Page(source)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_document_language_and_title(lang: Language) -> None:
+    source, page = _page("contoh", lang)
+    assert source.startswith("<!DOCTYPE html>")
+    assert page.find("html")[0]["lang"] == lang
+    assert text("html_title", lang) in page.text
+    for key in ("html_summary", "html_priority", "html_budget_section", "label_weights"):
+        assert page.find("h2") and text(key, lang) in page.text
+
+
+def test_every_selected_proposal_is_in_the_priority_table() -> None:
+    result = _result("sumbar-2026")
+    _, page = _page("sumbar-2026", "id")
+    rows = page.find("tr", "selected")
+    assert len(rows) == len(result.selection.selected) == 73
+    for pid in result.selection.selected:
+        assert pid in page.cells
+    groups = [a["class"] for a in page.find("tbody") if a.get("class")]
+    assert groups == ["selected", "reserve", "not_eligible"]
+    assert len(page.find("tr", "reserve")) == 19
+    assert len(page.find("tr", "not_eligible")) == 23
+
+
+def test_charts_have_a_bar_per_year_and_per_criterion() -> None:
+    result = _result("contoh", tuple(MULTI_YEAR))
+    _, page = _page("contoh", "id", tuple(MULTI_YEAR))
+    n_selected = len(result.selection.selected)
+    # budget chart + weights chart + one stacked bar per selected proposal
+    assert len(page.find("svg")) == 2 + n_selected
+    assert len(page.find("rect", "s0")) == 4  # cap: three years and the total
+    assert len(page.find("rect", "s1")) == 4  # used
+    assert len(page.find("rect", "bar")) == 8 + 5  # plus one bar per criterion
+    assert len(page.find("rect", "seg")) == 5 * n_selected
+    for svg in page.find("svg"):
+        assert svg["viewbox"].startswith("0 0 ")  # scales to the page width
+
+
+def test_self_contained_no_external_references() -> None:
+    source, page = _page("contoh-ahp", "id")
+    for _, attrs in page.tags:
+        for name in ("src", "href", "xlink:href", "data"):
+            assert not attrs.get(name, "").lower().startswith(("http:", "https:", "//"))
+    assert not page.find("script") and not page.find("link") and not page.find("img")
+    assert "url(" not in source and "@import" not in source
+
+
+def test_summary_counts_status_and_generator() -> None:
+    _, page = _page("contoh", "en")
+    assert "7 selected, 3 in reserve, 2 not eligible" in page.text
+    assert "optimal (proven)" in page.text
+    assert re.search(r"Generated by mcda_kerjasama \S+ on \d{4}-\d{2}-\d{2}", page.text)
+
+
+def test_not_proven_optimal_is_said_with_the_gap() -> None:
+    result = _result("contoh")
+    solver = dataclasses.replace(result.selection.solver, status="time_limit", gap=0.0123)
+    selection = dataclasses.replace(result.selection, status="time_limit", solver=solver)
+    page = Page(report_html(dataclasses.replace(result, selection=selection), "en"))
+    assert page.find("p", "alert")
+    assert "NOT proven optimal" in page.text
+    assert "gap 1.230%" in page.text
+
+
+def test_money_indonesian_style_in_id_and_english_in_en() -> None:
+    _, id_page = _page("contoh", "id")
+    _, en_page = _page("contoh", "en")
+    assert "Rp 1.200.000.000" in id_page.cells  # K01's cost
+    assert "Rp 1,200,000,000" in en_page.cells
+    assert "Rp 4.850.000.000 dari Rp 5.000.000.000 (97,0%)" in id_page.text
+    assert "Rp 4,850,000,000 of Rp 5,000,000,000 (97.0%)" in en_page.text
+    score = f"{float(_result('contoh').scores.total['K01']):.2f}"
+    assert score in en_page.cells and score.replace(".", ",") in id_page.cells
+
+
+def test_staff_and_total_budget_rows_when_capped() -> None:
+    _, page = _page("contoh", "en", tuple(MULTI_YEAR))
+    assert text("html_staff_cap", "en") in page.cells
+    assert "Total" in page.cells and "Rp 8,000,000,000" in page.cells
+    assert text("html_commitments", "en") in page.text
+
+
+HOSTILE = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://x.example","klik")'
+
+
+def test_hostile_titles_appear_as_text(tmp_path: Path) -> None:
+    rows = rows_from(
+        [{"judul": HOSTILE, "opd": "<b>OPD</b>"}, {"judul": FORMULA}, {"judul": "Air & <x>"}]
+    )
+    (tmp_path / "usulan.csv").write_text(csv_text(rows), encoding="utf-8")
+    toml = (CONTOH / "scenario.toml").read_text(encoding="utf-8")
+    (tmp_path / "scenario.toml").write_text(
+        toml.replace('name = "Contoh pemetaan kerja sama 2026"', 'name = "<i>Uji</i>"'),
+        encoding="utf-8",
+    )
+    source = report_html(run(load_scenario(tmp_path)), "id")
+    page = Page(source)
+    assert not page.find("script") and not page.find("i") and not page.find("b")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source
+    assert HOSTILE in page.cells and FORMULA in page.cells and "Air & <x>" in page.cells
+    assert "<i>Uji</i>" in page.text
+    assert not any(a.get("href") for _, a in page.tags)
+    assert "<b>OPD</b>" in page.cells
+
+
+def test_ahp_details() -> None:
+    _, page = _page("contoh-ahp", "en")
+    c = _result("contoh-ahp").weights.consistency
+    assert c is not None
+    for key in ("html_consistency", "html_cr", "html_lambda_max", "html_respondents"):
+        assert text(key, "en") in page.text
+    assert f"{c.consistency_ratio:.4f}" in page.cells
+    assert f"{c.lambda_max:.4f}" in page.cells
+    assert "consistent" in page.cells
+    assert {"Sekda", "Bappeda", "Biro Kerja Sama"} <= set(page.cells)
+    assert page.find("td", "current")  # the RI of n = 5 highlighted
+    assert "1.1086" in page.cells
+    assert text("html_no_suggestions", "en") in page.text
+    assert "judgement Mutual benefit : Inclusiveness missing" in page.text
+
+
+def test_direct_weights_have_no_ahp_section() -> None:
+    _, page = _page("contoh", "en")
+    assert text("html_consistency", "en") not in page.text
+    assert "30.00%" in page.cells  # mutual_benefit
+
+
+def test_print_stylesheet() -> None:
+    source, _ = _page("contoh", "id")
+    assert "@media print" in source and "size: A4 landscape" in source
+    assert "display: table-header-group" in source and "break-inside: avoid" in source
+    assert "table-layout: fixed" in source
+
+
+def test_every_html_label_is_in_both_languages() -> None:
+    keys = [k for k in MESSAGES if k.startswith("html_")]
+    assert keys and all(all(MESSAGES[k]) for k in keys)
+
+
+def test_hbar_chart_scales_to_the_largest_value() -> None:
+    svg = Page(_hbar_chart([("a", 2.0, "2"), ("b", 1.0, "1"), ("c", math.nan, "-")], "w"))
+    widths = [float(r["width"]) for r in svg.find("rect", "bar")]
+    assert widths[0] == pytest.approx(2 * widths[1]) and widths[2] == 0
+
+
+def test_column_chart_skips_missing_values_and_scales() -> None:
+    svg = Page(
+        _column_chart(
+            [("x", [4.0, 2.0]), ("y", [math.nan, 1.0])], [("a", "#000"), ("b", "#111")], "c", str
+        )
+    )
+    caps, used = svg.find("rect", "s0"), svg.find("rect", "s1")
+    assert len(caps) == 1 and len(used) == 2
+    assert float(caps[0]["height"]) == pytest.approx(2 * float(used[0]["height"]))
+
+
+def test_stacked_bar_segments_follow_each_other() -> None:
+    svg = Page(
+        _stacked_bar([("a", 25.0, "#000"), ("b", 25.0, "#111"), ("c", -1.0, "#222")], 100.0, "p")
+    )
+    segs = svg.find("rect", "seg")
+    assert [float(s["x"]) for s in segs] == [0, 75, 150]
+    assert [float(s["width"]) for s in segs] == [75, 75, 0]
