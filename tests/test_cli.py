@@ -159,7 +159,13 @@ def test_run_is_within_budget_and_optimal(contoh_json, contoh):
 
 def test_output_files(contoh_json):
     data, out = contoh_json
-    assert sorted(p.name for p in out.iterdir()) == ["daftar_prioritas.csv", "hasil.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "daftar_prioritas.csv",
+        "daftar_prioritas.xlsx",
+        "hasil.json",
+        "laporan.html",
+        "manifest.json",
+    ]
     assert json.loads((out / "hasil.json").read_text(encoding="utf-8")) == data
     text = (out / "daftar_prioritas.csv").read_text(encoding="utf-8-sig")
     lines = text.splitlines()

@@ -28,7 +28,12 @@ def test_manifest_records_inputs_versions_and_outputs(runner, tmp_path, contoh):
     assert manifest["scenario"]["resolved"]["constraints"]["budget"] == 4e9  # after --set
     assert manifest["solver"]["backend"] == "highs"
     assert manifest["dependencies"]["highspy"] != "not installed"
-    assert set(manifest["outputs"]) == {"hasil.json", "daftar_prioritas.csv"}
+    assert set(manifest["outputs"]) == {
+        "hasil.json",
+        "daftar_prioritas.csv",
+        "daftar_prioritas.xlsx",
+        "laporan.html",
+    }
     assert manifest["created"]
 
 

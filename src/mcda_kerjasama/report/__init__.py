@@ -1,4 +1,5 @@
-"""Writing a run's outputs: ``hasil.json``, ``daftar_prioritas.csv`` and ``manifest.json``.
+"""Writing a run's outputs: ``hasil.json``, ``daftar_prioritas.csv`` and ``.xlsx``,
+``laporan.html`` and ``manifest.json``.
 
 Every file is complete or absent: the run is computed first, then each file is written
 atomically. CSV follows the output language: Indonesian output uses ``;`` and decimal
@@ -7,8 +8,8 @@ Text that a spreadsheet would run as a formula is neutralised.
 
 Example:
     >>> import tempfile
-    >>> [p.name for p in write_outputs(result, Path(tempfile.mkdtemp()))]
-    ['hasil.json', 'daftar_prioritas.csv', 'manifest.json']
+    >>> len(write_outputs(result, Path(tempfile.mkdtemp())))
+    5
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ def priority_csv(result: RunResult, lang: Language | None = None) -> str:
 
 #: The files ``write_outputs`` owns; an existing folder may hold only these (and
 #: hidden files) unless ``force`` is given.
-OWN_FILES = frozenset({RESULT_JSON, PRIORITY_CSV, "manifest.json"})
+PRIORITY_XLSX = "daftar_prioritas.xlsx"
+REPORT_HTML = "laporan.html"
+OWN_FILES = frozenset({RESULT_JSON, PRIORITY_CSV, PRIORITY_XLSX, REPORT_HTML, "manifest.json"})
 
 
 def write_outputs(
@@ -69,9 +72,9 @@ def write_outputs(
     command: Sequence[str] = (),
     force: bool = False,
 ) -> list[Path]:
-    """Write ``hasil.json``, ``daftar_prioritas.csv`` and ``manifest.json`` into
-    ``folder``; every file is complete before anything is written, and each is written
-    atomically.
+    """Write ``hasil.json``, ``daftar_prioritas.csv``, ``daftar_prioritas.xlsx``,
+    ``laporan.html`` and ``manifest.json`` into ``folder``; every file is complete
+    before anything is written, and each is written atomically.
 
     An existing folder is reused only when it holds nothing but these files (or with
     ``force``), and an input file is never overwritten: both are :class:`InputError`.
@@ -79,15 +82,21 @@ def write_outputs(
     Example:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp()) / "hasil"
-        >>> [p.name for p in write_outputs(result, out)]
-        ['hasil.json', 'daftar_prioritas.csv', 'manifest.json']
+        >>> [p.name for p in write_outputs(result, out)][-2:]
+        ['laporan.html', 'manifest.json']
     """
     from mcda_kerjasama.report.manifest import MANIFEST, build_manifest, input_files
 
     _check_folder(folder, force, {p.resolve() for _, p in input_files(result.scenario)})
+    from mcda_kerjasama.report.html import report_html
+    from mcda_kerjasama.report.xlsx import workbook_bytes
+
+    language = lang or result.scenario.language
     outputs = {
-        RESULT_JSON: (result_json(result, lang) + "\n").encode("utf-8"),
-        PRIORITY_CSV: priority_csv(result, lang).encode("utf-8-sig"),
+        RESULT_JSON: (result_json(result, language) + "\n").encode("utf-8"),
+        PRIORITY_CSV: priority_csv(result, language).encode("utf-8-sig"),
+        PRIORITY_XLSX: workbook_bytes(result, language),
+        REPORT_HTML: report_html(result, language).encode("utf-8"),
     }
     manifest = build_manifest(result, outputs, command)
     outputs[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
