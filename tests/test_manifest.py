@@ -103,3 +103,16 @@ def test_output_never_overwrites_an_input(runner, tmp_path, contoh):
     assert "is an input file" in refused.output
     assert (scenario / "daftar_prioritas.csv").read_bytes() == before
     assert not (scenario / "hasil.json").exists()
+
+
+def test_no_partial_output_when_a_writer_fails(runner, tmp_path, contoh, monkeypatch):
+    import mcda_kerjasama.report.xlsx as xlsx
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(xlsx, "workbook_bytes", broken)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["run", str(contoh), "-o", str(out)])
+    assert result.exit_code != 0
+    assert not out.exists()  # every file is built before the first is written
