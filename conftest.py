@@ -31,6 +31,8 @@ def _example() -> dict[str, Any]:
         "score": scores.total,
         "constraints": scenario.constraints,
         "options": scenario.solver,
+        "values": result.scores.values.loc[candidates.index],
+        "weights": result.weights.weights,
     }
 
 

@@ -1,0 +1,122 @@
+"""Monte Carlo over weight uncertainty: analytic cases, dominance, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.sensitivity.montecarlo import (
+    MonteCarloOptions,
+    monte_carlo,
+    sample_weights,
+)
+
+
+def _candidates(ids, cost=None):
+    n = len(ids)
+    return pd.DataFrame(
+        {
+            "cost": cost if cost is not None else [0.0] * n,
+            "staff": 0.0,
+            "duration": 1,
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": "X",
+            "exclusive_group": "",
+            "requires": [()] * n,
+        },
+        index=ids,
+    )
+
+
+def _run(values, weights, draws, seed=0, workers=1, budget=1e9, cost=None, model="uniform"):
+    ids = list(values.index)
+    return monte_carlo(
+        _candidates(ids, cost),
+        values,
+        weights,
+        (2026,),
+        Constraints(budget={2026: budget}),
+        SolverOptions(),
+        MonteCarloOptions(draws=draws, seed=seed, model=model, workers=workers),
+    )
+
+
+def test_mirror_images_share_first_rank():
+    values = pd.DataFrame({"a": [1.0, 0.0], "b": [0.0, 1.0]}, index=["P", "Q"])
+    mc = _run(values, pd.Series({"a": 0.5, "b": 0.5}), draws=2000, seed=3)
+    first = mc.rank_acceptability[1]
+    se = np.sqrt(0.25 / 2000)
+    assert first["P"] == pytest.approx(0.5, abs=4 * se)
+    assert first["Q"] == pytest.approx(0.5, abs=4 * se)
+    assert first.sum() == pytest.approx(1.0)
+
+
+def test_unit_vectors_third_each_with_known_central_weights():
+    values = pd.DataFrame(np.eye(3), index=["A", "B", "C"], columns=["x", "y", "z"])
+    mc = _run(values, pd.Series(1 / 3, index=["x", "y", "z"]), draws=3000, seed=11)
+    assert mc.rank_acceptability[1].to_numpy() == pytest.approx([1 / 3] * 3, abs=0.04)
+    # E[w | w_x is the largest] for Dirichlet(1,1,1): 11/18 on x, 7/36 on the others
+    assert mc.central_weights.loc["A", "x"] == pytest.approx(11 / 18, abs=0.02)
+    assert mc.central_weights.loc["A", "y"] == pytest.approx(7 / 36, abs=0.02)
+
+
+def test_dominance_never_worse_rank_acceptability():
+    rng = np.random.default_rng(5)
+    values = pd.DataFrame(rng.uniform(size=(6, 3)), index=list("ABCDEF"), columns=["x", "y", "z"])
+    values.loc["A"] = values.loc["B"] + 0.1  # A dominates B on every criterion
+    mc = _run(values.clip(upper=1.0), pd.Series(1 / 3, index=["x", "y", "z"]), draws=300)
+    cum = mc.rank_acceptability.cumsum(axis=1)
+    assert (cum.loc["A"] >= cum.loc["B"] - 1e-12).all()
+
+
+def test_portfolio_frequencies_and_classes():
+    # budget for two of three; C is cheapest but worst on every criterion
+    values = pd.DataFrame({"x": [1.0, 0.0, 0.0], "y": [0.0, 1.0, 0.0]}, index=["A", "B", "C"])
+    mc = _run(values, pd.Series({"x": 0.5, "y": 0.5}), draws=200, budget=2.0, cost=[1.0, 1.0, 1.0])
+    assert mc.classification.to_dict() == {"A": "core", "B": "core", "C": "exterior"}
+    assert mc.standard_error.to_dict() == {"A": 0.0, "B": 0.0, "C": 0.0}
+    assert mc.portfolios["portfolio"][0] == ["A", "B"]
+
+
+def test_same_result_whatever_the_number_of_workers():
+    rng = np.random.default_rng(2)
+    values = pd.DataFrame(
+        rng.uniform(size=(8, 3)), index=[f"P{i}" for i in range(8)], columns=["x", "y", "z"]
+    )
+    kwargs = {"draws": 120, "seed": 9, "budget": 3.0, "cost": [1.0] * 8, "model": "dirichlet"}
+    one = _run(values, pd.Series([0.5, 0.3, 0.2], index=["x", "y", "z"]), workers=1, **kwargs)
+    two = _run(values, pd.Series([0.5, 0.3, 0.2], index=["x", "y", "z"]), workers=2, **kwargs)
+    pd.testing.assert_frame_equal(one.weights, two.weights)
+    pd.testing.assert_series_equal(one.selection_frequency, two.selection_frequency)
+    pd.testing.assert_frame_equal(one.rank_acceptability, two.rank_acceptability)
+
+
+@pytest.mark.parametrize("model", ["uniform", "dirichlet", "order", "intervals"])
+def test_weight_models(model):
+    base = pd.Series({"a": 0.5, "b": 0.3, "c": 0.2})
+    options = MonteCarloOptions(
+        model=model, concentration=200.0, intervals={"a": (0.4, 0.6), "b": (0.2, 0.4)}
+    )
+    w = sample_weights(base, 500, np.random.default_rng(1), options)
+    assert w.shape == (500, 3)
+    assert np.allclose(w.sum(axis=1), 1.0) and (w >= 0).all()
+    if model == "order":
+        assert (w[:, 0] >= w[:, 1]).all() and (w[:, 1] >= w[:, 2]).all()
+    if model == "intervals":
+        assert ((w[:, 0] >= 0.4) & (w[:, 0] <= 0.6)).all()
+        assert ((w[:, 1] >= 0.2) & (w[:, 1] <= 0.4)).all()
+    if model == "dirichlet":
+        assert w.mean(axis=0) == pytest.approx(base.to_numpy(), abs=0.02)
+
+
+def test_impossible_intervals_are_an_error():
+    from mcda_kerjasama.errors import InputError
+
+    options = MonteCarloOptions(model="intervals", intervals={"a": (0.9, 1.0), "b": (0.9, 1.0)})
+    with pytest.raises(InputError):
+        sample_weights(pd.Series({"a": 0.5, "b": 0.5}), 10, np.random.default_rng(0), options)
