@@ -883,6 +883,109 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(weight × normalised value).",
     ),
     "html_contribution": ("Sumbangan per kriteria", "Contribution by criterion"),
+    # --- scenario comparison (kerjasama compare) ---------------------------------------
+    "compare_pair": ("{first}, {rest}", "{first}, {rest}"),
+    "compare_no_cap": ("tanpa batas", "no cap"),
+    "compare_missing_a": ("tidak ada dalam daftar usulan A", "not in A's proposals"),
+    "compare_missing_b": ("tidak ada lagi dalam daftar usulan B", "no longer in B's proposals"),
+    "compare_ineligible": ("tidak memenuhi syarat di B: {reasons}", "not eligible in B: {reasons}"),
+    "compare_eligible": (
+        "menjadi memenuhi syarat di B (di A: {reasons})",
+        "became eligible in B (in A: {reasons})",
+    ),
+    "compare_forced": ("diwajibkan di B ({rule})", "required in B ({rule})"),
+    "compare_unforced": (
+        "diwajibkan di A ({rule}), tidak lagi di B",
+        "required in A ({rule}), no longer in B",
+    ),
+    "compare_excluded": ("dikecualikan di B (must_not_fund)", "excluded in B (must_not_fund)"),
+    "compare_unexcluded": (
+        "tidak lagi dikecualikan (must_not_fund di A)",
+        "no longer excluded (must_not_fund in A)",
+    ),
+    "compare_budget_down": (
+        "anggaran {year} turun dari {a} menjadi {b}",
+        "the {year} budget fell from {a} to {b}",
+    ),
+    "compare_budget_up": (
+        "anggaran {year} naik dari {a} menjadi {b}",
+        "the {year} budget rose from {a} to {b}",
+    ),
+    "compare_budget_total_down": (
+        "anggaran total turun dari {a} menjadi {b}",
+        "the total budget fell from {a} to {b}",
+    ),
+    "compare_budget_total_up": (
+        "anggaran total naik dari {a} menjadi {b}",
+        "the total budget rose from {a} to {b}",
+    ),
+    "compare_staff_down": (
+        "batas staf {year} turun dari {a} menjadi {b} orang-bulan",
+        "the {year} staff cap fell from {a} to {b} person-months",
+    ),
+    "compare_staff_up": (
+        "batas staf {year} naik dari {a} menjadi {b} orang-bulan",
+        "the {year} staff cap rose from {a} to {b} person-months",
+    ),
+    "compare_staff_agency_down": (
+        "batas staf {agency} turun dari {a} menjadi {b} orang-bulan per tahun",
+        "the staff cap of {agency} fell from {a} to {b} person-months a year",
+    ),
+    "compare_staff_agency_up": (
+        "batas staf {agency} naik dari {a} menjadi {b} orang-bulan per tahun",
+        "the staff cap of {agency} rose from {a} to {b} person-months a year",
+    ),
+    "compare_score_down": (
+        "skor turun dari {a} menjadi {b}: {parts}",
+        "score fell from {a} to {b}: {parts}",
+    ),
+    "compare_score_up": (
+        "skor naik dari {a} menjadi {b}: {parts}",
+        "score rose from {a} to {b}: {parts}",
+    ),
+    "compare_contribution": (
+        "{label_id} {a} -> {b} (bobot {wa} -> {wb})",
+        "{label_en} {a} -> {b} (weight {wa} -> {wb})",
+    ),
+    "compare_prereq_lost": (
+        "prasyaratnya {need} tidak dipilih di B",
+        "its prerequisite {need} is not selected in B",
+    ),
+    "compare_prereq_gained": (
+        "prasyaratnya {need} kini dipilih di B",
+        "its prerequisite {need} is now selected in B",
+    ),
+    "compare_rival_in": (
+        "saingannya {rival} di kelompok {group} dipilih di B",
+        "its rival {rival} in group {group} is selected in B",
+    ),
+    "compare_rival_out": (
+        "saingannya {rival} di kelompok {group}, yang dipilih di A, tidak dipilih di B",
+        "its rival {rival} in group {group}, selected in A, is not selected in B",
+    ),
+    "compare_group_changed": (
+        "batas kelompok {label} berubah",
+        "the limit of group {label} changed",
+    ),
+    "compare_data": ("datanya berubah: {field} {a} -> {b}", "its data changed: {field} {a} -> {b}"),
+    "compare_forced_other": (
+        "B mewajibkan {ids}, yang memakai ruangnya",
+        "B newly requires {ids}, which take its room",
+    ),
+    "compare_displaced": (
+        "tergeser oleh usulan yang masuk di B: {ids}",
+        "displaced by the proposals B adds: {ids}",
+    ),
+    "compare_freed": (
+        "ruang terbuka karena B mengeluarkan {ids}",
+        "room freed by the proposals B drops: {ids}",
+    ),
+    "compare_start": ("tahun mulai {a} -> {b}", "start year {a} -> {b}"),
+    "compare_unexplained": (
+        "tidak ada perubahan aturan langsung; portofolio terbaik B berbeda",
+        "no direct rule change; B's best portfolio differs",
+    ),
+    "compare_in_b": ("di B: {reason}", "in B: {reason}"),
     "label_frontier": ("Nilai terbaik menurut anggaran", "Best value by budget"),
     "label_budget": ("Anggaran", "Budget"),
     "label_added": ("Masuk", "Added"),
@@ -970,6 +1073,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx_page": ("Halaman &P dari &N", "Page &P of &N"),
     "xlsx_printed": ("Dicetak &D", "Printed &D"),
     "xlsx_start_year": ("Tahun mulai", "Start year"),
+    "sensitivity_intervals_empty": (
+        "interval bobot hampir tidak menyisakan ruang; perlebar intervalnya",
+        "the weight intervals leave almost no room; widen them",
+    ),
     "label_weights": ("Bobot kriteria", "Criterion weights"),
     "label_criterion": ("Kriteria", "Criterion"),
     "label_weight": ("Bobot", "Weight"),
