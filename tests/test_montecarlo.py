@@ -7,12 +7,8 @@ import pandas as pd
 import pytest
 
 from mcda_kerjasama.constraints import Constraints
-from mcda_kerjasama.scenario import SolverOptions
-from mcda_kerjasama.sensitivity.montecarlo import (
-    MonteCarloOptions,
-    monte_carlo,
-    sample_weights,
-)
+from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
+from mcda_kerjasama.sensitivity.montecarlo import monte_carlo, sample_weights
 
 
 def _candidates(ids, cost=None):
@@ -42,7 +38,7 @@ def _run(values, weights, draws, seed=0, workers=1, budget=1e9, cost=None, model
         (2026,),
         Constraints(budget={2026: budget}),
         SolverOptions(),
-        MonteCarloOptions(draws=draws, seed=seed, model=model, workers=workers),
+        SensitivityOptions(draws=draws, seed=seed, model=model, workers=workers),
     )
 
 
@@ -99,7 +95,7 @@ def test_same_result_whatever_the_number_of_workers():
 @pytest.mark.parametrize("model", ["uniform", "dirichlet", "order", "intervals"])
 def test_weight_models(model):
     base = pd.Series({"a": 0.5, "b": 0.3, "c": 0.2})
-    options = MonteCarloOptions(
+    options = SensitivityOptions(
         model=model, concentration=200.0, intervals={"a": (0.4, 0.6), "b": (0.2, 0.4)}
     )
     w = sample_weights(base, 500, np.random.default_rng(1), options)
@@ -117,6 +113,6 @@ def test_weight_models(model):
 def test_impossible_intervals_are_an_error():
     from mcda_kerjasama.errors import InputError
 
-    options = MonteCarloOptions(model="intervals", intervals={"a": (0.9, 1.0), "b": (0.9, 1.0)})
+    options = SensitivityOptions(model="intervals", intervals={"a": (0.9, 1.0), "b": (0.9, 1.0)})
     with pytest.raises(InputError):
         sample_weights(pd.Series({"a": 0.5, "b": 0.5}), 10, np.random.default_rng(0), options)

@@ -247,6 +247,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "min_share atau max_share",
         "a group needs at least one limit: min_count, max_count, min_share or max_share",
     ),
+    "type_interval": (
+        "dua angka [rendah, tinggi] dengan 0 <= rendah <= tinggi <= 1",
+        "two numbers [low, high] with 0 <= low <= high <= 1",
+    ),
     "type_choice": ("salah satu dari: {allowed}", "one of: {allowed}"),
     "init_exists": (
         "{value} sudah ada; gunakan --force untuk menimpanya",

@@ -152,10 +152,19 @@ class ExplainOptions:
 
 @dataclass(frozen=True)
 class SensitivityOptions:
-    """Monte Carlo settings."""
+    """How ``kerjasama sensitivity`` samples weight uncertainty: ``draws``, ``seed``, the
+    uncertainty ``model`` (uniform | dirichlet | order | intervals) with its
+    ``concentration`` (dirichlet) or ``intervals`` (criterion -> [lo, hi]), ``workers``
+    (processes; the result does not depend on it) and ``top_k`` (the ranking prefix the
+    one-way analysis watches)."""
 
     draws: int = 1000
     seed: int = 0
+    model: Literal["uniform", "dirichlet", "order", "intervals"] = "dirichlet"
+    concentration: float = 50.0
+    intervals: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    workers: int = 1
+    top_k: int = 10
 
 
 @dataclass(frozen=True)
@@ -233,6 +242,11 @@ def _pos_integer(v: Any) -> Msg | None:
 
 def _bool_or_auto(v: Any) -> Msg | None:
     return None if isinstance(v, bool) or v == "auto" else Msg("type_bool_auto")
+
+
+def _interval(v: Any) -> Msg | None:
+    ok = isinstance(v, list) and len(v) == 2 and all(is_number(x) for x in v)
+    return None if ok and 0 <= v[0] <= v[1] <= 1 else Msg("type_interval")
 
 
 def _nonneg_integer(v: Any) -> Msg | None:
@@ -375,7 +389,15 @@ _SCHEMA: dict[str, Any] = {
         "mip_gap": _nonneg,
         "tie_break": _bool_or_auto,
     },
-    "sensitivity": {"draws": _pos_integer, "seed": _integer},
+    "sensitivity": {
+        "draws": _pos_integer,
+        "seed": _integer,
+        "model": _choice("uniform", "dirichlet", "order", "intervals"),
+        "concentration": _positive,
+        "intervals": _MapOf(_interval),
+        "workers": _pos_integer,
+        "top_k": _pos_integer,
+    },
     "explain": {"price_of_forcing": _nonneg_integer, "reserve_steps": _nonneg_integer},
 }
 _REQUIRED = (
@@ -664,12 +686,17 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
         ),
         constraints=constraints,
         solver=SolverOptions(**data.get("solver", {})),
-        sensitivity=SensitivityOptions(**data.get("sensitivity", {})),
+        sensitivity=_sensitivity(data.get("sensitivity", {})),
         explain=ExplainOptions(**data.get("explain", {})),
         resolved=data,
         files=files,
         groups=groups,
     )
+
+
+def _sensitivity(table: Mapping[str, Any]) -> SensitivityOptions:
+    intervals = {k: (float(v[0]), float(v[1])) for k, v in table.get("intervals", {}).items()}
+    return SensitivityOptions(**{**table, "intervals": intervals})
 
 
 def _weight_key_problems(

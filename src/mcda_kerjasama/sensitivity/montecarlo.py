@@ -23,7 +23,7 @@ loaded into HiGHS once per chunk; only the objective changes between draws.
 
 Example:
     >>> mc = monte_carlo(candidates, values, weights, (2026,), constraints, options,
-    ...                  MonteCarloOptions(draws=40, seed=1))
+    ...                  SensitivityOptions(draws=40, seed=1))
     >>> mc.classification["K01"], mc.classification["K06"], float(mc.portfolios["share"][0])
     ('core', 'exterior', 1.0)
 """
@@ -31,10 +31,9 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -42,23 +41,9 @@ import pandas as pd
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
-from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
 
-UncertaintyModel = Literal["uniform", "dirichlet", "order", "intervals"]
 CHUNK = 50  # draws per chunk: the unit of seeding and of parallel work
-
-
-@dataclass(frozen=True)
-class MonteCarloOptions:
-    """How to sample: ``draws``, ``seed``, the uncertainty ``model`` and its parameters,
-    and ``workers`` (processes; the result does not depend on it)."""
-
-    draws: int = 1000
-    seed: int = 0
-    model: UncertaintyModel = "dirichlet"
-    concentration: float = 50.0
-    intervals: Mapping[str, tuple[float, float]] = field(default_factory=dict)
-    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -74,7 +59,7 @@ class MonteCarlo:
 
     draws: int
     seed: int
-    model: UncertaintyModel
+    model: str
     rank_acceptability: pd.DataFrame
     central_weights: pd.DataFrame
     selection_frequency: pd.Series
@@ -85,13 +70,13 @@ class MonteCarlo:
 
 
 def sample_weights(
-    base: pd.Series, n: int, rng: np.random.Generator, options: MonteCarloOptions
+    base: pd.Series, n: int, rng: np.random.Generator, options: SensitivityOptions
 ) -> np.ndarray:
     """``n`` weight vectors (rows) from the uncertainty model around ``base``.
 
     Example:
         >>> w = sample_weights(pd.Series({"a": 0.7, "b": 0.3}), 5, np.random.default_rng(0),
-        ...                    MonteCarloOptions(model="order"))
+        ...                    SensitivityOptions(model="order"))
         >>> bool(np.all(w[:, 0] >= w[:, 1])), np.allclose(w.sum(axis=1), 1)
         (True, True)
     """
@@ -130,7 +115,7 @@ class _Task:
     prop_of: np.ndarray  # candidate position of every model column
     values: np.ndarray  # candidates x criteria, in [0, 1]
     base: pd.Series
-    options: MonteCarloOptions
+    options: SensitivityOptions
 
 
 def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -159,7 +144,7 @@ def monte_carlo(
     years: Sequence[int],
     constraints: Constraints,
     solver: SolverOptions,
-    options: MonteCarloOptions,
+    options: SensitivityOptions,
     *,
     unavailable: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
@@ -222,7 +207,7 @@ def _summarise(
     w: np.ndarray,
     scores: np.ndarray,
     chosen: np.ndarray,
-    options: MonteCarloOptions,
+    options: SensitivityOptions,
 ) -> MonteCarlo:
     n_draws, n = scores.shape
     # rank 1 = highest score; ties broken by input order (as the priority list does)
