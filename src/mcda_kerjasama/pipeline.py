@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run sol
     from mcda_kerjasama.portfolio.frontier import Frontier
     from mcda_kerjasama.portfolio.select import Selection
     from mcda_kerjasama.priority import PriorityList
+    from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,32 @@ def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
         scenario.solver,
         steps=steps,
         unavailable=checked.screening.not_eligible,
+    )
+
+
+def sensitivity(scenario: Scenario, *, progress: Callable[[int], None] | None = None) -> MonteCarlo:
+    """Monte Carlo over the scenario's weight uncertainty (``[sensitivity]``): rank
+    acceptability, selection frequencies, core / borderline / exterior proposals.
+    ``progress`` is called with the number of draws done (for a progress bar).
+
+    Example:
+        >>> s = load_scenario("scenarios/contoh", ["sensitivity.draws=50"])
+        >>> sensitivity(s).classification["K01"]
+        'core'
+    """
+    from mcda_kerjasama.sensitivity.montecarlo import monte_carlo
+
+    checked, scores, candidates = _prepared(scenario)
+    return monte_carlo(
+        candidates,
+        scores.values.loc[candidates.index],
+        checked.weights.weights,
+        scenario.years,
+        scenario.constraints,
+        scenario.solver,
+        scenario.sensitivity,
+        unavailable=checked.screening.not_eligible,
+        progress=progress,
     )
 
 
