@@ -1,0 +1,1 @@
+"""Sensitivity of the priority list and the portfolio to the criterion weights."""
