@@ -7,10 +7,11 @@ input, 2 infeasible or solver failure. Heavy libraries are imported inside comma
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -256,6 +257,83 @@ def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int,
         from mcda_kerjasama.report.console import print_frontier
 
         print_frontier(result, language)
+
+
+@main.command()
+@scenario_options
+@click.option(
+    "--draws",
+    type=click.IntRange(1),
+    default=None,
+    help="Number of weight draws (default: [sensitivity] draws).",
+)
+@click.option("--seed", type=int, default=None, help="Random seed (default: [sensitivity] seed).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes to use; the result does not depend on it.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sensitivitas.json"),
+    show_default=True,
+    help="Where to write the JSON result.",
+)
+@format_option("Print a summary table or the JSON.")
+@handle_errors
+def sensitivity(
+    scenario: str,
+    sets: tuple[str, ...],
+    lang: str | None,
+    draws: int | None,
+    seed: int | None,
+    workers: int | None,
+    output: Path,
+    fmt: str,
+) -> None:
+    """Monte Carlo over weight uncertainty: how often each proposal is selected (core,
+    borderline, exterior), rank acceptabilities and the most frequent portfolios.
+
+    Example: kerjasama sensitivity scenarios/sumbar-2026 --draws 1000 --workers 2
+    """
+    from mcda_kerjasama.pipeline import sensitivity as analyse
+    from mcda_kerjasama.report.files import write_atomic
+    from mcda_kerjasama.report.result import sensitivity_to_dict
+
+    extra = [
+        f"sensitivity.{k}={v}"
+        for k, v in (("draws", draws), ("seed", seed), ("workers", workers))
+        if v is not None
+    ]
+    loaded, language = _scenario(scenario, (*sets, *extra), lang)
+    with _progress(loaded.sensitivity.draws) as advance:
+        result = analyse(loaded, progress=advance)
+    data = json.dumps(sensitivity_to_dict(result, loaded), ensure_ascii=False, indent=2)
+    write_atomic(output, (data + "\n").encode("utf-8"))
+    if fmt == "json":
+        click.echo(data)
+    else:
+        from mcda_kerjasama.pipeline import check
+        from mcda_kerjasama.report.console import print_sensitivity
+
+        print_sensitivity(result, check(loaded).proposals.data, language)
+    _err(f"-> {output}")
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal (nothing otherwise); yields ``advance(done)``."""
+    from rich.progress import Progress
+
+    if not sys.stderr.isatty():
+        yield lambda _done: None
+        return
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Monte Carlo", total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 @main.command()

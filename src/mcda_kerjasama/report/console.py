@@ -8,15 +8,17 @@ Example:
 
 from __future__ import annotations
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from mcda_kerjasama.amounts import format_number, format_rupiah
+from mcda_kerjasama.amounts import format_number, format_percent, format_rupiah
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.result import status_line
 from mcda_kerjasama.scenario import Scenario
+from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
 from mcda_kerjasama.weights.base import Weights
 
 
@@ -162,3 +164,37 @@ def print_frontier(frontier: Frontier, lang: Language, console: Console | None =
             ", ".join(row["removed"]),
         )
     console.print(table)
+
+
+def print_sensitivity(
+    mc: MonteCarlo, data: pd.DataFrame, lang: Language, console: Console | None = None
+) -> None:
+    """Print the Monte Carlo summary: core, borderline and exterior proposals with their
+    selection frequencies, and the most frequent portfolios."""
+    console = console or _console()
+    console.print(
+        text("sensitivity_headline", lang, draws=mc.draws, model=mc.model, seed=mc.seed),
+        style="bold",
+    )
+    table = Table()
+    for key in ("label_id", "label_title", "label_frequency", "label_class"):
+        table.add_column(text(key, lang), overflow="fold")
+    order = mc.selection_frequency.sort_values(ascending=False, kind="stable")
+    for pid, freq in order.items():
+        se = float(mc.standard_error[pid])
+        table.add_row(
+            str(pid),
+            str(data.loc[pid, "title"]),
+            f"{format_percent(float(freq), 1, lang)} ± {format_percent(se, 1, lang)}",
+            text(f"class_{mc.classification[pid]}", lang),
+        )
+    console.print(table)
+    for _, row in mc.portfolios.head(3).iterrows():
+        console.print(
+            text(
+                "sensitivity_portfolio",
+                lang,
+                share=format_percent(float(row["share"]), 1, lang),
+                n=len(row["portfolio"]),
+            )
+        )

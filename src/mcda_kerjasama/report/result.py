@@ -22,6 +22,7 @@ from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.scenario import Scenario
+from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
 
 RESULT_SCHEMA_VERSION = 1
 
@@ -196,5 +197,42 @@ def frontier_to_dict(frontier: Frontier, scenario: Scenario) -> dict[str, Any]:
             "scenario": scenario.name,
             "current_budget": frontier.current,
             "points": points,
+        }
+    )
+
+
+def sensitivity_to_dict(mc: MonteCarlo, scenario: Scenario) -> dict[str, Any]:
+    """The ``kerjasama sensitivity`` JSON: ``draws``, ``seed``, ``model``,
+    ``selection_frequency``, ``standard_error``, ``classification``,
+    ``rank_acceptability`` {id: [p_rank1, ...]}, ``central_weights`` and ``portfolios``.
+
+    Example:
+        >>> from mcda_kerjasama.pipeline import sensitivity
+        >>> s = load_scenario("scenarios/contoh", ["sensitivity.draws=50"])
+        >>> d = sensitivity_to_dict(sensitivity(s), s)
+        >>> d["draws"], d["classification"]["K01"], len(d["rank_acceptability"]["K01"])
+        (50, 'core', 10)
+    """
+    central = mc.central_weights
+    return _clean(
+        {
+            "schema_version": RESULT_SCHEMA_VERSION,
+            "scenario": scenario.name,
+            "draws": mc.draws,
+            "seed": mc.seed,
+            "model": mc.model,
+            "selection_frequency": mc.selection_frequency.to_dict(),
+            "standard_error": mc.standard_error.to_dict(),
+            "classification": mc.classification.to_dict(),
+            "rank_acceptability": {
+                pid: row.tolist() for pid, row in mc.rank_acceptability.iterrows()
+            },
+            "central_weights": {
+                pid: None if row.isna().all() else row.to_dict() for pid, row in central.iterrows()
+            },
+            "portfolios": [
+                {"portfolio": list(p), "share": float(share)}
+                for p, share in zip(mc.portfolios["portfolio"], mc.portfolios["share"], strict=True)
+            ],
         }
     )
