@@ -91,7 +91,7 @@ def build_priority_list(
             parts.append(Msg("reason_tight", {"rules": list(notes.tight[pid])}))
         if pid in screening.notes:
             parts.append(Msg("reason_obligation_note", {"reasons": list(screening.notes[pid])}))
-        reasons[pid] = _join(parts)
+        reasons[pid] = join_reasons(parts)
     for pid in reserve:
         parts = [notes.reasons[pid]]
         forcing = notes.forcing.get(pid)
@@ -106,7 +106,7 @@ def build_priority_list(
             )
             if not forcing.proven:
                 parts.append(Msg("reason_forcing_estimate"))
-        reasons[pid] = _join(parts)
+        reasons[pid] = join_reasons(parts)
     for pid in not_eligible:
         reasons[pid] = Msg("reason_not_eligible", {"reasons": list(screening.reasons[pid])})
 
@@ -123,5 +123,12 @@ def build_priority_list(
     return PriorityList(out, reasons)
 
 
-def _join(parts: list[Msg]) -> Msg:
+def join_reasons(parts: list[Msg]) -> Msg:
+    """Several reasons as one message (one alone stays itself).
+
+    Example:
+        >>> text = join_reasons([Msg("reason_must_not"), Msg("reason_no_value")]).render("en")
+        >>> text.split("; ")[1]
+        'reserve: its score is 0, it adds no value to the portfolio'
+    """
     return parts[0] if len(parts) == 1 else Msg("reason_join", {"parts": parts})

@@ -31,8 +31,10 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from mcda_kerjasama.constraints import is_number
 from mcda_kerjasama.i18n import Language, Money, Msg, Number
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.priority import join_reasons
 from mcda_kerjasama.report.result import _clean
 
 #: Score differences below this are rounding, not a change.
@@ -130,7 +132,7 @@ def compare_results(a: RunResult, b: RunResult) -> Comparison:
         p for p in sel_b.selected if p in sel_a.schedule and sel_a.schedule[p] != sel_b.schedule[p]
     )
     context = _Context(a, b, added, dropped)
-    causes = {p: _join(context.causes(p, change)) for p, change in context.changes(moved)}
+    causes = {p: join_reasons(context.causes(p, change)) for p, change in context.changes(moved)}
     rows = {
         p: {
             "title": str(_row(b, p, a)["title"]),
@@ -247,7 +249,7 @@ def _diff(flat_a: Mapping[str, Any], flat_b: Mapping[str, Any]) -> list[dict[str
 
 
 def _same(va: Any, vb: Any) -> bool:
-    if _is_number(va) and _is_number(vb):
+    if is_number(va) and is_number(vb):
         return bool(va == vb or (math.isnan(va) and math.isnan(vb)))
     if isinstance(va, tuple | list) or isinstance(vb, tuple | list):
         return (
@@ -256,13 +258,9 @@ def _same(va: Any, vb: Any) -> bool:
     return bool(va == vb)
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _change_row(key: str, va: Any, vb: Any) -> dict[str, Any]:
     va, vb = _clean(va), _clean(vb)
-    numbers = _is_number(va) and _is_number(vb)
+    numbers = is_number(va) and is_number(vb)
     return {"key": key, "a": va, "b": vb, "difference": vb - va if numbers else None}
 
 
@@ -539,7 +537,3 @@ def _commas(items: Sequence[Msg]) -> Msg | str:
     for item in reversed(items[:-1]):
         out = Msg("compare_pair", {"first": item, "rest": out})
     return out
-
-
-def _join(parts: list[Msg]) -> Msg:
-    return parts[0] if len(parts) == 1 else Msg("reason_join", {"parts": parts})
