@@ -337,6 +337,33 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
 
 
 @main.command()
+@click.argument("scenario_a", type=click.Path(exists=True, path_type=str))
+@click.argument("scenario_b", type=click.Path(exists=True, path_type=str))
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help=LANG_HELP)
+@format_option("Print a table or JSON.")
+@handle_errors
+def compare(scenario_a: str, scenario_b: str, lang: str | None, fmt: str) -> None:
+    """What changes between two scenarios' portfolios and why: proposals added, dropped
+    or moved with the cause of each in words, the total value, and the money and staff
+    used per year.
+
+    Example: kerjasama compare scenarios/contoh scenarios/contoh-ahp
+    """
+    from mcda_kerjasama.pipeline import run as run_pipeline
+    from mcda_kerjasama.sensitivity.compare import compare_results
+
+    first, language = _scenario(scenario_a, (), lang)
+    second, _ = _scenario(scenario_b, (), lang)
+    found = compare_results(run_pipeline(first), run_pipeline(second))
+    if fmt == "json":
+        click.echo(json.dumps(found.to_dict(language), ensure_ascii=False, indent=2))
+    else:
+        from mcda_kerjasama.report.console import print_comparison
+
+        print_comparison(found, language)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--lang",

@@ -1094,6 +1094,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "class_core": ("inti (selalu terpilih)", "core (always selected)"),
     "class_borderline": ("batas (kadang terpilih)", "borderline (sometimes selected)"),
     "class_exterior": ("luar (tidak pernah terpilih)", "exterior (never selected)"),
+    "compare_same_portfolio": (
+        "portofolio sama pada kedua skenario",
+        "the portfolio is the same in both scenarios",
+    ),
     "label_weights": ("Bobot kriteria", "Criterion weights"),
     "label_criterion": ("Kriteria", "Criterion"),
     "label_weight": ("Bobot", "Weight"),

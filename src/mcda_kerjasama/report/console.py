@@ -18,6 +18,7 @@ from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.result import status_line
 from mcda_kerjasama.scenario import Scenario
+from mcda_kerjasama.sensitivity.compare import Comparison
 from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
 from mcda_kerjasama.weights.base import Weights
 
@@ -198,3 +199,27 @@ def print_sensitivity(
                 n=len(row["portfolio"]),
             )
         )
+
+
+def print_comparison(found: Comparison, lang: Language, console: Console | None = None) -> None:
+    """Print a scenario comparison: value, use per year, and each change with its cause."""
+    console = console or _console()
+    a, b = found.names
+    console.print(f"{a}  ->  {b}", style="bold")
+    value = found.value
+    console.print(
+        f"{text('label_objective', lang)}: {format_number(value.a, 2, lang)} -> "
+        f"{format_number(value.b, 2, lang)} ({format_number(value.difference, 2, lang)})"
+    )
+    for _, change in found.changes.iterrows():
+        console.print(f"  {change['key']}: {change['a']} -> {change['b']}")
+    frame = found.to_frame(lang)
+    if frame.empty:
+        console.print(text("compare_same_portfolio", lang))
+        return
+    table = Table()
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for _, row in frame.iterrows():
+        table.add_row(*(str(v) for v in row))
+    console.print(table)

@@ -1,0 +1,61 @@
+"""kerjasama sensitivity and kerjasama compare from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mcda_kerjasama.cli import main
+
+KEYS = {"draws", "seed", "selection_frequency", "classification", "rank_acceptability"}
+
+
+def test_sensitivity_json_and_worker_independence(runner, tmp_path, contoh):
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"s{workers}.json"
+        result = runner.invoke(
+            main,
+            [
+                "sensitivity",
+                str(contoh),
+                "--draws",
+                "120",
+                "--seed",
+                "4",
+                "--workers",
+                workers,
+                "--set",
+                "sensitivity.model=uniform",
+                "-o",
+                str(out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(out.read_text(encoding="utf-8")))
+    one, two = outputs
+    assert set(one) >= KEYS
+    assert (one["draws"], one["seed"], one["model"]) == (120, 4, "uniform")
+    assert one == two  # the number of workers does not change the result
+    assert set(one["classification"].values()) <= {"core", "borderline", "exterior"}
+    assert abs(sum(row[0] for row in one["rank_acceptability"].values()) - 1) < 1e-9
+
+
+def test_compare_budget_cut(runner, tmp_path: Path, contoh):
+    what_if = tmp_path / "hemat"
+    what_if.mkdir()
+    (what_if / "scenario.toml").write_text(
+        f'schema_version = 1\nextends = "{(contoh / "scenario.toml").as_posix()}"\n'
+        '[scenario]\nname = "Hemat"\n[constraints]\nbudget = 4_000_000_000\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        main, ["compare", str(contoh), str(what_if), "--format", "json", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["dropped"] and not data["added"]
+    first = next(p for p in data["proposals"] if p["id"] == data["dropped"][0])
+    assert "budget" in first["cause"]
+    table = runner.invoke(main, ["compare", str(contoh), str(what_if), "--lang", "en"])
+    assert table.exit_code == 0 and "constraints.budget" in table.output
