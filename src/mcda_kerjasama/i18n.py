@@ -1081,6 +1081,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "interval bobot hampir tidak menyisakan ruang; perlebar intervalnya",
         "the weight intervals leave almost no room; widen them",
     ),
+    "sensitivity_oneway_headline": (
+        "Kepekaan satu arah: bobot di mana portofolio tetap sama (paling peka lebih dulu)",
+        "One-way sensitivity: weights in which the portfolio stays the same (most sensitive first)",
+    ),
+    "sensitivity_interval": (
+        "  {criterion}: bobot {weight}; portofolio sama untuk {lo} sampai {hi}",
+        "  {criterion}: weight {weight}; same portfolio from {lo} to {hi}",
+    ),
     "sensitivity_headline": (
         "Analisis Monte Carlo: {draws} undian bobot (model {model}, seed {seed})",
         "Monte Carlo analysis: {draws} weight draws (model {model}, seed {seed})",

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run sol
     from mcda_kerjasama.portfolio.select import Selection
     from mcda_kerjasama.priority import PriorityList
     from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
+    from mcda_kerjasama.sensitivity.oneway import OneWay
 
 
 @dataclass(frozen=True)
@@ -106,30 +107,58 @@ def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
     )
 
 
-def sensitivity(scenario: Scenario, *, progress: Callable[[int], None] | None = None) -> MonteCarlo:
-    """Monte Carlo over the scenario's weight uncertainty (``[sensitivity]``): rank
-    acceptability, selection frequencies, core / borderline / exterior proposals.
-    ``progress`` is called with the number of draws done (for a progress bar).
+@dataclass(frozen=True)
+class SensitivityResult:
+    """How robust the list is: the Monte Carlo over weight uncertainty and the exact
+    one-way weight intervals (see :mod:`mcda_kerjasama.sensitivity`)."""
+
+    monte_carlo: MonteCarlo
+    one_way: OneWay
+
+
+def sensitivity(
+    scenario: Scenario, *, progress: Callable[[int], None] | None = None
+) -> SensitivityResult:
+    """Monte Carlo over the scenario's weight uncertainty (``[sensitivity]``: rank
+    acceptability, selection frequencies, core / borderline / exterior proposals) and the
+    one-way intervals of every criterion's weight in which the portfolio and the top-k
+    order stay the same. ``progress`` is called with the draws done.
 
     Example:
         >>> s = load_scenario("scenarios/contoh", ["sensitivity.draws=50"])
-        >>> sensitivity(s).classification["K01"]
-        'core'
+        >>> found = sensitivity(s)
+        >>> found.monte_carlo.classification["K01"], len(found.one_way.weight_intervals)
+        ('core', 5)
     """
     from mcda_kerjasama.sensitivity.montecarlo import monte_carlo
+    from mcda_kerjasama.sensitivity.oneway import one_way
 
     checked, scores, candidates = _prepared(scenario)
-    return monte_carlo(
+    values = scores.values.loc[candidates.index]
+    weights = checked.weights.weights
+    unavailable = checked.screening.not_eligible
+    mc = monte_carlo(
         candidates,
-        scores.values.loc[candidates.index],
-        checked.weights.weights,
+        values,
+        weights,
         scenario.years,
         scenario.constraints,
         scenario.solver,
         scenario.sensitivity,
-        unavailable=checked.screening.not_eligible,
+        unavailable=unavailable,
         progress=progress,
     )
+    intervals = one_way(
+        candidates,
+        values,
+        weights,
+        scenario.years,
+        scenario.constraints,
+        scenario.solver,
+        top_k=scenario.sensitivity.top_k,
+        unavailable=unavailable,
+    )
+    return SensitivityResult(mc, intervals)
 
 
 def run(scenario: Scenario) -> RunResult:

@@ -14,12 +14,11 @@ from rich.table import Table
 
 from mcda_kerjasama.amounts import format_number, format_percent, format_rupiah
 from mcda_kerjasama.i18n import Language, Number, text
-from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.pipeline import RunResult, SensitivityResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.result import status_line
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.sensitivity.compare import Comparison
-from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
 from mcda_kerjasama.weights.base import Weights
 
 
@@ -168,11 +167,25 @@ def print_frontier(frontier: Frontier, lang: Language, console: Console | None =
 
 
 def print_sensitivity(
-    mc: MonteCarlo, data: pd.DataFrame, lang: Language, console: Console | None = None
+    found: SensitivityResult, data: pd.DataFrame, lang: Language, console: Console | None = None
 ) -> None:
-    """Print the Monte Carlo summary: core, borderline and exterior proposals with their
-    selection frequencies, and the most frequent portfolios."""
+    """Print the summary: the criteria the decision is most sensitive to with their
+    stability intervals; core, borderline and exterior proposals with their selection
+    frequencies; the most frequent portfolios."""
     console = console or _console()
+    mc = found.monte_carlo
+    console.print(text("sensitivity_oneway_headline", lang), style="bold")
+    for criterion, row in found.one_way.tornado.iterrows():
+        console.print(
+            text(
+                "sensitivity_interval",
+                lang,
+                criterion=criterion,
+                weight=format_percent(float(row["weight"]), 1, lang),
+                lo=format_percent(float(row["portfolio_lo"]), 1, lang),
+                hi=format_percent(float(row["portfolio_hi"]), 1, lang),
+            )
+        )
     console.print(
         text("sensitivity_headline", lang, draws=mc.draws, model=mc.model, seed=mc.seed),
         style="bold",

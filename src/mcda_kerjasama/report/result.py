@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,7 +22,9 @@ from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.scenario import Scenario
-from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
+
+if TYPE_CHECKING:
+    from mcda_kerjasama.pipeline import SensitivityResult
 
 RESULT_SCHEMA_VERSION = 1
 
@@ -201,10 +203,12 @@ def frontier_to_dict(frontier: Frontier, scenario: Scenario) -> dict[str, Any]:
     )
 
 
-def sensitivity_to_dict(mc: MonteCarlo, scenario: Scenario) -> dict[str, Any]:
+def sensitivity_to_dict(found: SensitivityResult, scenario: Scenario) -> dict[str, Any]:
     """The ``kerjasama sensitivity`` JSON: ``draws``, ``seed``, ``model``,
     ``selection_frequency``, ``standard_error``, ``classification``,
-    ``rank_acceptability`` {id: [p_rank1, ...]}, ``central_weights`` and ``portfolios``.
+    ``rank_acceptability`` {id: [p_rank1, ...]}, ``central_weights``, ``portfolios``,
+    ``weight_intervals`` {criterion: [lo, hi]} (the portfolio unchanged) and ``tornado``
+    (criteria, most sensitive first, with their portfolio and top-k intervals).
 
     Example:
         >>> from mcda_kerjasama.pipeline import sensitivity
@@ -212,7 +216,10 @@ def sensitivity_to_dict(mc: MonteCarlo, scenario: Scenario) -> dict[str, Any]:
         >>> d = sensitivity_to_dict(sensitivity(s), s)
         >>> d["draws"], d["classification"]["K01"], len(d["rank_acceptability"]["K01"])
         (50, 'core', 10)
+        >>> sorted(d["weight_intervals"]) == sorted(s.criterion_keys)
+        True
     """
+    mc = found.monte_carlo
     central = mc.central_weights
     return _clean(
         {
@@ -233,6 +240,13 @@ def sensitivity_to_dict(mc: MonteCarlo, scenario: Scenario) -> dict[str, Any]:
             "portfolios": [
                 {"portfolio": list(p), "share": float(share)}
                 for p, share in zip(mc.portfolios["portfolio"], mc.portfolios["share"], strict=True)
+            ],
+            "weight_intervals": {
+                c: [lo, hi] for c, (lo, hi) in found.one_way.weight_intervals.items()
+            },
+            "tornado": [
+                {"criterion": str(c), **row.to_dict()}
+                for c, row in found.one_way.tornado.iterrows()
             ],
         }
     )
