@@ -59,3 +59,36 @@ def test_compare_budget_cut(runner, tmp_path: Path, contoh):
     assert "budget" in first["cause"]
     table = runner.invoke(main, ["compare", str(contoh), str(what_if), "--lang", "en"])
     assert table.exit_code == 0 and "constraints.budget" in table.output
+
+
+def test_sweep_grid(runner, contoh):
+    result = runner.invoke(
+        main,
+        [
+            "sweep",
+            str(contoh),
+            "--vary",
+            "constraints.budget=2e9|4e9|6e9",
+            "--vary",
+            "weights.values.real_need=0.25|0.5",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 6
+    assert [r["constraints.budget"] for r in rows] == ["2e9", "2e9", "4e9", "4e9", "6e9", "6e9"]
+    assert rows[0]["status"] == "infeasible" and "K01, K05" in rows[0]["conflict"]
+    feasible = [
+        r["objective"]
+        for r in rows
+        if r["status"] == "optimal" and r["weights.values.real_need"] == "0.25"
+    ]
+    assert feasible == sorted(feasible)  # more budget never lowers the value
+
+
+def test_sweep_bad_vary(runner, contoh):
+    result = runner.invoke(main, ["sweep", str(contoh), "--vary", "constraints.budget"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output

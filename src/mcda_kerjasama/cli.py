@@ -337,6 +337,51 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
 
 
 @main.command()
+@scenario_options
+@click.option(
+    "--vary",
+    "grid",
+    multiple=True,
+    required=True,
+    metavar="KEY=V1|V2|...",
+    help="A scenario key and the values to try, separated by | (repeatable: every "
+    "combination is solved).",
+)
+@format_option("Print a table or JSON.")
+@handle_errors
+def sweep(
+    scenario: str, sets: tuple[str, ...], lang: str | None, grid: tuple[str, ...], fmt: str
+) -> None:
+    """Solve a grid of variants of a scenario (budget levels x weight sets, any keys) and
+    print one table: the values, status, total value, number selected and budget used.
+
+    Example: kerjasama sweep scenarios/contoh --vary 'constraints.budget=3e9|4e9|5e9'
+    --vary 'weights.values.real_need=0.25|0.5'
+    """
+    from mcda_kerjasama.errors import InputError, Problem
+    from mcda_kerjasama.pipeline import sweep as solve_grid
+
+    pairs = []
+    for text_ in grid:
+        key, sep, raw = text_.partition("=")
+        if not sep or not key.strip() or not raw.strip():
+            raise InputError([Problem("set_syntax", value=text_)])
+        pairs.append((key.strip(), [v.strip() for v in raw.split("|")]))
+    _scenario(scenario, sets, lang)  # check the base scenario first, in its language
+    total = 1
+    for _, values in pairs:
+        total *= len(values)
+    with _progress(total) as advance:
+        table = solve_grid(scenario, pairs, sets, progress=advance)
+    if fmt == "json":
+        click.echo(table.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        from mcda_kerjasama.report.console import print_frame
+
+        print_frame(table)
+
+
+@main.command()
 @click.argument("scenario_a", type=click.Path(exists=True, path_type=str))
 @click.argument("scenario_b", type=click.Path(exists=True, path_type=str))
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None, help=LANG_HELP)

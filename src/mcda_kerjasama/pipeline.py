@@ -10,8 +10,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mcda_kerjasama.constraints import check_references
@@ -159,6 +160,71 @@ def sensitivity(
         unavailable=unavailable,
     )
     return SensitivityResult(mc, intervals)
+
+
+def sweep(
+    path: str | Path,
+    grid: Sequence[tuple[str, Sequence[str]]],
+    sets: Sequence[str] = (),
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """Solve every combination of the ``grid`` (key -> values, as ``--set`` text) on the
+    scenario at ``path`` (with ``sets`` applied first): one row per variant with the
+    values, the status, the total value, the number selected, the budget used and the
+    selected ids. An infeasible variant is a row with its first conflict, not an error.
+
+    Example:
+        >>> table = sweep("scenarios/contoh", [("constraints.budget", ["2e9", "5e9"])])
+        >>> table[["constraints.budget", "status", "selected"]].values.tolist()
+        [['2e9', 'infeasible', 0], ['5e9', 'optimal', 7]]
+    """
+    import itertools
+
+    import pandas as pd
+
+    from mcda_kerjasama.errors import InfeasibleError
+    from mcda_kerjasama.portfolio.select import solve_portfolio
+    from mcda_kerjasama.scenario import load_scenario
+
+    keys = [key for key, _ in grid]
+    rows = []
+    for done, combination in enumerate(itertools.product(*(values for _, values in grid)), 1):
+        variant = [f"{k}={v}" for k, v in zip(keys, combination, strict=True)]
+        scenario = load_scenario(path, [*sets, *variant])
+        checked, scores, candidates = _prepared(scenario)
+        row: dict[str, object] = dict(zip(keys, combination, strict=True))
+        try:
+            chosen = solve_portfolio(
+                candidates,
+                scores.total,
+                scenario.years,
+                scenario.constraints,
+                scenario.solver,
+                unavailable=checked.screening.not_eligible,
+            )
+        except InfeasibleError as exc:
+            row |= {
+                "status": "infeasible",
+                "objective": None,
+                "selected": 0,
+                "budget_used": None,
+                "ids": "",
+                "conflict": exc.conflicts[0].render("en"),
+            }
+        else:
+            row |= {
+                "status": chosen.status,
+                "objective": chosen.objective,
+                "selected": len(chosen.selected),
+                "budget_used": float(chosen.use["cost"].sum()),
+                "ids": " ".join(chosen.selected),
+                "conflict": "",
+            }
+        rows.append(row)
+        if progress:
+            progress(done)
+    return pd.DataFrame(rows)
 
 
 def run(scenario: Scenario) -> RunResult:

@@ -236,3 +236,14 @@ def print_comparison(found: Comparison, lang: Language, console: Console | None 
     for _, row in frame.iterrows():
         table.add_row(*(str(v) for v in row))
     console.print(table)
+
+
+def print_frame(frame: pd.DataFrame, console: Console | None = None) -> None:
+    """Print a plain table (column names as they are)."""
+    console = console or _console()
+    table = Table()
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for _, row in frame.iterrows():
+        table.add_row(*("" if v is None or v != v else str(v) for v in row))
+    console.print(table)
