@@ -282,6 +282,12 @@ def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int,
     show_default=True,
     help="Where to write the JSON result.",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster (tcp://host:8786); needs the dask extra.",
+)
 @format_option("Print a summary table or the JSON.")
 @handle_errors
 def sensitivity(
@@ -292,6 +298,7 @@ def sensitivity(
     seed: int | None,
     workers: int | None,
     output: Path,
+    scheduler: str | None,
     fmt: str,
 ) -> None:
     """Monte Carlo over weight uncertainty: how often each proposal is selected (core,
@@ -310,7 +317,7 @@ def sensitivity(
     ]
     loaded, language = _scenario(scenario, (*sets, *extra), lang)
     with _progress(loaded.sensitivity.draws) as advance:
-        result = analyse(loaded, progress=advance)
+        result = analyse(loaded, progress=advance, scheduler=scheduler)
     data = json.dumps(sensitivity_to_dict(result, loaded), ensure_ascii=False, indent=2)
     write_atomic(output, (data + "\n").encode("utf-8"))
     if fmt == "json":
@@ -347,10 +354,21 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
     help="A scenario key and the values to try, separated by | (repeatable: every "
     "combination is solved).",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster (tcp://host:8786); needs the dask extra.",
+)
 @format_option("Print a table or JSON.")
 @handle_errors
 def sweep(
-    scenario: str, sets: tuple[str, ...], lang: str | None, grid: tuple[str, ...], fmt: str
+    scenario: str,
+    sets: tuple[str, ...],
+    lang: str | None,
+    grid: tuple[str, ...],
+    scheduler: str | None,
+    fmt: str,
 ) -> None:
     """Solve a grid of variants of a scenario (budget levels x weight sets, any keys) and
     print one table: the values, status, total value, number selected and budget used.
@@ -372,7 +390,7 @@ def sweep(
     for _, values in pairs:
         total *= len(values)
     with _progress(total) as advance:
-        table = solve_grid(scenario, pairs, sets, progress=advance)
+        table = solve_grid(scenario, pairs, sets, progress=advance, scheduler=scheduler)
     if fmt == "json":
         click.echo(table.to_json(orient="records", force_ascii=False, indent=2))
     else:

@@ -1089,6 +1089,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {criterion}: bobot {weight}; portofolio sama untuk {lo} sampai {hi}",
         "  {criterion}: weight {weight}; same portfolio from {lo} to {hi}",
     ),
+    "dask_missing": (
+        "Dask belum terpasang; pasang dengan: pip install 'mcda_kerjasama[dask]' "
+        "(scheduler {value})",
+        "Dask is not installed; install it with: pip install 'mcda_kerjasama[dask]' "
+        "(scheduler {value})",
+    ),
+    "dask_unreachable": (
+        "klaster Dask di {value} tidak dapat dihubungi: {reason}",
+        "cannot reach the Dask cluster at {value}: {reason}",
+    ),
     "sensitivity_headline": (
         "Analisis Monte Carlo: {draws} undian bobot (model {model}, seed {seed})",
         "Monte Carlo analysis: {draws} weight draws (model {model}, seed {seed})",

@@ -118,12 +118,16 @@ class SensitivityResult:
 
 
 def sensitivity(
-    scenario: Scenario, *, progress: Callable[[int], None] | None = None
+    scenario: Scenario,
+    *,
+    progress: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> SensitivityResult:
     """Monte Carlo over the scenario's weight uncertainty (``[sensitivity]``: rank
     acceptability, selection frequencies, core / borderline / exterior proposals) and the
     one-way intervals of every criterion's weight in which the portfolio and the top-k
-    order stay the same. ``progress`` is called with the draws done.
+    order stay the same. ``progress`` is called with the draws done; ``scheduler`` runs
+    the draws on an existing Dask cluster (same result).
 
     Example:
         >>> s = load_scenario("scenarios/contoh", ["sensitivity.draws=50"])
@@ -148,6 +152,7 @@ def sensitivity(
         scenario.sensitivity,
         unavailable=unavailable,
         progress=progress,
+        scheduler=scheduler,
     )
     intervals = one_way(
         candidates,
@@ -168,11 +173,13 @@ def sweep(
     sets: Sequence[str] = (),
     *,
     progress: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Solve every combination of the ``grid`` (key -> values, as ``--set`` text) on the
     scenario at ``path`` (with ``sets`` applied first): one row per variant with the
     values, the status, the total value, the number selected, the budget used and the
     selected ids. An infeasible variant is a row with its first conflict, not an error.
+    ``scheduler`` solves the variants on an existing Dask cluster.
 
     Example:
         >>> table = sweep("scenarios/contoh", [("constraints.budget", ["2e9", "5e9"])])
@@ -183,48 +190,58 @@ def sweep(
 
     import pandas as pd
 
+    from mcda_kerjasama.sensitivity.parallel import map_tasks
+
+    keys = [key for key, _ in grid]
+    variants = [
+        (
+            str(path),
+            [*sets, *(f"{k}={v}" for k, v in zip(keys, values, strict=True))],
+            dict(zip(keys, values, strict=True)),
+        )
+        for values in itertools.product(*(values for _, values in grid))
+    ]
+    rows = map_tasks(_solve_variant, variants, scheduler=scheduler, progress=progress)
+    return pd.DataFrame(rows)
+
+
+def _solve_variant(variant: tuple[str, list[str], dict[str, str]]) -> dict[str, object]:
+    """One sweep row: load the variant, solve it, summarise (a top-level function, so it
+    can run in another process or on a Dask worker)."""
     from mcda_kerjasama.errors import InfeasibleError
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.scenario import load_scenario
 
-    keys = [key for key, _ in grid]
-    rows = []
-    for done, combination in enumerate(itertools.product(*(values for _, values in grid)), 1):
-        variant = [f"{k}={v}" for k, v in zip(keys, combination, strict=True)]
-        scenario = load_scenario(path, [*sets, *variant])
-        checked, scores, candidates = _prepared(scenario)
-        row: dict[str, object] = dict(zip(keys, combination, strict=True))
-        try:
-            chosen = solve_portfolio(
-                candidates,
-                scores.total,
-                scenario.years,
-                scenario.constraints,
-                scenario.solver,
-                unavailable=checked.screening.not_eligible,
-            )
-        except InfeasibleError as exc:
-            row |= {
-                "status": "infeasible",
-                "objective": None,
-                "selected": 0,
-                "budget_used": None,
-                "ids": "",
-                "conflict": exc.conflicts[0].render("en"),
-            }
-        else:
-            row |= {
-                "status": chosen.status,
-                "objective": chosen.objective,
-                "selected": len(chosen.selected),
-                "budget_used": float(chosen.use["cost"].sum()),
-                "ids": " ".join(chosen.selected),
-                "conflict": "",
-            }
-        rows.append(row)
-        if progress:
-            progress(done)
-    return pd.DataFrame(rows)
+    path, overrides, values = variant
+    scenario = load_scenario(path, overrides)
+    checked, scores, candidates = _prepared(scenario)
+    row: dict[str, object] = dict(values)
+    try:
+        chosen = solve_portfolio(
+            candidates,
+            scores.total,
+            scenario.years,
+            scenario.constraints,
+            scenario.solver,
+            unavailable=checked.screening.not_eligible,
+        )
+    except InfeasibleError as exc:
+        return row | {
+            "status": "infeasible",
+            "objective": None,
+            "selected": 0,
+            "budget_used": None,
+            "ids": "",
+            "conflict": exc.conflicts[0].render(scenario.language),
+        }
+    return row | {
+        "status": chosen.status,
+        "objective": chosen.objective,
+        "selected": len(chosen.selected),
+        "budget_used": float(chosen.use["cost"].sum()),
+        "ids": " ".join(chosen.selected),
+        "conflict": "",
+    }
 
 
 def run(scenario: Scenario) -> RunResult:

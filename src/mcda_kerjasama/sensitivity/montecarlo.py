@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +41,7 @@ from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
+from mcda_kerjasama.sensitivity.parallel import map_tasks
 
 CHUNK = 50  # draws per chunk: the unit of seeding and of parallel work
 
@@ -148,11 +148,13 @@ def monte_carlo(
     *,
     unavailable: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> MonteCarlo:
     """Run the Monte Carlo analysis on the candidates (``values``: their criterion values
     in [0, 1], index = id, columns = criteria in ``weights`` order).
 
-    ``progress`` is called with the number of draws finished after each chunk.
+    ``progress`` is called with the number of draws finished after each chunk;
+    ``scheduler`` sends the chunks to an existing Dask cluster (same result).
 
     Example: see the module docstring.
     """
@@ -182,18 +184,14 @@ def monte_carlo(
         )
         for c in range(len(seeds))
     ]
-    results = []
-    if options.workers > 1:
-        with ProcessPoolExecutor(max_workers=options.workers) as pool:
-            for done in pool.map(_chunk, tasks):
-                results.append(done)
-                if progress:
-                    progress(sum(len(r[1]) for r in results))
-    else:
-        for task in tasks:
-            results.append(_chunk(task))
-            if progress:
-                progress(sum(len(r[1]) for r in results))
+
+    def advance(chunks: int) -> None:
+        if progress:
+            progress(sum(t.count for t in tasks[:chunks]))
+
+    results = map_tasks(
+        _chunk, tasks, workers=options.workers, scheduler=scheduler, progress=advance
+    )
     results.sort(key=lambda r: r[0])
     w = np.vstack([r[1] for r in results])
     scores = np.vstack([r[2] for r in results])
