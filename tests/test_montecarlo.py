@@ -116,3 +116,27 @@ def test_impossible_intervals_are_an_error():
     options = SensitivityOptions(model="intervals", intervals={"a": (0.9, 1.0), "b": (0.9, 1.0)})
     with pytest.raises(InputError):
         sample_weights(pd.Series({"a": 0.5, "b": 0.5}), 10, np.random.default_rng(0), options)
+
+
+def test_judgement_perturbation_model(contoh):
+    from pathlib import Path
+
+    from mcda_kerjasama.pipeline import sensitivity
+    from mcda_kerjasama.scenario import load_scenario
+
+    ahp = Path(contoh).parent / "contoh-ahp"
+    scenario = load_scenario(ahp, ["sensitivity.model=judgements", "sensitivity.draws=40"])
+    mc = sensitivity(scenario).monte_carlo
+    w = mc.weights.to_numpy()
+    assert np.allclose(w.sum(axis=1), 1.0)
+    assert w.std(axis=0).max() > 0  # the judgements did move
+    assert np.abs(w.mean(axis=0) - np.array([0.327, 0.319, 0.127, 0.089, 0.137])).max() < 0.06
+
+
+def test_judgement_model_needs_ahp(contoh):
+    from mcda_kerjasama.errors import InputError
+    from mcda_kerjasama.pipeline import sensitivity
+    from mcda_kerjasama.scenario import load_scenario
+
+    with pytest.raises(InputError):
+        sensitivity(load_scenario(contoh, ["sensitivity.model=judgements", "sensitivity.draws=5"]))

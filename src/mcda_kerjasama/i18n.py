@@ -1089,6 +1089,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {criterion}: bobot {weight}; portofolio sama untuk {lo} sampai {hi}",
         "  {criterion}: weight {weight}; same portfolio from {lo} to {hi}",
     ),
+    "sensitivity_needs_ahp": (
+        'model "judgements" memerlukan bobot AHP tanpa sub-kriteria ([weights] method = "ahp")',
+        'the "judgements" model needs AHP weights without sub-criteria ([weights] method = "ahp")',
+    ),
     "dask_missing": (
         "Dask belum terpasang; pasang dengan: pip install 'mcda_kerjasama[dask]' "
         "(scheduler {value})",

@@ -10,10 +10,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mcda_kerjasama.constraints import check_references
 from mcda_kerjasama.errors import InputError, Problem
@@ -117,6 +117,17 @@ class SensitivityResult:
     one_way: OneWay
 
 
+def _judgement_table(scenario: Scenario) -> Mapping[str, Any] | None:
+    """The AHP ``[weights]`` table when the judgements model needs it (flat AHP only)."""
+    if scenario.sensitivity.model != "judgements":
+        return None
+    if scenario.weights.get("method") != "ahp" or scenario.groups:
+        from mcda_kerjasama.errors import InputError
+
+        raise InputError([Problem("sensitivity_needs_ahp", key="sensitivity.model")])
+    return scenario.weights
+
+
 def sensitivity(
     scenario: Scenario,
     *,
@@ -153,6 +164,7 @@ def sensitivity(
         unavailable=unavailable,
         progress=progress,
         scheduler=scheduler,
+        judgements=_judgement_table(scenario),
     )
     intervals = one_way(
         candidates,

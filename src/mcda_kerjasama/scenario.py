@@ -160,7 +160,7 @@ class SensitivityOptions:
 
     draws: int = 1000
     seed: int = 0
-    model: Literal["uniform", "dirichlet", "order", "intervals"] = "dirichlet"
+    model: Literal["uniform", "dirichlet", "order", "intervals", "judgements"] = "dirichlet"
     concentration: float = 50.0
     intervals: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     workers: int = 1
@@ -392,7 +392,7 @@ _SCHEMA: dict[str, Any] = {
     "sensitivity": {
         "draws": _pos_integer,
         "seed": _integer,
-        "model": _choice("uniform", "dirichlet", "order", "intervals"),
+        "model": _choice("uniform", "dirichlet", "order", "intervals", "judgements"),
         "concentration": _positive,
         "intervals": _MapOf(_interval),
         "workers": _pos_integer,

@@ -15,7 +15,9 @@ Uncertainty models (``[sensitivity] model``):
   the concentration, the closer to w (mean w, variance w(1-w)/(concentration+1));
 * ``order``: uniform over the weight vectors that keep the chosen weights' order;
 * ``intervals``: uniform over the weight vectors inside per-criterion intervals
-  (rejection sampling; an error when the intervals leave almost no room).
+  (rejection sampling; an error when the intervals leave almost no room);
+* ``judgements``: every AHP judgement moved one step on Saaty's scale (down, none or up,
+  equally likely) and the weights recomputed (needs ``method = "ahp"``).
 
 Draws are made in fixed chunks, each with its own seed spawned from ``seed``, so the
 result does not depend on the number of workers. The portfolio model is built once and
@@ -31,8 +33,9 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,9 +73,14 @@ class MonteCarlo:
 
 
 def sample_weights(
-    base: pd.Series, n: int, rng: np.random.Generator, options: SensitivityOptions
+    base: pd.Series,
+    n: int,
+    rng: np.random.Generator,
+    options: SensitivityOptions,
+    judgements: Mapping[str, Any] | None = None,
 ) -> np.ndarray:
-    """``n`` weight vectors (rows) from the uncertainty model around ``base``.
+    """``n`` weight vectors (rows) from the uncertainty model around ``base``; the
+    ``judgements`` model needs the scenario's AHP ``[weights]`` table.
 
     Example:
         >>> w = sample_weights(pd.Series({"a": 0.7, "b": 0.3}), 5, np.random.default_rng(0),
@@ -81,6 +89,12 @@ def sample_weights(
         (True, True)
     """
     k = len(base)
+    if options.model == "judgements":
+        if judgements is None:
+            raise InputError([Problem("sensitivity_needs_ahp", key="sensitivity.model")])
+        from mcda_kerjasama.weights.compute import perturbed_weights
+
+        return perturbed_weights(judgements, list(base.index), n, rng)
     if options.model == "uniform":
         return rng.dirichlet(np.ones(k), size=n)
     if options.model == "dirichlet":
@@ -116,6 +130,7 @@ class _Task:
     values: np.ndarray  # candidates x criteria, in [0, 1]
     base: pd.Series
     options: SensitivityOptions
+    judgements: Mapping[str, Any] | None
 
 
 def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -123,7 +138,7 @@ def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     from mcda_kerjasama.portfolio.backends.highs import _highs
 
     rng = np.random.default_rng(task.seed)
-    weights = sample_weights(task.base, task.count, rng, task.options)
+    weights = sample_weights(task.base, task.count, rng, task.options, task.judgements)
     scores = 100.0 * weights @ task.values.T  # (count x candidates)
     h = _highs(task.model, 60.0, integer=True)
     h.setOptionValue("mip_rel_gap", 0.0)
@@ -149,6 +164,7 @@ def monte_carlo(
     unavailable: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
     scheduler: str | None = None,
+    judgements: Mapping[str, Any] | None = None,
 ) -> MonteCarlo:
     """Run the Monte Carlo analysis on the candidates (``values``: their criterion values
     in [0, 1], index = id, columns = criteria in ``weights`` order).
@@ -181,6 +197,7 @@ def monte_carlo(
             v,
             weights,
             options,
+            judgements,
         )
         for c in range(len(seeds))
     ]

@@ -9,8 +9,11 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from mcda_kerjasama.errors import JudgementError, Problem
 from mcda_kerjasama.scenario import Scenario
@@ -87,19 +90,42 @@ def _required(table: Mapping[str, Any], key: str) -> Any:
 
 
 def _ahp(table: Mapping[str, Any], criteria: Sequence[str]) -> Weights:
-    """AHP from a judgements file (pairs or matrix) or inline ``pairs``; one respondent
-    gives plain AHP, several give the group method the scenario names."""
-    from mcda_kerjasama.weights.ahp import PairwiseComparisons, ahp_weights
-    from mcda_kerjasama.weights.group import group_ahp_weights
+    """AHP from a judgements file (pairs or matrix) or inline ``pairs``."""
+    return ahp_from_sets(judgement_sets(table, criteria), table, criteria)
+
+
+def judgement_sets(table: Mapping[str, Any], criteria: Sequence[str]) -> dict[str, Any]:
+    """The judgements a ``[weights]`` table names, as respondent -> comparisons (one
+    respondent ``""`` for a single set).
+
+    Example:
+        >>> sets = judgement_sets({"pairs": {"a/b": 3}}, ["a", "b"])
+        >>> sets[""].judgements
+        {('a', 'b'): 3.0}
+    """
     from mcda_kerjasama.weights.judgements import comparisons_from_inline
 
-    sets: dict[str, PairwiseComparisons]
     if "judgements" in table:
-        sets = read_judgements(Path(table["judgements"]), criteria)
-    elif "pairs" in table:
-        sets = {"": comparisons_from_inline(table["pairs"], criteria)}
-    else:
-        raise JudgementError([Problem("key_missing", key="weights.judgements")])
+        return read_judgements(Path(table["judgements"]), criteria)
+    if "pairs" in table:
+        return {"": comparisons_from_inline(table["pairs"], criteria)}
+    raise JudgementError([Problem("key_missing", key="weights.judgements")])
+
+
+def ahp_from_sets(
+    sets: Mapping[str, Any], table: Mapping[str, Any], criteria: Sequence[str]
+) -> Weights:
+    """AHP weights from judgement sets with the ``[weights]`` table's options: one set
+    gives plain AHP, several the group method the table names.
+
+    Example:
+        >>> sets = judgement_sets({"pairs": {"a/b": 3}}, ["a", "b"])
+        >>> ahp_from_sets(sets, {}, ["a", "b"]).weights.round(2).tolist()
+        [0.75, 0.25]
+    """
+    from mcda_kerjasama.weights.ahp import ahp_weights
+    from mcda_kerjasama.weights.group import group_ahp_weights
+
     options: dict[str, Any] = {
         "priority": table.get("priority", "eigenvector"),
         "ri_table": table.get("ri_table", "alonso_lamata"),
@@ -108,13 +134,42 @@ def _ahp(table: Mapping[str, Any], criteria: Sequence[str]) -> Weights:
     if len(sets) == 1 and "respondent_weights" not in table:
         return ahp_weights(next(iter(sets.values())), criteria, **options)
     return group_ahp_weights(
-        sets,
+        dict(sets),
         criteria,
         aggregation="aip" if table.get("aggregation") == "priorities" else "aij",
         respondent_weights=table.get("respondent_weights"),
         exclude_inconsistent=table.get("exclude_inconsistent", False),
         **options,
     )
+
+
+def perturbed_weights(
+    table: Mapping[str, Any], criteria: Sequence[str], n: int, rng: np.random.Generator
+) -> np.ndarray:
+    """``n`` weight vectors from the AHP judgements, each judgement moved by one step on
+    Saaty's scale (down, none or up, equally likely) and the weights recomputed.
+
+    Example:
+        >>> w = perturbed_weights({"pairs": {"a/b": 3}}, ["a", "b"], 4, np.random.default_rng(0))
+        >>> w.shape, bool(np.allclose(w.sum(axis=1), 1))
+        ((4, 2), True)
+    """
+    from mcda_kerjasama.weights.ahp import SAATY_SCALE, nearest_scale_value
+
+    sets = judgement_sets(table, criteria)
+    scale = np.array(SAATY_SCALE)
+    out = np.empty((n, len(criteria)))
+    for d in range(n):
+        moved = {}
+        for who, comparisons in sets.items():
+            steps = rng.integers(-1, 2, size=len(comparisons.judgements))
+            judgements = {}
+            for step, (pair, value) in zip(steps, comparisons.judgements.items(), strict=True):
+                index = int(np.argmin(np.abs(np.log(scale / nearest_scale_value(value)))))
+                judgements[pair] = float(scale[int(np.clip(index + step, 0, len(scale) - 1))])
+            moved[who] = replace(comparisons, judgements=judgements)
+        out[d] = ahp_from_sets(moved, table, criteria).weights.reindex(criteria).to_numpy()
+    return out
 
 
 def read_judgements(path: Path, criteria: Sequence[str]) -> dict[str, Any]:
