@@ -196,7 +196,9 @@ def ours_per_draw(case: Case, count: int, expected: np.ndarray) -> np.ndarray:
     prop_of = model.columns["proposal"].astype(str).map(position).to_numpy(dtype=int)
     seed = np.random.SeedSequence(case.options.seed).spawn(1)[0]
     values = case.values.loc[ids, list(case.weights.index)].to_numpy(float)
-    task = _Task(0, count, seed, model, prop_of, values, case.weights, case.options)
+    task = _Task(
+        0, count, seed, model, prop_of, values, case.weights, case.options, judgements=None
+    )
     _, weights, _, chosen = _chunk(task)
     if not np.array_equal(weights, expected[:count]):
         raise AssertionError("replayed weight draws differ from monte_carlo's")
