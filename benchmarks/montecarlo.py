@@ -1,6 +1,6 @@
 """Monte Carlo benchmark: draws per second of ours against a new PuLP model per draw.
 
-    python benchmarks/montecarlo.py            # 400 draws on 115, 100 on 1,000 (about 4 min)
+    python benchmarks/montecarlo.py            # 400 draws on 115, 100 on 1,000 (about 2 min)
     python benchmarks/montecarlo.py --quick    # smoke run (< 60 s): 100 draws on 115, 10 on 1,000
     python benchmarks/montecarlo.py --write    # also write benchmarks/montecarlo_results.md
 
