@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[1]
 CONTOH = ROOT / "scenarios" / "contoh"
 
@@ -91,3 +93,22 @@ def csv_text(
     lines = [sep.join(cell(h) for h in header)]
     lines += [sep.join(cell(row.get(h, "")) for h in header) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def candidate_frame(costs: Sequence[float], ids: Sequence[str]) -> pd.DataFrame:
+    """Plain candidates for portfolio tests: one year, no staff, no rules but the costs."""
+    n = len(ids)
+    return pd.DataFrame(
+        {
+            "cost": list(costs),
+            "staff": 0.0,
+            "duration": 1,
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": "X",
+            "exclusive_group": "",
+            "requires": [()] * n,
+        },
+        index=list(ids),
+    )

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+from support import candidate_frame
 
 from mcda_kerjasama.cli import main
 from mcda_kerjasama.constraints import Constraints
@@ -56,20 +57,7 @@ def test_nothing_eligible_frontier(runner, contoh):
 
 
 def test_score_zero_reserve_reason():
-    data = pd.DataFrame(
-        {
-            "cost": [1.0, 1.0],
-            "staff": 0.0,
-            "duration": 1,
-            "earliest_start": 2026,
-            "status": "usulan",
-            "nature": "",
-            "agency": "X",
-            "exclusive_group": "",
-            "requires": [(), ()],
-        },
-        index=["A", "Z"],
-    )
+    data = candidate_frame([1.0, 1.0], ["A", "Z"])
     score = pd.Series({"A": 5.0, "Z": 0.0})
     constraints = Constraints(budget={2026: 10.0})
     sel = solve_portfolio(data, score, (2026,), constraints, SolverOptions())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
@@ -12,21 +13,7 @@ from mcda_kerjasama.sensitivity.montecarlo import monte_carlo, sample_weights
 
 
 def _candidates(ids, cost=None):
-    n = len(ids)
-    return pd.DataFrame(
-        {
-            "cost": cost if cost is not None else [0.0] * n,
-            "staff": 0.0,
-            "duration": 1,
-            "earliest_start": 2026,
-            "status": "usulan",
-            "nature": "",
-            "agency": "X",
-            "exclusive_group": "",
-            "requires": [()] * n,
-        },
-        index=ids,
-    )
+    return candidate_frame(cost if cost is not None else [0.0] * len(ids), ids)
 
 
 def _run(values, weights, draws, seed=0, workers=1, budget=1e9, cost=None, model="uniform"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from portfolio_cases import Case, enumerate_case, instances, violations
+from support import candidate_frame
 
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.start import greedy_start
@@ -34,20 +35,7 @@ def test_greedy_start_takes_the_best_ratio_first() -> None:
 
     from mcda_kerjasama.constraints import Constraints
 
-    data = pd.DataFrame(
-        {
-            "cost": [4.0, 1.0, 2.0],
-            "staff": 0.0,
-            "duration": 1,
-            "earliest_start": 2026,
-            "status": "usulan",
-            "nature": "",
-            "agency": "X",
-            "exclusive_group": "",
-            "requires": [(), (), ()],
-        },
-        index=["A", "B", "C"],
-    )
+    data = candidate_frame([4.0, 1.0, 2.0], ["A", "B", "C"])
     score = pd.Series({"A": 4.0, "B": 3.0, "C": 2.0})  # ratios 1, 3, 1
     model = build_model(data, score, (2026,), Constraints(budget={2026: 3.0}))
     x = greedy_start(model)
