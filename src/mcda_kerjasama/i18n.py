@@ -990,6 +990,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no direct rule change; B's best portfolio differs",
     ),
     "compare_in_b": ("di B: {reason}", "in B: {reason}"),
+    "plot_weights_cr": ("CR {cr}: {verdict}", "CR {cr}: {verdict}"),
+    "plot_contributions": (
+        "Sumbangan tiap kriteria pada skor",
+        "Score contribution of each criterion",
+    ),
+    "plot_budget_use": ("Anggaran terpakai per tahun", "Budget used per year"),
+    "plot_staff_use": ("Staf terpakai per tahun", "Staff used per year"),
+    "plot_commitments": ("Komitmen setelah horizon", "Commitments after the horizon"),
+    "plot_cap": ("Batas", "Cap"),
+    "plot_used": ("Terpakai", "Used"),
+    "plot_staff_unit": ("Staf (orang-bulan)", "Staff (person-months)"),
+    "plot_current_budget": ("Anggaran saat ini", "Current budget"),
+    "plot_tornado": (
+        "Rentang bobot dengan portofolio tetap",
+        "Weight range keeping the same portfolio",
+    ),
+    "plot_current_weight": ("Bobot saat ini", "Current weight"),
+    "plot_rank_acceptability": ("Penerimaan peringkat", "Rank acceptability"),
+    "plot_share": ("Porsi undian", "Share of draws"),
+    "plot_comparison": ("{a} dibandingkan {b}", "{a} against {b}"),
+    "plot_comparison_note": (
+        "nilai total {value_a} -> {value_b} ({difference}); masuk {added}, keluar {dropped}, "
+        "pindah tahun {moved}",
+        "total value {value_a} -> {value_b} ({difference}); added {added}, dropped {dropped}, "
+        "moved {moved}",
+    ),
+    "tuning_weight_range": (
+        "bobot {value} untuk `{criterion}` harus angka antara 0 dan 1",
+        "the weight {value} for `{criterion}` must be a number from 0 to 1",
+    ),
+    "tuning_not_ahp": (
+        "perbandingan hanya dapat diubah bila bobot berasal dari AHP tanpa sub-kriteria "
+        '([weights] method = "ahp")',
+        "judgements can only be changed when the weights come from AHP without "
+        'sub-criteria ([weights] method = "ahp")',
+    ),
+    "tuning_respondent": (
+        "responden `{value}` tidak dikenal; pilih salah satu: {allowed}",
+        "respondent `{value}` is not known; choose one of: {allowed}",
+    ),
     "label_frontier": ("Nilai terbaik menurut anggaran", "Best value by budget"),
     "label_budget": ("Anggaran", "Budget"),
     "label_added": ("Masuk", "Added"),
