@@ -1,0 +1,414 @@
+"""Charts for notebooks and reports: one function per chart, each drawing on a matplotlib
+``ax`` (a new figure when ``None``) and returning it. Titles and labels are in ``lang``;
+money is written in the short rupiah form (``Rp 4,9 M``). matplotlib is imported only
+when a chart is drawn (``pip install mcda_kerjasama[plots]``), so the package itself does
+not need it; nothing here calls ``plt.show()``.
+
+Example:
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = budget_use(result, lang="en")
+    >>> ax.get_title(), [float(b.get_height()) for b in ax.containers[0]]
+    ('Budget used per year', [4850000000.0])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from mcda_kerjasama.amounts import format_number, format_rupiah_short
+from mcda_kerjasama.i18n import Language, Number, text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.ticker import Formatter
+
+    from mcda_kerjasama.pipeline import RunResult
+    from mcda_kerjasama.portfolio.frontier import Frontier
+    from mcda_kerjasama.scenario import Scenario
+    from mcda_kerjasama.sensitivity.compare import Comparison
+    from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
+    from mcda_kerjasama.sensitivity.oneway import OneWay
+    from mcda_kerjasama.weights.base import Weights
+
+#: Colours: the main series, its lighter shade, the second series, caps and markers.
+MAIN = "#1f5f8b"
+LIGHT = "#a9c6dc"
+SECOND = "#e07b39"
+CAP = "#222222"
+#: Selection-frequency colours by Monte Carlo class.
+CLASS_COLOURS = {"core": "#2e7d32", "borderline": "#f9a825", "exterior": "#9e9e9e"}
+
+
+def weights(
+    w: Weights, scenario: Scenario, *, ax: Axes | None = None, lang: Language = "id"
+) -> Axes:
+    """Horizontal bars of the criterion weights, first criterion on top; the title gives
+    the AHP consistency ratio and whether it is acceptable when there are judgements.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import plots
+        >>> ax = plots.weights(result.weights, scenario, lang="en")
+        >>> [round(float(b.get_width()), 2) for b in ax.patches][:2], ax.get_title()
+        ([0.3, 0.25], 'Criterion weights')
+    """
+    ax = _axes(ax)
+    labels = _criterion_labels(scenario, w.weights.index, lang)
+    values = w.weights.to_numpy(dtype=float)
+    bars = ax.barh(labels, values, color=MAIN)
+    ax.bar_label(bars, labels=[format_number(v, 3, lang) for v in values], padding=3)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.2 * float(values.max()))
+    ax.set_xlabel(text("label_weight", lang))
+    title = text("label_weights", lang)
+    c = w.consistency
+    if c is not None:
+        verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
+        cr = text("plot_weights_cr", lang, cr=Number(c.consistency_ratio, 3), verdict=verdict)
+        title = f"{title}\n{cr}"
+    ax.set_title(title)
+    return ax
+
+
+def contributions(
+    result: RunResult,
+    *,
+    top: int | None = None,
+    ax: Axes | None = None,
+    lang: Language = "id",
+) -> Axes:
+    """Stacked horizontal bars of each criterion's contribution (points) to the score of
+    the selected proposals, or of the ``top`` best-scoring proposals; highest score on
+    top.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> ax = contributions(result, top=3)
+        >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.patches)
+        (['K01', 'K12', 'K05'], 15)
+    """
+    ax = _axes(ax)
+    total = result.scores.total
+    if top is None:
+        ids = pd.Index(result.selection.selected)
+    else:
+        ids = total.sort_values(ascending=False, kind="stable").index[:top]
+    ids = total.loc[ids].sort_values(ascending=False, kind="stable").index
+    parts = result.scores.contributions.loc[ids]
+    labels = _criterion_labels(result.scenario, parts.columns, lang)
+    rows = [str(p) for p in ids]
+    left = np.zeros(len(rows))
+    for column, label in zip(parts.columns, labels, strict=True):
+        values = parts[column].to_numpy(dtype=float)
+        ax.barh(rows, values, left=left, label=label)
+        left += values
+    ax.invert_yaxis()
+    ax.set_xlabel(text("label_score", lang))
+    ax.set_title(text("plot_contributions", lang))
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def budget_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+    """Cost used per planning year against the year's cap (a dashed line), and the cost
+    the portfolio commits in the years after the horizon in a lighter colour.
+
+    ``ax.containers[0]`` holds the planning-year bars, ``ax.containers[1]`` (when there
+    are commitments) the later years.
+
+    Example: see the module docstring.
+    """
+    ax = _axes(ax)
+    use = result.selection.use
+    years = [int(y) for y in use.index]
+    ax.bar(years, use["cost"].to_numpy(dtype=float), color=MAIN, label=text("plot_used", lang))
+    later = result.selection.commitments
+    if len(later):
+        ax.bar(
+            [int(y) for y in later.index],
+            later.to_numpy(dtype=float),
+            color=LIGHT,
+            label=text("plot_commitments", lang),
+        )
+    _caps(ax, years, use["budget"], lang)
+    ax.set_xticks([*years, *(int(y) for y in later.index)])
+    ax.yaxis.set_major_formatter(_money(lang))
+    ax.set_xlabel(text("label_year", lang))
+    ax.set_ylabel(text("label_cost", lang))
+    ax.set_title(text("plot_budget_use", lang))
+    ax.legend(fontsize="small")
+    return ax
+
+
+def staff_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+    """Staff (person-months) used per planning year, against the cap when staff is
+    capped.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> capped = run(load_scenario("scenarios/contoh", ["constraints.staff=30"]))
+        >>> ax = staff_use(capped)
+        >>> [float(b.get_height()) for b in ax.containers[0]], len(ax.collections)
+        ([25.0], 1)
+    """
+    ax = _axes(ax)
+    sel = result.selection
+    years = [int(y) for y in sel.use.index]
+    used = sel.model.staff_by_year @ sel.x
+    ax.bar(years, np.asarray(used, dtype=float), color=MAIN, label=text("plot_used", lang))
+    if "staff_cap" in sel.use.columns:
+        _caps(ax, years, sel.use["staff_cap"], lang)
+    ax.set_xticks(years)
+    ax.set_xlabel(text("label_year", lang))
+    ax.set_ylabel(text("plot_staff_unit", lang))
+    ax.set_title(text("plot_staff_use", lang))
+    ax.legend(fontsize="small")
+    return ax
+
+
+def frontier(f: Frontier, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+    """The best total value as the budget grows (a step line: a budget buys at least the
+    value of every lower level), budget levels with no feasible portfolio marked with a
+    cross at zero, and the scenario's budget as a vertical line.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama.pipeline import frontier as compute
+        >>> ax = frontier(compute(scenario, steps=4), lang="en")
+        >>> ax.get_title(), ax.lines[0].get_ydata().tolist()[-1]
+        ('Best value by budget', 653.75)
+    """
+    ax = _axes(ax)
+    points = f.points
+    feasible = points[points["status"] != "infeasible"]
+    infeasible = points[points["status"] == "infeasible"]
+    ax.step(
+        feasible["budget"].to_numpy(dtype=float),
+        feasible["value"].to_numpy(dtype=float),
+        where="post",
+        marker="o",
+        color=MAIN,
+        label=text("label_objective", lang),
+    )
+    if len(infeasible):
+        ax.plot(
+            infeasible["budget"].to_numpy(dtype=float),
+            np.zeros(len(infeasible)),
+            "x",
+            color=SECOND,
+            label=text("status_infeasible", lang),
+        )
+    ax.axvline(f.current, color=CAP, linestyle="--", label=text("plot_current_budget", lang))
+    ax.xaxis.set_major_formatter(_money(lang))
+    ax.set_xlabel(text("label_budget", lang))
+    ax.set_ylabel(text("label_objective", lang))
+    ax.set_title(text("label_frontier", lang))
+    ax.legend(fontsize="small")
+    return ax
+
+
+def tornado(
+    one_way: OneWay,
+    *,
+    scenario: Scenario | None = None,
+    ax: Axes | None = None,
+    lang: Language = "id",
+) -> Axes:
+    """For each criterion, a bar over the weights in which the portfolio stays the same
+    and a mark at the current weight; the most sensitive criterion (narrowest interval)
+    on top. Criteria are named from ``scenario`` when given, else by key.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama.pipeline import sensitivity
+        >>> found = sensitivity(load_scenario("scenarios/contoh", ["sensitivity.draws=40"]))
+        >>> ax = tornado(found.one_way, scenario=scenario, lang="en")
+        >>> ax.get_yticklabels()[0].get_text(), round(float(ax.patches[0].get_width()), 3)
+        ('Regional potential', 0.396)
+    """
+    ax = _axes(ax)
+    table = one_way.tornado
+    keys = [str(k) for k in table.index]
+    labels = _criterion_labels(scenario, keys, lang) if scenario is not None else keys
+    lo = table["portfolio_lo"].to_numpy(dtype=float)
+    hi = table["portfolio_hi"].to_numpy(dtype=float)
+    ax.barh(labels, hi - lo, left=lo, color=LIGHT, edgecolor=MAIN)
+    ax.scatter(
+        table["weight"].to_numpy(dtype=float),
+        labels,
+        marker="D",
+        color=CAP,
+        zorder=3,
+        label=text("plot_current_weight", lang),
+    )
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(text("label_weight", lang))
+    ax.set_title(text("plot_tornado", lang))
+    ax.legend(fontsize="small")
+    return ax
+
+
+def selection_frequency(mc: MonteCarlo, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+    """Each proposal's selection frequency over the Monte Carlo draws with its standard
+    error as a whisker, most frequent first, coloured core / borderline / exterior.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama.pipeline import sensitivity
+        >>> found = sensitivity(load_scenario("scenarios/contoh", ["sensitivity.draws=40"]))
+        >>> ax = selection_frequency(found.monte_carlo)
+        >>> ax.get_ylabel(), float(ax.patches[0].get_height())
+        ('Frekuensi terpilih', 1.0)
+    """
+    from matplotlib.patches import Patch
+
+    ax = _axes(ax)
+    freq = mc.selection_frequency.sort_values(ascending=False, kind="stable")
+    ids = [str(p) for p in freq.index]
+    classes = mc.classification.loc[freq.index]
+    ax.bar(
+        ids,
+        freq.to_numpy(dtype=float),
+        yerr=mc.standard_error.loc[freq.index].to_numpy(dtype=float),
+        color=[CLASS_COLOURS[str(c)] for c in classes],
+        ecolor=CAP,
+        capsize=2,
+    )
+    ax.set_ylim(0, 1.05)
+    ax.tick_params(axis="x", labelrotation=90)
+    ax.set_ylabel(text("label_frequency", lang))
+    ax.set_title(text("label_frequency", lang))
+    present = [c for c in CLASS_COLOURS if c in set(classes)]
+    ax.legend(
+        handles=[Patch(color=CLASS_COLOURS[c], label=text(f"class_{c}", lang)) for c in present],
+        fontsize="small",
+    )
+    return ax
+
+
+def rank_acceptability(
+    mc: MonteCarlo,
+    *,
+    max_rank: int | None = None,
+    ax: Axes | None = None,
+    lang: Language = "id",
+) -> Axes:
+    """A heat map of the share of draws in which each proposal (rows, best mean rank on
+    top) holds each rank (columns, the first ``max_rank`` when given).
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama.pipeline import sensitivity
+        >>> found = sensitivity(load_scenario("scenarios/contoh", ["sensitivity.draws=40"]))
+        >>> ax = rank_acceptability(found.monte_carlo, max_rank=3, lang="en")
+        >>> ax.images[0].get_array().shape[1], ax.get_xlabel()
+        (3, 'Rank')
+    """
+    ax = _axes(ax)
+    table = mc.rank_acceptability
+    ranks = np.asarray(table.columns, dtype=float)
+    mean_rank = table.to_numpy(dtype=float) @ ranks
+    order = np.argsort(mean_rank, kind="stable")
+    shown = table.iloc[order, : max_rank if max_rank is not None else None]
+    image = ax.imshow(shown.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(shown.shape[1]), [str(r) for r in shown.columns])
+    ax.set_yticks(range(shown.shape[0]), [str(p) for p in shown.index])
+    ax.set_xlabel(text("label_rank", lang))
+    ax.set_title(text("plot_rank_acceptability", lang))
+    ax.figure.colorbar(image, ax=ax, label=text("plot_share", lang))
+    return ax
+
+
+def comparison(c: Comparison, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+    """Run A against run B: the cost used per year side by side, with the total values
+    and the numbers of proposals added, dropped and moved written under the title.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama.sensitivity.compare import compare_results
+        >>> cut = run(load_scenario("scenarios/contoh", ["constraints.budget=4_000_000_000"]))
+        >>> ax = comparison(compare_results(result, cut), lang="en")
+        >>> [float(b.get_height()) for b in ax.containers[1]], ax.texts[0].get_text()[-27:]
+        ([4000000000.0], 'added 0, dropped 1, moved 0')
+    """
+    ax = _axes(ax)
+    years = np.array([int(y) for y in c.use.index])
+    width = 0.4
+    for offset, column, name, colour in (
+        (-width / 2, "cost_a", c.names[0], MAIN),
+        (width / 2, "cost_b", c.names[1], SECOND),
+    ):
+        ax.bar(years + offset, c.use[column].to_numpy(dtype=float), width, color=colour, label=name)
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.yaxis.set_major_formatter(_money(lang))
+    ax.set_xlabel(text("label_year", lang))
+    ax.set_ylabel(text("label_cost", lang))
+    ax.set_title(text("plot_comparison", lang, a=c.names[0], b=c.names[1]), pad=24)
+    note = text(
+        "plot_comparison_note",
+        lang,
+        value_a=Number(c.value.a),
+        value_b=Number(c.value.b),
+        difference=Number(c.value.difference),
+        added=len(c.added),
+        dropped=len(c.dropped),
+        moved=len(c.moved),
+    )
+    ax.text(0.5, 1.01, note, transform=ax.transAxes, ha="center", va="bottom", fontsize="small")
+    ax.legend(fontsize="small")
+    return ax
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _axes(ax: Axes | None) -> Axes:
+    """``ax``, or the axes of a new pyplot figure (so notebooks show it)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.figure().add_subplot()
+
+
+def _criterion_labels(scenario: Scenario, keys: Sequence[object], lang: Language) -> list[str]:
+    """Criterion names in ``lang`` (the key for anything the scenario does not name)."""
+    names = {c.key: c.display(lang) for c in (*scenario.groups, *scenario.criteria)}
+    return [names.get(str(k), str(k)) for k in keys]
+
+
+def _caps(ax: Axes, years: Sequence[int], caps: pd.Series, lang: Language) -> None:
+    """A dashed line across each year's bar at its cap (years without a cap skipped)."""
+    values = caps.to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    if known.any():
+        x = np.asarray(years, dtype=float)[known]
+        ax.hlines(
+            values[known],
+            x - 0.4,
+            x + 0.4,
+            colors=CAP,
+            linestyles="--",
+            label=text("plot_cap", lang),
+        )
+
+
+def _money(lang: Language) -> Formatter:
+    """An axis formatter writing rupiah in the short form."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: format_rupiah_short(value, lang))
