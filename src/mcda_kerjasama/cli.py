@@ -106,6 +106,14 @@ def format_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+scheduler_option = click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster (tcp://host:8786); needs the dask extra.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerjasama")
 def main() -> None:
@@ -282,12 +290,7 @@ def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int,
     show_default=True,
     help="Where to write the JSON result.",
 )
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="Run on an existing Dask cluster (tcp://host:8786); needs the dask extra.",
-)
+@scheduler_option
 @format_option("Print a summary table or the JSON.")
 @handle_errors
 def sensitivity(
@@ -354,12 +357,7 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
     help="A scenario key and the values to try, separated by | (repeatable: every "
     "combination is solved).",
 )
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="Run on an existing Dask cluster (tcp://host:8786); needs the dask extra.",
-)
+@scheduler_option
 @format_option("Print a table or JSON.")
 @handle_errors
 def sweep(
