@@ -1,0 +1,241 @@
+"""Re-solve one portfolio model for many objectives, exactly and fast.
+
+A Monte Carlo draw changes only the scores, so the feasible portfolios stay the same and
+only the objective ``c`` moves. For every new ``c`` the :class:`Reoptimiser`:
+
+1. re-solves the LP relaxation from the previous basis (HiGHS, a handful of pivots);
+2. turns its row duals ``y`` into the Lagrangian bound, valid for *every* feasible 0/1
+   ``x`` whatever the accuracy of ``y``: ``c.x <= H(y) + sum_j d_j x_j`` with
+   ``d = c - A'y`` and ``H(y)`` each row's dual times the bound it presses on;
+3. takes the best portfolio it already knows for ``c`` (``v``, from a pool of the
+   portfolios found before) and fixes every column whose flip would cost more than the
+   slack ``B - v`` of the bound ``B`` (reduced-cost fixing: no portfolio within the tie
+   tolerance of the optimum is excluded);
+4. enumerates the few free columns breadth-first, a few columns at a time, pruning a
+   partial choice as soon as its bound falls below ``v`` or a row can no longer be met;
+   among the complete portfolios within :data:`TIE_TOLERANCE` of the best it keeps the
+   one with the smallest tie-break keys (cost, starts, id positions, as the main solve
+   does), then the smallest column list, so the answer depends on ``c`` alone;
+5. when too many columns stay free, hands the MIP with the fixed columns fixed to HiGHS
+   (then re-enumerates with the proven optimum as ``v`` to apply the same tie rule).
+
+Every answer is proven optimal unless the MIP solver stops at ``time_limit`` (counted
+in ``counts["unproven"]``); ``counts`` says how each was proven.
+
+Example:
+    >>> ro = Reoptimiser(model)
+    >>> x = ro.solve(model.objective)
+    >>> float(model.objective @ x), sorted(model.picked(x))[:3]
+    (535.0, ['K01', 'K02', 'K03'])
+    >>> x2 = ro.solve(model.objective * 2)  # known portfolio, proven by enumeration
+    >>> bool((x2 == x).all()), ro.counts["enumerated"] >= 1
+    (True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from mcda_kerjasama.errors import SolverError
+from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.portfolio.select import TIE_TOLERANCE
+
+#: At most this many free columns are enumerated; more go to the MIP solver.
+MAX_FREE = 40
+#: Partial choices kept at once before the enumeration gives way to the MIP solver.
+MAX_FRONTIER = 100_000
+#: Columns decided together in one enumeration step (2**BLOCK combinations).
+BLOCK = 4
+#: Relative slack on row bounds and on the pruning bound (floating-point sums).
+_EPS = 1e-9
+
+
+class Reoptimiser:
+    """Solve ``model`` (a maximisation) again and again with new objectives.
+
+    ``pool``: portfolios known to be feasible (0/1 arrays), used as first incumbents;
+    each solution found joins it. ``counts``: how many objectives were proven by
+    ``enumerated`` residuals, how many needed the ``mip`` solver, and how many of those
+    stopped at the time limit ``unproven`` (best portfolio found kept).
+
+    Example: see the module docstring.
+    """
+
+    def __init__(
+        self, model: PortfolioModel, time_limit: float = 60.0, pool: Sequence[np.ndarray] = ()
+    ) -> None:
+        from mcda_kerjasama.portfolio.backends.highs import _highs
+
+        if model.sense != "max":
+            raise ValueError("Reoptimiser needs a maximisation model")
+        self.model = model
+        self.time_limit = time_limit
+        self.n = model.n_columns
+        self._index = np.arange(self.n, dtype=np.int32)
+        self._a = model.matrix.tocsr()
+        self._at = self._a.T.tocsr()
+        self._dense = self._a.toarray()
+        lower, upper = model.row_lower, model.row_upper
+        self._lower, self._upper = lower, upper
+        self._has_lower, self._has_upper = np.isfinite(lower), np.isfinite(upper)
+        self._lower0 = np.where(self._has_lower, lower, 0.0)
+        self._upper0 = np.where(self._has_upper, upper, 0.0)
+        self._tol = _EPS * np.maximum(1.0, np.maximum(np.abs(self._lower0), np.abs(self._upper0)))
+        self._keys = np.asarray(model.tiebreak, dtype=np.int64)
+        self._lp = _highs(model, time_limit, integer=False)
+        self._mip: Any = None
+        self._pool: list[np.ndarray] = [np.asarray(p, dtype=float) for p in pool]
+        self._pool_matrix = np.array(self._pool).reshape(len(self._pool), self.n)
+        self._combos = ((np.arange(2**BLOCK)[:, None] >> np.arange(BLOCK)) & 1).astype(bool)
+        self.counts = {"enumerated": 0, "mip": 0, "unproven": 0}
+
+    def solve(self, objective: np.ndarray) -> np.ndarray:
+        """A proven-optimal 0/1 solution for ``objective`` (canonical among ties).
+
+        Example:
+            >>> bool(Reoptimiser(model).solve(model.objective).sum() >= 1)
+            True
+        """
+        c = np.asarray(objective, dtype=float)
+        if self.n == 0:
+            return np.zeros(0)
+        bound, reduced = self._bound(c)
+        incumbent = self._best_known(c)
+        x = None if incumbent is None else self._enumerate(c, bound, reduced, incumbent)
+        if x is None:
+            proven = self._solve_mip(c, bound, reduced, incumbent)
+            x = self._enumerate(c, bound, reduced, proven)  # the tie rule, when small
+            x = proven if x is None else x
+            self.counts["mip"] += 1
+        else:
+            self.counts["enumerated"] += 1
+        if not any(np.array_equal(x, p) for p in self._pool):
+            self._pool.append(x)
+            self._pool_matrix = np.vstack([self._pool_matrix, x[None, :]])
+        return x
+
+    def _bound(self, c: np.ndarray) -> tuple[float, np.ndarray]:
+        """The Lagrangian bound ``B`` and reduced costs ``d`` from the LP's row duals
+        (both signs tried: solvers differ in their dual sign convention)."""
+        self._lp.changeColsCost(self.n, self._index, c)
+        self._lp.run()
+        y = np.asarray(self._lp.getSolution().row_dual, dtype=float)
+        best: tuple[float, np.ndarray] | None = None
+        for duals in (y, -y):
+            up = duals > 0
+            duals = np.where(np.where(up, self._has_upper, self._has_lower), duals, 0.0)
+            rows = float(duals @ np.where(up, self._upper0, self._lower0))
+            reduced = c - self._at @ duals
+            bound = rows + float(np.maximum(reduced, 0.0).sum())
+            if best is None or bound < best[0]:
+                best = (bound, reduced)
+        assert best is not None
+        return best
+
+    def _best_known(self, c: np.ndarray) -> np.ndarray | None:
+        """The pool's best portfolio for ``c`` (None when the pool is empty)."""
+        if not self._pool:
+            return None
+        return self._pool[int(np.argmax(self._pool_matrix @ c))]
+
+    def _enumerate(
+        self, c: np.ndarray, bound: float, reduced: np.ndarray, incumbent: np.ndarray
+    ) -> np.ndarray | None:
+        """The canonical optimum by enumerating the unfixed columns; None when too many
+        stay free. ``incumbent`` must be feasible."""
+        scale = max(1.0, abs(bound))
+        slack = bound - (float(c @ incumbent) - (TIE_TOLERANCE + _EPS) * scale)
+        pen_one = np.maximum(-reduced, 0.0)  # bound lost by choosing the column
+        pen_zero = np.maximum(reduced, 0.0)  # bound lost by leaving it out
+        free = np.flatnonzero((pen_one <= slack) & (pen_zero <= slack))
+        if len(free) > MAX_FREE:
+            return None
+        x = (pen_zero > slack).astype(float)
+        x[free] = 0.0
+        free = free[np.argsort(-np.maximum(pen_zero[free], pen_one[free]), kind="stable")]
+        sub = self._dense[:, free]
+        touched = np.flatnonzero(np.any(sub != 0, axis=1))
+        sub = sub[touched]
+        lower = self._lower[touched] - self._tol[touched]
+        upper = self._upper[touched] + self._tol[touched]
+        # what the columns not yet decided can still add to each row, at least / at most
+        tail = np.zeros((len(touched), 1))
+        rest_min = np.concatenate([np.minimum(sub, 0)[:, ::-1].cumsum(1)[:, ::-1], tail], 1)
+        rest_max = np.concatenate([np.maximum(sub, 0)[:, ::-1].cumsum(1)[:, ::-1], tail], 1)
+        activity = (self._a @ x)[touched][None, :]
+        penalty = np.zeros(1)
+        steps: list[tuple[np.ndarray, np.ndarray]] = []  # (parent, combination) per block
+        for start in range(0, len(free), BLOCK):
+            cols = free[start : start + BLOCK]
+            end = start + len(cols)
+            combos = self._combos[: 2 ** len(cols), : len(cols)]
+            add = combos @ sub[:, start:end].T  # combinations x rows
+            cost = np.where(combos, pen_one[cols], pen_zero[cols]).sum(axis=1)
+            activity = (activity[:, None, :] + add[None, :, :]).reshape(-1, len(touched))
+            penalty = (penalty[:, None] + cost[None, :]).ravel()
+            keep = (activity + rest_min[:, end] <= upper) & (activity + rest_max[:, end] >= lower)
+            keep = np.flatnonzero(keep.all(axis=1) & (penalty <= slack))
+            activity, penalty = activity[keep], penalty[keep]
+            steps.append(np.divmod(keep, len(combos)))
+            if len(keep) > MAX_FRONTIER:
+                return None
+        if len(penalty) == 0:  # numerically impossible: the incumbent always survives
+            return None
+        bits = np.zeros((len(penalty), len(free)), dtype=bool)
+        leaf = np.arange(len(penalty))
+        for b in range(len(steps) - 1, -1, -1):  # walk back from the leaves to the root
+            parent, combo = steps[b][0][leaf], steps[b][1][leaf]
+            width = min(BLOCK, len(free) - b * BLOCK)
+            bits[:, b * BLOCK : b * BLOCK + width] = self._combos[combo, :width]
+            leaf = parent
+        values = float(c @ x) + bits @ c[free]
+        best = float(values.max())
+        near = np.flatnonzero(values >= best - TIE_TOLERANCE * max(1.0, abs(best)))
+        if len(near) > 1:
+            keys = [(*(bits[i] @ self._keys[:, free].T), *sorted(free[bits[i]])) for i in near]
+            near = near[[min(range(len(near)), key=lambda k: keys[k])]]
+        x[free[bits[near[0]]]] = 1.0
+        return x
+
+    def _solve_mip(
+        self,
+        c: np.ndarray,
+        bound: float,
+        reduced: np.ndarray,
+        incumbent: np.ndarray | None,
+    ) -> np.ndarray:
+        """The optimum from HiGHS, with the columns the bound decides fixed."""
+        import highspy
+
+        from mcda_kerjasama.portfolio.backends.highs import _highs
+
+        if self._mip is None:
+            self._mip = _highs(self.model, self.time_limit, integer=True)
+            self._mip.setOptionValue("mip_rel_gap", 0.0)
+            self._mip.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        lower, upper = np.zeros(self.n), np.ones(self.n)
+        if incumbent is not None:
+            scale = max(1.0, abs(bound))
+            slack = bound - (float(c @ incumbent) - (TIE_TOLERANCE + _EPS) * scale)
+            lower = (np.maximum(reduced, 0.0) > slack).astype(float)
+            upper = 1.0 - (np.maximum(-reduced, 0.0) > slack)
+        h = self._mip
+        h.changeColsCost(self.n, self._index, c)
+        h.changeColsBounds(self.n, self._index, lower, upper)
+        if incumbent is not None:
+            start = highspy.HighsSolution()
+            start.col_value = incumbent
+            start.value_valid = True
+            h.setSolution(start)
+        h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            if h.getInfo().primal_solution_status != 2:  # no portfolio at all
+                raise SolverError(
+                    "solver_failed", backend="highs", reason=h.modelStatusToString(status)
+                )
+            self.counts["unproven"] += 1
+        return np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)

@@ -1,0 +1,142 @@
+"""The re-optimiser behind the Monte Carlo draws: every answer is the exhaustive
+optimum with the documented tie-break, whichever way it was proven (enumeration after
+reduced-cost fixing, or the MIP solver), and does not depend on what was solved before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from portfolio_cases import Case, enumerate_case, instances, violations
+
+from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.pipeline import run
+from mcda_kerjasama.portfolio import reoptimise
+from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
+from mcda_kerjasama.portfolio.select import solve_model
+from mcda_kerjasama.scenario import SolverOptions, load_scenario
+
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+def model_of(case: Case) -> PortfolioModel:
+    return build_model(
+        case.data, case.score, case.years, case.constraints, unavailable=case.unavailable
+    )
+
+
+def schedule(model: PortfolioModel, x: np.ndarray) -> dict[str, int]:
+    chosen = model.columns[x > 0.5]
+    return dict(zip(chosen["proposal"].astype(str), chosen["start"].astype(int), strict=True))
+
+
+def assert_canonical_optimum(case: Case, model: PortfolioModel, x: np.ndarray) -> None:
+    """Optimal, feasible, and the least-cost then earliest-start optimum."""
+    reference = enumerate_case(case)
+    found = schedule(model, x)
+    assert violations(case, found) == [], case.describe()
+    optimal = reference.optimal(tol=1e-6 * max(1.0, abs(reference.best)))
+    schedules = [reference.schedule(reference.starts[i]) for i in optimal]
+    assert found in schedules, case.describe()
+    row = optimal[schedules.index(found)]
+    assert reference.total_cost[row] == reference.total_cost[optimal].min(), case.describe()
+    same = optimal[reference.total_cost[optimal] == reference.total_cost[row]]
+    assert reference.start_sum[row] == reference.start_sum[same].min(), case.describe()
+
+
+@PROPERTY
+@given(instances())
+def test_enumerated_answer_is_the_exhaustive_optimum_with_the_tie_break(case):
+    assume(enumerate_case(case).any_feasible)
+    model = model_of(case)
+    solver = Reoptimiser(model)
+    x = solver.solve(model.objective)  # empty pool: the MIP, then the tie rule
+    assert_canonical_optimum(case, model, x)
+    again = solver.solve(model.objective)  # known portfolio: proven by enumeration
+    assert solver.counts["enumerated"] == 1
+    assert np.array_equal(again, x)
+
+
+@PROPERTY
+@given(instances(integer_scores=True))
+def test_mip_answer_is_the_exhaustive_optimum(case):
+    assume(enumerate_case(case).any_feasible)
+    model = model_of(case)
+    solver = Reoptimiser(model)
+    with pytest.MonkeyPatch.context() as patch:  # nothing may be enumerated
+        patch.setattr(reoptimise, "MAX_FREE", -1)
+        x = solver.solve(model.objective)
+    assert solver.counts == {"enumerated": 0, "mip": 1, "unproven": 0}
+    reference = enumerate_case(case)
+    assert violations(case, schedule(model, x)) == [], case.describe()
+    assert float(model.objective @ x) == pytest.approx(reference.best, rel=1e-6, abs=1e-6)
+
+
+@pytest.fixture
+def model(contoh) -> PortfolioModel:
+    """The bundled example's portfolio model (scores as objective)."""
+    return run(load_scenario(contoh)).selection.model
+
+
+@PROPERTY
+@given(instances(max_n=7), st.lists(st.integers(0, 2**32 - 1), min_size=2, max_size=6))
+def test_answers_do_not_depend_on_what_was_solved_before(case, seeds):
+    assume(enumerate_case(case).any_feasible)
+    model = model_of(case)
+    objectives = [
+        np.random.default_rng(s).choice([0.0, 1.0, 2.0, 2.5], size=model.n_columns) for s in seeds
+    ]
+    one = Reoptimiser(model)
+    for c in objectives:
+        in_sequence = one.solve(c)
+        fresh = Reoptimiser(model, pool=[in_sequence])  # another history, same objective
+        assert np.array_equal(fresh.solve(c), in_sequence)
+        assert np.array_equal(Reoptimiser(model).solve(c), in_sequence)
+
+
+def test_agrees_with_the_main_solve_on_the_bundled_scenario(model):
+    """Same total score and the same tie-break keys as solve_model, for random weights."""
+    rng = np.random.default_rng(7)
+    solver = Reoptimiser(model)
+    for _ in range(20):
+        c = model.objective * rng.uniform(0.5, 1.5, size=model.n_columns)
+        x = solver.solve(c)
+        main = solve_model(model.with_objective(c, "max"), SolverOptions())
+        assert float(c @ x) == pytest.approx(main.objective, rel=1e-9)
+        assert (model.tiebreak @ x).tolist() == (model.tiebreak @ main.x).tolist()
+
+
+def test_many_free_columns_go_to_the_mip_solver(monkeypatch, model):
+    monkeypatch.setattr(reoptimise, "MAX_FREE", 2)
+    solver = Reoptimiser(model, pool=[solve_model(model, SolverOptions()).x])
+    x = solver.solve(np.ones(model.n_columns))  # far from the pool's portfolio
+    assert solver.counts["mip"] == 1
+    main = solve_model(model.with_objective(np.ones(model.n_columns), "max"), SolverOptions())
+    assert float(x.sum()) == main.objective
+
+
+def test_empty_model_and_minimisation():
+    empty = build_model(
+        pd.DataFrame(
+            columns=[
+                *("cost", "staff", "duration", "earliest_start", "status", "nature"),
+                *("agency", "exclusive_group", "requires"),
+            ]
+        ),
+        pd.Series(dtype=float),
+        (2026,),
+        Constraints(budget={2026: 1.0}),
+    )
+    assert Reoptimiser(empty).solve(np.zeros(0)).shape == (0,)
+    with pytest.raises(ValueError, match="maximisation"):
+        Reoptimiser(empty.with_objective(np.zeros(0), "min"))
