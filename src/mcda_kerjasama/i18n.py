@@ -1147,6 +1147,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Analisis Monte Carlo: {draws} undian bobot (model {model}, seed {seed})",
         "Monte Carlo analysis: {draws} weight draws (model {model}, seed {seed})",
     ),
+    "sensitivity_proofs": (
+        "Portofolio setiap undian terbukti optimal: {enumerated} dengan batas relaksasi LP "
+        "dan enumerasi, {mip} dengan solver MIP.",
+        "Every draw's portfolio is proven optimal: {enumerated} by the LP-relaxation bound "
+        "and enumeration, {mip} by the MIP solver.",
+    ),
     "sensitivity_portfolio": (
         "portofolio yang sama ({n} usulan) terpilih pada {share} undian",
         "the same portfolio ({n} proposals) is chosen in {share} of the draws",

@@ -190,6 +190,10 @@ def print_sensitivity(
         text("sensitivity_headline", lang, draws=mc.draws, model=mc.model, seed=mc.seed),
         style="bold",
     )
+    console.print(
+        text("sensitivity_proofs", lang, **{"enumerated": 0, "mip": 0, **mc.proofs}),
+        style="dim",
+    )
     table = Table()
     for key in ("label_id", "label_title", "label_frequency", "label_class"):
         table.add_column(text(key, lang), overflow="fold")

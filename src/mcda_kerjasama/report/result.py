@@ -228,6 +228,7 @@ def sensitivity_to_dict(found: SensitivityResult, scenario: Scenario) -> dict[st
             "draws": mc.draws,
             "seed": mc.seed,
             "model": mc.model,
+            "proofs": dict(mc.proofs),
             "selection_frequency": mc.selection_frequency.to_dict(),
             "standard_error": mc.standard_error.to_dict(),
             "classification": mc.classification.to_dict(),

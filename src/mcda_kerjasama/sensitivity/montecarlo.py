@@ -20,10 +20,13 @@ Uncertainty models (``[sensitivity] model``):
   equally likely) and the weights recomputed (needs ``method = "ahp"``).
 
 Draws are made in fixed chunks, each with its own seed spawned from ``seed``, so the
-result does not depend on the number of workers. The portfolio model is built once and
-loaded into HiGHS once per chunk; only the objective changes between draws, each re-solve
-starts from the previous draw's portfolio (always feasible), and small models skip
-presolve: together about twice the draws per second of a plain re-solve.
+result does not depend on the number of workers. The portfolio model is built once; each
+chunk re-solves it for every draw's scores with a
+:class:`~mcda_kerjasama.portfolio.reoptimise.Reoptimiser` (LP bound, reduced-cost
+fixing, enumeration of the few columns left free, HiGHS only when too many stay free),
+starting from the chosen weights' optimum. Every draw's portfolio is proven optimal, and
+ties are resolved by the same keys as the main selection, so a draw's portfolio depends
+on its weights alone.
 
 Example:
     >>> mc = monte_carlo(candidates, values, weights, (2026,), constraints, options,
@@ -45,11 +48,11 @@ import pandas as pd
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
 from mcda_kerjasama.sensitivity.parallel import map_tasks
 
 CHUNK = 50  # draws per chunk: the unit of seeding and of parallel work
-PRESOLVE_OFF_UP_TO = 2000  # variables; on small models each re-solve skips presolve
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ class MonteCarlo:
     ``central_weights``: mean weights over the draws where a proposal ranks first (NaN
     when it never does); ``selection_frequency`` and ``standard_error``;
     ``classification``: core | borderline | exterior; ``portfolios``: the most frequent
-    selected sets with their shares; ``weights``: every draw's weights.
+    selected sets with their shares; ``weights``: every draw's weights; ``proofs``: how
+    each draw's portfolio was proven optimal (``enumerated`` after reduced-cost fixing,
+    or by the ``mip`` solver; see :mod:`mcda_kerjasama.portfolio.reoptimise`).
     """
 
     draws: int
@@ -73,6 +78,7 @@ class MonteCarlo:
     classification: pd.Series
     portfolios: pd.DataFrame
     weights: pd.DataFrame
+    proofs: Mapping[str, int]
 
 
 def sample_weights(
@@ -131,38 +137,25 @@ class _Task:
     model: PortfolioModel
     prop_of: np.ndarray  # candidate position of every model column
     values: np.ndarray  # candidates x criteria, in [0, 1]
+    pool: tuple[np.ndarray, ...]  # known feasible portfolios (the chosen weights' optimum)
+    time_limit: float
     base: pd.Series
     options: SensitivityOptions
     judgements: Mapping[str, Any] | None
 
 
-def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
-    """Draw the chunk's weight vectors and solve each: (start, weights, scores, chosen)."""
-    from mcda_kerjasama.portfolio.backends.highs import _highs
-
+def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """Draw the chunk's weight vectors and solve each exactly:
+    (start, weights, scores, chosen, how the optima were proven)."""
     rng = np.random.default_rng(task.seed)
     weights = sample_weights(task.base, task.count, rng, task.options, task.judgements)
     scores = 100.0 * weights @ task.values.T  # (count x candidates)
-    import highspy
-
-    h = _highs(task.model, 60.0, integer=True)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    if task.model.n_columns <= PRESOLVE_OFF_UP_TO:  # measured: presolve costs more than it saves
-        h.setOptionValue("presolve", "off")
-    index = np.arange(len(task.prop_of), dtype=np.int32)
+    solver = Reoptimiser(task.model, task.time_limit, pool=task.pool)
     chosen = np.zeros((task.count, task.values.shape[0]), dtype=bool)
-    start = highspy.HighsSolution()
     for d in range(task.count):
-        h.changeColsCost(len(index), index, scores[d, task.prop_of])
-        if d:  # the previous draw's portfolio is feasible (only the objective changed)
-            h.setSolution(start)
-        h.run()
-        solution = h.getSolution()
-        start.col_value = solution.col_value
-        start.value_valid = True
-        x = np.rint(np.asarray(solution.col_value)) > 0.5
-        chosen[d, task.prop_of[x]] = True
-    return task.start, weights, scores, chosen
+        x = solver.solve(scores[d, task.prop_of])
+        chosen[d, task.prop_of[x > 0.5]] = True
+    return task.start, weights, scores, chosen, solver.counts
 
 
 def monte_carlo(
@@ -199,6 +192,8 @@ def monte_carlo(
     )
     position = {pid: i for i, pid in enumerate(ids)}
     prop_of = model.columns["proposal"].astype(str).map(position).to_numpy(dtype=int)
+    base = 100.0 * v @ weights.to_numpy(dtype=float)
+    pool = (Reoptimiser(model, solver.time_limit).solve(base[prop_of]),)  # every chunk's start
     seeds = np.random.SeedSequence(options.seed).spawn((options.draws + CHUNK - 1) // CHUNK)
     tasks = [
         _Task(
@@ -208,6 +203,8 @@ def monte_carlo(
             model,
             prop_of,
             v,
+            pool,
+            solver.time_limit,
             weights,
             options,
             judgements,
@@ -226,7 +223,10 @@ def monte_carlo(
     w = np.vstack([r[1] for r in results])
     scores = np.vstack([r[2] for r in results])
     chosen = np.vstack([r[3] for r in results])
-    return _summarise(ids, criteria, w, scores, chosen, options)
+    proofs = Counter[str]()
+    for r in results:
+        proofs.update(r[4])
+    return _summarise(ids, criteria, w, scores, chosen, options, dict(sorted(proofs.items())))
 
 
 def _summarise(
@@ -236,6 +236,7 @@ def _summarise(
     scores: np.ndarray,
     chosen: np.ndarray,
     options: SensitivityOptions,
+    proofs: Mapping[str, int],
 ) -> MonteCarlo:
     n_draws, n = scores.shape
     # rank 1 = highest score; ties broken by input order (as the priority list does)
@@ -271,4 +272,5 @@ def _summarise(
         classification=pd.Series(classes, index=index),
         portfolios=portfolios,
         weights=pd.DataFrame(w, columns=criteria),
+        proofs=proofs,
     )
