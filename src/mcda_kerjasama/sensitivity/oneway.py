@@ -26,12 +26,14 @@ Its ends are open or closed exactly as the tie convention makes them.
 
 *Portfolio (located by re-solves)*. The selected set at weight ``t`` is read from a solve
 of the portfolio model with the scores at ``t`` (the model is built once and only its
-objective changes, which is all that ``build_model`` would change; the tie-break stages
-run as ``options`` say). A portfolio's total value is linear in ``t``, so the weights at
-which a given set is optimal form an interval: on each side of ``w_c`` the search first
-probes the end (0 or 1), then does a binary search over the crossings of a selected with
-an unselected candidate (the *smart grid*), then bisects between the last weight with the
-current set and the first with another until the bracket is at most ``tol`` wide.
+objective changes, which is all that ``build_model`` would change), by a
+:class:`~mcda_kerjasama.portfolio.reoptimise.Reoptimiser`: proven optimal, ties resolved
+by the main selection's tie-break keys. A portfolio's total value is linear in ``t``, so
+the weights at which a given set is optimal form an interval: on each side of ``w_c`` the
+search first probes the end (0 or 1), then does a binary search over the crossings of a
+selected with an unselected candidate (the *smart grid*), then bisects between the last
+weight with the current set and the first with another until the bracket is at most
+``tol`` wide.
 At most ``max_solves`` solves per criterion; when that bound stops a search before the
 bracket is ``tol`` wide, ``complete`` is ``False`` and the interval reported is the part
 verified so far.
@@ -56,7 +58,7 @@ import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.portfolio.model import build_model
-from mcda_kerjasama.portfolio.select import solve_model
+from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.scenario import SolverOptions
 
 #: Scores (in points, 0-100) closer than this are equal.
@@ -283,10 +285,12 @@ def portfolio_intervals(
     column_values = cand_values[row_of.loc[model.columns["proposal"]].to_numpy()]
     order = {pid: i for i, pid in enumerate(candidates.index)}
 
+    solver = Reoptimiser(model, options.time_limit)
+
     def solve(weights_now: np.ndarray) -> tuple[frozenset[str], bool]:
-        objective = 100.0 * column_values @ weights_now
-        result = solve_model(model.with_objective(objective, "max"), options)
-        return frozenset(model.picked(result.x)), result.status == "optimal"
+        unproven = solver.counts["unproven"]
+        x = solver.solve(100.0 * column_values @ weights_now)
+        return frozenset(model.picked(x)), solver.counts["unproven"] == unproven
 
     current, proven = solve(w)
     selected = np.array([str(i) in current for i in candidates.index])
