@@ -36,6 +36,7 @@ import pandas as pd
 from mcda_kerjasama.errors import InfeasibleError, JudgementError, Problem
 from mcda_kerjasama.pipeline import _prepared
 from mcda_kerjasama.portfolio.model import build_model
+from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_model
 from mcda_kerjasama.scenario import Scenario, closest_hint, load_scenario
 from mcda_kerjasama.weights.ahp import PairwiseComparisons, check_value
@@ -122,6 +123,7 @@ class WeightTuner:
         self._start_sets = self._judgement_sets()
         self._sets = self._start_sets
         self._start: tuple[str, ...] | None = None  # the scenario's portfolio, once solved
+        self._solver: Reoptimiser | None = None
         self._state = self._evaluate(self._original, None, started)
         self._start = self._state.selected
 
@@ -283,21 +285,29 @@ class WeightTuner:
         (``None``: the new portfolio itself, so nothing entered or left)."""
         w = weights.weights.reindex(self._columns).to_numpy(dtype=float)
         total = self._values @ (100.0 * w)
-        model = self._model.with_objective(total[self._column_rows], "max")
-        result = solve_model(model, self.scenario.solver)
-        if result.status == "infeasible":
-            from mcda_kerjasama.portfolio.diagnose import diagnose
+        objective = total[self._column_rows]
+        if self._solver is None:  # the first solve: as `run` does it, with its diagnosis
+            model = self._model.with_objective(objective, "max")
+            result = solve_model(model, self.scenario.solver)
+            if result.status == "infeasible":
+                from mcda_kerjasama.portfolio.diagnose import diagnose
 
-            raise InfeasibleError(
-                diagnose(
-                    model,
-                    self._candidate_data,
-                    self.scenario.constraints,
-                    self._unavailable,
-                    self.scenario.solver.time_limit,
+                raise InfeasibleError(
+                    diagnose(
+                        model,
+                        self._candidate_data,
+                        self.scenario.constraints,
+                        self._unavailable,
+                        self.scenario.solver.time_limit,
+                    )
                 )
-            )
-        picked = model.picked(result.x)
+            x, status = result.x, result.status
+            self._solver = Reoptimiser(self._model, self.scenario.solver.time_limit, [x])
+        else:  # only the objective changed: re-optimise (milliseconds, same tie rule)
+            unproven = self._solver.counts["unproven"]
+            x = self._solver.solve(objective)
+            status = "optimal" if self._solver.counts["unproven"] == unproven else "time_limit"
+        picked = self._model.picked(x)
         selected = tuple(i for i in self._candidates if i in picked)
         previous = selected if previous is None else previous
         start = selected if self._start is None else self._start
@@ -312,7 +322,9 @@ class WeightTuner:
             }
         )
         used = pd.Series(
-            model.cost_by_year @ result.x, index=pd.Index(model.years, name="year"), name="used"
+            self._model.cost_by_year @ x,
+            index=pd.Index(self._model.years, name="year"),
+            name="used",
         )
         return TuningState(
             weights=weights.weights.reindex(list(self._keys)),
@@ -326,9 +338,9 @@ class WeightTuner:
             left=_minus(previous, selected),
             entered_since_start=_minus(selected, start),
             left_since_start=_minus(start, selected),
-            total_value=float(result.objective),
+            total_value=float(objective @ x),
             budget_used=used,
-            status=result.status,
+            status=status,
             seconds=time.perf_counter() - started,
         )
 
