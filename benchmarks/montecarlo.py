@@ -12,17 +12,18 @@ uncertainty model is the generated scenario's ``[sensitivity]`` (Dirichlet aroun
 weights, concentration 50, seed 2026). Methods:
 
 - ``ours``: :func:`mcda_kerjasama.sensitivity.montecarlo.monte_carlo` with 1 and 2
-  workers (the model is built once, loaded into HiGHS once per chunk of draws, and only
-  the objective changes); the two results must be identical;
+  workers (the model is built once; each chunk re-optimises it per draw with a
+  :class:`Reoptimiser`); the two results must be identical;
 - ``plain PuLP + CBC``: for every draw a NEW PuLP model written with Python loops
   (``plain_model`` of ``benchmarks/portfolio.py``) with the draw's scores as objective,
   solved by ``pulp.PULP_CBC_CMD(msg=False)``, on the same weight draws
   (:func:`sample_weights` with the same per-chunk seeds).
 
-"same selections" compares the plain selections with ours draw by draw (ours replayed
-through the module's own per-chunk solver on the first draws); a different set with the
-same objective value is counted as a tie. Also prints a cProfile of one 115-proposal run.
-The table goes to stdout, progress to stderr.
+"same selections" compares the plain selections with ours draw by draw (every one of our
+draws replayed with a fresh :class:`Reoptimiser`, whose frequencies must equal
+``monte_carlo``'s); a different set with the same objective value is counted as a tie.
+Also prints a cProfile of one 115-proposal run. The table goes to stdout, progress to
+stderr.
 """
 
 from __future__ import annotations
@@ -312,7 +313,7 @@ def profile(case: Case, draws: int, top: int) -> str:
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
     listing = out.getvalue().split("\n", 1)[1].strip("\n")  # drop the empty first line
     return (
-        f"{draws} draws, {wall:.2f} s profiled: HiGHS `run` (the MIP solves) "
+        f"{draws} draws, {wall:.2f} s profiled: HiGHS `run` (LP re-solves and any MIP) "
         f"{solve:.2f} s ({solve / wall:.0%}), {solve / draws * 1000:.1f} ms per draw; "
         f"everything else (Python, numpy, loading the model, cost changes, reading "
         f"solutions, summarising) {wall - solve:.2f} s, "
