@@ -104,8 +104,11 @@ def test_answers_do_not_depend_on_what_was_solved_before(case, seeds):
         assert np.array_equal(Reoptimiser(model).solve(c), in_sequence)
 
 
-def test_agrees_with_the_main_solve_on_the_bundled_scenario(model):
-    """Same total score and the same tie-break keys as solve_model, for random weights."""
+@pytest.mark.parametrize("dense", [True, False])
+def test_agrees_with_the_main_solve_on_the_bundled_scenario(model, monkeypatch, dense):
+    """Same total score and the same tie-break keys as solve_model, for random weights
+    (with the dense copy of the matrix and with sparse column slices)."""
+    monkeypatch.setattr(reoptimise, "DENSE_UP_TO", 10**9 if dense else 0)
     rng = np.random.default_rng(7)
     solver = Reoptimiser(model)
     for _ in range(20):

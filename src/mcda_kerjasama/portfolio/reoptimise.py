@@ -49,6 +49,8 @@ MAX_FREE = 40
 MAX_FRONTIER = 100_000
 #: Columns decided together in one enumeration step (2**BLOCK combinations).
 BLOCK = 4
+#: Models with at most this many matrix entries (rows x columns) keep a dense copy.
+DENSE_UP_TO = 2_000_000
 #: Relative slack on row bounds and on the pruning bound (floating-point sums).
 _EPS = 1e-9
 
@@ -77,7 +79,8 @@ class Reoptimiser:
         self._index = np.arange(self.n, dtype=np.int32)
         self._a = model.matrix.tocsr()
         self._at = self._a.T.tocsr()
-        self._dense = self._a.toarray()
+        small = self._a.shape[0] * self.n <= DENSE_UP_TO  # a dense copy is faster to slice
+        self._columns = self._a.toarray() if small else model.csc
         lower, upper = model.row_lower, model.row_upper
         self._lower, self._upper = lower, upper
         self._has_lower, self._has_upper = np.isfinite(lower), np.isfinite(upper)
@@ -156,7 +159,8 @@ class Reoptimiser:
         x = (pen_zero > slack).astype(float)
         x[free] = 0.0
         free = free[np.argsort(-np.maximum(pen_zero[free], pen_one[free]), kind="stable")]
-        sub = self._dense[:, free]
+        sub = self._columns[:, free]  # rows x free columns (at most MAX_FREE)
+        sub = sub if isinstance(sub, np.ndarray) else sub.toarray()
         touched = np.flatnonzero(np.any(sub != 0, axis=1))
         sub = sub[touched]
         lower = self._lower[touched] - self._tol[touched]
