@@ -112,6 +112,21 @@ def test_contributions_top(result: RunResult) -> None:
     assert ax.get_title() == "Sumbangan tiap kriteria pada skor"
 
 
+def test_contributions_of_given_proposals(result: RunResult) -> None:
+    ax = plots.contributions(result, ids=["K07", "K01", "K05"], lang="en")
+    assert _ticks(ax.get_yticklabels()) == ["K01", "K05", "K07"]  # highest score on top
+    assert ax.get_ylim() == (2.5, -0.5)  # no empty rows above or below
+    legend = ax.get_legend()
+    assert legend.get_bbox_to_anchor().x0 > ax.bbox.x1  # beside the bars, not over them
+
+
+def test_axes_use_the_decimal_mark_of_the_language(result: RunResult) -> None:
+    for lang, expected in (("id", "0,05"), ("en", "0.05")):
+        ax = plots.weights(result.weights, result.scenario, lang=lang)
+        ax.figure.canvas.draw()
+        assert expected in _ticks(ax.get_xticklabels())
+
+
 def test_budget_use_is_the_selection_use(result: RunResult) -> None:
     _, ax = plt.subplots()
     assert plots.budget_use(result, ax=ax) is ax

@@ -1,8 +1,9 @@
 """Charts for notebooks and reports: one function per chart, each drawing on a matplotlib
-``ax`` (a new figure when ``None``) and returning it. Titles and labels are in ``lang``;
-money is written in the short rupiah form (``Rp 4,9 M``). matplotlib is imported only
-when a chart is drawn (``pip install mcda_kerjasama[plots]``), so the package itself does
-not need it; nothing here calls ``plt.show()``.
+``ax`` (a new pyplot figure when ``None``) and returning it. ``laporan.html`` draws its
+charts with these same functions (:mod:`mcda_kerjasama.report.html`). Titles, labels and
+the decimal mark of the axes are in ``lang``; money is written in the short rupiah form
+(``Rp 4,9 M``). matplotlib is a dependency, but it is imported only when a chart is
+drawn, so the command line starts without it; nothing here calls ``plt.show()``.
 
 Example:
     >>> import matplotlib
@@ -42,6 +43,8 @@ SECOND = "#e07b39"
 CAP = "#222222"
 #: Selection-frequency colours by Monte Carlo class.
 CLASS_COLOURS = {"core": "#2e7d32", "borderline": "#f9a825", "exterior": "#9e9e9e"}
+#: The Indonesian decimal mark: 0,5 for 0.5.
+_SWAP_MARKS = str.maketrans(".,", ",.")
 
 
 def weights(
@@ -65,6 +68,7 @@ def weights(
     ax.bar_label(bars, labels=[format_number(v, 3, lang) for v in values], padding=3)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.2 * float(values.max()))
+    ax.xaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_weight", lang))
     title = text("label_weights", lang)
     c = w.consistency
@@ -80,12 +84,13 @@ def contributions(
     result: RunResult,
     *,
     top: int | None = None,
+    ids: Sequence[str] | None = None,
     ax: Axes | None = None,
     lang: Language = "id",
 ) -> Axes:
     """Stacked horizontal bars of each criterion's contribution (points) to the score of
-    the selected proposals, or of the ``top`` best-scoring proposals; highest score on
-    top.
+    the selected proposals, or of the ``top`` best-scoring proposals, or of the proposals
+    ``ids``; highest score on top.
 
     Example:
         >>> import matplotlib
@@ -93,26 +98,33 @@ def contributions(
         >>> ax = contributions(result, top=3)
         >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.patches)
         (['K01', 'K12', 'K05'], 15)
+        >>> ax = contributions(result, ids=["K07", "K05"])
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['K05', 'K07']
     """
     ax = _axes(ax)
     total = result.scores.total
-    if top is None:
-        ids = pd.Index(result.selection.selected)
+    if ids is not None:
+        chosen = pd.Index(ids)
+    elif top is None:
+        chosen = pd.Index(result.selection.selected)
     else:
-        ids = total.sort_values(ascending=False, kind="stable").index[:top]
-    ids = total.loc[ids].sort_values(ascending=False, kind="stable").index
-    parts = result.scores.contributions.loc[ids]
+        chosen = total.sort_values(ascending=False, kind="stable").index[:top]
+    chosen = total.loc[chosen].sort_values(ascending=False, kind="stable").index
+    parts = result.scores.contributions.loc[chosen]
     labels = _criterion_labels(result.scenario, parts.columns, lang)
-    rows = [str(p) for p in ids]
+    rows = [str(p) for p in chosen]
     left = np.zeros(len(rows))
     for column, label in zip(parts.columns, labels, strict=True):
         values = parts[column].to_numpy(dtype=float)
         ax.barh(rows, values, left=left, label=label)
         left += values
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top, no empty rows' margin
+    ax.xaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_score", lang))
     ax.set_title(text("plot_contributions", lang))
-    ax.legend(loc="lower right", fontsize="small")
+    # beside the axes: inside, it would hide the ends of the longest bars
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, fontsize="small")
     return ax
 
 
@@ -167,6 +179,7 @@ def staff_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "id
     if "staff_cap" in sel.use.columns:
         _caps(ax, years, sel.use["staff_cap"], lang)
     ax.set_xticks(years)
+    ax.yaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_year", lang))
     ax.set_ylabel(text("plot_staff_unit", lang))
     ax.set_title(text("plot_staff_use", lang))
@@ -209,6 +222,7 @@ def frontier(f: Frontier, *, ax: Axes | None = None, lang: Language = "id") -> A
         )
     ax.axvline(f.current, color=CAP, linestyle="--", label=text("plot_current_budget", lang))
     ax.xaxis.set_major_formatter(_money(lang))
+    ax.yaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_budget", lang))
     ax.set_ylabel(text("label_objective", lang))
     ax.set_title(text("label_frontier", lang))
@@ -253,6 +267,7 @@ def tornado(
     )
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_weight", lang))
     ax.set_title(text("plot_tornado", lang))
     ax.legend(fontsize="small")
@@ -287,6 +302,7 @@ def selection_frequency(mc: MonteCarlo, *, ax: Axes | None = None, lang: Languag
         capsize=2,
     )
     ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(_numbers(lang))
     ax.tick_params(axis="x", labelrotation=90)
     ax.set_ylabel(text("label_frequency", lang))
     ax.set_title(text("label_frequency", lang))
@@ -328,7 +344,7 @@ def rank_acceptability(
     ax.set_yticks(range(shown.shape[0]), [str(p) for p in shown.index])
     ax.set_xlabel(text("label_rank", lang))
     ax.set_title(text("plot_rank_acceptability", lang))
-    ax.figure.colorbar(image, ax=ax, label=text("plot_share", lang))
+    ax.figure.colorbar(image, ax=ax, label=text("plot_share", lang), format=_numbers(lang))
     return ax
 
 
@@ -377,12 +393,13 @@ def comparison(c: Comparison, *, ax: Axes | None = None, lang: Language = "id") 
 
 
 def _axes(ax: Axes | None) -> Axes:
-    """``ax``, or the axes of a new pyplot figure (so notebooks show it)."""
+    """``ax``, or the axes of a new pyplot figure (so notebooks show it) laid out to make
+    room for the labels and a legend beside the axes."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    return plt.figure().add_subplot()
+    return plt.figure(layout="constrained").add_subplot()
 
 
 def _criterion_labels(scenario: Scenario, keys: Sequence[object], lang: Language) -> list[str]:
@@ -412,3 +429,25 @@ def _money(lang: Language) -> Formatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _: format_rupiah_short(value, lang))
+
+
+def _numbers(lang: Language) -> Formatter:
+    """An axis formatter writing plain numbers with the decimal mark of ``lang``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import plots
+        >>> ax = plots.weights(result.weights, scenario)
+        >>> ax.figure.canvas.draw()
+        >>> [t.get_text() for t in ax.get_xticklabels()][:3]
+        ['0,00', '0,05', '0,10']
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    class Numbers(ScalarFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            shown = super().__call__(x, pos)
+            return shown.translate(_SWAP_MARKS) if lang == "id" else shown
+
+    return Numbers()
