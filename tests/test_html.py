@@ -6,17 +6,23 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import matplotlib
 import pytest
 from support import CONTOH, ROOT, csv_text, rows_from
 
-from mcda_kerjasama import load_scenario, run
+from mcda_kerjasama import load_scenario, plots, run
 from mcda_kerjasama.i18n import MESSAGES, Language, text
 from mcda_kerjasama.pipeline import RunResult
-from mcda_kerjasama.report.html import _column_chart, _hbar_chart, _stacked_bar, report_html
+from mcda_kerjasama.report.html import _BARS_PER_CHART, report_html
 
 MULTI_YEAR = [
     "scenario.years=[2026,2027,2028]",
@@ -99,18 +105,131 @@ def test_every_selected_proposal_is_in_the_priority_table() -> None:
     assert len(page.find("tr", "not_eligible")) == 23
 
 
-def test_charts_have_a_bar_per_year_and_per_criterion() -> None:
+def _charts(source: str) -> list[Page]:
+    """Each inline SVG of ``source`` parsed on its own."""
+    return [Page(svg) for svg in re.findall(r"<svg\b.*?</svg>", source, flags=re.DOTALL)]
+
+
+def _texts(chart: Page) -> list[str]:
+    """The text elements of a chart (titles, labels, ticks, legend), stripped."""
+    return [t.strip() for t in chart.texts if t.strip()]
+
+
+def _undated(source: str) -> str:
+    """``source`` without the line giving the date it was made."""
+    return re.sub(r'<p class="generated">.*?</p>', "", source)
+
+
+def test_charts_are_the_plots_functions_in_the_report_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[str, Any]] = []
+
+    def spy(name: str) -> Callable[..., Any]:
+        original = getattr(plots, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls.append((name, kwargs["lang"]))
+            return original(*args, **kwargs)
+
+        return wrapper
+
+    for name in ("budget_use", "weights", "contributions"):
+        monkeypatch.setattr(plots, name, spy(name))
+    source = report_html(_result("contoh"), "en")
+    assert calls == [("budget_use", "en"), ("weights", "en"), ("contributions", "en")]
+    assert len(_charts(source)) == 3
+
+
+def test_charts_show_the_run_in_its_language() -> None:
     result = _result("contoh", tuple(MULTI_YEAR))
-    _, page = _page("contoh", "id", tuple(MULTI_YEAR))
-    n_selected = len(result.selection.selected)
-    # budget chart + weights chart + one stacked bar per selected proposal
-    assert len(page.find("svg")) == 2 + n_selected
-    assert len(page.find("rect", "s0")) == 4  # cap: three years and the total
-    assert len(page.find("rect", "s1")) == 4  # used
-    assert len(page.find("rect", "bar")) == 8 + 5  # plus one bar per criterion
-    assert len(page.find("rect", "seg")) == 5 * n_selected
+    source, page = _page("contoh", "id", tuple(MULTI_YEAR))
+    budget, weights, contributions = _charts(source)
     for svg in page.find("svg"):
-        assert svg["viewbox"].startswith("0 0 ")  # scales to the page width
+        assert svg["class"] == "chart" and svg["width"] == "100%"  # scales to the page
+        assert svg["viewbox"].startswith("0 0 ") and svg["role"] == "img"
+    # budget_use: its title, the planning years, rupiah ticks, the cap
+    assert {"Anggaran terpakai per tahun", "2026", "2027", "2028", "Rp 3 M", "Batas"} <= set(
+        _texts(budget)
+    )
+    # weights: a bar label per criterion, Indonesian decimal marks on the axis too
+    shown = _texts(weights)
+    assert {"0,300", "0,250", "0,200", "0,150", "0,100", "Saling menguntungkan"} <= set(shown)
+    assert "0,05" in shown and "0.05" not in shown
+    # contributions: one bar per selected proposal, the criteria in the legend
+    ids = [t for t in _texts(contributions) if t in result.selection.selected]
+    assert sorted(ids) == sorted(result.selection.selected)
+    assert {text("plot_contributions", "id"), "Pembangunan inklusif"} <= set(_texts(contributions))
+    english = _charts(_page("contoh", "en", tuple(MULTI_YEAR))[0])
+    assert {"Budget used per year", "Cap", "Used"} <= set(_texts(english[0]))
+    assert {"0.300", "0.05", "Mutual benefit"} <= set(_texts(english[1]))
+
+
+def test_weights_chart_gives_the_consistency_ratio() -> None:
+    weights = _charts(_page("contoh-ahp", "id")[0])[1]
+    assert "CR 0,009: konsisten" in _texts(weights)
+
+
+def test_many_selected_proposals_are_split_into_page_sized_charts() -> None:
+    result = _result("sumbar-2026")
+    contributions = _charts(_page("sumbar-2026", "en")[0])[2:]
+    assert len(contributions) == math.ceil(73 / _BARS_PER_CHART) == 3
+    ids = [[t for t in _texts(c) if t in result.selection.selected] for c in contributions]
+    assert [len(i) for i in ids] == [24, 25, 24]
+    order = result.scores.total.loc[list(result.selection.selected)]
+    expected = list(order.sort_values(ascending=False, kind="stable").index)
+    assert [i for part in ids for i in part] == expected
+    # one scale on every chart: the same score ticks
+    ticks = [[t for t in _texts(c) if t.isdigit()] for c in contributions]
+    assert ticks[0] == ticks[1] == ticks[2]
+
+
+def test_breakdown_table_gives_the_contributions() -> None:
+    _, page = _page("contoh", "en")
+    contributions = _result("contoh").scores.contributions.loc["K01"]
+    cells = page.cells
+    start = cells.index("K01", cells.index("Inclusiveness"))  # after the table's header
+    assert cells[start + 2] == "86.25"
+    assert cells[start + 3 : start + 8] == [f"{v:.2f}" for v in contributions]
+
+
+def test_same_run_gives_the_same_page() -> None:
+    result = _result("contoh-ahp")
+    first = report_html(result, "id")
+    with matplotlib.rc_context({"font.size": 30, "svg.hashsalt": None}):  # a user's settings
+        second = report_html(result, "id")
+    assert _undated(first) == _undated(second)
+    assert first != _undated(first)  # the date is all that was taken out
+
+
+def test_charts_from_threads_and_another_process_are_the_same() -> None:
+    result = _result("contoh")
+    expected = _undated(report_html(result, "en"))
+    salt = matplotlib.rcParams["svg.hashsalt"]
+    pages: list[str] = []
+
+    def write() -> None:
+        pages.append(_undated(report_html(result, "en")))
+
+    threads = [threading.Thread(target=write) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert pages == [expected] * 3
+    assert matplotlib.rcParams["svg.hashsalt"] == salt  # nothing left changed
+    code = (
+        "import sys\n"
+        "from mcda_kerjasama import load_scenario, run\n"
+        "from mcda_kerjasama.report.html import report_html\n"
+        f"page = report_html(run(load_scenario({str(CONTOH)!r})), 'en')\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+        "sys.stdout.write(page)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert _undated(out.stdout) == expected
 
 
 def test_self_contained_no_external_references() -> None:
@@ -119,7 +238,16 @@ def test_self_contained_no_external_references() -> None:
         for name in ("src", "href", "xlink:href", "data"):
             assert not attrs.get(name, "").lower().startswith(("http:", "https:", "//"))
     assert not page.find("script") and not page.find("link") and not page.find("img")
-    assert "url(" not in source and "@import" not in source
+    assert "url(" not in source.replace("url(#", "") and "@import" not in source
+    assert "<script" not in source.lower()
+    assert "http:" not in source.lower() and "https:" not in source.lower()
+    assert not page.find("image") and not page.find("foreignobject")
+    # the CSP allows no script and nothing from anywhere; inline styles only
+    policy = next(a["content"] for _, a in page.tags if a.get("http-equiv"))
+    assert policy == "default-src 'none'; style-src 'unsafe-inline'"
+    # every id of the charts (clip paths, markers) is defined once
+    ids = [a["id"] for _, a in page.tags if "id" in a]
+    assert len(ids) == len(set(ids))
 
 
 def test_summary_counts_status_and_generator() -> None:
@@ -213,29 +341,3 @@ def test_print_stylesheet() -> None:
 def test_every_html_label_is_in_both_languages() -> None:
     keys = [k for k in MESSAGES if k.startswith("html_")]
     assert keys and all(all(MESSAGES[k]) for k in keys)
-
-
-def test_hbar_chart_scales_to_the_largest_value() -> None:
-    svg = Page(_hbar_chart([("a", 2.0, "2"), ("b", 1.0, "1"), ("c", math.nan, "-")], "w"))
-    widths = [float(r["width"]) for r in svg.find("rect", "bar")]
-    assert widths[0] == pytest.approx(2 * widths[1]) and widths[2] == 0
-
-
-def test_column_chart_skips_missing_values_and_scales() -> None:
-    svg = Page(
-        _column_chart(
-            [("x", [4.0, 2.0]), ("y", [math.nan, 1.0])], [("a", "#000"), ("b", "#111")], "c", str
-        )
-    )
-    caps, used = svg.find("rect", "s0"), svg.find("rect", "s1")
-    assert len(caps) == 1 and len(used) == 2
-    assert float(caps[0]["height"]) == pytest.approx(2 * float(used[0]["height"]))
-
-
-def test_stacked_bar_segments_follow_each_other() -> None:
-    svg = Page(
-        _stacked_bar([("a", 25.0, "#000"), ("b", 25.0, "#111"), ("c", -1.0, "#222")], 100.0, "p")
-    )
-    segs = svg.find("rect", "seg")
-    assert [float(s["x"]) for s in segs] == [0, 75, 150]
-    assert [float(s["width"]) for s in segs] == [75, 75, 0]

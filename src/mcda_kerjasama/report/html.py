@@ -1,11 +1,13 @@
 """``laporan.html``: one self-contained, printable report of a run.
 
 No network, no external files, no JavaScript: the CSS is inline and every chart is an
-inline SVG drawn by the small functions below. Every label comes from
-:mod:`mcda_kerjasama.i18n`, every number from :mod:`mcda_kerjasama.amounts`, and every
-piece of user text is escaped. The report is a sequence of sections; each section
-function returns its HTML, or ``None`` when the run has no data for it, so a later
-section (the frontier, the sensitivity) is one more function in ``_SECTIONS``.
+inline SVG drawn by the same :mod:`mcda_kerjasama.plots` function a notebook uses (budget
+use, the weights with the AHP consistency ratio, the score contributions), in the
+report's language. Every label comes from :mod:`mcda_kerjasama.i18n`, every number from
+:mod:`mcda_kerjasama.amounts`, and every piece of user text is escaped. The report is a
+sequence of sections; each section function returns its HTML, or ``None`` when the run
+has no data for it, so a later section (the frontier, the sensitivity) is one more
+function in ``_SECTIONS``.
 
 Example:
     >>> page = report_html(result, "id")
@@ -18,30 +20,42 @@ Example:
 from __future__ import annotations
 
 import datetime
+import io
+import itertools
 import math
+import re
+import threading
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mcda_kerjasama import __version__
+from mcda_kerjasama import __version__, plots
 from mcda_kerjasama.amounts import (
     format_number,
     format_percent,
     format_rupiah,
-    format_rupiah_short,
 )
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.result import priority_table, status_line
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
-#: Colour-blind-safe palette (Okabe & Ito), cycled when there are more criteria.
-_PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-)  # fmt: skip
-_CAP_COLOUR = "#c8d3de"
-_USED_COLOUR = "#0072B2"
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+#: Every chart is drawn this wide (inches): at the page's full width (about 1300 px)
+#: matplotlib's 10 pt text then shows at about the 14 px of the page's text.
+_CHART_WIDTH = 13.0
+#: The score breakdown's charts hold at most this many proposals, so that each fits on a
+#: printed page at a readable size (more proposals make more charts).
+_BARS_PER_CHART = 25
+#: No SVG metadata (a date, links): the same run gives the same markup.
+_NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+#: matplotlib's settings are global: one chart at a time, so reports written from
+#: several threads do not see each other's settings.
+_CHART_LOCK = threading.Lock()
 _GROUPS: tuple[str, ...] = ("selected", "reserve", "not_eligible")
 
 _Section = Callable[[RunResult, Language], str | None]
@@ -52,123 +66,56 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _fmt(value: float) -> str:
-    """A coordinate for SVG: short, and never in exponent notation."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str) -> str:
+    """The chart ``draw`` makes on the axes of a new figure ``height`` inches high, as an
+    inline SVG that takes the width of its container (see the ``svg.chart`` CSS rule).
 
+    ``draw`` is one of the :mod:`mcda_kerjasama.plots` functions. The figure is a bare
+    :class:`~matplotlib.figure.Figure` on the SVG canvas: no pyplot, no window, nothing
+    left open. ``name`` salts the SVG's ids, so two charts of one page never share one.
 
-def _svg(width: float, height: float, body: str, label: str) -> str:
-    """An inline SVG that scales down to its container (see the ``svg`` CSS rule)."""
+    Example:
+        >>> svg = _chart("budget", lambda ax: plots.budget_use(result, ax=ax, lang="en"),
+        ...     3.0, "Budget")
+        >>> svg.startswith('<svg class="chart" viewBox="0 0 936 216"'), "Budget used" in svg
+        (True, True)
+        >>> svg == _chart("budget", lambda ax: plots.budget_use(result, ax=ax, lang="en"),
+        ...     3.0, "Budget")
+        True
+    """
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    out = io.StringIO()
+    with _CHART_LOCK, matplotlib.rc_context():
+        # matplotlib's defaults, not the user's matplotlibrc or a notebook's style; text
+        # as SVG text (selectable, found by the browser's search, read aloud), no $...$
+        # maths in proposal ids or criterion names, and the ids from a fixed salt.
+        matplotlib.rcdefaults()
+        params = matplotlib.rcParams
+        params["svg.fonttype"] = "none"
+        params["text.parse_math"] = False
+        params["svg.hashsalt"] = f"mcda_kerjasama-{name}"
+        figure = Figure(figsize=(_CHART_WIDTH, height), layout="constrained")
+        FigureCanvasSVG(figure)
+        draw(figure.add_subplot())
+        figure.savefig(out, format="svg", metadata=_NO_METADATA)
+    svg = out.getvalue()
+    root = re.search(r"<svg\b[^>]*>", svg)
+    box = re.search(r'viewBox="([^"]*)"', root.group() if root else "")
+    if root is None or box is None:  # pragma: no cover - matplotlib always writes both
+        raise ValueError("matplotlib wrote an SVG without a viewBox")
+    # The root rebuilt for HTML (no XML declaration, no fixed size in points); the
+    # groups' ids ("figure_1", "patch_2", ...) repeat in every chart and nothing uses them;
+    # matplotlib's style sheet ("*" rules, which would reach the whole page) is the page's
+    # "svg.chart *" rule instead.
+    body = re.sub(r'<g id="[^"]*"', "<g", svg[root.end() :])
+    body = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", body)
     return (
-        f'<svg class="chart" viewBox="0 0 {_fmt(width)} {_fmt(height)}" width="{_fmt(width)}" '
-        f'height="{_fmt(height)}" role="img" aria-label="{_e(label)}">'
-        f"<title>{_e(label)}</title>{body}</svg>"
+        f'<svg class="chart" viewBox="{box.group(1)}" width="100%" role="img" '
+        f'aria-label="{_e(label)}"><title>{_e(label)}</title>{body.strip()}'
     )
-
-
-def _shorten(label: str, limit: int) -> str:
-    """``label`` cut to ``limit`` characters with an ellipsis."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def _hbar_chart(items: Sequence[tuple[str, float, str]], label: str) -> str:
-    """Horizontal bars, one per ``(name, value, value_text)``, scaled to the largest.
-
-    Example:
-        >>> svg = _hbar_chart([("A", 0.6, "60%"), ("B", 0.4, "40%")], "Weights")
-        >>> svg.count('class="bar"'), "60%" in svg
-        (2, True)
-    """
-    width, label_w, text_w, row = 760.0, 250.0, 80.0, 26.0
-    plot = width - label_w - text_w
-    top = max((v for _, v, _ in items if math.isfinite(v)), default=0.0) or 1.0
-    parts = []
-    for i, (name, value, shown) in enumerate(items):
-        y = 6 + i * row
-        w = max(0.0, value) / top * plot if math.isfinite(value) else 0.0
-        parts.append(
-            f'<text x="{_fmt(label_w - 8)}" y="{_fmt(y + 13)}" text-anchor="end">'
-            f"{_e(_shorten(name, 38))}</text>"
-            f'<rect class="bar" x="{_fmt(label_w)}" y="{_fmt(y)}" width="{_fmt(w)}" height="18" '
-            f'fill="{_PALETTE[i % len(_PALETTE)]}"><title>{_e(name)}: {_e(shown)}</title></rect>'
-            f'<text x="{_fmt(label_w + w + 6)}" y="{_fmt(y + 13)}">{_e(shown)}</text>'
-        )
-    return _svg(width, 12 + row * len(items), "".join(parts), label)
-
-
-def _column_chart(
-    groups: Sequence[tuple[str, Sequence[float]]],
-    series: Sequence[tuple[str, str]],
-    label: str,
-    shown: Callable[[float], str],
-) -> str:
-    """Grouped vertical bars: one group per ``(name, values)``, one bar per series
-    ``(name, colour)``; a value that is not finite (no cap) draws no bar.
-
-    Example:
-        >>> svg = _column_chart([("2026", [5.0, 4.0]), ("2027", [5.0, math.nan])],
-        ...     [("cap", "#ccc"), ("used", "#00f")], "Budget", str)
-        >>> svg.count('class="bar s0"'), svg.count('class="bar s1"')
-        (2, 1)
-    """
-    width, height, left, bottom, top_pad, legend_h = 760.0, 280.0, 20.0, 28.0, 22.0, 24.0
-    plot_h = height - bottom - top_pad - legend_h
-    base = height - bottom
-    finite = [v for _, values in groups for v in values if math.isfinite(v)]
-    top = max(finite, default=0.0) or 1.0
-    slot = (width - 2 * left) / max(1, len(groups))
-    bar_w = min(70.0, slot * 0.8 / max(1, len(series)))
-    parts = []
-    for j, (name, colour) in enumerate(series):
-        x = left + j * 170
-        parts.append(
-            f'<rect x="{_fmt(x)}" y="4" width="14" height="14" fill="{colour}"/>'
-            f'<text x="{_fmt(x + 20)}" y="16">{_e(name)}</text>'
-        )
-    for i, (name, values) in enumerate(groups):
-        start = left + i * slot + (slot - bar_w * len(series)) / 2
-        for j, value in enumerate(values):
-            if not math.isfinite(value):
-                continue
-            h = max(0.0, value) / top * plot_h
-            x = start + j * bar_w
-            parts.append(
-                f'<rect class="bar s{j}" x="{_fmt(x)}" y="{_fmt(base - h)}" '
-                f'width="{_fmt(bar_w - 4)}" height="{_fmt(h)}" fill="{series[j][1]}">'
-                f"<title>{_e(name)} · {_e(series[j][0])}: {_e(shown(value))}</title></rect>"
-                f'<text class="small" x="{_fmt(x + (bar_w - 4) / 2)}" y="{_fmt(base - h - 4)}" '
-                f'text-anchor="middle">{_e(shown(value))}</text>'
-            )
-        parts.append(
-            f'<text x="{_fmt(left + (i + 0.5) * slot)}" y="{_fmt(base + 18)}" '
-            f'text-anchor="middle">{_e(name)}</text>'
-        )
-    parts.append(
-        f'<line x1="{_fmt(left)}" y1="{_fmt(base)}" x2="{_fmt(width - left)}" '
-        f'y2="{_fmt(base)}" stroke="#333"/>'
-    )
-    return _svg(width, height, "".join(parts), label)
-
-
-def _stacked_bar(parts: Sequence[tuple[str, float, str]], scale: float, label: str) -> str:
-    """One horizontal bar made of ``(name, value, colour)`` segments; ``scale`` is the
-    value of the full width, so bars of different proposals compare.
-
-    Example:
-        >>> svg = _stacked_bar([("a", 30.0, "#00f"), ("b", 20.0, "#f00")], 100.0, "K01")
-        >>> svg.count('class="seg"'), 'width="90"' in svg
-        (2, True)
-    """
-    width, height = 300.0, 16.0
-    x, body = 0.0, []
-    for name, value, colour in parts:
-        w = max(0.0, value) / scale * width
-        body.append(
-            f'<rect class="seg" x="{_fmt(x)}" y="0" width="{_fmt(w)}" height="{_fmt(height)}" '
-            f'fill="{colour}"><title>{_e(name)}: {_e(_fmt(value))}</title></rect>'
-        )
-        x += w
-    return _svg(width, height, "".join(body), label)
 
 
 def _table(
@@ -341,11 +288,11 @@ def _budget(result: RunResult, lang: Language) -> str:
     ]
     if total is not None:
         groups.append((text("html_total", lang), [float(total), float(use["cost"].sum())]))
-    chart = _column_chart(
-        groups,
-        [(cap_name, _CAP_COLOUR), (used_name, _USED_COLOUR)],
-        text("html_budget_section", lang),
-        lambda v: format_rupiah_short(v, lang),
+    chart = _chart(
+        "budget",
+        lambda ax: plots.budget_use(result, ax=ax, lang=lang),
+        4.0,
+        text("plot_budget_use", lang),
     )
     headers = [text("label_year", lang), cap_name, used_name, text("html_remaining", lang)]
     headers.append(text("html_share", lang))
@@ -486,7 +433,6 @@ def _weights(result: RunResult, lang: Language) -> str:
         (_label(result, str(k), lang), float(v), format_percent(float(v), 2, lang))
         for k, v in weights.items()
     ]
-    title = text("label_weights", lang)
     body = (
         f"<p>{_e(text('html_weights_method', lang))}: <code>{_e(result.weights.method)}</code></p>"
     )
@@ -495,43 +441,58 @@ def _weights(result: RunResult, lang: Language) -> str:
         [[_e(n), _e(s)] for n, _, s in items],
         numeric=(1,),
     )
-    body += f'<div class="figure">{_hbar_chart(items, title)}</div>'
+    chart = _chart(
+        "weights",
+        lambda ax: plots.weights(result.weights, result.scenario, ax=ax, lang=lang),
+        1.6 + 0.45 * len(items),
+        text("label_weights", lang),
+    )
+    body += f'<div class="figure">{chart}</div>'
     body += _ahp(result, lang)
     return _section("label_weights", lang, body, "bobot")
 
 
 def _breakdown(result: RunResult, lang: Language) -> str | None:
-    selected = list(result.priority.table.index[result.priority.table["selected"]])
+    """One stacked bar per selected proposal (:func:`mcda_kerjasama.plots.contributions`),
+    in charts of at most :data:`_BARS_PER_CHART` bars on one scale, and the same
+    contributions as numbers; highest score first."""
+    selected = result.selection.selected
     if not selected:
         return None
-    contributions = result.scores.contributions
-    names = [_label(result, str(k), lang) for k in contributions.columns]
-    colours = [_PALETTE[i % len(_PALETTE)] for i in range(len(names))]
-    scale = max(100.0, float(result.scores.total.loc[selected].max()))
-    legend = "".join(
-        f'<li><span class="swatch" style="background:{c}"></span>{_e(n)}</li>'
-        for n, c in zip(names, colours, strict=True)
+    total = result.scores.total
+    order = total.loc[list(selected)].sort_values(ascending=False, kind="stable")
+    ids = [str(p) for p in order.index]
+    charts = math.ceil(len(ids) / _BARS_PER_CHART)
+    ends = [round(i * len(ids) / charts) for i in range(charts + 1)]  # sizes differ by <= 1
+    longest = 1.05 * float(total.loc[ids].max())
+    title = text("plot_contributions", lang)
+
+    def chart(part: list[str]) -> str:
+        def draw(ax: Axes) -> None:
+            plots.contributions(result, ids=part, ax=ax, lang=lang).set_xlim(0, longest)
+
+        label = title if charts == 1 else f"{title} ({part[0]}–{part[-1]})"
+        return _chart(f"contributions-{part[0]}", draw, 1.5 + 0.22 * len(part), label)
+
+    figures = "".join(
+        f'<div class="figure">{chart(ids[a:b])}</div>' for a, b in itertools.pairwise(ends)
     )
+    contributions = result.scores.contributions
     titles = result.proposals.data["title"]
-    rows = []
-    for pid in selected:
-        values = contributions.loc[pid]
-        parts = [(n, float(v), c) for n, v, c in zip(names, values, colours, strict=True)]
-        bar = _stacked_bar(parts, scale, f"{pid}: {text('html_contribution', lang)}")
-        rows.append(
-            [
-                _e(pid),
-                _e(titles[pid]),
-                _e(format_number(float(result.scores.total[pid]), 2, lang)),
-                bar,
-            ]
-        )
-    headers = [
-        _e(text(k, lang)) for k in ("label_id", "label_title", "label_score", "html_contribution")
+    rows = [
+        [
+            _e(pid),
+            _e(titles[pid]),
+            _e(format_number(float(total[pid]), 2, lang)),
+            *(_e(format_number(float(v), 2, lang)) for v in contributions.loc[pid]),
+        ]
+        for pid in ids
     ]
+    headers = [_e(text(k, lang)) for k in ("label_id", "label_title", "label_score")]
+    headers += [_e(_label(result, str(k), lang)) for k in contributions.columns]
     body = f"<p>{_e(text('html_breakdown_note', lang))}</p>"
-    body += f'<ul class="legend">{legend}</ul>'
-    body += _table(headers, rows, numeric=(2,), css="breakdown")
+    body += figures
+    body += _table(headers, rows, numeric=range(2, len(headers)), css="breakdown")
     return _section("html_breakdown", lang, body, "rincian")
 
 
@@ -570,19 +531,13 @@ table.ri { width: auto; table-layout: auto; }
 .alert { background: #fde8e8; border: 2px solid #b42318; padding: 6px 10px; font-weight: bold; }
 table.alert th { background: #fde8e8; }
 .generated { color: var(--muted); font-size: 12px; }
-.figure { margin: 8px 0; }
-svg.chart { max-width: 100%; height: auto; display: block; font-size: 12px;
-  font-family: inherit; }
-svg.chart text { fill: var(--ink); }
-svg.chart text.small { font-size: 10px; }
-table.breakdown td:last-child svg.chart { width: 100%; }
+.figure { margin: 8px 0; break-inside: avoid; page-break-inside: avoid; }
+h2 + p { break-after: avoid; page-break-after: avoid; }
+svg.chart { width: 100%; max-width: 100%; height: auto; display: block; }
+svg.chart * { stroke-linejoin: round; stroke-linecap: butt; }
 table.breakdown th:nth-child(1) { width: 7%; }
-table.breakdown th:nth-child(2) { width: 45%; }
-table.breakdown th:nth-child(3) { width: 8%; }
-.legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap;
-  gap: 4px 16px; }
-.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px;
-  vertical-align: -1px; }
+table.breakdown th:nth-child(2) { width: 28%; }
+table.breakdown thead th { font-size: 12px; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
@@ -590,8 +545,8 @@ table.breakdown th:nth-child(3) { width: 8%; }
   h2 { margin-top: 14pt; }
   .priority { font-size: 8pt; }
   th, td { padding: 2pt 3pt; }
-  svg.chart { width: 100%; max-height: 120mm; }
-  table.breakdown td:last-child svg.chart { max-height: none; }
+  svg.chart { width: 100%; max-height: 165mm; }
+  table.breakdown thead th { font-size: 8pt; }
   .priority thead th { font-size: 7.5pt; }
 }
 """
