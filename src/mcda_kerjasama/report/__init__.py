@@ -66,7 +66,7 @@ OWN_FILES = frozenset({RESULT_JSON, PRIORITY_CSV, PRIORITY_XLSX, REPORT_HTML, "m
 
 def write_outputs(
     result: RunResult,
-    folder: Path,
+    folder: str | Path,
     lang: Language | None = None,
     *,
     command: Sequence[str] = (),
@@ -81,12 +81,13 @@ def write_outputs(
 
     Example:
         >>> import tempfile
-        >>> out = Path(tempfile.mkdtemp()) / "hasil"
+        >>> out = f"{tempfile.mkdtemp()}/hasil"  # a str or a Path
         >>> [p.name for p in write_outputs(result, out)][-2:]
         ['laporan.html', 'manifest.json']
     """
     from mcda_kerjasama.report.manifest import MANIFEST, build_manifest, input_files
 
+    folder = Path(folder)
     _check_folder(folder, force, {p.resolve() for _, p in input_files(result.scenario)})
     from mcda_kerjasama.report.html import report_html
     from mcda_kerjasama.report.xlsx import workbook_bytes
