@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mcda_kerjasama.sensitivity.compare import Comparison
     from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
     from mcda_kerjasama.sensitivity.oneway import OneWay
+    from mcda_kerjasama.tuning import TuningState
     from mcda_kerjasama.weights.base import Weights
 
 #: Colours: the main series, its lighter shade, the second series, caps and markers.
@@ -48,10 +49,15 @@ _SWAP_MARKS = str.maketrans(".,", ",.")
 
 
 def weights(
-    w: Weights, scenario: Scenario, *, ax: Axes | None = None, lang: Language = "id"
+    w: Weights | TuningState,
+    scenario: Scenario,
+    *,
+    ax: Axes | None = None,
+    lang: Language = "id",
 ) -> Axes:
     """Horizontal bars of the criterion weights, first criterion on top; the title gives
     the AHP consistency ratio and whether it is acceptable when there are judgements.
+    ``w``: a run's weights or a :class:`~mcda_kerjasama.tuning.WeightTuner` state.
 
     Example:
         >>> import matplotlib
@@ -60,6 +66,11 @@ def weights(
         >>> ax = plots.weights(result.weights, scenario, lang="en")
         >>> [round(float(b.get_width()), 2) for b in ax.patches][:2], ax.get_title()
         ([0.3, 0.25], 'Criterion weights')
+        >>> from mcda_kerjasama.tuning import WeightTuner
+        >>> state = WeightTuner(scenario).set_weight("real_need", 0.5)
+        >>> ax = plots.weights(state, scenario, lang="en")
+        >>> round(float(ax.patches[1].get_width()), 2)
+        0.5
     """
     ax = _axes(ax)
     labels = _criterion_labels(scenario, w.weights.index, lang)
