@@ -90,25 +90,54 @@ def test_weights_title_gives_consistency(ahp: RunResult) -> None:
     assert "CR 0,009: konsisten" in plots.weights(ahp.weights, ahp.scenario).get_title()
 
 
+def _stacked(ax: Any) -> list[list[tuple[float, float, float, float]]]:
+    """The bars of each criterion (one collection each): ``(x0, x1, y0, y1)`` per row."""
+    bars = []
+    for collection in ax.collections:
+        boxes = [path.get_extents() for path in collection.get_paths()]
+        bars.append([(b.x0, b.x1, b.y0, b.y1) for b in boxes])
+    return bars
+
+
 def test_contributions_stack_to_the_scores(result: RunResult) -> None:
     _, ax = plt.subplots()
     assert plots.contributions(result, ax=ax, lang="en") is ax
     ids = _ticks(ax.get_yticklabels())
     assert sorted(ids) == sorted(result.selection.selected)
-    totals = dict.fromkeys(ids, 0.0)
-    for bar in _bars(ax):
-        totals[ids[round(bar.get_y() + bar.get_height() / 2)]] += bar.get_width()
-    assert totals == pytest.approx(result.scores.total.loc[ids].to_dict())
+    contributions = result.scores.contributions.loc[ids]
+    stacked = _stacked(ax)
+    assert len(stacked) == len(contributions.columns)  # one collection per criterion
+    left = np.zeros(len(ids))
+    for column, bars in zip(contributions.columns, stacked, strict=True):
+        x0, x1, y0, y1 = (np.array(v) for v in zip(*bars, strict=True))
+        assert x0 == pytest.approx(left)  # each criterion starts where the last ended
+        assert x1 - x0 == pytest.approx(contributions[column].to_numpy())
+        assert (y0 + y1) / 2 == pytest.approx(np.arange(len(ids)))  # row i at y = i
+        assert y1 - y0 == pytest.approx(0.8)  # barh's height
+        left = x1
+    assert left == pytest.approx(result.scores.total.loc[ids].to_numpy())
     assert [float(result.scores.total[i]) for i in ids] == sorted(
         (float(result.scores.total[i]) for i in ids), reverse=True
     )
     assert _legend(ax)[0] == "Mutual benefit"
 
 
+def test_contributions_look_like_barh_bars(result: RunResult) -> None:
+    ax = plots.contributions(result, top=4)
+    assert not ax.patches  # a collection per criterion, not an artist per bar
+    cycle = [matplotlib.colors.to_rgba(f"C{i}") for i in range(len(ax.collections))]
+    assert [tuple(c.get_facecolor()[0]) for c in ax.collections] == cycle
+    assert all(len(c.get_edgecolor()) == 0 for c in ax.collections)  # no outline
+    handles = ax.get_legend().legend_handles
+    assert [tuple(h.get_facecolor()) for h in handles] == cycle
+    ax.figure.canvas.draw()
+    assert ax.get_xlim()[0] == 0  # no margin left of the bars, as barh
+
+
 def test_contributions_top(result: RunResult) -> None:
     ax = plots.contributions(result, top=4)
     assert len(ax.get_yticklabels()) == 4
-    assert len(ax.patches) == 4 * len(result.scores.contributions.columns)
+    assert [len(bars) for bars in _stacked(ax)] == [4] * len(result.scores.contributions.columns)
     assert ax.get_title() == "Sumbangan tiap kriteria pada skor"
 
 

@@ -103,16 +103,25 @@ def contributions(
     the selected proposals, or of the ``top`` best-scoring proposals, or of the proposals
     ``ids``; highest score on top.
 
+    Each criterion's bars are one :class:`~matplotlib.collections.PolyCollection`
+    (``ax.collections``, in the legend's order; a rectangle per proposal, row ``i`` at
+    ``y = i``) that looks like ``barh``'s bars: one artist per bar (125 in a report's
+    chart of 25 proposals and 5 criteria) took most of the time to make and draw.
+
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
         >>> ax = contributions(result, top=3)
-        >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.patches)
-        (['K01', 'K12', 'K05'], 15)
+        >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.collections)
+        (['K01', 'K12', 'K05'], 5)
+        >>> [len(bars.get_paths()) for bars in ax.collections]
+        [3, 3, 3, 3, 3]
         >>> ax = contributions(result, ids=["K07", "K05"])
         >>> [t.get_text() for t in ax.get_yticklabels()]
         ['K05', 'K07']
     """
+    from matplotlib.collections import PolyCollection
+
     ax = _axes(ax)
     total = result.scores.total
     if ids is not None:
@@ -125,11 +134,22 @@ def contributions(
     parts = result.scores.contributions.loc[chosen]
     labels = _criterion_labels(result.scenario, parts.columns, lang)
     rows = [str(p) for p in chosen]
+    y = np.arange(len(rows), dtype=float)
+    low, high = y - 0.4, y + 0.4  # barh's default height, 0.8
     left = np.zeros(len(rows))
-    for column, label in zip(parts.columns, labels, strict=True):
-        values = parts[column].to_numpy(dtype=float)
-        ax.barh(rows, values, left=left, label=label)
-        left += values
+    for i, (column, label) in enumerate(zip(parts.columns, labels, strict=True)):
+        right = left + parts[column].to_numpy(dtype=float)
+        corners = [(left, low), (right, low), (right, high), (left, high)]
+        bars = PolyCollection(
+            # an (n, 4, 2) array, matplotlib's fast path (its stubs want a sequence)
+            np.stack([np.column_stack(c) for c in corners], axis=1),  # type: ignore[arg-type]
+            facecolors=f"C{i}",  # the colours barh would give, in the style's cycle
+            label=label,
+        )
+        bars.sticky_edges.x.extend(left.tolist())  # as barh: no margin left of the bars
+        ax.add_collection(bars)
+        left = right
+    ax.set_yticks(y, rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top, no empty rows' margin
     ax.xaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_score", lang))
