@@ -4,6 +4,7 @@ charts, self-containedness, language, number formats and escaping."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 import re
 import subprocess
@@ -17,12 +18,17 @@ from typing import Any
 
 import matplotlib
 import pytest
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+from matplotlib.figure import Figure
 from support import CONTOH, ROOT, csv_text, rows_from
 
 from mcda_kerjasama import load_scenario, plots, run
 from mcda_kerjasama.i18n import MESSAGES, Language, text
 from mcda_kerjasama.pipeline import RunResult
-from mcda_kerjasama.report.html import _BARS_PER_CHART, report_html
+from mcda_kerjasama.report import html
+from mcda_kerjasama.report.html import _BARS_PER_CHART, _fit, report_html
 
 MULTI_YEAR = [
     "scenario.years=[2026,2027,2028]",
@@ -182,6 +188,80 @@ def test_many_selected_proposals_are_split_into_page_sized_charts() -> None:
     # one scale on every chart: the same score ticks
     ticks = [[t for t in _texts(c) if t.isdigit()] for c in contributions]
     assert ticks[0] == ticks[1] == ticks[2]
+
+
+def _constrained(draw: Callable[[Axes], object], height: float) -> tuple[Any, Any]:
+    """The axes box and title position (points) of the chart ``draw`` makes, laid out by
+    matplotlib's constrained layout, with the report's settings but the automatic title
+    position."""
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update({"svg.fonttype": "none", "text.parse_math": False})
+        figure = Figure(figsize=(html._CHART_WIDTH, height), dpi=72, layout="constrained")
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
+        draw(axes)
+        figure.draw_without_rendering()
+        return axes.get_window_extent().bounds, axes.title.get_position()
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "overrides"),
+    [("sumbar-2026", "id", ()), ("contoh-ahp", "en", ()), ("contoh", "id", tuple(MULTI_YEAR))],
+)
+def test_charts_are_placed_as_constrained_layout_would(
+    monkeypatch: pytest.MonkeyPatch, name: str, lang: Language, overrides: tuple[str, ...]
+) -> None:
+    """One measurement instead of constrained layout's two and its extra draw: the same
+    place with long criterion names and two-line titles, and to within a point with the
+    legend beside the bars (1% of the axes' width away, so it moves with the width)."""
+    charts: list[tuple[Callable[[Axes], object], float]] = []
+    placed: list[tuple[Any, Any, bool]] = []
+    chart, fit = html._chart, html._fit
+
+    def record_chart(name: str, draw: Callable[[Axes], object], height: float, label: str) -> str:
+        charts.append((draw, height))
+        return chart(name, draw, height, label)
+
+    def record_fit(axes: Axes, renderer: RendererBase) -> None:
+        fit(axes, renderer)
+        legend = axes.get_legend()
+        beside = legend is not None and legend.get_bbox_to_anchor().x0 > axes.bbox.x1
+        placed.append((axes.get_window_extent().bounds, axes.title.get_position(), beside))
+
+    monkeypatch.setattr(html, "_chart", record_chart)
+    monkeypatch.setattr(html, "_fit", record_fit)
+    report_html(_result(name, overrides), lang)
+    assert len(placed) == len(charts) >= 3
+    assert any(beside for *_, beside in placed)
+    for (draw, height), (box, title, beside) in zip(charts, placed, strict=True):
+        expected_box, expected_title = _constrained(draw, height)
+        assert box == pytest.approx(expected_box, abs=1.0 if beside else 0.05)
+        assert title == pytest.approx(expected_title)
+
+
+def _long_labels(label: str) -> tuple[Axes, RendererSVG]:
+    figure = Figure(figsize=(6, 2), dpi=72)
+    axes = figure.add_subplot()
+    axes.barh([label, "short"], [2_000_000, 1])
+    return axes, RendererSVG(432, 144, io.StringIO())
+
+
+def test_fit_measures_again_when_the_ticks_change() -> None:
+    axes, renderer = _long_labels("a rather long proposal title, longer still")
+    ticks = len(axes.xaxis.get_majorticklocs())
+    _fit(axes, renderer)
+    assert len(axes.xaxis.get_majorticklocs()) < ticks  # narrower axes, fewer ticks
+    tight = axes.get_tightbbox(renderer)
+    margins = [tight.x0, 432 - tight.x1, tight.y0, 144 - tight.y1]
+    assert margins == pytest.approx([3.0] * 4, abs=0.01)
+
+
+def test_fit_leaves_axes_with_no_room_where_they_are() -> None:
+    axes, renderer = _long_labels("a proposal title longer than the whole figure " * 3)
+    before = axes.get_position().bounds
+    _fit(axes, renderer)
+    assert axes.get_position().bounds == before
 
 
 def test_breakdown_table_gives_the_contributions() -> None:

@@ -44,6 +44,7 @@ from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
 
 #: Every chart is drawn this wide (inches): at the page's full width (about 1300 px)
 #: matplotlib's 10 pt text then shows at about the 14 px of the page's text.
@@ -71,8 +72,10 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
     inline SVG that takes the width of its container (see the ``svg.chart`` CSS rule).
 
     ``draw`` is one of the :mod:`mcda_kerjasama.plots` functions. The figure is a bare
-    :class:`~matplotlib.figure.Figure` on the SVG canvas: no pyplot, no window, nothing
-    left open. ``name`` salts the SVG's ids, so two charts of one page never share one.
+    :class:`~matplotlib.figure.Figure` drawn once, straight into an SVG renderer: no
+    pyplot, no window, nothing left open, and no layout engine (``savefig`` with one
+    draws every chart twice); :func:`_fit` places the axes as constrained layout would.
+    ``name`` salts the SVG's ids, so two charts of one page never share one.
 
     Example:
         >>> svg = _chart("budget", lambda ax: plots.budget_use(result, ax=ax, lang="en"),
@@ -84,7 +87,7 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
         True
     """
     import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
     from matplotlib.figure import Figure
 
     out = io.StringIO()
@@ -97,10 +100,19 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
         params["svg.fonttype"] = "none"
         params["text.parse_math"] = False
         params["svg.hashsalt"] = f"mcda_kerjasama-{name}"
-        figure = Figure(figsize=(_CHART_WIDTH, height), layout="constrained")
+        # The title just above the axes: where matplotlib puts it unless x tick labels
+        # are on top (no chart has them), but finding that out measures all the y tick
+        # labels once more in every measurement and draw.
+        params["axes.titley"] = 1.0
+        # 72 dpi: the figure's units are the SVG's points, as when savefig writes an SVG
+        figure = Figure(figsize=(_CHART_WIDTH, height), dpi=72)
         FigureCanvasSVG(figure)
-        draw(figure.add_subplot())
-        figure.savefig(out, format="svg", metadata=_NO_METADATA)
+        axes = figure.add_subplot()
+        draw(axes)
+        renderer = RendererSVG(figure.bbox.width, figure.bbox.height, out, metadata=_NO_METADATA)
+        _fit(axes, renderer)  # the same renderer: each text is measured once
+        figure.draw(renderer)
+        renderer.finalize()
     svg = out.getvalue()
     root = re.search(r"<svg\b[^>]*>", svg)
     box = re.search(r'viewBox="([^"]*)"', root.group() if root else "")
@@ -116,6 +128,59 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
         f'<svg class="chart" viewBox="{box.group(1)}" width="100%" role="img" '
         f'aria-label="{_e(label)}"><title>{_e(label)}</title>{body.strip()}'
     )
+
+
+def _fit(axes: Axes, renderer: RendererBase) -> None:
+    """Place ``axes`` so that it and everything drawn around it (tick labels, axis labels,
+    the title, a legend beside it) fill its figure, ``figure.constrained_layout.w_pad``
+    and ``h_pad`` from the edges: what constrained layout does for a figure of one axes,
+    measured with ``renderer`` once, or twice when the new size changes the ticks (and
+    so maybe the tick labels' room). Axes with no room left are not moved.
+
+    Constrained layout always measures twice (and ``savefig`` draws the figure once
+    more to run it). One measurement places the axes within a few hundredths of a point
+    of it, except that what sits outside the axes at a place given in axes coordinates,
+    such as the legend 1% of the axes' width beside the bars, moves by that share of the
+    change in size: a fraction of a point, well within the pad.
+
+    Example:
+        >>> from matplotlib.backends.backend_svg import RendererSVG
+        >>> from matplotlib.figure import Figure
+        >>> figure = Figure(figsize=(6, 2), dpi=72)
+        >>> axes = figure.add_subplot()
+        >>> _ = axes.barh(["a rather long proposal title", "short"], [2, 1])
+        >>> renderer = RendererSVG(432, 144, io.StringIO())
+        >>> _fit(axes, renderer)
+        >>> tight = axes.get_tightbbox(renderer)  # the axes and its labels
+        >>> [round(float(v), 1) for v in (tight.x0, 432 - tight.x1, tight.y0, 144 - tight.y1)]
+        [3.0, 3.0, 3.0, 3.0]
+    """
+    import matplotlib
+    import numpy as np
+
+    figure = axes.get_figure(root=True)
+    if figure is None:  # pragma: no cover - the axes of a figure
+        return
+    params = matplotlib.rcParams
+    pad_x = params["figure.constrained_layout.w_pad"] * figure.dpi
+    pad_y = params["figure.constrained_layout.h_pad"] * figure.dpi
+    width, height = figure.bbox.width, figure.bbox.height
+    for _ in range(2):
+        ticks = [axis.get_majorticklocs() for axis in (axes.xaxis, axes.yaxis)]
+        tight = axes.get_tightbbox(renderer, for_layout_only=True)
+        if tight is None:  # pragma: no cover - an invisible axes
+            return
+        box = axes.get_window_extent()
+        left, right = box.x0 - tight.x0 + pad_x, tight.x1 - box.x1 + pad_x
+        bottom, top = box.y0 - tight.y0 + pad_y, tight.y1 - box.y1 + pad_y
+        if left + right >= width or bottom + top >= height:
+            return
+        axes.set_position(
+            (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height)
+        )
+        moved = [axis.get_majorticklocs() for axis in (axes.xaxis, axes.yaxis)]
+        if all(np.array_equal(a, b) for a, b in zip(ticks, moved, strict=True)):
+            return
 
 
 def _table(
