@@ -5,7 +5,7 @@
 * **Not selected**, the first cause that applies: excluded by a rule; a prerequisite not
   selected; an exclusive rival selected (named); a group maximum reached; the agency's
   staff; the total staff; the budget of a year it would run in.
-* **Price of forcing it in**: the portfolio re-solved with the proposal required; the
+* **Price of forcing it in**: the portfolio re-optimised with the proposal required; the
   total score lost and the proposals that would drop out.
 * **Reserve order**: the budget is raised step by step (every year's cap in proportion)
   until every eligible proposal fits; a reserve proposal's place is the step at which it
@@ -31,7 +31,9 @@ import pandas as pd
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.i18n import Money, Msg, Number
 from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel, build_model
+from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import Selection, solve_model
+from mcda_kerjasama.portfolio.start import greedy_start
 from mcda_kerjasama.scenario import ExplainOptions, SolverOptions
 
 TIGHT_KINDS = ("budget", "budget_total", "staff", "staff_agency", "group_max", "group_share_max")
@@ -105,9 +107,7 @@ def explain(
         reasons[pid] = _not_selected(model, selection, data, pid, slack, float(score[pid]))
     # re-solves break ties like the portfolio, so drops and entry order are reproducible
     n_forcing, n_steps = settings.resolved(model.n_columns)
-    forcing = _forcing_prices(
-        selection, data, score, constraints, options, reserve, n_forcing, unavailable
-    )
+    forcing = _forcing_prices(selection, score, options, reserve, n_forcing)
     levels = _entry_levels(
         data, score, constraints, options, reserve, n_steps, unavailable, selection
     )
@@ -235,27 +235,35 @@ def _amount(kind: str, value: float) -> Money | Number:
 
 def _forcing_prices(
     selection: Selection,
-    data: pd.DataFrame,
     score: pd.Series,
-    constraints: Constraints,
     options: SolverOptions,
     reserve: list[str],
     limit: int,
-    unavailable: Sequence[str],
 ) -> dict[str, Forcing]:
-    """Re-solve with each of the ``limit`` best-scoring reserve proposals required."""
+    """The best portfolio with each of the ``limit`` best-scoring reserve proposals
+    required. Requiring it is a bonus on its columns larger than any portfolio's total
+    score: every optimum then includes it whenever some feasible portfolio can, and the
+    model itself is unchanged, so one :class:`Reoptimiser` serves every proposal (same
+    tie rule as the selection; the greedy portfolio with the bonus is its first guess)."""
+    model = selection.model
     chosen = sorted(reserve, key=lambda p: -float(score[p]))[:limit]
+    bonus = float(np.maximum(model.objective, 0.0).sum()) + 1.0
+    solver = Reoptimiser(model, options.time_limit, pool=[selection.x])
     out: dict[str, Forcing] = {}
     for pid in chosen:
-        forced = selection.model.proposal_rows([pid], "force", 1.0, np.inf)
-        result = solve_model(forced, options)
-        if result.status == "infeasible":
+        columns = model.column_ranges.get(pid, range(0))
+        objective = model.objective.copy()
+        objective[columns.start : columns.stop] += bonus
+        unproven = solver.counts["unproven"]
+        x = solver.solve(objective, greedy_start(model.with_objective(objective, "max")))
+        if len(columns) == 0 or not x[columns.start : columns.stop].any():
             out[pid] = Forcing(np.nan, (), False)
             continue
-        picked = forced.picked(result.x)
+        picked = model.picked(x)
         drop = tuple(p for p in selection.selected if p not in picked)
-        proven = result.status == "optimal" and selection.status == "optimal"
-        out[pid] = Forcing(selection.objective - result.objective, drop, True, proven)
+        proven = solver.counts["unproven"] == unproven and selection.status == "optimal"
+        loss = selection.objective - float(model.objective @ x)
+        out[pid] = Forcing(loss, drop, True, proven)
     return out
 
 

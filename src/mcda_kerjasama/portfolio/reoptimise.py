@@ -95,8 +95,9 @@ class Reoptimiser:
         self._combos = ((np.arange(2**BLOCK)[:, None] >> np.arange(BLOCK)) & 1).astype(bool)
         self.counts = {"enumerated": 0, "mip": 0, "unproven": 0}
 
-    def solve(self, objective: np.ndarray) -> np.ndarray:
-        """A proven-optimal 0/1 solution for ``objective`` (canonical among ties).
+    def solve(self, objective: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+        """A proven-optimal 0/1 solution for ``objective`` (canonical among ties);
+        ``start``: a feasible portfolio to try as the first incumbent, besides the pool.
 
         Example:
             >>> bool(Reoptimiser(model).solve(model.objective).sum() >= 1)
@@ -107,6 +108,8 @@ class Reoptimiser:
             return np.zeros(0)
         bound, reduced = self._bound(c)
         incumbent = self._best_known(c)
+        if start is not None and (incumbent is None or c @ start > c @ incumbent):
+            incumbent = np.asarray(start, dtype=float)
         x = None if incumbent is None else self._enumerate(c, bound, reduced, incumbent)
         if x is None:
             proven = self._solve_mip(c, bound, reduced, incumbent)
