@@ -92,6 +92,7 @@ class Reoptimiser:
         self._mip: Any = None
         self._pool: list[np.ndarray] = [np.asarray(p, dtype=float) for p in pool]
         self._pool_matrix = np.array(self._pool).reshape(len(self._pool), self.n)
+        self._pooled = {p.tobytes() for p in self._pool}
         self._combos = ((np.arange(2**BLOCK)[:, None] >> np.arange(BLOCK)) & 1).astype(bool)
         self.counts = {"enumerated": 0, "mip": 0, "unproven": 0}
 
@@ -118,7 +119,8 @@ class Reoptimiser:
             self.counts["mip"] += 1
         else:
             self.counts["enumerated"] += 1
-        if not any(np.array_equal(x, p) for p in self._pool):
+        if x.tobytes() not in self._pooled:
+            self._pooled.add(x.tobytes())
             self._pool.append(x)
             self._pool_matrix = np.vstack([self._pool_matrix, x[None, :]])
         return x
