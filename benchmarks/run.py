@@ -150,7 +150,7 @@ def cli_rows(label: str, folder: Path, work: Path, repeats: int, n: str) -> list
             f"kerjasama run -o {label}",
             n,
             timed(command([kerjasama, "run", str(folder), "-o", str(output)], work), repeats),
-            "subprocess, exit 0, writes hasil.json + csv",
+            "subprocess, exit 0, writes the five output files",
         ),
     ]
 
