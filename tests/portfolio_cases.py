@@ -162,6 +162,11 @@ def instances(draw: st.DrawFn, *, integer_scores: bool | None = None, max_n: int
     return Case(data, score, years, constraints, unavailable, integer_scores)
 
 
+def foreign_group(key: str = "", **limits: float | None) -> GroupLimit:
+    """The group "Luar negeri": proposals of kind KSDPL, with the given limits."""
+    return GroupLimit(key=key, name="Luar negeri", column="kind", values=("KSDPL",), **limits)
+
+
 @st.composite
 def _group_limits(draw: st.DrawFn) -> GroupLimit:
     how = draw(st.sampled_from(["values", "each", "rule"]))
@@ -173,7 +178,7 @@ def _group_limits(draw: st.DrawFn) -> GroupLimit:
     if all(v is None for v in limits.values()):
         limits["max_count"] = 2
     if how == "values":
-        return GroupLimit(key="", name="Luar negeri", column="kind", values=("KSDPL",), **limits)
+        return foreign_group(**limits)
     if how == "each":
         return GroupLimit(key="", name="agency", column="agency", **limits)
     return GroupLimit(

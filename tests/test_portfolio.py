@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from portfolio_cases import (
     Case,
     enumerate_case,
+    foreign_group,
     frame,
     instances,
     value_of,
@@ -350,13 +351,7 @@ def test_diagnose_group_max_below_must_funds():
             "D": {"kind": "KSDD", "nature": "wajib"},
         }
     )
-    group = GroupLimit(
-        key="constraints.group[0]",
-        name="Luar negeri",
-        column="kind",
-        values=("KSDPL",),
-        max_count=1,
-    )
+    group = foreign_group("constraints.group[0]", max_count=1)
     c = Constraints(budget={2026: 1e9}, groups=(group,))
     assert conflicts_of(data, (2026,), c) == [
         "group Luar negeri allows at most 1 proposals but 2 must be funded (A, B)"
@@ -365,13 +360,7 @@ def test_diagnose_group_max_below_must_funds():
 
 def test_diagnose_group_min_above_what_exists():
     data = frame({"A": {"kind": "KSDPL"}, "B": {"kind": "KSDPL"}, "C": {"kind": "KSDD"}})
-    group = GroupLimit(
-        key="constraints.group[0]",
-        name="Luar negeri",
-        column="kind",
-        values=("KSDPL",),
-        min_count=3,
-    )
+    group = foreign_group("constraints.group[0]", min_count=3)
     c = Constraints(budget={2026: 1e9}, groups=(group,))
     assert conflicts_of(data, (2026,), c) == [
         "group Luar negeri needs at least 3 proposals but only 2 can be chosen"

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from portfolio_cases import Case, enumerate_case, frame, instances, options
+from portfolio_cases import Case, enumerate_case, foreign_group, frame, instances, options
 
-from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
+from mcda_kerjasama.constraints import Constraints, Rule
 from mcda_kerjasama.errors import InfeasibleError
 from mcda_kerjasama.portfolio.explain import explain
 from mcda_kerjasama.portfolio.select import solve_portfolio
@@ -172,13 +172,7 @@ def test_reason_agency_staff_cap_names_the_agency():
 
 def test_reason_group_max_names_the_group():
     data = frame({"A": {"kind": "KSDPL"}, "B": {"kind": "KSDPL"}, "C": {"kind": "KSDD"}})
-    group = GroupLimit(
-        key="constraints.group[0]",
-        name="Luar negeri",
-        column="kind",
-        values=("KSDPL",),
-        max_count=1,
-    )
+    group = foreign_group("constraints.group[0]", max_count=1)
     c = Constraints(budget={2026: 9.0}, groups=(group,))
     case = Case(data, pd.Series({"A": 5.0, "B": 3.0, "C": 1.0}), (2026,), c)
     _, notes = explained(case)
