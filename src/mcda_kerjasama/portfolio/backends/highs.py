@@ -9,7 +9,13 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import sys
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -32,9 +38,7 @@ class HighsBackend:
 
     def version(self) -> str:
         """HiGHS version, e.g. ``1.11.0``."""
-        import highspy
-
-        h = highspy.Highs()
+        h = new_highs()
         return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
@@ -139,7 +143,7 @@ def load_highs(
     """
     import highspy
 
-    h = highspy.Highs()
+    h = new_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("random_seed", 0)
@@ -164,6 +168,60 @@ def load_highs(
         lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in integer]
     h.passModel(lp)
     return h
+
+
+_BANNER_LOCK = threading.Lock()
+_banner_shown = False
+
+
+def new_highs() -> Any:
+    """A new ``highspy.Highs`` with its output switched off, and nothing printed.
+
+    HiGHS writes a two-line banner to the process's standard output (file descriptor 1,
+    below Python's ``sys.stdout``) the first time a ``Highs`` is constructed, before any
+    option can be set. The first construction in a process therefore runs with file
+    descriptors 1 and 2 pointed at ``/dev/null`` (C buffers flushed before they are
+    restored); later constructions print nothing and need no redirection.
+
+    Example:
+        >>> new_highs().getNumCol()
+        0
+    """
+    global _banner_shown
+    import highspy
+
+    if not _banner_shown:
+        with _BANNER_LOCK:
+            if not _banner_shown:
+                with _silenced_descriptors():
+                    h = highspy.Highs()
+                _banner_shown = True
+                h.setOptionValue("output_flag", False)
+                return h
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+@contextlib.contextmanager
+def _silenced_descriptors() -> Iterator[None]:
+    """File descriptors 1 and 2 point at ``/dev/null`` inside the block."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None).fflush(None)  # C stdio buffers go to /dev/null, not later
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
 
 
 BACKEND = HighsBackend()
