@@ -577,6 +577,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'responden "{value}" mengisi dua formulir: {first} dan {second}',
         'the respondent "{value}" answered two forms: {first} and {second}',
     ),
+    "ahp_collect_output_is_input": (
+        "berkas keluaran {value} adalah formulir masukan {form}; menulisnya akan menghapus "
+        "jawaban responden. Tulis berkas pasangan ke nama lain, misalnya -o perbandingan.csv",
+        "the output file {value} is the input form {form}; writing it would destroy the "
+        "respondent's answers. Write the pairs file under another name, e.g. -o perbandingan.csv",
+    ),
     # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (
@@ -658,6 +664,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "naikkan [solver] time_limit",
         "solver `{backend}` stopped ({reason}) before finding any valid portfolio; "
         "raise [solver] time_limit",
+    ),
+    "solver_unproven": (
+        "pemecah `{backend}` melaporkan hasil yang tidak dapat dibuktikan ({reason}); "
+        "coba pemecah lain dengan --set solver.backend=...",
+        "solver `{backend}` reported an answer that does not check out ({reason}); "
+        "try the other solver with --set solver.backend=...",
     ),
     # --- screening reasons -------------------------------------------------------------
     "screen_no_rpjmd": (

@@ -100,12 +100,15 @@ class Screening:
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """Which solver, how long it may run (seconds) and the relative MIP gap accepted."""
+    """Which solver, how long it may run (seconds) and the relative MIP gap accepted;
+    ``warm_start`` offers the solver a greedy first portfolio (its answer is certified
+    either way, see :func:`mcda_kerjasama.portfolio.backends.certify`)."""
 
     backend: str = "highs"
     time_limit: float = 60.0
     mip_gap: float = 0.0
     tie_break: bool | Literal["auto"] = "auto"
+    warm_start: bool = True
 
     #: ``tie_break = "auto"`` applies it to proven-optimal solves of up to this many
     #: variables: each tie-break stage is a full MIP solve.
@@ -388,6 +391,7 @@ _SCHEMA: dict[str, Any] = {
         "time_limit": _positive,
         "mip_gap": _nonneg,
         "tie_break": _bool_or_auto,
+        "warm_start": _bool,
     },
     "sensitivity": {
         "draws": _pos_integer,

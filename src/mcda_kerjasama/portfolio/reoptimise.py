@@ -240,6 +240,13 @@ class Reoptimiser:
             start.value_valid = True
             h.setSolution(start)
         h.run()
+        x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
+        claimed = float(h.getInfo().objective_function_value)
+        if incumbent is not None and abs(claimed - float(c @ x)) > _EPS * max(1.0, abs(claimed)):
+            # HiGHS's presolve can misread a start (see backends.highs): solve without it
+            h.clearSolver()
+            h.run()
+            x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             if h.getInfo().primal_solution_status != 2:  # no portfolio at all
@@ -247,4 +254,4 @@ class Reoptimiser:
                     "solver_failed", backend="highs", reason=h.modelStatusToString(status)
                 )
             self.counts["unproven"] += 1
-        return np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
+        return x

@@ -16,12 +16,13 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, classify, empty_result, installed
+from mcda_kerjasama.portfolio.backends import SolveResult, certify, empty_result, installed
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.start import greedy_start
 from mcda_kerjasama.scenario import SolverOptions
@@ -38,19 +39,47 @@ class HighsBackend:
 
     def version(self) -> str:
         """HiGHS version, e.g. ``1.11.0``."""
-        h = new_highs()
-        return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+        return _version()
 
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
-        """Optimise ``model`` (its sense) under ``options`` (time limit, relative gap)."""
-        import highspy
+        """Optimise ``model`` (its sense) under ``options`` (time limit, relative gap).
 
+        The greedy portfolio of :mod:`~mcda_kerjasama.portfolio.start` is offered as a
+        first incumbent. HiGHS's presolve can map such a start wrongly into its reduced
+        space (seen with 1.16: a start worth 93,75 valued 121,25 there, equal to the
+        bound, so HiGHS stopped at once and returned the start as "optimal"). Every
+        answer is therefore certified (:func:`~mcda_kerjasama.portfolio.backends.certify`)
+        and, when it does not check out, solved again without the start.
+        """
         started = time.perf_counter()
         if model.n_columns == 0:  # nothing to choose: the empty portfolio, if allowed
             return empty_result(model, time.perf_counter() - started, self.name, self.version())
         h = _highs(model, options.time_limit, integer=True)
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
-        start = greedy_start(model) if model.sense == "max" else None
+        start = greedy_start(model) if model.sense == "max" and options.warm_start else None
+        result = self._run(h, model, options, start, started)
+        if result is None and start is not None:  # the start misled HiGHS: without it
+            h.clearSolver()
+            left = options.time_limit - (time.perf_counter() - started)
+            h.setOptionValue("time_limit", max(left, 1.0))
+            result = self._run(h, model, options, None, started)
+        if result is None:
+            raise SolverError(
+                "solver_unproven", backend=self.name, reason="objective and bound disagree"
+            )
+        return result
+
+    def _run(
+        self,
+        h: Any,
+        model: PortfolioModel,
+        options: SolverOptions,
+        start: np.ndarray | None,
+        started: float,
+    ) -> SolveResult | None:
+        """One HiGHS run; its certified result, or ``None`` when it does not check out."""
+        import highspy
+
         if start is not None:
             solution = highspy.HighsSolution()
             solution.col_value = start.tolist()
@@ -59,10 +88,10 @@ class HighsBackend:
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
-        seconds = time.perf_counter() - started
         n = model.n_columns
         ms = highspy.HighsModelStatus
         if status == ms.kInfeasible:
+            seconds = time.perf_counter() - started
             return SolveResult.infeasible(n, seconds, self.name, self.version())
         has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
         stopped = (ms.kTimeLimit, ms.kIterationLimit, ms.kSolutionLimit, ms.kInterrupt)
@@ -75,19 +104,21 @@ class HighsBackend:
                 "solver_no_solution", backend=self.name, reason=h.modelStatusToString(status)
             )
         x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
-        objective = float(model.objective @ x)
         bound = float(info.mip_dual_bound)
-        gap = max(float(info.mip_gap), 0.0) if n else 0.0
-        return SolveResult(
-            classify(status == ms.kOptimal, gap),
+        checked = certify(
+            model,
             x,
-            objective,
-            bound,
-            gap,
-            seconds,
-            self.name,
-            self.version(),
+            claimed=float(info.objective_function_value),
+            bound=bound,
+            finished=status == ms.kOptimal,
+            mip_gap=float(options.mip_gap),
         )
+        if checked is None:
+            return None
+        kind, gap = checked
+        seconds = time.perf_counter() - started
+        objective = float(model.objective @ x)
+        return SolveResult(kind, x, objective, bound, gap, seconds, self.name, self.version())
 
     def relaxation_duals(self, model: PortfolioModel, time_limit: float = 60.0) -> np.ndarray:
         """Row duals of the LP relaxation (0 <= x <= 1): the marginal objective value
@@ -168,6 +199,12 @@ def load_highs(
         lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in integer]
     h.passModel(lp)
     return h
+
+
+@cache
+def _version() -> str:
+    h = new_highs()
+    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
 
 _BANNER_LOCK = threading.Lock()
