@@ -550,15 +550,21 @@ def template(
 def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     """Read filled forms (a blank answer is a missing judgement), report each
     respondent's consistency and the group's weights, and write the pairs file for
-    [weights] judgements = "...".
+    [weights] judgements = "...". The pairs file is written only when every form reads
+    cleanly, and never over one of the forms.
 
     Example: kerjasama ahp collect kuesioner/*.xlsx -o perbandingan.csv
     """
     from mcda_kerjasama.report.console import print_weights
     from mcda_kerjasama.report.files import write_atomic
     from mcda_kerjasama.weights.group import group_ahp_weights
-    from mcda_kerjasama.weights.questionnaire import collect_forms, pairs_csv
+    from mcda_kerjasama.weights.questionnaire import (
+        check_output_not_input,
+        collect_forms,
+        pairs_csv,
+    )
 
+    check_output_not_input(output, forms)
     sets = collect_forms(forms)
     weights = group_ahp_weights(sets)
     write_atomic(output, pairs_csv(sets).encode("utf-8"))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from mcda_kerjasama.errors import JudgementError, Problem
+from mcda_kerjasama.errors import InputError, JudgementError, Problem
 from mcda_kerjasama.i18n import LANGUAGES, Language, text
 from mcda_kerjasama.report.files import write_atomic
 from mcda_kerjasama.weights.ahp import Pair, PairwiseComparisons, comparisons_from_pairs
@@ -555,6 +556,46 @@ def _blank(cell: object) -> bool:
 
 
 # --- a group of forms ------------------------------------------------------------------
+
+
+def check_output_not_input(output: str | Path, forms: Iterable[str | Path]) -> None:
+    """Refuse an output file that is one of the input forms.
+
+    Two paths are the same file when they resolve to the same path (relative paths,
+    ``..`` and symbolic links followed) or, for an existing output, when the operating
+    system says so (hard links, a case-insensitive file system). Call it before reading
+    the forms, so nothing is read or written in vain.
+
+    Raises:
+        InputError: naming the output and the form it would overwrite.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> write_form(folder / "ani.xlsx", [("a", "Biaya"), ("b", "Manfaat")], "Ani")
+        >>> check_output_not_input(folder / "perbandingan.csv", [folder / "ani.xlsx"])
+        >>> try:
+        ...     check_output_not_input(folder / "ani.xlsx", [folder / "ani.xlsx"])
+        ... except InputError as err:
+        ...     print(err.problems[0].code)
+        ahp_collect_output_is_input
+    """
+    output = Path(output)
+    target = output.resolve()
+    for form in map(Path, forms):
+        same = form.resolve() == target
+        if not same and output.exists() and form.exists():
+            same = os.path.samefile(output, form)
+        if same:
+            raise InputError(
+                [
+                    Problem(
+                        "ahp_collect_output_is_input",
+                        value=str(output),
+                        params={"form": str(form)},
+                    )
+                ]
+            )
 
 
 def collect_forms(

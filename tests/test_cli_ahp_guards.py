@@ -1,0 +1,122 @@
+"""`kerjasama ahp collect` through the installed executable, on forms a respondent
+damaged: the exit code, the located message on stderr, and the forms byte-identical
+afterwards with no pairs file written."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from mcda_kerjasama.scenario import DEFAULT_CRITERIA
+from mcda_kerjasama.weights.questionnaire import level_choice, write_form
+
+KERJASAMA = Path(sys.executable).with_name("kerjasama")
+CRITERIA = [(c.key, c.label) for c in DEFAULT_CRITERIA]
+LABEL = dict(CRITERIA)
+LEVELS = [3, 5, 1, 7, 2, -3, 3, 5, 1, -2]  # per pair: A at k, B at -k, 1 "sama penting"
+
+
+def filled_form(folder: Path, respondent: str, edit: Callable[[Any], None] | None = None) -> Path:
+    """A complete, consistent-enough form; ``edit(sheet)`` then damages it."""
+    path = folder / f"{respondent.lower()}.xlsx"
+    write_form(path, CRITERIA, respondent, scenario_name="Uji")
+    book = load_workbook(path)
+    sheet = book["kuesioner"]
+    pairs = itertools.combinations([key for key, _ in CRITERIA], 2)
+    for row, ((a, b), level) in enumerate(zip(pairs, LEVELS, strict=True), start=4):
+        if level == 1:
+            sheet.cell(row, 4).value = "sama penting"
+        else:
+            sheet.cell(row, 4).value = LABEL[a] if level > 0 else LABEL[b]
+            sheet.cell(row, 5).value = level_choice(abs(level))
+    if edit is not None:
+        edit(sheet)
+    book.save(path)
+    return path
+
+
+def collect(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert KERJASAMA.exists(), f"the kerjasama executable is not installed at {KERJASAMA}"
+    return subprocess.run(
+        [str(KERJASAMA), "ahp", "collect", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every file in ``folder`` -> its sha256 (a symbolic link: its target; a folder: "folder")."""
+    return {
+        p.name: (
+            f"-> {os.readlink(p)}"
+            if p.is_symlink()
+            else "folder"
+            if p.is_dir()
+            else hashlib.sha256(p.read_bytes()).hexdigest()
+        )
+        for p in sorted(folder.iterdir())
+    }
+
+
+def assert_refused(
+    out: subprocess.CompletedProcess[str], before: dict[str, str], folder: Path, *words: str
+) -> None:
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    for word in words:
+        assert word in out.stderr, (word, out.stderr)
+    assert digests(folder) == before  # nothing written, nothing changed, no temporary file
+
+
+# --- the output is one of the forms ------------------------------------------------------
+
+
+def test_collect_works_on_good_forms(tmp_path: Path) -> None:
+    filled_form(tmp_path, "Ani")
+    out = collect(tmp_path, "ani.xlsx", "-o", "perbandingan.csv")
+    assert out.returncode == 0, out.stderr
+    assert (
+        (tmp_path / "perbandingan.csv")
+        .read_text(encoding="utf-8")
+        .startswith("a,b,nilai,responden\n")
+    )
+
+
+@pytest.mark.parametrize(
+    "output",
+    ["ani.xlsx", "./sub/../ani.xlsx", "{tmp}/ani.xlsx", "link.xlsx", "budi.xlsx"],
+    ids=["same", "dotted", "absolute", "symlink-to-form", "second-form"],
+)
+def test_collect_never_writes_over_a_form(tmp_path: Path, output: str) -> None:
+    filled_form(tmp_path, "Ani")
+    filled_form(tmp_path, "Budi")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.xlsx").symlink_to("ani.xlsx")
+    before = digests(tmp_path)
+    target = output.format(tmp=tmp_path)
+    out = collect(tmp_path, "ani.xlsx", "budi.xlsx", "-o", target)
+    shown = str(Path(target))
+    assert_refused(out, before, tmp_path, shown, "formulir masukan", "-o perbandingan.csv")
+
+
+def test_collect_never_writes_over_a_form_read_through_a_symlink(tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    filled_form(forms, "Ani")
+    (tmp_path / "jawaban-ani.xlsx").symlink_to(forms / "ani.xlsx")
+    before = digests(forms)
+    out = collect(tmp_path, "jawaban-ani.xlsx", "-o", "forms/ani.xlsx", "--lang", "en")
+    assert_refused(out, before, forms, "forms/ani.xlsx", "is the input form jawaban-ani.xlsx")
