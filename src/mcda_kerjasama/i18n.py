@@ -134,6 +134,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '"{value}" negatif; jumlah harus 0 atau lebih',
         '"{value}" is negative; the amount must be 0 or more',
     ),
+    "amount_too_large": (
+        '"{value}" melebihi Rp {hint} (1.000 triliun), lebih besar dari anggaran daerah '
+        "mana pun; periksa jumlah angkanya",
+        '"{value}" is more than Rp {hint} (1,000 trillion), more than any regional budget; '
+        "check the digits",
+    ),
     "number_negative": (
         '"{value}" negatif; nilainya harus 0 atau lebih',
         '"{value}" is negative; the value must be 0 or more',
@@ -583,6 +589,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the output file {value} is the input form {form}; writing it would destroy the "
         "respondent's answers. Write the pairs file under another name, e.g. -o perbandingan.csv",
     ),
+    "ahp_form_equal_contradiction": (
+        '"{equal}" dipilih di kolom `{choice}` tetapi tingkatnya "{value}": jawaban ini '
+        "bertentangan; bila keduanya sama penting, kosongkan sel ini atau pilih "
+        '"{one}"; bila tidak, pilih kriteria yang lebih penting di kolom `{choice}`',
+        '"{equal}" is chosen in the column `{choice}` but the level is "{value}": the answer '
+        'contradicts itself; if both matter equally, empty this cell or choose "{one}"; '
+        "if not, choose the more important criterion in the column `{choice}`",
+    ),
     # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (
@@ -670,6 +684,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "coba pemecah lain dengan --set solver.backend=...",
         "solver `{backend}` reported an answer that does not check out ({reason}); "
         "try the other solver with --set solver.backend=...",
+    ),
+    "must_fund_not_eligible": (
+        "{value} wajib didanai tetapi tidak lolos penyaringan ({reasons}); hapus dari aturan "
+        'ini, perbaiki datanya, atau kecualikan secara tegas dengan [screening] exempt = ["{value}"]',
+        "{value} must be funded but is not eligible ({reasons}); remove it from the rule, "
+        'correct its data, or exempt it explicitly with [screening] exempt = ["{value}"]',
     ),
     # --- screening reasons -------------------------------------------------------------
     "screen_no_rpjmd": (

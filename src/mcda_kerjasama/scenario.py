@@ -96,6 +96,7 @@ class Screening:
     max_duration: int | None = None
     min_score: Mapping[str, float] = field(default_factory=dict)
     exclude_kinds: tuple[str, ...] = ()
+    exempt: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,7 @@ _SCHEMA: dict[str, Any] = {
         "max_duration": _pos_integer,
         "min_score": _MapOf(_number),
         "exclude_kinds": _strings,
+        "exempt": _strings,
     },
     "constraints": {
         "budget": _any,
@@ -687,6 +689,7 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
             max_duration=screening_table.get("max_duration"),
             min_score=dict(screening_table.get("min_score", {})),
             exclude_kinds=tuple(k.upper() for k in screening_table.get("exclude_kinds", [])),
+            exempt=tuple(str(i) for i in screening_table.get("exempt", [])),
         ),
         constraints=constraints,
         solver=SolverOptions(**data.get("solver", {})),

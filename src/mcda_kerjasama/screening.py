@@ -19,8 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from mcda_kerjasama.constraints import Rule  # noqa: F401  (the docstring example)
+from mcda_kerjasama.errors import Problem, ScenarioError
 from mcda_kerjasama.i18n import Language, Msg
 from mcda_kerjasama.proposals import ProposalTable
 from mcda_kerjasama.scenario import Scenario, Screening
@@ -51,19 +54,52 @@ class ScreeningResult:
 def screen(table: ProposalTable, scenario: Scenario) -> ScreeningResult:
     """Apply the scenario's screening rules to every proposal.
 
+    Obligations stay eligible whatever they fail (the failures become notes): mandatory
+    cooperations (``sifat = wajib``, when ``constraints.mandatory``), ongoing ones
+    (``status = berjalan``, when ``constraints.ongoing``) and the ids listed in
+    ``[screening] exempt``. A proposal that the scenario requires (``must_fund`` or
+    ``must_fund_where``) but that fails screening is a contradiction in the scenario: a
+    :class:`~mcda_kerjasama.errors.ScenarioError` names it, the rule and its reasons,
+    unless it is exempted explicitly.
+
     Example:
         >>> screen(table, scenario).not_eligible
         ('K10', 'K11')
+        >>> from dataclasses import replace
+        >>> forced = replace(scenario, constraints=replace(scenario.constraints,
+        ...     must_fund=Rule(ids=("K10",))))
+        >>> try:
+        ...     screen(table, forced)
+        ... except ScenarioError as err:
+        ...     print(err.render("en"))
+        key `constraints.must_fund`: K10 must be funded but is not eligible (not mutually
+        beneficial (Saling menguntungkan 1 < 2)); remove it from the rule, correct its data,
+        or exempt it explicitly with [screening] exempt = ["K10"]
     """
     labels = {c.key: c.label for c in scenario.criteria}
     data = table.data
     rules = scenario.constraints
-    exempt = ((data["status"] == "berjalan") & rules.ongoing) | (
+    obligation = ((data["status"] == "berjalan") & rules.ongoing) | (
         (data["nature"] == "wajib") & rules.mandatory
     )
-    if rules.must_fund:  # the scenario's explicit decision: an obligation too
-        exempt |= rules.must_fund.mask(data)
-    return screen_frame(data, scenario.screening, labels, exempt=tuple(data.index[exempt]))
+    exempt = obligation | data.index.isin(scenario.screening.exempt)
+    result = screen_frame(data, scenario.screening, labels, exempt=tuple(data.index[exempt]))
+    if rules.must_fund:
+        required = np.asarray(rules.must_fund.mask(data), dtype=bool)
+        listed = data.index.isin(rules.must_fund.ids)
+        problems = [
+            Problem(
+                "must_fund_not_eligible",
+                key="constraints.must_fund" if listed[k] else "constraints.must_fund_where",
+                value=pid,
+                params={"reasons": result.reasons[pid]},
+            )
+            for k, pid in enumerate(data.index)
+            if required[k] and pid in result.reasons
+        ]
+        if problems:
+            raise ScenarioError(problems)
+    return result
 
 
 def screen_frame(
