@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mcda_kerjasama.amounts import (
+    MAX_AMOUNT,
     UNITS,
     AmountProblem,
     format_number,
@@ -143,7 +144,7 @@ def test_parse_amounts_non_ascii_digits_is_a_problem_not_a_crash():
 
 def test_parse_amounts_huge_digit_string_is_a_problem_not_a_crash():
     _, problems = parse_amounts(pd.Series(["9" * 400], index=[2]))
-    assert problems[2].code == "amount_invalid"
+    assert problems[2].code == "amount_too_large"
 
 
 @pytest.mark.parametrize(
@@ -204,6 +205,7 @@ def test_roundtrip_full_rupiah(amount):
     st.sampled_from(sorted(UNITS)),
 )
 def test_roundtrip_two_decimals_with_unit(amount, unit):
+    assume(round(amount, 2) * UNITS[unit] <= MAX_AMOUNT)
     text = f"{format_number(amount, 2)} {unit}"
     assert parse_amount(text) == pytest.approx(round(amount, 2) * UNITS[unit], rel=1e-12)
 
@@ -251,3 +253,68 @@ def test_parse_amount_only_raises_amount_problem(text):
     except AmountProblem:
         return
     assert math.isnan(result) or (result >= 0 and math.isfinite(result))
+
+
+# --- bounds and empty columns (issue 11) -------------------------------------------------
+
+
+def test_parse_amounts_every_cell_empty_is_all_nan_not_a_crash():
+    values, problems = parse_amounts(pd.Series([None, None, None], index=[2, 3, 4], dtype=object))
+    assert values.index.tolist() == [2, 3, 4]
+    assert values.isna().all()
+    assert problems == {}
+    values, problems = parse_amounts(pd.Series([], dtype=object))
+    assert values.empty and problems == {}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1" + "0" * 300,
+        1e300,
+        10**15 + 1,
+        "1.000.000.000.000.001",
+        "1.001 T",
+        "2.000.000 M",
+        "9" * 400,
+    ],
+)
+def test_parse_amount_above_any_regional_budget_is_refused(value):
+    with pytest.raises(AmountProblem) as info:
+        parse_amount(value)
+    assert info.value.code == "amount_too_large"
+    assert info.value.hint == "1.000.000.000.000.000"
+
+
+@pytest.mark.parametrize("value", [MAX_AMOUNT, "1.000 T", "1.000.000.000.000.000", 1e15])
+def test_parse_amount_accepts_the_bound_itself(value):
+    assert parse_amount(value) == 1e15
+
+
+def test_parse_amounts_refuses_too_large_in_a_column():
+    series = pd.Series(["1" + "0" * 300, "5 jt", 1e300], index=[2, 3, 4], dtype=object)
+    values, problems = parse_amounts(series)
+    assert values[3] == 5_000_000
+    assert {row: p.code for row, p in problems.items()} == {
+        2: "amount_too_large",
+        4: "amount_too_large",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (1_000_000_000, "id", "Rp 1 M"),
+        (999_999_999.99999, "id", "Rp 1 M"),
+        (999_960_000, "id", "Rp 1 M"),
+        (999_960_000, "en", "Rp 1 bn"),
+        (999_999_999_999, "id", "Rp 1 T"),
+        (999_999_999_999, "en", "Rp 1 tn"),
+        (-999_960_000, "id", "Rp -1 M"),
+        (999_940_000, "id", "Rp 999,9 jt"),
+        (999_999, "id", "Rp 999.999"),
+        (1_000_000, "id", "Rp 1 jt"),
+    ],
+)
+def test_short_rupiah_never_writes_a_thousand_of_the_smaller_unit(value, lang, expected):
+    assert format_rupiah_short(value, lang) == expected

@@ -4,7 +4,9 @@ Indonesian style uses a dot to group thousands and a comma for decimals:
 ``Rp 1.500.000.000`` or ``1.500.000.000,00``. Units: ``M``/``miliar``/``milyar`` = 10^9,
 ``jt``/``juta`` = 10^6, ``rb``/``ribu`` = 10^3, ``T``/``triliun`` = 10^12.
 An amount that could be read two ways (``1.5``, ``1,500,000``) is an error that says
-how to write it, because a wrong guess about money is worse than a question.
+how to write it, because a wrong guess about money is worse than a question. An amount
+above :data:`MAX_AMOUNT` (10^15 rupiah, ``1.000 T``: more than any regional budget) is
+an error too: it is a slip of the keyboard, and a solver cannot work with it.
 
 Example:
     >>> parse_amount("Rp 1.500.000.000")
@@ -52,6 +54,10 @@ _DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 # up to 15 digits a float holds exactly; longer plain numbers take the careful path
 _PLAIN_FAST = r"[0-9]{1,15}|[0-9]{1,3}(?:\.[0-9]{3}){1,4}"  # 1500000000 or 1.500.000.000
 _EXAMPLE = "1.500.000.000"
+#: The largest amount accepted, in rupiah: 10^15 (1.000 triliun). A province's whole
+#: yearly budget is in the tens of trillions; a cooperation costs a tiny share of it.
+MAX_AMOUNT = 10**15
+_MAX_TEXT = "1.000.000.000.000.000"
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,9 @@ def _english_reading(num: str) -> Decimal | None:
 def parse_amount(value: object) -> float:
     """Parse one amount: an Excel number or Indonesian-style text. Empty is NaN.
 
-    Raises :class:`AmountProblem` for text that is not an amount, is ambiguous or is
-    negative; its ``hint`` shows how to write it.
+    Raises :class:`AmountProblem` for text that is not an amount, is ambiguous, is
+    negative or is above :data:`MAX_AMOUNT`; its ``hint`` shows how to write it (for a
+    too large amount: the largest one accepted).
 
     Example:
         >>> parse_amount("1.500.000.000,00"), parse_amount(2_000_000)
@@ -97,6 +104,11 @@ def parse_amount(value: object) -> float:
         ... except AmountProblem as p:
         ...     print(p.code, p.hint)
         amount_ambiguous 1.500.000
+        >>> try:
+        ...     parse_amount("2.000 T")
+        ... except AmountProblem as p:
+        ...     print(p.code, p.hint)
+        amount_too_large 1.000.000.000.000.000
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return math.nan
@@ -108,6 +120,8 @@ def parse_amount(value: object) -> float:
             raise AmountProblem("amount_invalid", _EXAMPLE)
         if number < 0:
             raise AmountProblem("amount_negative", _EXAMPLE)
+        if number > MAX_AMOUNT:
+            raise AmountProblem("amount_too_large", _MAX_TEXT)
         return number
     text = str(value).replace("\u00a0", " ").strip()
     if text in ("", "-"):
@@ -128,10 +142,9 @@ def parse_amount(value: object) -> float:
         raise AmountProblem("amount_ambiguous" if english is not None else "amount_invalid", hint)
     if match["sign"] or match["sign2"]:
         raise AmountProblem("amount_negative", _EXAMPLE)
-    amount = float(exact * scale)
-    if not math.isfinite(amount):
-        raise AmountProblem("amount_invalid", _EXAMPLE)
-    return amount
+    if exact * scale > MAX_AMOUNT:
+        raise AmountProblem("amount_too_large", _MAX_TEXT)
+    return float(exact * scale)
 
 
 def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProblem]]:
@@ -146,6 +159,8 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
         ([1000.0, 2000000.0], [4])
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) == 0:  # every cell empty
+        return pd.Series(np.nan, index=values.index, dtype=float), {}
     parsed = np.full(len(uniques), np.nan)
     failures: dict[int, AmountProblem] = {}  # distinct-value position -> problem
     as_text = pd.Series(uniques, dtype=object).astype("string")
@@ -218,17 +233,25 @@ def format_rupiah(value: float, lang: Language = "id") -> str:
 def format_rupiah_short(value: float, lang: Language = "id") -> str:
     """A large amount in words of the trade: ``Rp 12,4 M`` / ``Rp 12.4 bn``.
 
+    One decimal at most, in the largest unit the amount reaches, or the next larger one
+    when the figure would round to a thousand of this unit (``Rp 1 M``, never
+    ``Rp 1.000 jt``). Below a million the amount is written in full.
+
     Example:
         >>> format_rupiah_short(12_400_000_000), format_rupiah_short(250_000_000, "en")
         ('Rp 12,4 M', 'Rp 250 m')
+        >>> format_rupiah_short(999_960_000), format_rupiah_short(999_999)
+        ('Rp 1 M', 'Rp 999.999')
     """
     units = (
         ((10**12, "T"), (10**9, "M"), (10**6, "jt"))
         if lang == "id"
         else ((10**12, "tn"), (10**9, "bn"), (10**6, "m"))
     )
+    smallest = units[-1][0]
     for size, name in units:
-        if abs(value) >= size:
+        rounds_up = size > smallest and round(abs(value) / (size // 1000), 1) >= 1000
+        if abs(value) >= size or rounds_up:
             scaled = value / size
             decimals = 0 if float(round(scaled, 1)).is_integer() else 1
             return f"Rp {format_number(scaled, decimals, lang)} {name}"
