@@ -9,7 +9,7 @@ import itertools
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +120,39 @@ def test_collect_never_writes_over_a_form_read_through_a_symlink(tmp_path: Path)
     before = digests(forms)
     out = collect(tmp_path, "jawaban-ani.xlsx", "-o", "forms/ani.xlsx", "--lang", "en")
     assert_refused(out, before, forms, "forms/ani.xlsx", "is the input form jawaban-ani.xlsx")
+
+
+# --- damaged forms -------------------------------------------------------------------------
+
+
+def _set(**cells: object) -> Callable[[Any], None]:
+    def edit(sheet: Any) -> None:
+        for coordinate, value in cells.items():
+            sheet[coordinate] = value
+
+    return edit
+
+
+DAMAGED = [  # how Ani's form is damaged, and what stderr must say about it
+    pytest.param(
+        _set(D4="sama penting", E4="5 - lebih penting"),
+        [
+            "ani.xlsx, baris 4, kolom `seberapa lebih penting?`",
+            "bertentangan",
+            '"1 - sama penting"',
+        ],
+        id="equal-with-level-5",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "words"), DAMAGED)
+def test_collect_refuses_a_damaged_form(
+    tmp_path: Path, edit: Callable[[Any], None], words: Sequence[str]
+) -> None:
+    filled_form(tmp_path, "Ani", edit)
+    filled_form(tmp_path, "Budi")
+    (tmp_path / "perbandingan.csv").write_text("lama\n", encoding="utf-8")
+    before = digests(tmp_path)
+    out = collect(tmp_path, "ani.xlsx", "budi.xlsx", "-o", "perbandingan.csv")
+    assert_refused(out, before, tmp_path, *words)

@@ -182,7 +182,7 @@ def test_read_back_exact_judgements_and_missing(tmp_path: Path) -> None:
         {
             4: ("Saling menguntungkan", "5 - lebih penting"),  # mutual_benefit / real_need
             5: ("Potensi dan karakteristik daerah", 3),  # B chosen, bare number
-            6: ("sama penting", "9 - mutlak lebih penting"),  # equal whatever the level
+            6: ("sama penting", "1 - sama penting"),  # equal, the level agreeing
             # row 7 left blank: missing
             8: ("  real_need ", "  SEDIKIT   lebih penting"),  # key, verbal, any case
             9: ("Keberlanjutan", "7"),  # B, number as text
@@ -265,6 +265,44 @@ def test_every_problem_named_by_file_row_and_column(tmp_path: Path) -> None:
     assert rendered[0].startswith("Budi.xlsx, baris 4, kolom `seberapa lebih penting?`: ")
     assert "pilih salah satu: Saling menguntungkan, Keberlanjutan, sama penting" in (
         err.value.render("id")
+    )
+
+
+def test_equally_important_with_a_higher_level_is_a_contradiction(tmp_path: Path) -> None:
+    path = _form(
+        tmp_path,
+        "Budi",
+        {
+            4: ("sama penting", "5 - lebih penting"),
+            5: ("sama penting", 3),
+            6: ("Sama  Penting", 1),  # agrees: 1
+            7: ("sama penting", "sepuluh"),  # unknown level: said as such
+        },
+    )
+    with pytest.raises(JudgementError) as err:
+        read_form(path)
+    level = "seberapa lebih penting?"
+    assert _problems(err) == {
+        ("ahp_form_equal_contradiction", 4, level),
+        ("ahp_form_equal_contradiction", 5, level),
+        ("ahp_form_intensity_unknown", 7, level),
+    }
+    assert err.value.render("id").splitlines()[0] == (
+        'Budi.xlsx, baris 4, kolom `seberapa lebih penting?`: "sama penting" dipilih di '
+        'kolom `mana yang lebih penting?` tetapi tingkatnya "5 - lebih penting": jawaban '
+        "ini bertentangan; bila keduanya sama penting, kosongkan sel ini atau pilih "
+        '"1 - sama penting"; bila tidak, pilih kriteria yang lebih penting di kolom '
+        "`mana yang lebih penting?`"
+    )
+
+    english = tmp_path / "ann.xlsx"
+    write_form(english, CRITERIA_EN, "Ann", lang="en")
+    _fill(english, {4: ("equally important", "9")}, sheet="questionnaire")
+    with pytest.raises(JudgementError) as err:
+        read_form(english)
+    assert err.value.render("en").endswith(
+        'if both matter equally, empty this cell or choose "1 - equally important"; if not, '
+        "choose the more important criterion in the column `which is more important?`"
     )
 
 

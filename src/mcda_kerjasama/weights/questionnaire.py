@@ -327,7 +327,8 @@ def _drop_down(formula: str) -> Any:
 def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> FilledForm:
     """Read a filled form written by :func:`write_form` (in either language).
 
-    Rules per row: "sama penting" (or "equally important") gives 1 whatever the level;
+    Rules per row: "sama penting" (or "equally important") gives 1, with the level
+    empty or "1 - sama penting" (any other level contradicts it and is a problem);
     criterion A chosen at level k gives a/b = k, criterion B gives 1/k; both cells blank
     is a missing judgement. A choice without a level, a level without a choice and text
     that is neither a choice nor a level are problems; all are collected and raised as
@@ -359,7 +360,7 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
         ({('a', 'b'): 0.3333333333333333, ('a', 'c'): 1.0}, (('b', 'c'),))
     """
     path = Path(path)
-    sheet_rows = _questionnaire_rows(path)
+    lang, sheet_rows = _questionnaire_rows(path)
     source = path.name
     header = (list(sheet_rows[HEADER_ROW - 1]) if len(sheet_rows) >= HEADER_ROW else []) + [
         None
@@ -385,7 +386,7 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
     for number, raw_row in enumerate(sheet_rows[FIRST_ROW - 1 :], start=FIRST_ROW):
         row = (list(raw_row) + [None] * len(COLUMN_KEYS))[: len(COLUMN_KEYS)]
         where = {"source": source, "row": number}
-        found = _read_answer(row, where, names, problems)
+        found = _read_answer(row, where, names, lang, problems)
         if found is None:
             continue
         key_a, key_b, value = found
@@ -417,8 +418,8 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
     return FilledForm(respondent, comparisons, tuple(comparisons.missing_pairs()))
 
 
-def _questionnaire_rows(path: Path) -> list[tuple[object, ...]]:
-    """The values of the questionnaire sheet, row by row."""
+def _questionnaire_rows(path: Path) -> tuple[Language, list[tuple[object, ...]]]:
+    """The form's language and the values of its questionnaire sheet, row by row."""
     if not path.exists():
         raise JudgementError([Problem("file_not_found", value=str(path))])
     from openpyxl import load_workbook
@@ -431,11 +432,11 @@ def _questionnaire_rows(path: Path) -> list[tuple[object, ...]]:
             [Problem("file_unreadable", value=str(path), params={"reason": type(exc).__name__})]
         ) from exc
     try:
-        titles = {text("ahp_form_sheet_questions", lang) for lang in _LANGUAGES}
+        titles = {text("ahp_form_sheet_questions", lang): lang for lang in _LANGUAGES}
         sheet = next((s for s in book.worksheets if s.title in titles), None)
         if sheet is None:
             raise JudgementError([Problem("ahp_form_not_form", value=path.name)])
-        return list(sheet.iter_rows(values_only=True))
+        return titles[sheet.title], list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
 
@@ -450,6 +451,7 @@ def _read_answer(
     row: Sequence[object],
     where: Mapping[str, Any],
     names: Mapping[int, str],
+    lang: Language,
     problems: list[Problem],
 ) -> tuple[str, str, object] | None:
     """One question row: ``(key_a, key_b, value or None if missing)``; ``None`` for a
@@ -481,7 +483,7 @@ def _read_answer(
                     **where,
                 )
             )
-        elif side == _EQUAL:
+        elif side == _EQUAL and level_blank:
             return key_a, key_b, 1
     level = None
     if not level_blank:
@@ -498,6 +500,23 @@ def _read_answer(
         problems.append(Problem("ahp_form_intensity_missing", column=names[INTENSITY], **where))
     if side is None or level is None:
         return None
+    if side == _EQUAL and level != 1:
+        problems.append(
+            Problem(
+                "ahp_form_equal_contradiction",
+                column=names[INTENSITY],
+                value=level_raw,
+                params={
+                    "equal": _label(choice_raw),
+                    "choice": names[CHOICE],
+                    "one": level_choice(1, lang),
+                },
+                **where,
+            )
+        )
+        return None
+    if side == _EQUAL:
+        return key_a, key_b, 1
     return key_a, key_b, level if side == _SIDE_A else 1 / level
 
 
