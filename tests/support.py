@@ -5,6 +5,7 @@ the fixtures, so no test imports a module named ``conftest``."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTOH = ROOT / "scenarios" / "contoh"
+#: The installed command of the environment running the tests (never another one on PATH).
+KERJASAMA = str(Path(sys.executable).with_name("kerjasama"))
 
 CONTOH_HEADER: tuple[str, ...] = tuple(
     (CONTOH / "usulan.csv").read_text(encoding="utf-8").splitlines()[0].split(";")

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from support import CONTOH
+from support import CONTOH, KERJASAMA
 
 from mcda_kerjasama import load_scenario, run
 from mcda_kerjasama.errors import ScenarioError
@@ -87,7 +87,7 @@ def test_an_exemption_alone_only_keeps_it_a_candidate():
 def test_must_fund_not_eligible_from_the_command_line(tmp_path: Path):
     out = tmp_path / "hasil"
     done = subprocess.run(
-        ["kerjasama", "run", str(CONTOH), "-o", str(out), "--set", 'constraints.must_fund=["K10"]'],
+        [KERJASAMA, "run", str(CONTOH), "-o", str(out), "--set", 'constraints.must_fund=["K10"]'],
         capture_output=True,
         text=True,
         timeout=120,
