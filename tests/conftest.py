@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 from support import BASE_TOML, CONTOH, csv_text, rows_from
+
+# No per-example deadline: a busy 2-core machine (CI runs the suite beside other work)
+# must not turn a slow example into a failure. Examples are derandomised in CI so that a
+# run is reproducible; HYPOTHESIS_PROFILE=dev keeps random exploration.
+settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

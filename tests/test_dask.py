@@ -3,15 +3,14 @@ cluster is started by the test; Dask is an optional extra)."""
 
 from __future__ import annotations
 
+import distributed
 import pandas as pd
 import pytest
 
-distributed = pytest.importorskip("distributed")
-
-from mcda_kerjasama.errors import InputError  # noqa: E402
-from mcda_kerjasama.pipeline import sensitivity, sweep  # noqa: E402
-from mcda_kerjasama.scenario import load_scenario  # noqa: E402
-from mcda_kerjasama.sensitivity.parallel import map_tasks  # noqa: E402
+from mcda_kerjasama.errors import InputError
+from mcda_kerjasama.pipeline import sensitivity, sweep
+from mcda_kerjasama.scenario import load_scenario
+from mcda_kerjasama.sensitivity.parallel import map_tasks
 
 
 @pytest.fixture(scope="module")

@@ -244,7 +244,8 @@ def test_csv_round_trip(tmp_path: Path, sample: pd.DataFrame) -> None:
 
 
 def test_xlsx_round_trip(tmp_path: Path, sample: pd.DataFrame) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     path = tmp_path / "usulan.xlsx"
     write_proposals(sample, path)
     wb = openpyxl.load_workbook(path)

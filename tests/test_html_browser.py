@@ -1,5 +1,5 @@
 """laporan.html rendered in headless Chromium (scripts/check_report.py): a screenshot and
-a printed PDF come out. Skipped when Chromium is not installed."""
+a printed PDF come out. Chromium is required (.ci/run installs it): never skipped."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ check_report = _script()
 
 @pytest.mark.parametrize(("scenario", "lang"), [("contoh-ahp", "id"), ("sumbar-2026", "en")])
 def test_report_renders_in_chromium(tmp_path: Path, scenario: str, lang: str) -> None:
-    if check_report.find_chromium() is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    assert check_report.find_chromium() is not None, (
+        "Chromium is needed: apt-get install -y chromium (.ci/run installs it)"
+    )
     code = check_report.main(
         [str(ROOT / "scenarios" / scenario), "--lang", lang, "--out", str(tmp_path)]
     )

@@ -7,19 +7,19 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import matplotlib
 import numpy as np
 import pytest
 
-matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from support import CONTOH, ROOT  # noqa: E402
+import matplotlib.pyplot as plt
+from support import CONTOH, ROOT
 
-from mcda_kerjasama import load_scenario, plots, run  # noqa: E402
-from mcda_kerjasama.pipeline import RunResult, SensitivityResult, frontier, sensitivity  # noqa: E402
-from mcda_kerjasama.portfolio.frontier import Frontier  # noqa: E402
-from mcda_kerjasama.sensitivity.compare import Comparison, compare_results  # noqa: E402
+from mcda_kerjasama import load_scenario, plots, run
+from mcda_kerjasama.pipeline import RunResult, SensitivityResult, frontier, sensitivity
+from mcda_kerjasama.portfolio.frontier import Frontier
+from mcda_kerjasama.sensitivity.compare import Comparison, compare_results
 
 
 @pytest.fixture(autouse=True)
