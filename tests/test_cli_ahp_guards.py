@@ -143,6 +143,19 @@ DAMAGED = [  # how Ani's form is damaged, and what stderr must say about it
         ],
         id="equal-with-level-5",
     ),
+    pytest.param(
+        _set(D4="=B4", E4="=3"),
+        [
+            'ani.xlsx, baris 4, kolom `mana yang lebih penting?`: sel ini berisi rumus "=B4"',
+            'ani.xlsx, baris 4, kolom `seberapa lebih penting?`: sel ini berisi rumus "=3"',
+        ],
+        id="formulas",
+    ),
+    pytest.param(
+        _set(E4="+5"),
+        ['ani.xlsx, baris 4, kolom `seberapa lebih penting?`: "+5" diawali "+"'],
+        id="formula-like-text",
+    ),
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -345,6 +347,74 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     form = read_form(path)
     assert form.respondent == "=1+1"
     assert dict(form.comparisons.judgements) == {("a", "b"): 0.25}
+
+
+def _cache_formula_result(path: Path, cell: str, value: str) -> None:
+    """Store ``value`` as the computed result of the formula in ``cell`` of the
+    questionnaire sheet, as Excel or LibreOffice would on saving (openpyxl cannot)."""
+    with zipfile.ZipFile(path) as old:
+        parts = {name: old.read(name) for name in old.namelist()}
+    sheet = "xl/worksheets/sheet2.xml"
+    xml = parts[sheet].decode("utf-8")
+    cached = re.sub(rf'(<c r="{cell}"><f>[^<]*</f>)<v ?/>', rf"\g<1><v>{value}</v>", xml)
+    assert cached != xml
+    parts[sheet] = cached.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+
+
+def test_formulas_and_formula_like_text_are_no_answers_and_say_what_is_there(
+    tmp_path: Path,
+) -> None:
+    path = _form(
+        tmp_path,
+        "Eko",
+        {
+            4: ("=B4", "=3"),  # formulas without a computed value (were read as "empty")
+            5: ("=C5", "=1+2"),  # both cells formulas: was a silently missing judgement
+            6: ("Saling menguntungkan", "=1+2"),  # a formula Excel computed to 3
+            7: ("Saling menguntungkan", "+5"),  # text a spreadsheet takes for a formula
+            8: ("@x", 3),
+            9: ("Kebutuhan nyata", "-3"),
+        },
+    )
+    _cache_formula_result(path, "E6", "3")
+    book = load_workbook(path)
+    book["kuesioner"]["B1"] = "=A1"
+    book.save(path)
+    _cache_formula_result(path, "B1", "")
+    with pytest.raises(JudgementError) as err:
+        read_form(path)
+    choice, level = "mana yang lebih penting?", "seberapa lebih penting?"
+    assert {(p.code, p.row, p.column, str(p.value)) for p in err.value.problems} == {
+        ("ahp_form_formula", 1, "responden", "=A1"),
+        ("ahp_form_formula", 4, choice, "=B4"),
+        ("ahp_form_formula", 4, level, "=3"),
+        ("ahp_form_formula", 5, choice, "=C5"),
+        ("ahp_form_formula", 5, level, "=1+2"),
+        ("ahp_form_formula", 6, level, "=1+2"),
+        ("ahp_form_formula_text", 7, level, "+5"),
+        ("ahp_form_formula_text", 8, choice, "@x"),
+        ("ahp_form_formula_text", 9, level, "-3"),
+    }
+    lines = err.value.render("id").splitlines()
+    assert "kosong" not in err.value.render("id")
+    assert lines[1] == (
+        'Eko.xlsx, baris 4, kolom `mana yang lebih penting?`: sel ini berisi rumus "=B4", '
+        'bukan jawaban; pilih dari daftar atau ketik jawabannya sebagai teks biasa, tanpa "="'
+    )
+    rendered = err.value.render("en")
+    assert (
+        'row 7, column `seberapa lebih penting?`: "+5" starts with "+", so a spreadsheet reads '
+        'it as a formula, and it is not a known answer; remove "+" and choose one of: '
+        "1, 2, 3, 4, 5, 6, 7, 8, 9"
+    ) in rendered
+    assert (
+        '"@x" starts with "@", so a spreadsheet reads it as a formula, and it is not a known '
+        'answer; remove "@" and choose one of: Kebutuhan nyata, Potensi dan karakteristik daerah, '
+        "sama penting"
+    ) in rendered
 
 
 # --- a group ---------------------------------------------------------------------------

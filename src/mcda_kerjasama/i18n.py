@@ -597,6 +597,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'contradicts itself; if both matter equally, empty this cell or choose "{one}"; '
         "if not, choose the more important criterion in the column `{choice}`",
     ),
+    "ahp_form_formula": (
+        'sel ini berisi rumus "{value}", bukan jawaban; pilih dari daftar atau ketik '
+        'jawabannya sebagai teks biasa, tanpa "="',
+        'the cell holds the formula "{value}", not an answer; choose from the drop-down list '
+        'or type the answer as plain text, without "="',
+    ),
+    "ahp_form_formula_text": (
+        '"{value}" diawali "{start}" sehingga lembar kerja membacanya sebagai rumus, dan '
+        'bukan jawaban yang dikenal; hapus "{start}" dan pilih salah satu: {allowed}',
+        '"{value}" starts with "{start}", so a spreadsheet reads it as a formula, and it is '
+        'not a known answer; remove "{start}" and choose one of: {allowed}',
+    ),
     # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (

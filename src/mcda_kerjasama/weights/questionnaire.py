@@ -66,6 +66,13 @@ LEVEL_KEYS = {
 _LANGUAGES = cast("tuple[Language, ...]", LANGUAGES)
 _LEVEL_TEXT = re.compile(r"^(\d+)\s*(?:[-–—:.]\s*(.*))?$")
 _EQUAL, _SIDE_A, _SIDE_B = 0, 1, -1
+#: How text a spreadsheet would run as a formula begins (after leading spaces).
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_LEVELS_ALLOWED = ", ".join(str(level) for level in range(1, 10))
+
+
+class _Formula(str):
+    """The text of a formula cell (``"=3"``): never an answer, whatever it computes."""
 
 
 @dataclass(frozen=True)
@@ -334,7 +341,9 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
     that is neither a choice nor a level are problems; all are collected and raised as
     one :class:`JudgementError` naming the file, row and column. The level may be the
     drop-down text, a bare number 1-9 or the verbal label (Indonesian or English); the
-    choice a label or a criterion key; case and spaces do not matter.
+    choice a label or a criterion key; case and spaces do not matter. A formula (``=3``,
+    even one the spreadsheet computed) or unknown text a spreadsheet would take for one
+    (``+5``, ``@x``) is never an answer, and the problem quotes what the cell holds.
 
     Args:
         path: the ``.xlsx`` form.
@@ -370,8 +379,19 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
         for column, key in enumerate(COLUMN_KEYS, start=1)
     }
     problems: list[Problem] = []
-    respondent = _label(_cell(sheet_rows, RESPONDENT_ROW, 2))
-    if not respondent:
+    respondent_raw = _cell(sheet_rows, RESPONDENT_ROW, 2)
+    respondent = "" if isinstance(respondent_raw, _Formula) else _label(respondent_raw)
+    if isinstance(respondent_raw, _Formula):
+        problems.append(
+            Problem(
+                "ahp_form_formula",
+                source=source,
+                row=RESPONDENT_ROW,
+                column=_label(_cell(sheet_rows, RESPONDENT_ROW, 1)) or "B",
+                value=respondent_raw,
+            )
+        )
+    elif not respondent:
         problems.append(
             Problem(
                 "ahp_form_respondent_empty",
@@ -419,14 +439,15 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
 
 
 def _questionnaire_rows(path: Path) -> tuple[Language, list[tuple[object, ...]]]:
-    """The form's language and the values of its questionnaire sheet, row by row."""
+    """The form's language and the values of its questionnaire sheet, row by row; a
+    formula cell's value is its text as a :class:`_Formula`, never what it computed."""
     if not path.exists():
         raise JudgementError([Problem("file_not_found", value=str(path))])
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=False)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         raise JudgementError(
             [Problem("file_unreadable", value=str(path), params={"reason": type(exc).__name__})]
@@ -436,9 +457,18 @@ def _questionnaire_rows(path: Path) -> tuple[Language, list[tuple[object, ...]]]
         sheet = next((s for s in book.worksheets if s.title in titles), None)
         if sheet is None:
             raise JudgementError([Problem("ahp_form_not_form", value=path.name)])
-        return titles[sheet.title], list(sheet.iter_rows(values_only=True))
+        rows = [tuple(map(_value, row)) for row in sheet.iter_rows()]
+        return titles[sheet.title], rows
     finally:
         book.close()
+
+
+def _value(cell: Any) -> object:
+    """A cell's value; a formula as its text (``"=B4"``), marked as a :class:`_Formula`."""
+    if getattr(cell, "data_type", None) != "f":
+        return cell.value
+    formula = getattr(cell.value, "text", cell.value)  # an array formula keeps it in .text
+    return _Formula(formula if str(formula).startswith("=") else f"={formula}")
 
 
 def _cell(rows: Sequence[Sequence[object]], row: int, column: int) -> object:
@@ -469,29 +499,31 @@ def _read_answer(
         return key_a, key_b, None
     side = None
     if not choice_blank:
-        side = _parse_choice(choice_raw, row, key_a, key_b)
+        side = (
+            None
+            if isinstance(choice_raw, _Formula)
+            else _parse_choice(choice_raw, row, key_a, key_b)
+        )
         if side is None:
             allowed = ", ".join(
                 (_label(row[LABEL_A - 1]), _label(row[LABEL_B - 1]), text("ahp_form_equal"))
             )
             problems.append(
-                Problem(
-                    "ahp_form_choice_unknown",
-                    column=names[CHOICE],
-                    value=choice_raw,
-                    params={"allowed": allowed},
-                    **where,
-                )
+                _not_an_answer(choice_raw, "ahp_form_choice_unknown", allowed, names[CHOICE], where)
             )
         elif side == _EQUAL and level_blank:
             return key_a, key_b, 1
     level = None
     if not level_blank:
-        level = _parse_level(level_raw)
+        level = None if isinstance(level_raw, _Formula) else _parse_level(level_raw)
         if level is None:
             problems.append(
-                Problem(
-                    "ahp_form_intensity_unknown", column=names[INTENSITY], value=level_raw, **where
+                _not_an_answer(
+                    level_raw,
+                    "ahp_form_intensity_unknown",
+                    _LEVELS_ALLOWED,
+                    names[INTENSITY],
+                    where,
                 )
             )
     if choice_blank:
@@ -518,6 +550,21 @@ def _read_answer(
     if side == _EQUAL:
         return key_a, key_b, 1
     return key_a, key_b, level if side == _SIDE_A else 1 / level
+
+
+def _not_an_answer(
+    raw: object, code: str, allowed: str, column: str, where: Mapping[str, Any]
+) -> Problem:
+    """Why a filled cell is no answer: a formula, text that looks like one, or ``code``
+    (unknown text; ``allowed`` lists what may be written)."""
+    if isinstance(raw, _Formula):
+        return Problem("ahp_form_formula", column=column, value=raw, **where)
+    shown = _label(raw)
+    if isinstance(raw, str) and shown.startswith(_FORMULA_STARTS):
+        start = shown[0]
+        params = {"start": start, "allowed": allowed}
+        return Problem("ahp_form_formula_text", column=column, value=shown, params=params, **where)
+    return Problem(code, column=column, value=raw, params={"allowed": allowed}, **where)
 
 
 def _parse_choice(raw: object, row: Sequence[object], key_a: str, key_b: str) -> int | None:
