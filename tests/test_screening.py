@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.proposals import read_proposals
@@ -129,3 +130,62 @@ def test_obligations_are_not_screened_out_but_noted() -> None:
     assert first in result.eligible
     assert first not in result.reasons
     assert [m.key for m in result.notes[first]] == ["screen_no_rpjmd"]
+
+
+# --- screen()'s own exemptions, through a scenario file ------------------------------
+
+
+def _obligation_rows():
+    """Four proposals that all fail the plan-link rule: ongoing, mandatory, both, neither."""
+    return [
+        {"rpjmd": "", "status": "berjalan", "tahun_mulai": 2025, "durasi": 2, "biaya": "0"},
+        {"rpjmd": "", "sifat": "wajib", "biaya": "0"},
+        {
+            "rpjmd": "",
+            "status": "berjalan",
+            "sifat": "wajib",
+            "tahun_mulai": 2025,
+            "durasi": 2,
+            "biaya": "0",
+        },
+        {"rpjmd": "", "biaya": "0"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("switches", "exempted"),
+    [
+        ("", ("A01", "A02", "A03")),  # ongoing OR mandatory, not AND
+        ("mandatory = false\n", ("A01", "A03")),  # only the ongoing ones
+        ("ongoing = false\n", ("A02", "A03")),  # only the mandatory ones
+        ("mandatory = false\nongoing = false\n", ()),
+    ],
+)
+def test_screen_exempts_ongoing_or_mandatory_by_the_switches(
+    make_scenario, tmp_path, switches, exempted
+):
+    toml = "\n[screening]\nrequire_plan_link = true\n"
+    path = make_scenario(tmp_path, rows=_obligation_rows(), extra_toml=toml)
+    text = path.read_text(encoding="utf-8").replace("[constraints]\n", "[constraints]\n" + switches)
+    path.write_text(text, encoding="utf-8")
+    scenario = load_scenario(path)
+    result = screen(read_proposals(scenario), scenario)
+    assert result.eligible == exempted
+    assert tuple(result.notes) == exempted
+    assert all([m.key for m in result.notes[i]] == ["screen_no_rpjmd"] for i in exempted)
+    others = tuple(i for i in ("A01", "A02", "A03", "A04") if i not in exempted)
+    assert result.not_eligible == others
+    assert all(
+        result.reason_text(i, "en") == ["not linked to an RPJMD/RKPD indicator"] for i in others
+    )
+
+
+def test_screen_exempt_list_keeps_only_the_listed_ids(make_scenario, tmp_path):
+    rows = [{"rpjmd": ""}, {"rpjmd": ""}, {}]
+    toml = '\n[screening]\nrequire_plan_link = true\nexempt = ["A02"]\n'
+    scenario = load_scenario(make_scenario(tmp_path, rows=rows, extra_toml=toml))
+    result = screen(read_proposals(scenario), scenario)
+    assert result.eligible == ("A02", "A03")
+    assert result.not_eligible == ("A01",)
+    assert list(result.notes) == ["A02"]
+    assert "A03" not in result.notes  # passes every rule: nothing to note
