@@ -135,6 +135,22 @@ def _set(**cells: object) -> Callable[[Any], None]:
 
 DAMAGED = [  # how Ani's form is damaged, and what stderr must say about it
     pytest.param(
+        _set(F5="mutual_benefitt"),
+        [
+            "ani.xlsx, baris 5, kolom `kunci A`: di lembar `kuesioner` sel kunci ini berisi "
+            '"mutual_benefitt", padahal templat menulis `mutual_benefit` di sini',
+        ],
+        id="key-edited",
+    ),
+    pytest.param(
+        lambda sheet: sheet.delete_rows(6),
+        [
+            "ani.xlsx, baris 6: di lembar `kuesioner` pertanyaan no 3 (`mutual_benefit` : "
+            "`sustainability`), yang ditulis templat di baris ini, tidak ada lagi",
+        ],
+        id="row-deleted",
+    ),
+    pytest.param(
         _set(D4="sama penting", E4="5 - lebih penting"),
         [
             "ani.xlsx, baris 4, kolom `seberapa lebih penting?`",

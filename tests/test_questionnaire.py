@@ -121,6 +121,9 @@ def test_form_drop_downs(tmp_path: Path) -> None:
         options = [lists.cell(row, c).value for c in (3, 4, 5)]
         sheet = book["kuesioner"]
         assert options == [sheet.cell(row, 2).value, sheet.cell(row, 3).value, "sama penting"]
+        # the record of the pair asked in this row, beside its choices
+        asked = [lists.cell(row, c).value for c in (6, 7)]
+        assert asked == [sheet.cell(row, 6).value, sheet.cell(row, 7).value]
 
 
 def test_instructions_in_indonesian_and_english(tmp_path: Path) -> None:
@@ -347,6 +350,137 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     form = read_form(path)
     assert form.respondent == "=1+1"
     assert dict(form.comparisons.judgements) == {("a", "b"): 0.25}
+
+
+# --- the form as the template wrote it ---------------------------------------------------
+
+
+def _edit(path: Path, change: Any) -> None:
+    """Apply ``change(sheet)`` to the questionnaire sheet, as a respondent might."""
+    book = load_workbook(path)
+    change(book["kuesioner"])
+    book.save(path)
+
+
+def _set_cells(**cells: object) -> Any:
+    def change(sheet: Any) -> None:
+        for coordinate, value in cells.items():
+            sheet[coordinate] = value
+
+    return change
+
+
+def test_an_edited_or_cleared_key_cell_names_the_sheet_row_and_the_key_written_there(
+    tmp_path: Path,
+) -> None:
+    answers = {4: ("sama penting", None), 5: ("Saling menguntungkan", 3)}
+    path = _form(tmp_path, "Ani", answers)
+    _edit(path, _set_cells(F5="mutual_benefitt", G7=None, F9="Real_Need"))
+    with pytest.raises(JudgementError) as err:
+        read_form(path)  # was: exit 0 with an invented criterion `mutual_benefitt`
+    assert _problems(err) == {
+        ("ahp_form_key_changed", 5, "kunci A"),
+        ("ahp_form_key_cleared", 7, "kunci B"),
+        ("ahp_form_key_changed", 9, "kunci A"),
+    }
+    lines = err.value.render("en").splitlines()
+    assert lines[0] == (
+        "Ani.xlsx, row 5, column `kunci A`: on the sheet `kuesioner` this key cell holds "
+        '"mutual_benefitt" but the template wrote `mutual_benefit` here (question no 2: '
+        "`mutual_benefit` : `potential`); put `mutual_benefit` back or ask for a new form "
+        "made with `kerjasama ahp template`"
+    )
+    assert lines[1].startswith(
+        "Ani.xlsx, row 7, column `kunci B`: on the sheet `kuesioner` this key cell is empty; "
+        "the template wrote `inclusiveness` here (question no 4: "
+    )
+    assert "di lembar `kuesioner` sel kunci ini berisi" in err.value.render("id")
+    with pytest.raises(JudgementError):  # with the scenario's criteria too
+        read_form(path, KEYS)
+
+
+def test_deleted_rows_are_missing_questions_not_missing_judgements(tmp_path: Path) -> None:
+    path = _form(tmp_path, "Budi", {6: ("Keberlanjutan", 3), 11: ("sama penting", None)})
+    _edit(path, lambda sheet: sheet.delete_rows(6))  # question 3, answered
+    _edit(path, lambda sheet: sheet.delete_rows(9, 2))  # questions 7 and 8, one answered
+    with pytest.raises(JudgementError) as err:
+        read_form(path)  # was: exit 0, the three pairs silently missing
+    assert _problems(err) == {
+        ("ahp_form_question_missing", 6, None),
+        ("ahp_form_question_missing", 10, None),
+        ("ahp_form_question_missing", 11, None),
+    }
+    assert err.value.render("id").splitlines()[0] == (
+        "Budi.xlsx, baris 6: di lembar `kuesioner` pertanyaan no 3 (`mutual_benefit` : "
+        "`sustainability`), yang ditulis templat di baris ini, tidak ada lagi (barisnya "
+        "terhapus?); salin baris itu dari formulir baru buatan `kerjasama ahp template`; "
+        "untuk melewatkan pasangan, kosongkan saja kedua sel jawabannya"
+    )
+
+
+def test_repeated_and_foreign_rows_are_problems_reordered_rows_and_notes_are_not(
+    tmp_path: Path,
+) -> None:
+    path = _form(tmp_path, "Citra", {5: ("Saling menguntungkan", 3)})
+
+    def damage(sheet: Any) -> None:
+        for column in range(1, 8):
+            sheet.cell(20, column).value = sheet.cell(5, column).value  # a copied row
+        sheet["D21"], sheet["E21"] = "Keberlanjutan", 5  # an answer below the table
+        sheet["A22"], sheet["B22"] = "catatan:", "saya ragu soal baris 7"  # a note
+        sheet["F23"], sheet["G23"] = "ekonomi", "sosial"  # keys the template never wrote
+
+    _edit(path, damage)
+    with pytest.raises(JudgementError) as err:
+        read_form(path)
+    assert _problems(err) == {
+        ("ahp_form_question_repeated", 20, None),
+        ("ahp_form_answer_without_question", 21, None),
+        ("ahp_form_question_unknown", 23, None),
+    }
+    rendered = err.value.render("en").splitlines()
+    assert rendered[0] == (
+        "Citra.xlsx, row 20: on the sheet `kuesioner` this row repeats question no 2 "
+        "(`mutual_benefit` : `potential`) of row 5; each pair is asked once: delete this "
+        "row and answer in row 5"
+    )
+    assert rendered[2] == (
+        "Citra.xlsx, row 23: on the sheet `kuesioner` this row holds the keys `ekonomi` : "
+        "`sosial`, not a pair this form asked about (its keys: mutual_benefit, real_need, "
+        "potential, sustainability, inclusiveness); put the keys back as the template wrote "
+        "them or delete the row"
+    )
+
+    reordered = _form(tmp_path, "Dewi", {4: ("Kebutuhan nyata", 2), 13: ("sama penting", None)})
+
+    def reverse(sheet: Any) -> None:  # sorted the other way round: every key intact
+        rows = [[cell.value for cell in sheet[row]] for row in range(FIRST_ROW, 14)]
+        for row, values in enumerate(reversed(rows), start=FIRST_ROW):
+            for column, value in enumerate(values, start=1):
+                sheet.cell(row, column).value = value
+        sheet["A15"] = "catatan: diisi bersama staf"
+
+    _edit(reordered, reverse)
+    form = read_form(reordered, KEYS)
+    assert dict(form.comparisons.judgements) == {
+        ("mutual_benefit", "real_need"): 0.5,
+        ("sustainability", "inclusiveness"): 1.0,
+    }
+
+
+def test_a_form_without_the_template_record_is_read_by_its_key_cells(tmp_path: Path) -> None:
+    """A form written before the template kept its record of the pairs asked."""
+    path = _form(tmp_path, "Eko", {4: ("Kebutuhan nyata", 2)})
+    book = load_workbook(path)
+    for row in range(FIRST_ROW, 14):
+        book["daftar"].cell(row, 6).value = book["daftar"].cell(row, 7).value = None
+    book.save(path)
+    form = read_form(path, KEYS)
+    assert dict(form.comparisons.judgements) == {("mutual_benefit", "real_need"): 0.5}
+    _edit(path, _set_cells(F5=None, D5="Saling menguntungkan", E5=3))
+    with pytest.raises(JudgementError) as err:
+        read_form(path)
+    assert _problems(err) == {("required_empty", 5, "kunci A")}
 
 
 def _cache_formula_result(path: Path, cell: str, value: str) -> None:

@@ -609,6 +609,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '"{value}" starts with "{start}", so a spreadsheet reads it as a formula, and it is '
         'not a known answer; remove "{start}" and choose one of: {allowed}',
     ),
+    "ahp_form_key_changed": (
+        'di lembar `{sheet}` sel kunci ini berisi "{value}", padahal templat menulis '
+        "`{expected}` di sini (pertanyaan no {number}: `{a}` : `{b}`); kembalikan "
+        "`{expected}` atau minta formulir baru dari `kerjasama ahp template`",
+        'on the sheet `{sheet}` this key cell holds "{value}" but the template wrote '
+        "`{expected}` here (question no {number}: `{a}` : `{b}`); put `{expected}` back or "
+        "ask for a new form made with `kerjasama ahp template`",
+    ),
+    "ahp_form_key_cleared": (
+        "di lembar `{sheet}` sel kunci ini kosong; templat menulis `{expected}` di sini "
+        "(pertanyaan no {number}: `{a}` : `{b}`); kembalikan `{expected}` atau minta "
+        "formulir baru dari `kerjasama ahp template`",
+        "on the sheet `{sheet}` this key cell is empty; the template wrote `{expected}` here "
+        "(question no {number}: `{a}` : `{b}`); put `{expected}` back or ask for a new form "
+        "made with `kerjasama ahp template`",
+    ),
+    "ahp_form_question_unknown": (
+        "di lembar `{sheet}` baris ini berisi kunci `{a}` : `{b}`, yang bukan pasangan yang "
+        "ditanyakan formulir ini (kuncinya: {keys}); kembalikan kunci seperti yang ditulis "
+        "templat atau hapus baris ini",
+        "on the sheet `{sheet}` this row holds the keys `{a}` : `{b}`, not a pair this form "
+        "asked about (its keys: {keys}); put the keys back as the template wrote them or "
+        "delete the row",
+    ),
+    "ahp_form_answer_without_question": (
+        "di lembar `{sheet}` baris ini berisi jawaban tetapi bukan salah satu pertanyaan "
+        "formulir (sel kuncinya kosong); jawab di baris pertanyaannya dan hapus baris ini",
+        "on the sheet `{sheet}` this row holds an answer but is none of the form's questions "
+        "(its key cells are empty); answer in the question's own row and delete this one",
+    ),
+    "ahp_form_question_repeated": (
+        "di lembar `{sheet}` baris ini mengulang pertanyaan no {number} (`{a}` : `{b}`) dari "
+        "baris {first}; setiap pasangan ditanyakan sekali: hapus baris ini dan jawab di "
+        "baris {first}",
+        "on the sheet `{sheet}` this row repeats question no {number} (`{a}` : `{b}`) of row "
+        "{first}; each pair is asked once: delete this row and answer in row {first}",
+    ),
+    "ahp_form_question_missing": (
+        "di lembar `{sheet}` pertanyaan no {number} (`{a}` : `{b}`), yang ditulis templat di "
+        "baris ini, tidak ada lagi (barisnya terhapus?); salin baris itu dari formulir baru "
+        "buatan `kerjasama ahp template`; untuk melewatkan pasangan, kosongkan saja kedua "
+        "sel jawabannya",
+        "on the sheet `{sheet}` question no {number} (`{a}` : `{b}`), which the template "
+        "wrote in this row, is gone (row deleted?); copy that row back from a new form made "
+        "with `kerjasama ahp template`; to skip a pair, leave both of its answer cells empty "
+        "instead",
+    ),
     # --- end of AHP block ----------------------------------------------------------------
     # --- solving -----------------------------------------------------------------------
     "infeasible_headline": (

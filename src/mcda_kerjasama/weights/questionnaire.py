@@ -11,7 +11,11 @@ A form (:func:`write_form`) has three sheets, named in the form's language:
   ``seberapa lebih penting?`` (drop-down: "1 - sama penting" ... "9 - mutlak lebih
   penting") and two hidden columns with the criterion keys, so reading back does not
   depend on the labels;
-* ``daftar`` / ``lists`` (hidden): the drop-down lists.
+* ``daftar`` / ``lists`` (hidden): the drop-down lists and, in columns F:G of the row
+  each question was written in, the keys of the pair it asks: the record of what the
+  template asked, against which :func:`read_form` checks the questionnaire sheet (a
+  changed key cell, a deleted or repeated row is a problem naming the sheet, the row
+  and the key the template wrote there).
 
 :func:`read_form` turns a filled form into :class:`PairwiseComparisons` ("A" chosen at
 level k: a/b = k; "B": a/b = 1/k; "sama penting": 1; both blank: missing), reporting
@@ -52,6 +56,9 @@ HEADER_ROW = 3
 FIRST_ROW = 4
 COLUMN_KEYS = ("no", "a", "b", "choice", "intensity", "key_a", "key_b")
 NO, LABEL_A, LABEL_B, CHOICE, INTENSITY, KEY_A, KEY_B = range(1, len(COLUMN_KEYS) + 1)
+#: Columns of the hidden lists sheet, in the row of each question: its choices (the two
+#: labels and "sama penting") and the record of the pair asked (the two keys).
+LIST_LABEL_A, LIST_LABEL_B, LIST_EQUAL, ASKED_KEY_A, ASKED_KEY_B = range(3, 8)
 
 #: Catalogue keys of the verbal labels of Saaty's odd levels (even ones are "between").
 LEVEL_KEYS = {
@@ -72,7 +79,13 @@ _LEVELS_ALLOWED = ", ".join(str(level) for level in range(1, 10))
 
 
 class _Formula(str):
-    """The text of a formula cell (``"=3"``): never an answer, whatever it computes."""
+    """The text of a formula cell (``"=3"``): never an answer, whatever it computes.
+
+    Example:
+        >>> value = _Formula("=B4")
+        >>> value == "=B4", isinstance(value, _Formula), isinstance("=B4", _Formula)
+        (True, True, False)
+    """
 
 
 @dataclass(frozen=True)
@@ -283,9 +296,16 @@ def _write_questions(
             (KEY_B, key_b),
         ):
             _put(sheet, row, column, value)
-        # this row's choices sit in the same row of the hidden sheet, columns C:E
-        for column, option in enumerate((label_a, label_b, equal), start=3):
-            _put(lists, row, column, option)
+        # this row's choices sit in the same row of the hidden sheet, columns C:E, and
+        # the record of the pair asked beside them in F:G
+        for column, value in (
+            (LIST_LABEL_A, label_a),
+            (LIST_LABEL_B, label_b),
+            (LIST_EQUAL, equal),
+            (ASKED_KEY_A, key_a),
+            (ASKED_KEY_B, key_b),
+        ):
+            _put(lists, row, column, value)
         rule = _drop_down(f"{list_name}!$C${row}:$E${row}")
         rule.prompt = text(
             "ahp_form_how_choice", lang, column=sheet.cell(HEADER_ROW, CHOICE).value, equal=equal
@@ -345,10 +365,17 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
     even one the spreadsheet computed) or unknown text a spreadsheet would take for one
     (``+5``, ``@x``) is never an answer, and the problem quotes what the cell holds.
 
+    The rows are checked against the template's record of the pairs it asked (kept in
+    the hidden lists sheet): a key cell edited or cleared, a question row deleted or
+    repeated and an answer outside the questions are problems naming the sheet, the row
+    and the key the template wrote there; rows may be reordered, and notes outside the
+    key and answer cells are ignored. A form written before the template kept the record
+    is read by its key cells alone.
+
     Args:
         path: the ``.xlsx`` form.
         criteria: the scenario's criterion keys; the form must ask about exactly these.
-            Default: the keys found in the form, in order.
+            Default: the keys the template asked about, in order.
 
     Returns:
         :class:`FilledForm`; ``missing`` lists every pair without a judgement. The
@@ -367,9 +394,18 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
         >>> form = read_form(path, ["a", "b", "c"])
         >>> form.comparisons.judgements, form.missing
         ({('a', 'b'): 0.3333333333333333, ('a', 'c'): 1.0}, (('b', 'c'),))
+        >>> sheet["F6"] = "biaya"  # a respondent edits a hidden key cell
+        >>> book.save(path)
+        >>> try:  # doctest: +ELLIPSIS
+        ...     read_form(path)
+        ... except JudgementError as err:
+        ...     print(err.render("en"))
+        citra.xlsx, row 6, column `kunci A`: on the sheet `kuesioner` this key cell holds
+        "biaya" but the template wrote `b` here (question no 3: `b` : `c`); put `b` back ...
     """
     path = Path(path)
-    lang, sheet_rows = _questionnaire_rows(path)
+    sheet = _read_sheet(path)
+    sheet_rows = sheet.rows
     source = path.name
     header = (list(sheet_rows[HEADER_ROW - 1]) if len(sheet_rows) >= HEADER_ROW else []) + [
         None
@@ -400,19 +436,23 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
                 column=_label(_cell(sheet_rows, RESPONDENT_ROW, 1)) or "B",
             )
         )
+    form_rows = [
+        (number, (list(raw_row) + [None] * len(COLUMN_KEYS))[: len(COLUMN_KEYS)])
+        for number, raw_row in enumerate(sheet.rows[FIRST_ROW - 1 :], start=FIRST_ROW)
+    ]
+    if sheet.asked is None:  # a form written before the template kept its record
+        questions = _questions_from_key_cells(form_rows, source, names, problems)
+        keys = dict.fromkeys(k for _, _, q in questions for k in (q.key_a, q.key_b))
+    else:
+        questions = _match_questions(form_rows, sheet.asked, sheet.title, source, names, problems)
+        keys = dict.fromkeys(k for q in sheet.asked for k in (q.key_a, q.key_b))
     items: list[tuple[str, str, object]] = []
     locations: list[dict[str, Any]] = []
-    keys: dict[str, None] = {}
-    for number, raw_row in enumerate(sheet_rows[FIRST_ROW - 1 :], start=FIRST_ROW):
-        row = (list(raw_row) + [None] * len(COLUMN_KEYS))[: len(COLUMN_KEYS)]
+    for number, row, question in questions:
         where = {"source": source, "row": number}
-        found = _read_answer(row, where, names, lang, problems)
-        if found is None:
-            continue
-        key_a, key_b, value = found
-        keys.update(dict.fromkeys((key_a, key_b)))
+        value = _read_answer(row, question, where, names, sheet.lang, problems)
         if value is not None:
-            items.append((key_a, key_b, value))
+            items.append((question.key_a, question.key_b, value))
             locations.append({"row": number})
     names_used = tuple(criteria) if criteria is not None else tuple(keys)
     mismatch = criteria is not None and set(criteria) != set(keys)
@@ -438,9 +478,33 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
     return FilledForm(respondent, comparisons, tuple(comparisons.missing_pairs()))
 
 
-def _questionnaire_rows(path: Path) -> tuple[Language, list[tuple[object, ...]]]:
-    """The form's language and the values of its questionnaire sheet, row by row; a
-    formula cell's value is its text as a :class:`_Formula`, never what it computed."""
+@dataclass(frozen=True)
+class _Question:
+    """One pair a form asks about: its number (1, 2, ...), the row the template wrote it
+    in, the two criterion keys and their labels."""
+
+    number: int
+    row: int
+    key_a: str
+    key_b: str
+    label_a: str
+    label_b: str
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """What :func:`read_form` needs of a workbook: the form's language, the questionnaire
+    sheet's title and values (formulas as :class:`_Formula`) and the template's record
+    of the questions asked (``None`` in a form written before it kept one)."""
+
+    lang: Language
+    title: str
+    rows: list[tuple[object, ...]]
+    asked: tuple[_Question, ...] | None
+
+
+def _read_sheet(path: Path) -> _Sheet:
+    """The questionnaire sheet of a form and the template's record of what it asked."""
     if not path.exists():
         raise JudgementError([Problem("file_not_found", value=str(path))])
     from openpyxl import load_workbook
@@ -457,10 +521,209 @@ def _questionnaire_rows(path: Path) -> tuple[Language, list[tuple[object, ...]]]
         sheet = next((s for s in book.worksheets if s.title in titles), None)
         if sheet is None:
             raise JudgementError([Problem("ahp_form_not_form", value=path.name)])
+        lang = titles[sheet.title]
         rows = [tuple(map(_value, row)) for row in sheet.iter_rows()]
-        return titles[sheet.title], rows
+        return _Sheet(lang, sheet.title, rows, _asked(book, lang))
     finally:
         book.close()
+
+
+def _asked(book: Any, lang: Language) -> tuple[_Question, ...] | None:
+    """The questions the template recorded in the hidden lists sheet (``None`` if none)."""
+    titles = [text("ahp_form_sheet_lists", lang)] + [
+        text("ahp_form_sheet_lists", other) for other in _LANGUAGES if other != lang
+    ]
+    lists = next((book[title] for title in titles if title in book.sheetnames), None)
+    if lists is None:
+        return None
+    asked: list[_Question] = []
+    for number, row in enumerate(lists.iter_rows(min_row=FIRST_ROW, values_only=True), FIRST_ROW):
+        cells = (list(row) + [None] * ASKED_KEY_B)[:ASKED_KEY_B]
+        key_a, key_b = _label(cells[ASKED_KEY_A - 1]), _label(cells[ASKED_KEY_B - 1])
+        if key_a and key_b:
+            label_a, label_b = _label(cells[LIST_LABEL_A - 1]), _label(cells[LIST_LABEL_B - 1])
+            asked.append(_Question(len(asked) + 1, number, key_a, key_b, label_a, label_b))
+    return tuple(asked) or None
+
+
+def _questions_from_key_cells(
+    form_rows: Sequence[tuple[int, list[object]]],
+    source: str,
+    names: Mapping[int, str],
+    problems: list[Problem],
+) -> list[tuple[int, list[object], _Question]]:
+    """The question rows of a form without the template's record, by their key cells; a
+    row with an answer but an empty key cell is a problem."""
+    questions = []
+    for number, row in form_rows:
+        key_a, key_b = _label(row[KEY_A - 1]), _label(row[KEY_B - 1])
+        if key_a and key_b:
+            labels = _label(row[LABEL_A - 1]), _label(row[LABEL_B - 1])
+            questions.append((number, row, _Question(0, number, key_a, key_b, *labels)))
+        elif not (_blank(row[CHOICE - 1]) and _blank(row[INTENSITY - 1])):
+            for column, key in ((KEY_A, key_a), (KEY_B, key_b)):
+                if not key:
+                    problems.append(
+                        Problem("required_empty", source=source, row=number, column=names[column])
+                    )
+    return questions
+
+
+def _match_questions(
+    form_rows: Sequence[tuple[int, list[object]]],
+    asked: Sequence[_Question],
+    sheet: str,
+    source: str,
+    names: Mapping[int, str],
+    problems: list[Problem],
+) -> list[tuple[int, list[object], _Question]]:
+    """Each filled row of the questionnaire sheet with the question it answers, checked
+    against the template's record: a row whose keys are not the pair the template wrote
+    (a key cell edited or cleared), a question answered in two rows and a question whose
+    row is gone are problems naming the sheet, the row and the keys the template wrote.
+
+    A row whose keys are not a question asked is matched to the open question with its
+    number (column ``no``), else with its labels, else the one written in its row. Rows
+    with nothing in them, or only a note outside the key and answer cells, are skipped.
+    """
+    by_pair = {(q.key_a, q.key_b): q for q in asked}
+    answered: dict[int, int] = {}  # question number -> the row answering it
+    matched: list[tuple[int, list[object], _Question]] = []
+    strays: list[tuple[int, list[object]]] = []
+    for number, row in form_rows:
+        if all(_blank(cell) for cell in row):
+            continue
+        question = by_pair.get((_label(row[KEY_A - 1]), _label(row[KEY_B - 1])))
+        if question is None:
+            strays.append((number, row))
+        elif question.number in answered:
+            problems.append(
+                _question_problem(
+                    "ahp_form_question_repeated",
+                    question,
+                    sheet,
+                    source,
+                    number,
+                    first=answered[question.number],
+                )
+            )
+        else:
+            answered[question.number] = number
+            matched.append((number, row, question))
+    still_open = {q.number: q for q in asked if q.number not in answered}
+    for number, row in strays:
+        question = _intended(number, row, still_open)
+        found = _label(row[KEY_A - 1]), _label(row[KEY_B - 1])
+        answered_here = not (_blank(row[CHOICE - 1]) and _blank(row[INTENSITY - 1]))
+        if question is None and (found[0] or found[1]):
+            keys = ", ".join(dict.fromkeys(k for q in asked for k in (q.key_a, q.key_b)))
+            problems.append(
+                Problem(
+                    "ahp_form_question_unknown",
+                    source=source,
+                    row=number,
+                    params={
+                        "sheet": sheet,
+                        "a": found[0] or "-",
+                        "b": found[1] or "-",
+                        "keys": keys,
+                    },
+                )
+            )
+        elif question is None and answered_here:
+            problems.append(
+                Problem(
+                    "ahp_form_answer_without_question",
+                    source=source,
+                    row=number,
+                    params={"sheet": sheet},
+                )
+            )
+        if question is None:
+            continue
+        del still_open[question.number]
+        for column, key, expected in zip(
+            (KEY_A, KEY_B), found, (question.key_a, question.key_b), strict=True
+        ):
+            if key != expected:
+                problems.append(
+                    _question_problem(
+                        "ahp_form_key_changed" if key else "ahp_form_key_cleared",
+                        question,
+                        sheet,
+                        source,
+                        number,
+                        column=names[column],
+                        value=row[column - 1] if key else None,
+                        expected=expected,
+                    )
+                )
+        matched.append((number, row, question))  # its answer is still checked
+    for question in still_open.values():
+        problems.append(
+            _question_problem("ahp_form_question_missing", question, sheet, source, question.row)
+        )
+    return sorted(matched, key=lambda item: item[0])
+
+
+def _intended(
+    number: int, row: Sequence[object], still_open: Mapping[int, _Question]
+) -> _Question | None:
+    """The unanswered question a row with unknown keys was meant to answer, if any: the
+    one with its number, else with its labels, else the one written in its row.
+
+    Example:
+        >>> q = _Question(2, 5, "a", "c", "Biaya", "Risiko")
+        >>> _intended(9, [2, "", "", None, None, "a", "cc"], {2: q}) == q  # by its number
+        True
+        >>> _intended(9, [None, "biaya", "RISIKO", 3], {2: q}) == q  # by its labels
+        True
+        >>> _intended(9, [None, "Biaya", "Manfaat"], {2: q}) is None
+        True
+    """
+    asked_as = _label(row[NO - 1])
+    if asked_as.isdigit() and int(asked_as) in still_open:
+        return still_open[int(asked_as)]
+    labels = _norm(row[LABEL_A - 1]), _norm(row[LABEL_B - 1])
+    for question in still_open.values():
+        if (_norm(question.label_a), _norm(question.label_b)) == labels:
+            return question
+    return next((q for q in still_open.values() if q.row == number), None)
+
+
+def _question_problem(
+    code: str,
+    question: _Question,
+    sheet: str,
+    source: str,
+    row: int,
+    *,
+    column: str | None = None,
+    value: object = None,
+    **params: object,
+) -> Problem:
+    """A problem about ``question`` found in ``row`` of the questionnaire sheet.
+
+    Example:
+        >>> q = _Question(3, 6, "a", "c", "Biaya", "Risiko")
+        >>> print(_question_problem("ahp_form_question_missing", q, "kuesioner", "x.xlsx",
+        ...                         6).render("en"))  # doctest: +ELLIPSIS
+        x.xlsx, row 6: on the sheet `kuesioner` question no 3 (`a` : `c`), which the ...
+    """
+    return Problem(
+        code,
+        source=source,
+        row=row,
+        column=column,
+        value=value,
+        params={
+            "sheet": sheet,
+            "number": question.number,
+            "a": question.key_a,
+            "b": question.key_b,
+            **params,
+        },
+    )
 
 
 def _value(cell: Any) -> object:
@@ -479,40 +742,28 @@ def _cell(rows: Sequence[Sequence[object]], row: int, column: int) -> object:
 
 def _read_answer(
     row: Sequence[object],
+    question: _Question,
     where: Mapping[str, Any],
     names: Mapping[int, str],
     lang: Language,
     problems: list[Problem],
-) -> tuple[str, str, object] | None:
-    """One question row: ``(key_a, key_b, value or None if missing)``; ``None`` for a
-    blank row or a row without keys. Problems are appended to ``problems``."""
-    key_a, key_b = _label(row[KEY_A - 1]), _label(row[KEY_B - 1])
+) -> float | None:
+    """The judgement a/b a question row gives; ``None`` when both answer cells are blank
+    (a missing judgement) or on a problem, which is appended to ``problems``."""
     choice_raw, level_raw = row[CHOICE - 1], row[INTENSITY - 1]
     choice_blank, level_blank = _blank(choice_raw), _blank(level_raw)
-    if not key_a or not key_b:
-        if not (choice_blank and level_blank):
-            for column, key in ((KEY_A, key_a), (KEY_B, key_b)):
-                if not key:
-                    problems.append(Problem("required_empty", column=names[column], **where))
-        return None
     if choice_blank and level_blank:
-        return key_a, key_b, None
+        return None
     side = None
     if not choice_blank:
-        side = (
-            None
-            if isinstance(choice_raw, _Formula)
-            else _parse_choice(choice_raw, row, key_a, key_b)
-        )
+        side = None if isinstance(choice_raw, _Formula) else _parse_choice(choice_raw, question)
         if side is None:
-            allowed = ", ".join(
-                (_label(row[LABEL_A - 1]), _label(row[LABEL_B - 1]), text("ahp_form_equal"))
-            )
+            allowed = ", ".join((question.label_a, question.label_b, text("ahp_form_equal")))
             problems.append(
                 _not_an_answer(choice_raw, "ahp_form_choice_unknown", allowed, names[CHOICE], where)
             )
         elif side == _EQUAL and level_blank:
-            return key_a, key_b, 1
+            return 1.0
     level = None
     if not level_blank:
         level = None if isinstance(level_raw, _Formula) else _parse_level(level_raw)
@@ -548,15 +799,22 @@ def _read_answer(
         )
         return None
     if side == _EQUAL:
-        return key_a, key_b, 1
-    return key_a, key_b, level if side == _SIDE_A else 1 / level
+        return 1.0
+    return level if side == _SIDE_A else 1 / level
 
 
 def _not_an_answer(
     raw: object, code: str, allowed: str, column: str, where: Mapping[str, Any]
 ) -> Problem:
     """Why a filled cell is no answer: a formula, text that looks like one, or ``code``
-    (unknown text; ``allowed`` lists what may be written)."""
+    (unknown text; ``allowed`` lists what may be written).
+
+    Example:
+        >>> where = {"source": "x.xlsx", "row": 4}
+        >>> [_not_an_answer(raw, "ahp_form_intensity_unknown", "1-9", "E", where).code
+        ...  for raw in (_Formula("=3"), "+5", "sepuluh")]
+        ['ahp_form_formula', 'ahp_form_formula_text', 'ahp_form_intensity_unknown']
+    """
     if isinstance(raw, _Formula):
         return Problem("ahp_form_formula", column=column, value=raw, **where)
     shown = _label(raw)
@@ -567,12 +825,12 @@ def _not_an_answer(
     return Problem(code, column=column, value=raw, params={"allowed": allowed}, **where)
 
 
-def _parse_choice(raw: object, row: Sequence[object], key_a: str, key_b: str) -> int | None:
+def _parse_choice(raw: object, question: _Question) -> int | None:
     """``_SIDE_A``, ``_SIDE_B``, ``_EQUAL`` or ``None`` when the text is none of them."""
     choice = _norm(raw)
-    if choice in (_norm(row[LABEL_A - 1]), _norm(key_a)):
+    if choice in (_norm(question.label_a), _norm(question.key_a)):
         return _SIDE_A
-    if choice in (_norm(row[LABEL_B - 1]), _norm(key_b)):
+    if choice in (_norm(question.label_b), _norm(question.key_b)):
         return _SIDE_B
     if choice in {_norm(text("ahp_form_equal", lang)) for lang in _LANGUAGES}:
         return _EQUAL
