@@ -103,3 +103,93 @@ def test_template_unknown_group(runner, tmp_path: Path, contoh: Path) -> None:
     assert out.exit_code == 1
     assert "real_ned" in out.output
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+# --- the pairs file: written once, atomically, after every form is read ----------------
+
+
+def _two_forms(runner, tmp_path: Path, contoh: Path) -> list[Path]:
+    forms = tmp_path / "forms"
+    args = ["ahp", "template", str(contoh), "-o", str(forms)]
+    out = runner.invoke(main, [*args, "--respondent", "Sekda", "--respondent", "Bappeda"])
+    assert out.exit_code == 0, out.output
+    files = sorted(forms.glob("*.xlsx"))
+    for path in files:
+        _fill(path)
+    return files
+
+
+def test_collect_writes_once_atomically_after_reading_every_form(
+    runner, tmp_path: Path, contoh: Path, monkeypatch
+) -> None:
+    import mcda_kerjasama.report.files as files_module
+    import mcda_kerjasama.weights.questionnaire as questionnaire
+
+    forms = _two_forms(runner, tmp_path, contoh)
+    events: list[str] = []
+    read_form = questionnaire.read_form
+    write_atomic = files_module.write_atomic
+
+    def reading(path, *args, **kwargs):
+        events.append(f"read {Path(path).name}")
+        return read_form(path, *args, **kwargs)
+
+    def writing(path, data):
+        events.append(f"write {Path(path).name}")
+        write_atomic(path, data)
+
+    monkeypatch.setattr(questionnaire, "read_form", reading)
+    monkeypatch.setattr(files_module, "write_atomic", writing)
+    pairs = tmp_path / "perbandingan.csv"
+    out = runner.invoke(main, ["ahp", "collect", *map(str, forms), "-o", str(pairs)])
+    assert out.exit_code == 0, out.output
+    assert events == [
+        "read kuesioner_bappeda.xlsx",
+        "read kuesioner_sekda.xlsx",
+        "write perbandingan.csv",
+    ]
+    assert pairs.read_text(encoding="utf-8").count("\n") == 1 + 2 * 10
+
+
+def test_collect_leaves_the_old_pairs_file_when_a_form_or_the_write_fails(
+    runner, tmp_path: Path, contoh: Path, monkeypatch
+) -> None:
+    forms = _two_forms(runner, tmp_path, contoh)
+    pairs = tmp_path / "perbandingan.csv"
+    pairs.write_text("lama\n", encoding="utf-8")
+
+    def visible() -> list[str]:
+        return sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+
+    before = visible()
+    # the second form is broken: the first one read fine changes nothing
+    book = load_workbook(forms[1])
+    book["kuesioner"]["E4"] = "sepuluh"
+    book.save(forms[1])
+    out = runner.invoke(main, ["ahp", "collect", *map(str, forms), "-o", str(pairs)])
+    assert out.exit_code == 1
+    assert "kuesioner_sekda.xlsx, baris 4" in out.output
+    assert pairs.read_text(encoding="utf-8") == "lama\n" and visible() == before
+
+    # every form reads, but the group has no connected judgements: nothing written
+    book = load_workbook(forms[1])
+    sheet = book["kuesioner"]
+    for row in range(4, 14):
+        sheet.cell(row, 4).value = sheet.cell(row, 5).value = None
+    book.save(forms[1])
+    out = runner.invoke(main, ["ahp", "collect", str(forms[1]), "-o", str(pairs)])
+    assert out.exit_code == 1
+    assert pairs.read_text(encoding="utf-8") == "lama\n" and visible() == before
+
+    # the disk fails while the new file replaces the old one: the old one stays whole
+    _fill(forms[1])
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", no_space)
+    monkeypatch.setattr("os.rename", no_space)
+    out = runner.invoke(main, ["ahp", "collect", *map(str, forms), "-o", str(pairs)])
+    assert out.exit_code == 1
+    assert "Traceback" not in out.output
+    assert pairs.read_text(encoding="utf-8") == "lama\n" and visible() == before

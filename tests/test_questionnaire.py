@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -12,11 +13,12 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from mcda_kerjasama.errors import JudgementError
+from mcda_kerjasama.errors import InputError, JudgementError
 from mcda_kerjasama.scenario import DEFAULT_CRITERIA
 from mcda_kerjasama.weights.group import group_ahp_weights
 from mcda_kerjasama.weights.judgements import parse_judgement, read_judgement_pairs
 from mcda_kerjasama.weights.questionnaire import (
+    check_output_not_input,
     collect_forms,
     format_judgement,
     level_choice,
@@ -604,6 +606,35 @@ def test_collect_reports_duplicate_respondents_and_every_form_problem(tmp_path: 
     )
     assert (problems[1].source, problems[1].row) == ("Eko.xlsx", 6)
     assert problems[2].source == "Fajar.xlsx"
+
+
+def test_the_output_may_be_no_input_form_by_any_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = _form(tmp_path, "Ani", {})
+    other = _form(tmp_path, "Budi", {})
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.xlsx").symlink_to(form)
+    os.link(form, tmp_path / "hard.xlsx")
+    monkeypatch.chdir(tmp_path)
+    for output in (
+        form,
+        Path("Ani.xlsx"),
+        Path("sub/../Ani.xlsx"),
+        tmp_path / "link.xlsx",
+        tmp_path / "hard.xlsx",
+    ):
+        with pytest.raises(InputError) as err:
+            check_output_not_input(output, [other, form])
+        assert [p.code for p in err.value.problems] == ["ahp_collect_output_is_input"]
+        assert err.value.render("en").startswith(
+            f"the output file {output} is the input form {form}; writing it would destroy"
+        )
+    # a form read through a link is the file it links to
+    with pytest.raises(InputError):
+        check_output_not_input(form, [tmp_path / "link.xlsx"])
+    check_output_not_input(tmp_path / "perbandingan.csv", [form, other, Path("link.xlsx")])
+    check_output_not_input(tmp_path / "sub" / "Ani.xlsx", [form])
 
 
 @pytest.mark.parametrize("value", [1.0, 3.0, 9.0, 1 / 2, 1 / 3, 1 / 7, 1 / 9, 2.5, 0.4, 2 / 3])
