@@ -182,7 +182,8 @@ def validate(scenario: str, sets: tuple[str, ...], lang: str | None) -> None:
     type=click.Path(path_type=Path),
     default=Path("hasil"),
     show_default=True,
-    help="Folder for hasil.json and daftar_prioritas.csv.",
+    help="Folder for hasil.json, daftar_prioritas.csv/.xlsx, laporan.html and "
+    "manifest.json, replaced as one set; unchanged when the run fails.",
 )
 @format_option("What to print: the priority table or hasil.json.")
 @click.option(
@@ -193,7 +194,9 @@ def run(
     scenario: str, sets: tuple[str, ...], lang: str | None, output: Path, fmt: str, force: bool
 ) -> None:
     """The main job: validate, screen, weight, score, select the portfolio and write the
-    priority list (hasil.json, daftar_prioritas.csv) into the output folder.
+    priority list (hasil.json, daftar_prioritas.csv and .xlsx), the report
+    (laporan.html) and the manifest into the output folder, all at once: when the run
+    fails (bad input, full disk) the folder keeps its previous files.
 
     Example: kerjasama run scenarios/contoh -o hasil --format json
     """

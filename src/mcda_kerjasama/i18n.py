@@ -54,6 +54,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hasil ulang berbeda pada: {fields}",
         "the re-run differs in: {fields}",
     ),
+    "output_disk_full": (
+        "disk penuh: {file} tidak dapat ditulis, jadi tidak ada yang diubah di folder "
+        "{folder}; kosongkan ruang disk lalu jalankan lagi",
+        "the disk is full: {file} could not be written, so nothing in the folder {folder} "
+        "was changed; free some disk space and run again",
+    ),
+    "output_write_failed": (
+        "{file} tidak dapat ditulis ({reason}), jadi tidak ada yang diubah di folder {folder}",
+        "{file} could not be written ({reason}), so nothing in the folder {folder} was changed",
+    ),
     "file_not_found": ("berkas tidak ditemukan: {value}", "file not found: {value}"),
     "file_unreadable": (
         "berkas tidak dapat dibaca ({reason}): {value}",

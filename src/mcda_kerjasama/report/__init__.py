@@ -1,10 +1,13 @@
 """Writing a run's outputs: ``hasil.json``, ``daftar_prioritas.csv`` and ``.xlsx``,
 ``laporan.html`` and ``manifest.json``.
 
-Every file is complete or absent: the run is computed first, then each file is written
-atomically. CSV follows the output language: Indonesian output uses ``;`` and decimal
-commas (what Excel in Indonesia opens directly), English uses ``,`` and decimal points.
-Text that a spreadsheet would run as a formula is neutralised.
+The set is whole or unchanged: the run is computed and every file built in memory first,
+then the set is written into a staging folder and swapped in at once (see
+:func:`mcda_kerjasama.report.files.write_set`); a run that fails, even on a full disk or
+killed, leaves the previous set as it was. CSV follows the output language: Indonesian
+output uses ``;`` and decimal commas (what Excel in Indonesia opens directly), English
+uses ``,`` and decimal points. Text that a spreadsheet would run as a formula is
+neutralised.
 
 Example:
     >>> import tempfile
@@ -22,7 +25,7 @@ from pathlib import Path
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.pipeline import RunResult
-from mcda_kerjasama.report.files import neutralise, write_files
+from mcda_kerjasama.report.files import neutralise, write_set
 from mcda_kerjasama.report.result import priority_table, result_to_dict
 
 RESULT_JSON = "hasil.json"
@@ -73,17 +76,23 @@ def write_outputs(
     force: bool = False,
 ) -> list[Path]:
     """Write ``hasil.json``, ``daftar_prioritas.csv``, ``daftar_prioritas.xlsx``,
-    ``laporan.html`` and ``manifest.json`` into ``folder``; every file is complete
-    before anything is written, and each is written atomically.
+    ``laporan.html`` and ``manifest.json`` into ``folder`` as one set: every file is
+    built, then written into a hidden staging folder, then the set replaces the previous
+    one at once; on any failure (a full disk is an :class:`InputError` naming the file
+    and the folder) the previous set is left as it was. Leftovers of a killed earlier
+    run into ``folder`` are cleaned first. Files and a new folder follow the umask.
 
     An existing folder is reused only when it holds nothing but these files (or with
-    ``force``), and an input file is never overwritten: both are :class:`InputError`.
+    ``force``; the other files then stay untouched), and an input file is never
+    overwritten: both are :class:`InputError`.
 
     Example:
         >>> import tempfile
         >>> out = f"{tempfile.mkdtemp()}/hasil"  # a str or a Path
         >>> [p.name for p in write_outputs(result, out)][-2:]
         ['laporan.html', 'manifest.json']
+        >>> sorted(p.name for p in Path(out).parent.iterdir())  # nothing else left
+        ['hasil']
     """
     from mcda_kerjasama.report.manifest import MANIFEST, build_manifest, input_files
 
@@ -101,7 +110,7 @@ def write_outputs(
     }
     manifest = build_manifest(result, outputs, command)
     outputs[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-    return write_files(folder, outputs)
+    return write_set(folder, outputs, OWN_FILES)  # the manifest, last, is moved in last
 
 
 def _check_folder(folder: Path, force: bool, inputs: set[Path]) -> None:
