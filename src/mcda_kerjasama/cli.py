@@ -438,12 +438,16 @@ def compare(scenario_a: str, scenario_b: str, lang: str | None, fmt: str) -> Non
 )
 @handle_errors
 def verify(directory: Path, lang: str) -> None:
-    """Re-run a result from its manifest.json and check that it is identical (times
-    ignored); name every input that changed. Exit code 0 when identical, 1 otherwise.
+    """Check a result folder against its manifest.json: every input and every output
+    file (hasil.json, daftar_prioritas.csv/.xlsx, laporan.html) must be unchanged, and a
+    re-run must give the same hasil.json (times ignored). Names every file that changed
+    or is missing. Exit code 0 when identical, 1 otherwise or when the manifest is
+    damaged.
 
     Example: kerjasama verify hasil
     """
     from mcda_kerjasama.i18n import text
+    from mcda_kerjasama.report.manifest import RESULT_FILE
     from mcda_kerjasama.report.manifest import verify as check
 
     language: Language = "en" if lang == "en" else "id"
@@ -451,12 +455,19 @@ def verify(directory: Path, lang: str) -> None:
     for role, path, why in found.changed_inputs:
         reason = text(f"verify_{why}", language)
         _err(text("verify_input", language, role=role, value=path, why=reason))
+    for path, why in found.changed_outputs:
+        reason = text(f"verify_{why}", language)
+        _err(text("verify_output", language, value=path, why=reason))
+    for problem in found.problems:
+        _err(f"{text('error_prefix', language)}: {problem.render(language)}")
     if found.differ:
         shown = ", ".join(found.differ[:10]) + (" ..." if len(found.differ) > 10 else "")
         _err(text("verify_differs", language, fields=shown))
+    elif not found.compared and not found.changed_inputs:
+        _err(text("verify_not_compared", language, value=directory / RESULT_FILE))
     if not found.identical:
         sys.exit(1)
-    click.echo(text("verify_identical", language))
+    click.echo(text("verify_all_identical", language))
 
 
 @main.group()

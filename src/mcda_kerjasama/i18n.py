@@ -64,6 +64,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} tidak dapat ditulis ({reason}), jadi tidak ada yang diubah di folder {folder}",
         "{file} could not be written ({reason}), so nothing in the folder {folder} was changed",
     ),
+    "verify_output": ("keluaran {value}: {why}", "output {value}: {why}"),
+    "verify_unreadable": ("tidak dapat dibaca", "cannot be read"),
+    "verify_all_identical": (
+        "hasil identik: masukan dan setiap berkas keluaran tidak berubah, dan hasil ulang "
+        "sama (waktu diabaikan)",
+        "identical: the inputs and every output file are unchanged, and the re-run gives "
+        "the same result (times ignored)",
+    ),
+    "verify_not_compared": (
+        "hasil ulang tidak dibandingkan karena {value} hilang atau rusak",
+        "the re-run was not compared because {value} is missing or damaged",
+    ),
+    "stored_json_invalid": (
+        "bukan JSON yang sah ({reason}). {fix}",
+        "is not valid JSON ({reason}). {fix}",
+    ),
+    "stored_json_where": (
+        "baris {line}, kolom {column}: {msg}",
+        "line {line}, column {column}: {msg}",
+    ),
+    "stored_key_missing": (
+        "wajib ada tetapi tidak ditemukan. {fix}",
+        "is required but missing. {fix}",
+    ),
+    "stored_key_type": (
+        "harus berupa {expected}, bukan {actual}. {fix}",
+        "must be {expected}, not {actual}. {fix}",
+    ),
+    "stored_value_invalid": (
+        "nilai {value} tidak sah: {expected}. {fix}",
+        "the value {value} is not valid: {expected}. {fix}",
+    ),
+    "stored_fix_manifest": (
+        "Berkas ini rusak atau telah disunting: pulihkan dari salinannya, atau jalankan lagi "
+        "`kerjasama run` ke folder ini untuk menulis manifest baru",
+        "The file is damaged or was edited: restore it from a copy, or run `kerjasama run` "
+        "into this folder again to write a new one",
+    ),
+    "stored_fix_result": (
+        "Berkas ini rusak atau telah disunting: pulihkan dari salinannya, atau jalankan lagi "
+        "`kerjasama run` ke folder ini",
+        "The file is damaged or was edited: restore it from a copy, or run `kerjasama run` "
+        "into this folder again",
+    ),
+    "expect_sha256": (
+        "harus 64 angka heksadesimal (SHA-256)",
+        "it must be 64 hexadecimal digits (a SHA-256)",
+    ),
+    "expect_file_name": (
+        "harus nama berkas di folder ini, tanpa `/` atau `..`",
+        "it must be the name of a file in this folder, without `/` or `..`",
+    ),
+    "expect_language": ("pilih id atau en", "choose id or en"),
+    "expect_schema_version": (
+        "kerjasama ini memahami versi {supported}; gunakan versi kerjasama yang menulisnya",
+        "this kerjasama understands version {supported}; use the kerjasama version that wrote it",
+    ),
+    "json_object": ("objek", "an object"),
+    "json_list": ("daftar", "a list"),
+    "json_text": ("teks", "a text"),
+    "json_integer": ("bilangan bulat", "an integer"),
+    "json_number": ("bilangan", "a number"),
+    "json_boolean": ("benar/salah", "true or false"),
+    "json_null": ("kosong (null)", "null"),
     "file_not_found": ("berkas tidak ditemukan: {value}", "file not found: {value}"),
     "file_unreadable": (
         "berkas tidak dapat dibaca ({reason}): {value}",

@@ -1,12 +1,15 @@
 """The audit trail: ``manifest.json`` records everything needed to reproduce a run, and
-:func:`verify` re-runs it and says whether the result is identical.
+:func:`verify` checks the files against it, re-runs it and says whether the result is
+identical.
 
 The manifest holds the SHA-256 of every input file (scenario files, proposals,
 judgement files), the scenario as finally resolved (after ``extends`` and ``--set``), the
 package, Python and dependency versions, the solver and its settings, the seeds, the
-command line, the time, and the SHA-256 of every output written. ``verify`` compares
-the re-run's ``hasil.json`` with the stored one, ignoring what is time, not result
-(``solver.seconds``).
+command line, the time, and the SHA-256 of every output written. ``verify`` names every
+input and every output file whose SHA-256 changed or that is missing, and compares the
+re-run's ``hasil.json`` with the stored one, ignoring what is time, not result
+(``solver.seconds``). A damaged manifest is a located error (file, key, fix), never a
+traceback.
 
 Example:
     >>> m = build_manifest(result, {"daftar_prioritas.csv": b"x"}, ["kerjasama", "run"])
@@ -19,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -28,6 +32,7 @@ from typing import Any
 
 from mcda_kerjasama import __version__
 from mcda_kerjasama.errors import InputError, Problem
+from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.scenario import Scenario
 
@@ -123,22 +128,41 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Verification:
-    """What ``verify`` found: ``changed_inputs`` (role, path, why) and the hasil.json
-    fields whose values ``differ`` (dotted paths); identical when both are empty."""
+    """What ``verify`` found: ``changed_inputs`` (role, path, why) and
+    ``changed_outputs`` (path, why), why being ``changed``, ``missing`` or
+    ``unreadable``; ``problems`` with the stored ``hasil.json`` (which then cannot be
+    compared); the hasil.json fields whose values ``differ`` (dotted paths); and whether
+    the re-run was ``compared`` at all (not when an input or hasil.json is missing).
+
+    Example:
+        >>> Verification((), ()).identical
+        True
+        >>> Verification((), (), changed_outputs=(("hasil/laporan.html", "changed"),)).identical
+        False
+    """
 
     changed_inputs: tuple[tuple[str, str, str], ...]
     differ: tuple[str, ...]
+    changed_outputs: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    compared: bool = True
 
     @property
     def identical(self) -> bool:
-        """True when the inputs are unchanged and the result is the same."""
-        return not self.changed_inputs and not self.differ
+        """True when every input and output is unchanged and the re-run is the same."""
+        return self.compared and not (
+            self.changed_inputs or self.changed_outputs or self.problems or self.differ
+        )
 
 
-def verify(folder: Path) -> Verification:
-    """Re-run the result in ``folder`` from its manifest and compare.
+def verify(folder: str | Path) -> Verification:
+    """Check the result in ``folder`` against its ``manifest.json``: every recorded input
+    and every recorded output file must have its recorded SHA-256 (each one that
+    changed, is missing or cannot be read is named), and a re-run from the recorded
+    scenario must give the same ``hasil.json`` (times ignored).
 
-    Raises :class:`InputError` when the folder has no usable manifest or result.
+    Raises :class:`InputError` when the manifest is missing or damaged, naming the file,
+    the key and the fix; a damaged ``hasil.json`` is one of the findings.
 
     Example:
         >>> import tempfile
@@ -147,42 +171,216 @@ def verify(folder: Path) -> Verification:
         >>> _ = write_outputs(result, out, command=["kerjasama", "run"])
         >>> verify(out).identical
         True
+        >>> (out / "daftar_prioritas.xlsx").unlink()
+        >>> found = verify(out)
+        >>> found.identical, [(Path(p).name, why) for p, why in found.changed_outputs]
+        (False, [('daftar_prioritas.xlsx', 'missing')])
     """
     from mcda_kerjasama.pipeline import run
     from mcda_kerjasama.report.result import result_to_dict
     from mcda_kerjasama.scenario import build_scenario
 
-    manifest = _read_json(folder / MANIFEST)
-    stored = _read_json(folder / "hasil.json")
-    changed = []
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    manifest = read_stored(manifest_path, "stored_fix_manifest")
+    problems = manifest_problems(manifest, manifest_path)
+    if problems:
+        raise InputError(problems)
+    changed_inputs = []
     for entry in manifest["inputs"]:
-        path = Path(entry["path"])
-        if not path.is_file():
-            changed.append((entry["role"], entry["path"], "missing"))
-        elif sha256(path) != entry["sha256"]:
-            changed.append((entry["role"], entry["path"], "changed"))
+        why = _file_state(Path(entry["path"]), entry["sha256"])
+        if why:
+            changed_inputs.append((entry["role"], entry["path"], why))
+    changed_outputs = []
+    for name, digest in manifest["outputs"].items():
+        why = _file_state(folder / name, digest)
+        if why:
+            changed_outputs.append((str(folder / name), why))
+    result_path = folder / RESULT_FILE
+    stored, stored_problems = _stored_result(result_path)
+    found = Verification(
+        tuple(changed_inputs), (), tuple(changed_outputs), tuple(stored_problems), False
+    )
+    if stored is None or any(why == "missing" for _, _, why in changed_inputs):
+        return found
     files = tuple(Path(p) for p in manifest["scenario"]["files"])
     scenario = build_scenario(manifest["scenario"]["resolved"], files)
-    if any(reason == "missing" for _, _, reason in changed):
-        return Verification(tuple(changed), ())
-    fresh = json.loads(json.dumps(result_to_dict(run(scenario), stored["scenario"]["language"])))
-    return Verification(tuple(changed), tuple(_differences(_stable(stored), _stable(fresh))))
+    language = manifest.get("language") or stored["scenario"].get("language")
+    lang: Language = "en" if language == "en" else "id"
+    fresh = json.loads(json.dumps(result_to_dict(run(scenario), lang)))
+    differ = tuple(_differences(_stable(stored), _stable(fresh)))
+    return replace(found, differ=differ, compared=True)
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+RESULT_FILE = "hasil.json"
+_SHA256 = re.compile("[0-9a-fA-F]{64}")
+
+
+def _file_state(path: Path, digest: str) -> str | None:
+    """``missing``, ``unreadable`` or ``changed`` when ``path`` has not the SHA-256
+    ``digest``; None when it has."""
+    if not path.is_file():
+        return "missing"
+    try:
+        found = sha256(path)
+    except OSError:
+        return "unreadable"
+    return None if found == digest.lower() else "changed"
+
+
+def _stored_result(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The stored hasil.json when it can be compared, else None and why (no problem
+    when it is missing: that is a changed output)."""
+    if not path.is_file():
+        return None, []
+    try:
+        data = read_stored(path, "stored_fix_result")
+    except InputError as exc:
+        return None, list(exc.problems)
+    checker = _Checker(str(path), Msg("stored_fix_result"))
+    checker.get(data, "scenario", "scenario", "object")
+    return (None, checker.problems) if checker.problems else (data, [])
+
+
+def read_stored(path: Path, fix: str) -> dict[str, Any]:
+    """A stored JSON object (manifest.json, hasil.json), or an :class:`InputError` that
+    names the file, where it breaks and ``fix`` (a message key saying what to do).
+
+    Example:
+        >>> import tempfile
+        >>> bad = Path(tempfile.mkdtemp()) / "manifest.json"
+        >>> _ = bad.write_text('{"inputs": [}')
+        >>> try:
+        ...     read_stored(bad, "stored_fix_manifest")
+        ... except InputError as err:
+        ...     print(err.render("en"))  # doctest: +ELLIPSIS
+        /.../manifest.json: is not valid JSON (line 1, column 13: Expecting value). The file ...
+    """
     if not path.is_file():
         raise InputError([Problem("file_not_found", value=str(path))])
+    source, hint = str(path), Msg(fix)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        where = Msg("stored_json_where", {"line": 1, "column": exc.start + 1, "msg": exc.reason})
         raise InputError(
-            [Problem("file_unreadable", value=str(path), params={"reason": str(exc)})]
+            [Problem("stored_json_invalid", source=source, params={"reason": where, "fix": hint})]
+        ) from None
+    except json.JSONDecodeError as exc:
+        where = Msg("stored_json_where", {"line": exc.lineno, "column": exc.colno, "msg": exc.msg})
+        raise InputError(
+            [Problem("stored_json_invalid", source=source, params={"reason": where, "fix": hint})]
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            [Problem("file_unreadable", value=source, params={"reason": exc.strerror or exc})]
         ) from None
     if not isinstance(data, dict):
-        raise InputError(
-            [Problem("file_unreadable", value=str(path), params={"reason": "not an object"})]
-        )
+        checker = _Checker(source, hint)
+        checker.wrong(None, data, "object")
+        raise InputError(checker.problems)
     return data
+
+
+def manifest_problems(manifest: Mapping[str, Any], path: Path) -> list[Problem]:
+    """Every key of ``manifest`` that ``verify`` needs and that is missing or of the
+    wrong type or value, located (file and key) and with the fix.
+
+    Example:
+        >>> m = build_manifest(result, {"daftar_prioritas.csv": b"x"}, ["kerjasama", "run"])
+        >>> manifest_problems(m, Path("hasil/manifest.json"))
+        []
+        >>> m["inputs"] = "usulan.csv"
+        >>> print(manifest_problems(m, Path("hasil/manifest.json"))[0].render("en"))
+        ... # doctest: +ELLIPSIS
+        hasil/manifest.json, key `inputs`: must be a list, not a text. The file is damaged ...
+    """
+    check = _Checker(str(path), Msg("stored_fix_manifest"))
+    version = check.get(manifest, "schema_version", "schema_version", "integer")
+    if version is not None and version != MANIFEST_SCHEMA_VERSION:
+        supported = {"supported": MANIFEST_SCHEMA_VERSION}
+        check.invalid("schema_version", version, Msg("expect_schema_version", supported))
+    for i, entry in enumerate(check.get(manifest, "inputs", "inputs", "list") or []):
+        at = f"inputs[{i}]"
+        if not isinstance(entry, dict):
+            check.wrong(at, entry, "object")
+            continue
+        check.get(entry, "role", f"{at}.role", "text")
+        check.get(entry, "path", f"{at}.path", "text")
+        digest = check.get(entry, "sha256", f"{at}.sha256", "text")
+        if digest is not None and not _SHA256.fullmatch(digest):
+            check.invalid(f"{at}.sha256", digest, Msg("expect_sha256"))
+    scenario = check.get(manifest, "scenario", "scenario", "object")
+    if scenario is not None:
+        check.get(scenario, "resolved", "scenario.resolved", "object")
+        for i, file in enumerate(check.get(scenario, "files", "scenario.files", "list") or []):
+            if not isinstance(file, str):
+                check.wrong(f"scenario.files[{i}]", file, "text")
+    for name, digest in (check.get(manifest, "outputs", "outputs", "object") or {}).items():
+        at = f"outputs[{json.dumps(name, ensure_ascii=False)}]"
+        if name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+            check.invalid(at, name, Msg("expect_file_name"))
+        elif not isinstance(digest, str):
+            check.wrong(at, digest, "text")
+        elif not _SHA256.fullmatch(digest):
+            check.invalid(at, digest, Msg("expect_sha256"))
+    if "language" in manifest and manifest["language"] not in LANGUAGES:
+        check.invalid("language", manifest["language"], Msg("expect_language"))
+    return check.problems
+
+
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "object": dict,
+    "list": list,
+    "text": str,
+    "integer": int,
+    "number": (int, float),
+}
+
+
+class _Checker:
+    """Collects located problems of one stored JSON file."""
+
+    def __init__(self, source: str, fix: Msg) -> None:
+        self.source, self.fix = source, fix
+        self.problems: list[Problem] = []
+
+    def get(self, container: Mapping[str, Any], key: str, at: str, kind: str) -> Any:
+        """``container[key]`` when present and of ``kind``; else None, the problem noted."""
+        if key not in container:
+            self.problems.append(
+                Problem("stored_key_missing", source=self.source, key=at, params={"fix": self.fix})
+            )
+            return None
+        value = container[key]
+        if isinstance(value, bool) or not isinstance(value, _JSON_TYPES[kind]):
+            self.wrong(at, value, kind)
+            return None
+        return value
+
+    def wrong(self, at: str | None, value: Any, kind: str) -> None:
+        params = {"expected": Msg(f"json_{kind}"), "actual": _json_type(value), "fix": self.fix}
+        self.problems.append(Problem("stored_key_type", source=self.source, key=at, params=params))
+
+    def invalid(self, at: str, value: Any, expected: Msg) -> None:
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        params = {"expected": expected, "fix": self.fix}
+        self.problems.append(
+            Problem("stored_value_invalid", source=self.source, key=at, value=shown, params=params)
+        )
+
+
+def _json_type(value: Any) -> Msg:
+    """The JSON type of ``value`` as a message (``a list``, ``a text``, ...)."""
+    if value is None:
+        return Msg("json_null")
+    if isinstance(value, bool):
+        return Msg("json_boolean")
+    for kind in ("object", "list", "text", "integer", "number"):
+        if isinstance(value, _JSON_TYPES[kind]):
+            return Msg(f"json_{kind}")
+    return Msg("json_null")
 
 
 def _stable(data: dict[str, Any]) -> dict[str, Any]:
