@@ -400,3 +400,14 @@ def test_the_working_folder_is_kept(result, tmp_path, monkeypatch):
     write_outputs(result, ".")
     assert out.stat().st_ino == inode  # a shell in it would otherwise sit in a deleted one
     assert sorted(p.name for p in out.iterdir()) == sorted(OWN_FILES) and consistent(out)
+
+
+def test_a_folder_named_like_an_output_is_never_deleted(result, tmp_path):
+    out = tmp_path / "out"
+    (out / "laporan.html").mkdir(parents=True)
+    (out / "laporan.html" / "draft.html").write_bytes(b"mine")
+    before = tree(tmp_path)
+    with pytest.raises(InputError) as raised:
+        write_outputs(result, out)
+    assert f"{out / 'laporan.html'} could not be written" in raised.value.render("en")
+    assert tree(tmp_path) == before

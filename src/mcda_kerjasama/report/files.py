@@ -284,6 +284,8 @@ def _stage(
             _copy_permissions(target, staging)
         for name in names:
             current = given / name
+            if inside and os.path.isdir(target / name) and not os.path.islink(target / name):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             create_file(staging / name, files[name])
         _sync_folder(staging)
     except BaseException as exc:
@@ -318,7 +320,9 @@ def can_swap(target: Path, owned: Collection[str]) -> bool:
         cwd = Path.cwd().resolve()
         if cwd == target or target in cwd.parents:
             return False
-    return all(entry.name in owned for entry in os.scandir(target))
+    return all(
+        entry.name in owned and entry.is_file(follow_symlinks=False) for entry in os.scandir(target)
+    )
 
 
 def _new_staging(target: Path, inside: bool) -> Path:
