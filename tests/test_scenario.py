@@ -292,3 +292,81 @@ def test_scenario_errors_through_cli(runner, base):
         'kunci `scenario.language`: nilai "fr" harus berupa salah satu dari: id, en'
         in result.output
     )
+
+
+# --- bad input: encodings, negative weights, boundaries (issue 11 §5, §8) ---------------
+
+
+def test_scenario_saved_as_latin1_names_the_line_and_says_utf8(base):
+    path = base / "scenario.toml"
+    text = path.read_text(encoding="utf-8").replace('name = "', 'name = "Café ', 1)
+    path.write_bytes(text.encode("latin-1"))
+    line = text[: text.index("Café")].count("\n") + 1
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(base)
+    [problem] = info.value.problems
+    assert (problem.code, problem.source) == ("toml_encoding", str(path.resolve()))
+    assert f"(byte 0xE9 on line {line}); save it again as UTF-8" in problem.render("en")
+    assert f"(byte 0xE9 di baris {line}); simpan ulang sebagai UTF-8" in problem.render("id")
+
+
+def test_scenario_with_a_utf8_byte_order_mark_loads(base):
+    path = base / "scenario.toml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-8-sig"))
+    assert load_scenario(base).years == (2026,)
+
+
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ("weights.values.real_need=-0.25", "weights.values.real_need"),
+        ("weights.points={mutual_benefit = -5}", "weights.points.mutual_benefit"),
+    ],
+)
+def test_negative_weight_input_is_named_by_key(base, override, key):
+    found = problems(base, [override])
+    assert [(k, c) for k, c, _ in found] == [(key, "key_type")]
+    assert found[0][2].endswith("must be a number >= 0")
+
+
+def test_negative_weight_of_a_sub_criterion_is_named_by_key(tmp_path):
+    text = (
+        'schema_version = 1\n[scenario]\nname = "x"\nyears = [2026]\n'
+        '[data]\nproposals = "u.csv"\n[constraints]\nbudget = 1e9\n'
+        '[criteria.a]\n[criteria.b]\nparent = "g"\n[criteria.c]\nparent = "g"\n[criteria.g]\n'
+        '[weights]\nmethod = "equal"\n'
+        '[weights.children.g]\nmethod = "direct"\nvalues = { b = 1, c = -1 }\n'
+    )
+    found = problems(write(tmp_path, text))
+    assert [(k, c) for k, c, _ in found] == [("weights.children.g.values.c", "key_type")]
+
+
+def test_zero_budget_in_a_year_table_is_valid(base):
+    s = load_scenario(
+        base,
+        [
+            "scenario.years=[2026, 2027]",
+            "constraints.budget={2026 = 0, 2027 = 5e9}",
+            "constraints.staff={2026 = 0, 2027 = 0.0}",
+        ],
+    )
+    assert s.constraints.budget == {2026: 0.0, 2027: 5e9}
+    assert s.constraints.staff == {2026: 0.0, 2027: 0.0}
+
+
+def test_zero_budget_table_written_as_a_toml_table_is_valid(tmp_path, contoh):
+    text = (contoh / "scenario.toml").read_text(encoding="utf-8")
+    start = text.index("budget = ")
+    end = text.index("\n", start)
+    table = "\n[constraints.budget]\n2026 = 0\n"
+    folder = tmp_path / "nol"
+    shutil.copytree(contoh, folder)
+    (folder / "scenario.toml").write_text(text[:start] + text[end + 1 :] + table, "utf-8")
+    assert load_scenario(folder).constraints.budget == {2026: 0.0}
+
+
+@pytest.mark.parametrize("share", ["1.0", "1", "0.0"])
+def test_group_share_bounds_are_valid(base, share):
+    group = f"constraints.group=[{{column = 'kind', max_share = {share}, min_share = 0.0}}]"
+    s = load_scenario(base, [group])
+    assert s.constraints.groups[0].max_share == float(share)

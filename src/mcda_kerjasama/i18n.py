@@ -261,6 +261,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "berkas skenario bukan TOML yang sah: {reason}",
         "the scenario file is not valid TOML: {reason}",
     ),
+    "toml_encoding": (
+        "berkas skenario bukan teks UTF-8 (byte {byte} di baris {line}); simpan ulang "
+        "sebagai UTF-8 (Notepad: Simpan Sebagai, Pengodean UTF-8)",
+        "the scenario file is not UTF-8 text (byte {byte} on line {line}); save it again as "
+        "UTF-8 (Notepad: Save As, Encoding UTF-8)",
+    ),
     "key_unknown": (
         "kunci tidak dikenal{hint}",
         "unknown key{hint}",

@@ -311,9 +311,9 @@ class _MapOf:
 
 _WEIGHTS: dict[str, Any] = {
     "method": _choice(*WEIGHT_METHODS),
-    "values": _MapOf(_number),
+    "values": _MapOf(_nonneg),
     "order": _strings,
-    "points": _MapOf(_number),
+    "points": _MapOf(_nonneg),
     "judgements": _string,
     "pairs": _any,
     "priority": _choice("eigenvector", "geometric_mean"),
@@ -493,12 +493,34 @@ def scenario_file(path: str | Path) -> Path:
     return path / SCENARIO_FILE if path.is_dir() or path.suffix != ".toml" else path
 
 
+def read_toml_text(path: Path) -> str:
+    """The text of a TOML file, which must be UTF-8 (a byte order mark, as Notepad writes
+    it, is dropped). Any other encoding is a :class:`ScenarioError` naming the line of
+    the first byte that is not UTF-8 and saying to save the file as UTF-8.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "scenario.toml"
+        >>> _ = p.write_bytes('schema_version = 1\\nname = "Café"\\n'.encode("latin-1"))
+        >>> try:
+        ...     read_toml_text(p)
+        ... except ScenarioError as e:
+        ...     print(e.problems[0].code, dict(e.problems[0].params))
+        toml_encoding {'byte': '0xE9', 'line': 2}
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        params = {"byte": f"0x{data[exc.start]:02X}", "line": data.count(b"\n", 0, exc.start) + 1}
+        raise ScenarioError([Problem("toml_encoding", source=str(path), params=params)]) from None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ScenarioError([Problem("file_not_found", value=str(path))])
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_toml_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(
             [Problem("toml_invalid", source=str(path), params={"reason": str(exc)})]
