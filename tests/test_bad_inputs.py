@@ -3,6 +3,10 @@ spreadsheet shows and the column as written, and the CLI prints each one (exit 1
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from support import BASE_TOML, CONTOH_HEADER, VALID_ROW, csv_text, rows_from
 
 from mcda_kerjasama.cli import main
 from mcda_kerjasama.errors import InputError
+from mcda_kerjasama.pipeline import check
 from mcda_kerjasama.proposals import read_proposals
 from mcda_kerjasama.scenario import load_scenario
 
@@ -412,3 +417,195 @@ def test_xlsx_usulan_sheet_is_found_among_others(tmp_path):
 def test_xlsx_header_only(tmp_path):
     path = _workbook(tmp_path / "u.xlsx", {"usulan": [list(CONTOH_HEADER)]})
     assert [p.code for p in problems_of(scenario_for(tmp_path, path))] == ["file_empty"]
+
+
+# --- the gallery of broken files (issue 11 §5): a message, never a traceback -----------
+
+BROKEN = Path(__file__).parent / "data" / "broken"
+KERJASAMA = Path(sys.executable).with_name("kerjasama")
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A broken file, what the library must say about it (message key, row, column,
+    scenario key; ``None`` where not applicable) and a fragment of the English text."""
+
+    name: str
+    expected: tuple[tuple[str, int | None, str | None, str | None], ...]
+    fragment: str
+
+
+GALLERY = (
+    Broken(
+        "separator_mixed.csv",
+        (("csv_separator_mixed", None, None, None),),
+        "the header (row 1) separates cells with `;` but these rows use `,`: 2-3",
+    ),
+    Broken(
+        "biaya_all_empty.csv",
+        (("required_empty", 2, "biaya", None), ("required_empty", 3, "biaya", None)),
+        "row 3, column `biaya`: required cell is empty",
+    ),
+    Broken(
+        "byte_0x81.csv",
+        (("csv_encoding_unknown", 3, "judul", None),),
+        "row 3, column `judul`: the cell holds the byte 0x81, which is neither UTF-8 nor "
+        "Windows-1252 text; save the file again as CSV UTF-8",
+    ),
+    Broken(
+        "prasyarat_semicolon.csv",
+        (("csv_too_many_cells", 3, None, None),),
+        "row 3: this row has 21 cells but the header has 20: a `;` inside a cell splits it; "
+        'put that cell in double quotes ("K99; K01") or separate prerequisite ids with `,`',
+    ),
+    Broken(
+        "quote_unclosed.csv",
+        (("csv_unclosed_quote", 3, "judul", None),),
+        'row 3, column `judul`: this cell opens a double quote (") that is never closed',
+    ),
+    Broken(
+        "utf16_tab.csv",
+        (("csv_tab_separated", None, None, None),),
+        "the column names are separated by tabs; save the file as CSV with `;` or `,`",
+    ),
+    Broken(
+        "cost_too_large.csv",
+        (("amount_too_large", 2, "biaya", None), ("amount_too_large", 3, "biaya", None)),
+        'row 3, column `biaya`: "2.000 T" is more than Rp 1.000.000.000.000.000 '
+        "(1,000 trillion), more than any regional budget",
+    ),
+    Broken(
+        "cost_too_large.xlsx",
+        (("amount_too_large", 2, "biaya", None),),
+        'row 2, column `biaya`: "1e+300" is more than Rp 1.000.000.000.000.000',
+    ),
+    Broken(
+        "cell_too_long.csv",
+        (("cell_too_long", 3, "judul", None),),
+        "row 3, column `judul`: the cell holds 6,000 characters, above the limit of 5,000",
+    ),
+    Broken(
+        "cell_too_long.xlsx",
+        (("cell_too_long", 3, "judul", None),),
+        "row 3, column `judul`: the cell holds 6,000 characters, above the limit of 5,000",
+    ),
+    Broken(
+        "workbook_renamed.csv",
+        (("csv_is_workbook", None, None, None),),
+        "workbook_renamed.csv is an Excel workbook named .csv; rename it to .xlsx",
+    ),
+    Broken(
+        "csv_renamed.xlsx",
+        (("xlsx_invalid", None, None, None),),
+        "csv_renamed.xlsx is not a valid Excel workbook (.xlsx): it may be another kind of "
+        "file renamed, or damaged",
+    ),
+    Broken(
+        "legacy.xlsx",
+        (("xlsx_legacy", None, None, None),),
+        "legacy.xlsx is an old Excel file (.xls) or a password-protected workbook",
+    ),
+    Broken(
+        "damaged.xlsx",
+        (("xlsx_damaged", None, None, None),),
+        "damaged.xlsx: the sheet `usulan` is damaged and cannot be read from about row 3",
+    ),
+    Broken(
+        "bomb.xlsx",
+        (("xlsx_bomb", None, None, None),),
+        "bomb.xlsx holds a part that unpacks",
+    ),
+    Broken(
+        "too_large.csv",  # written (sparse) by the test: 51 MB is not committed
+        (("file_too_large", None, None, None),),
+        "the file too_large.csv is 51 MB, above the limit of 50 MB",
+    ),
+    Broken(
+        "scenario_latin1.toml",
+        (("toml_encoding", None, None, None),),
+        "the scenario file is not UTF-8 text (byte 0xE9 on line 4); save it again as UTF-8",
+    ),
+    Broken(
+        "weight_negative.toml",
+        (("key_type", None, None, "weights.values.real_need"),),
+        "key `weights.values.real_need`: value -0.25 must be a number >= 0",
+    ),
+)
+
+
+def _gallery_folder(tmp_path: Path, case: Broken) -> Path:
+    """A scenario folder holding the broken file: the scenario itself for a ``.toml``,
+    else the test scenario naming the broken proposals file."""
+    folder = tmp_path / "skenario"
+    folder.mkdir()
+    shutil.copy(BROKEN / "valid.csv", folder / "valid.csv")
+    if case.name.endswith(".toml"):
+        shutil.copy(BROKEN / case.name, folder / "scenario.toml")
+        return folder
+    if case.name == "too_large.csv":
+        with (folder / case.name).open("wb") as handle:
+            handle.truncate(51 * 2**20)
+    else:
+        shutil.copy(BROKEN / case.name, folder / case.name)
+    (folder / "scenario.toml").write_text(BASE_TOML.format(proposals=case.name), "utf-8")
+    return folder
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_gallery_covers_every_broken_file():
+    made = {p.name for p in BROKEN.iterdir()} - {"make_gallery.py", "valid.csv"}
+    assert made == {case.name for case in GALLERY} - {"too_large.csv"}
+
+
+@pytest.mark.parametrize("case", GALLERY, ids=lambda case: case.name)
+def test_broken_file_gives_a_located_message_not_a_traceback(tmp_path, case):
+    folder = _gallery_folder(tmp_path, case)
+    before = _snapshot(tmp_path)
+
+    with pytest.raises(InputError) as info:
+        check(load_scenario(folder))
+    problems = info.value.problems
+    assert {(p.code, p.row, p.column, p.key) for p in problems} == set(case.expected)
+    assert len(problems) == len(case.expected)
+    texts = [p.render("en") for p in problems]
+    assert any(case.fragment in t for t in texts), texts
+    if not case.name.endswith(".toml"):  # read_proposals says the same as check
+        with pytest.raises(InputError) as again:
+            read_proposals(load_scenario(folder))
+        assert again.value.problems == problems
+
+    result = subprocess.run(
+        [str(KERJASAMA), "validate", str(folder), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for text in texts:
+        assert f"error: {text}" in result.stderr
+    assert f"{len(problems)} errors and 0 warnings found" in result.stderr
+    assert result.stdout == ""
+    assert _snapshot(tmp_path) == before  # nothing written
+
+
+def test_hidden_rows_are_a_warning_and_validate_succeeds(runner, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "usulan"
+    sheet.append(list(CONTOH_HEADER))
+    for row in _cells([{}, {}, {}]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    book.save(tmp_path / "usulan.xlsx")
+    result = validate(runner, scenario_for(tmp_path, tmp_path / "usulan.xlsx"), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "warning: usulan.xlsx: hidden rows in the workbook: 3; they were read" in result.output
+    assert "3 proposals read" in result.output

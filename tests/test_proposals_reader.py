@@ -9,6 +9,8 @@ import pytest
 from openpyxl import Workbook
 from support import BASE_TOML, CONTOH, VALID_ROW
 
+from mcda_kerjasama import proposals
+from mcda_kerjasama.errors import InputError
 from mcda_kerjasama.proposals import _has_padded_cells, read_proposals
 from mcda_kerjasama.scenario import load_scenario
 
@@ -126,3 +128,112 @@ def test_unicode_spaces_are_detected(space: str) -> None:
 
 def test_other_non_ascii_is_not_padding() -> None:
     assert not _has_padded_cells("a;b\nPariwisata – Bukittinggi;é\n".encode(), ";")
+
+
+# --- encodings, structure and limits (issue 11 §5) ---------------------------------------
+
+
+def _problems(folder: Path) -> list[tuple[str, int | None, str | None]]:
+    with pytest.raises(InputError) as caught:
+        read_proposals(load_scenario(folder))
+    return [(p.code, p.row, p.column) for p in caught.value.problems]
+
+
+def _table_text(sep: str = ";", **cells: str) -> str:
+    rows = [dict(VALID_ROW, judul="Kafé budaya — Padang"), dict(VALID_ROW, kode="A02", **cells)]
+    return "\n".join([sep.join(HEADER), *(sep.join(r[h] for h in HEADER) for r in rows)])
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("sep", [";", ","])
+def test_utf16_csv_is_read_like_utf8(tmp_path: Path, codec: str, sep: str) -> None:
+    # "utf-16" writes a byte order mark; the -le/-be files have none (told by NUL bytes)
+    (tmp_path / "u.csv").write_bytes(_table_text(sep).encode(codec))
+    table = read_proposals(load_scenario(_scenario(tmp_path, "u.csv")))
+    assert table.data.index.tolist() == ["A01", "A02"]
+    assert table.data.loc["A01", "title"] == "Kafé budaya — Padang"
+    assert table.warnings == ()
+
+
+def test_nul_bytes_that_are_not_utf16_say_the_file_is_not_text(tmp_path: Path) -> None:
+    (tmp_path / "u.csv").write_bytes(_table_text().encode() + b"\x00\x01\x00\x00\x00\xff" * 10)
+    assert _problems(_scenario(tmp_path, "u.csv")) == [("csv_not_text", None, None)]
+
+
+def test_file_mixing_utf8_and_windows_1252_names_the_cells_that_are_not_utf8(
+    tmp_path: Path,
+) -> None:
+    # "Á" in UTF-8 holds the byte 0x81, so neither decoding reads the whole file
+    text = _table_text(judul="ÁIR")
+    head, _, last = text.rpartition("\n")
+    data = head.encode("cp1252") + b"\n" + last.encode("utf-8")
+    (tmp_path / "u.csv").write_bytes(data)
+    assert _problems(_scenario(tmp_path, "u.csv")) == [("csv_encoding_unknown", 2, "judul")]
+
+
+def test_trailing_separators_beyond_the_header_are_ignored(tmp_path: Path) -> None:
+    text = _table_text().replace("\nA02", ";;\nA02") + ";;;\n"
+    (tmp_path / "u.csv").write_text(text, encoding="utf-8")
+    table = read_proposals(load_scenario(_scenario(tmp_path, "u.csv")))
+    assert table.data.index.tolist() == ["A01", "A02"]
+    assert table.data.loc["A02", "inclusiveness"] == 4
+
+
+def test_many_rows_with_extra_cells_are_counted_after_twenty(tmp_path: Path) -> None:
+    row = ";".join(dict(VALID_ROW, prasyarat="X; Y").values())
+    text = ";".join(HEADER) + "\n" + "\n".join(row.replace("A01", f"A{i:02d}") for i in range(30))
+    (tmp_path / "u.csv").write_text(text + "\n", encoding="utf-8")
+    found = _problems(_scenario(tmp_path, "u.csv"))
+    assert found[:20] == [("csv_too_many_cells", row, None) for row in range(2, 22)]
+    assert found[20:] == [("rows_more", None, None)]
+    with pytest.raises(InputError) as caught:
+        read_proposals(load_scenario(_scenario(tmp_path, "u.csv")))
+    assert caught.value.problems[-1].render("en") == "... and 10 more rows with the same problem"
+
+
+def test_long_cells_are_located_with_every_other_problem(tmp_path: Path) -> None:
+    row = dict(VALID_ROW, rpjmd="x" * 5_001, biaya="banyak")
+    text = ";".join(HEADER) + "\n" + ";".join(row.values()) + "\n"
+    (tmp_path / "u.csv").write_text(text, encoding="utf-8")
+    assert set(_problems(_scenario(tmp_path, "u.csv"))) == {
+        ("cell_too_long", 2, "rpjmd"),
+        ("amount_invalid", 2, "biaya"),
+    }
+
+
+def test_a_cell_of_exactly_the_limit_is_accepted(tmp_path: Path) -> None:
+    folder = _one_row_scenario(tmp_path, rpjmd="x" * 5_000)  # the documented limit
+    assert read_proposals(load_scenario(folder)).data.loc["A01", "plan_link"] == "x" * 5_000
+
+
+def test_a_workbook_announcing_too_much_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = Workbook()
+    book.active.title = "usulan"
+    book.active.append(HEADER)
+    book.active.append(list(VALID_ROW.values()))
+    book.save(tmp_path / "u.xlsx")
+    monkeypatch.setattr(proposals, "MAX_XLSX_UNPACKED_BYTES", 10_000)
+    opened: list[Path] = []
+    monkeypatch.setattr("openpyxl.load_workbook", lambda path, **_: opened.append(path))
+    assert _problems(_scenario(tmp_path, "u.xlsx")) == [("xlsx_unpacks_too_large", None, None)]
+    assert opened == []
+
+
+def test_hidden_rows_are_read_with_a_warning_naming_them(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "usulan"
+    sheet.append(HEADER)
+    for i in range(1, 7):
+        sheet.append(list(dict(VALID_ROW, kode=f"A{i:02d}").values()))
+    for number in (3, 4, 5, 7, 20):  # row 20 is hidden but empty: not worth a word
+        sheet.row_dimensions[number].hidden = True
+    book.save(tmp_path / "u.xlsx")
+    table = read_proposals(load_scenario(_scenario(tmp_path, "u.xlsx")))
+    assert table.data.index.tolist() == [f"A{i:02d}" for i in range(1, 7)]
+    [warning] = table.warnings
+    assert (warning.code, warning.severity) == ("rows_hidden", "warning")
+    assert warning.render("en").startswith("u.xlsx: hidden rows in the workbook: 3-5, 7; ")
+    assert "baris tersembunyi di buku kerja: 3-5, 7;" in warning.render("id")

@@ -145,6 +145,109 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lembar `usulan` tidak ada; lembar pertama `{sheet}` yang dibaca",
         "no sheet named `usulan`; the first sheet `{sheet}` was read",
     ),
+    "file_too_large": (
+        "berkas {value} berukuran {size} MB, melebihi batas {limit} MB; tabel usulan jauh "
+        "lebih kecil: simpan hanya lembar usulan (tanpa gambar atau lembar lain) sebagai "
+        "berkas baru",
+        "the file {value} is {size} MB, above the limit of {limit} MB; a proposals table is "
+        "far smaller: save only the proposals sheet (no pictures or other sheets) as a new file",
+    ),
+    "cell_too_long": (
+        "sel berisi {length} karakter, melebihi batas {limit}; persingkat isinya (uraian "
+        "panjang simpan di dokumen terpisah)",
+        "the cell holds {length} characters, above the limit of {limit}; shorten it (keep "
+        "long descriptions in a separate document)",
+    ),
+    "rows_more": (
+        "... dan {count} baris lain dengan masalah yang sama",
+        "... and {count} more rows with the same problem",
+    ),
+    "csv_is_workbook": (
+        "{value} adalah buku kerja Excel yang diberi nama .csv; ganti akhiran namanya "
+        "menjadi .xlsx, atau simpan dari Excel sebagai CSV UTF-8",
+        "{value} is an Excel workbook named .csv; rename it to .xlsx, or save it from Excel "
+        "as CSV UTF-8",
+    ),
+    "csv_not_text": (
+        "{value} bukan berkas teks CSV (berisi byte NUL atau UTF-16 yang rusak); buka di "
+        "Excel lalu simpan sebagai CSV UTF-8",
+        "{value} is not a CSV text file (it holds NUL bytes or damaged UTF-16); open it in "
+        "Excel and save it as CSV UTF-8",
+    ),
+    "csv_encoding_unknown": (
+        "sel berisi byte {byte} yang bukan teks UTF-8 maupun Windows-1252; simpan ulang "
+        'berkas sebagai CSV UTF-8 (Excel: Simpan Sebagai, "CSV UTF-8")',
+        "the cell holds the byte {byte}, which is neither UTF-8 nor Windows-1252 text; save "
+        'the file again as CSV UTF-8 (Excel: Save As, "CSV UTF-8")',
+    ),
+    "csv_tab_separated": (
+        "{value}: nama kolom dipisahkan dengan tab; simpan berkas sebagai CSV dengan `;` "
+        'atau `,` di antara sel (Excel: Simpan Sebagai, "CSV UTF-8")',
+        "{value}: the column names are separated by tabs; save the file as CSV with `;` or "
+        '`,` between cells (Excel: Save As, "CSV UTF-8")',
+    ),
+    "csv_separator_mixed": (
+        "judul kolom (baris 1) memisahkan sel dengan `{sep}`, tetapi baris berikut memakai "
+        "`{other}`: {rows}; gunakan satu pemisah di seluruh berkas (simpan ulang dari Excel "
+        "sebagai CSV)",
+        "the header (row 1) separates cells with `{sep}` but these rows use `{other}`: "
+        "{rows}; use one separator throughout (save the file again from Excel as CSV)",
+    ),
+    "csv_too_many_cells": (
+        "baris ini berisi {count} sel, padahal judul kolom hanya {expected}: ada `{sep}` di "
+        "dalam sel sehingga sel itu terbelah; beri tanda kutip ganda pada sel itu "
+        '("K99{sep} K01") atau pisahkan kode prasyarat dengan `{other}`',
+        "this row has {count} cells but the header has {expected}: a `{sep}` inside a cell "
+        'splits it; put that cell in double quotes ("K99{sep} K01") or separate '
+        "prerequisite ids with `{other}`",
+    ),
+    "csv_unclosed_quote": (
+        'sel ini dibuka dengan tanda kutip ganda (") yang tidak pernah ditutup, sehingga '
+        "sisa berkas terbaca sebagai isi sel ini; tutup tanda kutipnya atau hapus",
+        'this cell opens a double quote (") that is never closed, so the rest of the file '
+        "reads as part of it; close the quote or remove it",
+    ),
+    "xlsx_invalid": (
+        "{value} bukan buku kerja Excel (.xlsx) yang sah: mungkin berkas jenis lain yang "
+        "diganti namanya, atau rusak; buka di Excel lalu simpan ulang sebagai "
+        '"Buku Kerja Excel (.xlsx)"',
+        "{value} is not a valid Excel workbook (.xlsx): it may be another kind of file "
+        'renamed, or damaged; open it in Excel and save it again as "Excel Workbook (.xlsx)"',
+    ),
+    "xlsx_legacy": (
+        "{value} adalah berkas Excel lama (.xls) atau buku kerja berkata sandi; buka di "
+        'Excel, hapus kata sandinya bila ada, lalu simpan sebagai "Buku Kerja Excel (.xlsx)"',
+        "{value} is an old Excel file (.xls) or a password-protected workbook; open it in "
+        'Excel, remove the password if any, and save it as "Excel Workbook (.xlsx)"',
+    ),
+    "xlsx_damaged": (
+        "{value}: lembar `{sheet}` rusak dan tidak dapat dibaca mulai sekitar baris {row}; "
+        "buka di Excel (Excel dapat menawarkan perbaikan) lalu simpan ulang sebagai .xlsx",
+        "{value}: the sheet `{sheet}` is damaged and cannot be read from about row {row}; "
+        "open it in Excel (it may offer to repair it) and save it again as .xlsx",
+    ),
+    "xlsx_unpacks_too_large": (
+        "{value} akan menjadi {size} MB setelah dibuka (batas {limit} MB); tabel usulan jauh "
+        "lebih kecil: berkas mungkin rusak atau memuat sel berisi jutaan karakter. Salin "
+        "usulan ke buku kerja baru lalu simpan sebagai .xlsx",
+        "{value} would take {size} MB once unpacked (the limit is {limit} MB); a proposals "
+        "table is far smaller: the file may be damaged or hold a cell of millions of "
+        "characters. Copy the proposals into a new workbook and save it as .xlsx",
+    ),
+    "xlsx_bomb": (
+        "{value} memuat bagian yang mengembang {ratio} kali menjadi {size} MB saat dibuka; "
+        "berkas tidak dibuka karena mungkin rusak atau memuat sel berisi jutaan karakter "
+        "berulang. Salin usulan ke buku kerja baru lalu simpan sebagai .xlsx",
+        "{value} holds a part that unpacks {ratio}-fold to {size} MB; it was not opened, as "
+        "it may be damaged or hold a cell of millions of repeated characters. Copy the "
+        "proposals into a new workbook and save it as .xlsx",
+    ),
+    "rows_hidden": (
+        "baris tersembunyi di buku kerja: {rows}; baris itu tetap dibaca dan diperiksa "
+        "seperti baris lain (tampilkan di Excel untuk melihatnya, atau hapus bila bukan usulan)",
+        "hidden rows in the workbook: {rows}; they were read and checked like the others "
+        "(unhide them in Excel to see them, or delete them if they are not proposals)",
+    ),
     # --- headers -----------------------------------------------------------------------
     "column_missing": (
         "kolom wajib `{column_name}` tidak ada{hint}",

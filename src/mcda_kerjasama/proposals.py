@@ -5,6 +5,16 @@ Headers are matched case- and space-insensitively, Indonesian or English (see
 spreadsheet shows it (the header is row 1) and the column as the user wrote it. Checks are
 vectorised: validating 100,000 rows costs a small multiple of reading them.
 
+Limits, each refused with a message saying what to do: a file of at most 50 MB
+(:data:`MAX_FILE_BYTES`), a cell of at most 5,000 characters (:data:`MAX_CELL_CHARS`,
+located by row and column), and a workbook whose zip directory announces at most 250 MB
+unpacked with no large part unpacking over 100-fold (:data:`MAX_XLSX_UNPACKED_BYTES`,
+:data:`MAX_XLSX_RATIO`), checked before anything is unpacked. A file that is not what its
+name says (a workbook named ``.csv``, an ``.xls`` or a CSV named ``.xlsx``), a damaged
+workbook, a CSV in neither UTF-8, UTF-16 nor Windows-1252, with a separator inside an
+unquoted cell, a quote never closed or rows separated otherwise than the header is a
+message too, never a traceback. Hidden rows of a workbook are read, with a warning.
+
 Example:
     >>> import tempfile, pathlib
     >>> from mcda_kerjasama.scenario import build_scenario
@@ -26,8 +36,9 @@ import csv
 import difflib
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +47,7 @@ import pandas as pd
 
 from mcda_kerjasama.amounts import parse_amounts, parse_number
 from mcda_kerjasama.errors import InputError, Problem
-from mcda_kerjasama.i18n import Msg
+from mcda_kerjasama.i18n import Msg, Number
 from mcda_kerjasama.reference import load_urusan, resolve_urusan
 from mcda_kerjasama.scenario import KINDS, Scenario
 
@@ -110,18 +121,51 @@ def normalise_header(header: object) -> str:
 
 @dataclass(frozen=True)
 class RawTable:
-    """Cells as read, before validation: headers as written, rows with their numbers."""
+    """Cells as read, before validation: headers as written, rows with their numbers.
+
+    ``errors`` are located problems found while reading (a cell too long) that do not
+    stop the validation: they are reported with everything it finds."""
 
     headers: tuple[str, ...]
     frame: pd.DataFrame  # columns by position 0..k-1, index = spreadsheet row number
     warnings: tuple[Problem, ...]
     stripped: bool = False  # every text cell is already free of surrounding spaces
+    errors: tuple[Problem, ...] = ()
+
+
+#: The largest proposals file read, in bytes: 50 MB. A 100,000-row table is about 10 MB
+#: as a workbook and 20 MB as CSV; a larger file holds something else (pictures, other
+#: sheets) or is damaged.
+MAX_FILE_BYTES = 50 * 2**20
+#: The longest cell, in characters: 5,000. Titles, names and notes fit in far less; a
+#: longer cell is a paste gone wrong (Excel itself stops at 32,767).
+MAX_CELL_CHARS = 5_000
+#: A workbook is a zip archive. It is refused before any part is unpacked when the zip
+#: directory says its parts unpack to more than this many bytes in all (250 MB; a
+#: 100,000-row sheet is about 90 MB) ...
+MAX_XLSX_UNPACKED_BYTES = 250 * 2**20
+#: ... or that a part of more than 10 MB unpacks to over 100 times its packed size
+#: (worksheets pack about 10-fold; a "zip bomb" or a cell of millions of repeated
+#: characters packs a thousand-fold). Python's zipfile never unpacks more than the size
+#: the directory declares, so these checks bound what openpyxl can read.
+MAX_XLSX_RATIO = 100
+_BOMB_MIN_BYTES = 10 * 2**20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
+_ZIP_MAGIC = b"PK\x03\x04"
+_LISTED = 20  # rows named one by one in a message about many rows; the rest are counted
+_CP1252_UNDEFINED = "\x81\x8d\x8f\x90\x9d"  # bytes Windows-1252 leaves undefined
 
 
 def read_raw(path: Path) -> RawTable:
     """Read a proposals file as it is: ``.xlsx`` (sheet ``usulan`` or the first sheet) or
-    ``.csv`` (``,`` or ``;``, UTF-8 with or without BOM; Windows-1252 accepted with a
-    warning). Empty rows are skipped; row numbers stay those a spreadsheet shows.
+    ``.csv`` (``,`` or ``;``, UTF-8 with or without BOM or UTF-16; Windows-1252 accepted
+    with a warning). Empty rows are skipped; row numbers stay those a spreadsheet shows.
+
+    A file above :data:`MAX_FILE_BYTES`, a workbook that would unpack beyond
+    :data:`MAX_XLSX_UNPACKED_BYTES`, a damaged file or one that is not what its name
+    says raises :class:`InputError` with a message saying what to do; cells above
+    :data:`MAX_CELL_CHARS` are located ``errors``. Hidden workbook rows are read, with a
+    warning naming them.
 
     Example:
         >>> import tempfile, pathlib
@@ -134,11 +178,85 @@ def read_raw(path: Path) -> RawTable:
     if not path.is_file():
         raise InputError([Problem("file_not_found", value=str(path))])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    raise InputError([Problem("file_type_unknown", value=path.name)])
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise InputError([Problem("file_type_unknown", value=path.name)])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        params = {"size": _megabytes(size), "limit": _megabytes(MAX_FILE_BYTES)}
+        raise InputError([Problem("file_too_large", value=path.name, params=params)])
+    raw = _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
+    too_long = long_cells(raw.headers, raw.frame)
+    return replace(raw, errors=raw.errors + tuple(too_long)) if too_long else raw
+
+
+def long_cells(
+    headers: tuple[str, ...], frame: pd.DataFrame, limit: int = MAX_CELL_CHARS
+) -> list[Problem]:
+    """A located ``cell_too_long`` problem for every cell (header included, as row 1)
+    holding more than ``limit`` characters. Vectorised per column.
+
+    Example:
+        >>> frame = pd.DataFrame({0: ["A01", "A02"], 1: ["x" * 6, 2.5]}, index=[2, 3])
+        >>> [(p.row, p.column) for p in long_cells(("kode", "judul"), frame, limit=5)]
+        [(2, 'judul')]
+    """
+    problems = []
+    names = [_shown_header(h) for h in headers]
+    for position, header in enumerate(headers):
+        if len(header) > limit:
+            problems.append(_too_long(1, names[position], len(header), limit))
+    for position in frame.columns:
+        try:
+            lengths = frame[position].str.len()
+        except AttributeError:  # no text in this column (Excel numbers only)
+            continue
+        over = lengths > limit
+        for row in frame.index[over.to_numpy(dtype=bool)]:
+            name = names[position] if position < len(names) else str(position + 1)
+            problems.append(_too_long(int(row), name, int(lengths[row]), limit))
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+def _too_long(row: int, column: str, length: int, limit: int) -> Problem:
+    params = {"length": Number(length, 0), "limit": Number(limit, 0)}
+    return Problem("cell_too_long", row=row, column=column, params=params)
+
+
+def _shown_header(header: str) -> str:
+    """A header as a message names it: at most 40 characters."""
+    return header if len(header) <= 40 else header[:39] + "…"
+
+
+def _megabytes(size: int) -> Number:
+    return Number(size / 2**20, 1 if size < 10 * 2**20 else 0)
+
+
+def row_ranges(rows: Iterable[int], listed: int = _LISTED) -> str:
+    """Row numbers as short ranges, at most ``listed`` of them, then how many more rows.
+
+    Example:
+        >>> row_ranges([2, 3, 4, 7, 9, 10])
+        '2-4, 7, 9-10'
+        >>> row_ranges(range(2, 100, 2), listed=3)
+        '2, 4, 6 (+46)'
+    """
+    ranges: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    shown = [f"{a}-{b}" if a != b else str(a) for a, b in ranges[:listed]]
+    rest = sum(b - a + 1 for a, b in ranges[listed:])
+    return ", ".join(shown) + (f" (+{rest})" if rest else "")
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """The first :data:`_LISTED` of many same problems, then one counting the rest."""
+    if len(problems) <= _LISTED:
+        return problems
+    more = Problem("rows_more", params={"count": len(problems) - _LISTED})
+    return [*problems[:_LISTED], more]
 
 
 def _has_padded_cells(data: bytes, sep: str) -> bool:
@@ -188,28 +306,83 @@ def _has_unicode_space(octets: np.ndarray) -> bool:
 
 def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
-    warnings: list[Problem] = []
-    encoding = "utf-8-sig"
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        warnings.append(
-            Problem(
-                "file_unreadable",
-                severity="warning",
-                value=path.name,
-                params={"reason": "not UTF-8; read as Windows-1252"},
-            )
-        )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError([Problem("file_empty", value=path.name)])
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise InputError([Problem("csv_is_workbook", value=path.name)])
+    data, encoding, warnings = _decoded(data, path.name)
     end = data.find(b"\n")
     first = data[: end if end >= 0 else len(data)]
+    if b"\t" in first and b";" not in first and b"," not in first:
+        raise InputError([Problem("csv_tab_separated", value=path.name)])
     sep = ";" if first.count(b";") > first.count(b",") else ","
+    frame = _parse_csv(data, encoding, sep, path.name)
+    if encoding == "latin-1":  # neither UTF-8 nor Windows-1252: say which cells
+        raise InputError(_undecodable_cells(frame))
     stripped = encoding != "cp1252" and not _has_padded_cells(data, sep)
+    if frame.empty:
+        raise InputError([Problem("file_empty", value=path.name)])
+    headers = tuple(str(h) for h in frame.iloc[0])
+    body = frame.iloc[1:]
+    body.index = pd.RangeIndex(2, 2 + len(body))
+    body.columns = pd.RangeIndex(len(headers))
+    mixed = _mixed_separator_rows(body, sep)
+    if mixed:
+        other = "," if sep == ";" else ";"
+        params = {"sep": sep, "other": other, "rows": row_ranges(mixed)}
+        raise InputError([Problem("csv_separator_mixed", source=path.name, params=params)])
+    keep = (body[0] if stripped else body[0].str.strip()) != ""
+    blank_first = ~keep
+    if blank_first.any():  # look at the other cells only where the first one is blank
+        rest = body.loc[blank_first].apply(lambda c: c.str.strip())
+        keep[blank_first] = (rest != "").any(axis=1)
+    return RawTable(headers, body[keep], tuple(warnings), stripped)
+
+
+def _decoded(data: bytes, name: str) -> tuple[bytes, str, list[Problem]]:
+    """The bytes to parse, their encoding and any warning. UTF-16 (with a byte order
+    mark, or recognised by its NUL bytes) is turned into UTF-8; bytes that are neither
+    UTF-8 nor Windows-1252 come back as ``latin-1``, for the caller to locate."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _from_utf16(data, "utf-16", name), "utf-8", []
+    if b"\x00" in data:
+        sample = np.frombuffer(data[: min(len(data), 4096) // 2 * 2], dtype=np.uint8)
+        even, odd = (sample[0::2] == 0).mean(), (sample[1::2] == 0).mean()
+        if odd > 0.3 and even < 0.05:
+            return _from_utf16(data, "utf-16-le", name), "utf-8", []
+        if even > 0.3 and odd < 0.05:
+            return _from_utf16(data, "utf-16-be", name), "utf-8", []
+        raise InputError([Problem("csv_not_text", value=name)])
     try:
-        frame = pd.read_csv(
+        data.decode("utf-8-sig")
+        return data, "utf-8-sig", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data, "latin-1", []
+    reason = {"reason": "not UTF-8; read as Windows-1252"}
+    return (
+        data,
+        "cp1252",
+        [Problem("file_unreadable", severity="warning", value=name, params=reason)],
+    )
+
+
+def _from_utf16(data: bytes, codec: str, name: str) -> bytes:
+    try:
+        return data.decode(codec).encode("utf-8")
+    except UnicodeError:
+        raise InputError([Problem("csv_not_text", value=name)]) from None
+
+
+def _parse_csv(data: bytes, encoding: str, sep: str, name: str) -> pd.DataFrame:
+    """Every line as a row of text cells (the header is row 0), with pandas' C parser;
+    when it fails, Python's csv module says where: a row with more cells than the header
+    (a separator inside an unquoted cell) or a quote never closed."""
+    try:
+        return pd.read_csv(
             io.BytesIO(data),
             encoding=encoding,
             sep=sep,
@@ -219,62 +392,235 @@ def _read_csv(path: Path) -> RawTable:
             skip_blank_lines=False,
             quoting=csv.QUOTE_MINIMAL,
         )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            [Problem("file_unreadable", value=path.name, params={"reason": str(exc).strip()})]
-        ) from None
-    if frame.empty:
-        raise InputError([Problem("file_empty", value=path.name)])
-    headers = tuple(str(h) for h in frame.iloc[0])
-    body = frame.iloc[1:]
-    body.index = pd.RangeIndex(2, 2 + len(body))
-    body.columns = pd.RangeIndex(len(headers))
-    keep = (body[0] if stripped else body[0].str.strip()) != ""
-    blank_first = ~keep
-    if blank_first.any():  # look at the other cells only where the first one is blank
-        rest = body.loc[blank_first].apply(lambda c: c.str.strip())
-        keep[blank_first] = (rest != "").any(axis=1)
-    return RawTable(headers, body[keep], tuple(warnings), stripped)
+    except pd.errors.EmptyDataError:
+        raise InputError([Problem("file_empty", value=name)]) from None
+    except pd.errors.ParserError as exc:
+        return _parse_csv_located(data.decode(encoding), sep, name, str(exc).strip())
+
+
+def _parse_csv_located(text: str, sep: str, name: str, reason: str) -> pd.DataFrame:
+    """Parse with the csv module (any number of cells per row) and locate what made the
+    C parser fail; extra cells that are all empty (trailing separators) are dropped."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error:
+        unreadable = Problem("file_unreadable", value=name, params={"reason": reason})
+        raise InputError([unreadable]) from None
+    finally:
+        csv.field_size_limit(limit)
+    headers = records[0] if records else []
+    width = len(headers)
+    if "EOF inside string" in reason and records:
+        last = records[-1]
+        column = _shown_header(headers[len(last) - 1]) if len(last) <= width else None
+        problem = Problem("csv_unclosed_quote", row=len(records), column=column)
+        raise InputError([problem])
+    other = "," if sep == ";" else ";"
+    problems = [
+        Problem(
+            "csv_too_many_cells",
+            row=number,
+            params={"count": len(cells), "expected": width, "sep": sep, "other": other},
+        )
+        for number, cells in enumerate(records, start=1)
+        if len(cells) > width and any(c.strip() for c in cells[width:])
+    ]
+    if problems:
+        raise InputError(_capped(problems))
+    if not any(len(cells) > width for cells in records):
+        unreadable = Problem("file_unreadable", value=name, params={"reason": reason})
+        raise InputError([unreadable])
+    rows = [cells[:width] + [""] * (width - len(cells)) for cells in records]
+    return pd.DataFrame(rows, dtype=str)
+
+
+def _mixed_separator_rows(body: pd.DataFrame, sep: str) -> list[int]:
+    """Rows written with the other separator than the header's: all their text sits in
+    one or two cells, which hold that other separator at least twice."""
+    if body.shape[1] < 4 or body.empty:
+        return []
+    other = "," if sep == ";" else ";"
+    filled = (body != "").sum(axis=1)
+    suspects = body.loc[(filled > 0) & (filled <= 2)]
+    if suspects.empty:
+        return []
+    joined = suspects.apply(lambda r: "".join(r), axis=1)
+    return [int(row) for row in joined.index[joined.str.count(other) >= 2]]
+
+
+def _undecodable_cells(frame: pd.DataFrame) -> list[Problem]:
+    """Where a file read byte for byte (``latin-1``) holds text that is not UTF-8: the
+    cells that are neither UTF-8 nor Windows-1252, or, when every cell is one or the
+    other (a file mixing both), the cells that are not UTF-8."""
+    headers = [str(h).encode("latin-1").decode("cp1252", errors="replace") for h in frame.iloc[0]]
+    neither: list[Problem] = []
+    not_utf8: list[Problem] = []
+    for position in frame.columns:
+        cells = frame[position]
+        non_ascii = cells.str.contains("[\x80-\xff]", regex=True).to_numpy(dtype=bool)
+        for index in frame.index[non_ascii]:
+            raw = cells[index].encode("latin-1")
+            try:
+                raw.decode("utf-8")
+                continue
+            except UnicodeDecodeError as exc:
+                byte = f"0x{raw[exc.start]:02X}"
+            column = _shown_header(headers[position]) if index > 0 else None
+            found = Problem(
+                "csv_encoding_unknown", row=int(index) + 1, column=column, params={"byte": byte}
+            )
+            not_utf8.append(found)
+            bad = [c for c in cells[index] if c in _CP1252_UNDEFINED]
+            if bad:
+                params = {"byte": f"0x{ord(bad[0]):02X}"}
+                neither.append(replace(found, params=params))
+    chosen = neither or not_utf8
+    return _capped(sorted(chosen, key=lambda p: (p.row or 0, p.column or "")))
 
 
 def _read_xlsx(path: Path) -> RawTable:
     from openpyxl import load_workbook
 
+    check_workbook_archive(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputError(
-            [Problem("file_unreadable", value=path.name, params={"reason": type(exc).__name__})]
-        ) from None
-    warnings: list[Problem] = []
-    names = {normalise_header(n): n for n in book.sheetnames}
-    if SHEET in names:
-        sheet = book[names[SHEET]]
-    else:
-        sheet = book.worksheets[0]
-        warnings.append(
-            Problem(
-                "sheet_missing", severity="warning", source=path.name, params={"sheet": sheet.title}
-            )
-        )
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if header_row is None:
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError([Problem("xlsx_invalid", value=path.name)]) from None
+    try:
+        return _read_sheet(book, path)
+    finally:
         book.close()
-        raise InputError([Problem("file_empty", value=path.name)])
-    headers = [("" if h is None else str(h)) for h in header_row]
-    while headers and headers[-1] == "":
-        headers.pop()
+
+
+def check_workbook_archive(path: Path) -> None:
+    """Refuse a workbook before anything in it is unpacked: an old ``.xls`` or a
+    password-protected file (both OLE containers), a file that is no zip archive, or one
+    whose zip directory announces more than :data:`MAX_XLSX_UNPACKED_BYTES` or a part
+    unpacking over :data:`MAX_XLSX_RATIO`-fold.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "u.xlsx"
+        >>> _ = p.write_text("kode;judul")
+        >>> try:
+        ...     check_workbook_archive(p)
+        ... except InputError as e:
+        ...     print(e.problems[0].code)
+        xlsx_invalid
+    """
+    with path.open("rb") as handle:
+        head = handle.read(len(_OLE_MAGIC))
+    if head == _OLE_MAGIC:
+        raise InputError([Problem("xlsx_legacy", value=path.name)])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise InputError([Problem("xlsx_invalid", value=path.name)]) from None
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XLSX_UNPACKED_BYTES:
+        params = {"size": _megabytes(total), "limit": _megabytes(MAX_XLSX_UNPACKED_BYTES)}
+        raise InputError([Problem("xlsx_unpacks_too_large", value=path.name, params=params)])
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > _BOMB_MIN_BYTES and ratio > MAX_XLSX_RATIO:
+            params = {"size": _megabytes(part.file_size), "ratio": Number(ratio, 0)}
+            raise InputError([Problem("xlsx_bomb", value=path.name, params=params)])
+
+
+def _read_sheet(book: Any, path: Path) -> RawTable:
+    """The ``usulan`` sheet (or the first one) of an open read-only workbook. openpyxl
+    parses a sheet while its rows are iterated, so a damaged sheet fails here, at the row
+    it breaks; that is reported as a damaged workbook, naming the row."""
+    warnings: list[Problem] = []
+    title = SHEET
+    last = 0  # the last spreadsheet row read
     records: list[tuple[Any, ...]] = []
     numbers: list[int] = []
-    for number, row in enumerate(rows, start=2):
-        cells = tuple(row[: len(headers)]) + (None,) * (len(headers) - len(row))
-        if any(c is not None and str(c).strip() != "" for c in cells):
-            records.append(cells)
-            numbers.append(number)
-    book.close()
+    try:
+        names = {normalise_header(n): n for n in book.sheetnames}
+        if SHEET in names:
+            title = names[SHEET]
+            sheet = book[title]
+        else:
+            sheet = book.worksheets[0]
+            title = sheet.title
+            warnings.append(
+                Problem(
+                    "sheet_missing", severity="warning", source=path.name, params={"sheet": title}
+                )
+            )
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise InputError([Problem("file_empty", value=path.name)])
+        last = 1
+        headers = [("" if h is None else str(h)) for h in header_row]
+        while headers and headers[-1] == "":
+            headers.pop()
+        for number, row in enumerate(rows, start=2):
+            last = number
+            cells = tuple(row[: len(headers)]) + (None,) * (len(headers) - len(row))
+            if any(c is not None and str(c).strip() != "" for c in cells):
+                records.append(cells)
+                numbers.append(number)
+        hidden = hidden_rows(path, getattr(sheet, "_worksheet_path", ""))
+    except InputError:
+        raise
+    except Exception:  # a truncated or corrupt sheet: XML, zip or value errors
+        params = {"sheet": title, "row": last + 1}
+        raise InputError([Problem("xlsx_damaged", value=path.name, params=params)]) from None
+    shown = sorted(hidden & {1, *numbers})
+    if shown:
+        warnings.append(
+            Problem(
+                "rows_hidden",
+                severity="warning",
+                source=path.name,
+                params={"rows": row_ranges(shown)},
+            )
+        )
     frame = pd.DataFrame(records, index=numbers, columns=range(len(headers)), dtype=object)
     return RawTable(tuple(headers), frame, tuple(warnings))
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*>")
+_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+
+
+def hidden_rows(path: Path, part: str) -> set[int]:
+    """The spreadsheet rows marked hidden (by hand, by a filter or a collapsed outline)
+    in the worksheet ``part`` of the workbook at ``path``. The part's XML is streamed in
+    chunks; only chunks mentioning ``hidden`` are searched.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "u.xlsx"
+        >>> book = Workbook(); sheet = book.active
+        >>> for r in range(1, 5): sheet.append([r])
+        >>> sheet.row_dimensions[3].hidden = True
+        >>> book.save(p)
+        >>> hidden_rows(p, "xl/worksheets/sheet1.xml")
+        {3}
+    """
+    if not part:
+        return set()
+    found: set[int] = set()
+    overlap = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            window = overlap + chunk
+            if b"hidden" in window:
+                for tag in _ROW_TAG.finditer(window):
+                    number = _ROW_NUMBER.search(tag[0])
+                    if number and _HIDDEN.search(tag[0]):
+                        found.add(int(number[1]))
+            overlap = window[-4096:]
+    return found
 
 
 # --- validation --------------------------------------------------------------------------
@@ -467,7 +813,8 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         collector.mask("required_empty", cost_text == "", "cost")
         cost, amount_problems = parse_amounts(cost_cells.where(cost_text != "", None))
         for row, problem in amount_problems.items():
-            collector.add(problem.code, [int(row)], "cost", [cost_cells[row]], hint=problem.hint)  # type: ignore[call-overload]
+            shown = _shown_amount(cost_cells[row])
+            collector.add(problem.code, [int(row)], "cost", [shown], hint=problem.hint)  # type: ignore[call-overload]
         out["cost"] = cost
     else:
         out["cost"] = np.nan
@@ -539,7 +886,7 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     out["plan_link"] = col("plan_link")
     out["requires"] = _validate_requires(col("requires"), ids, collector)
 
-    errors = [p for p in collector.problems if p.severity == "error"]
+    errors = [*raw.errors, *(p for p in collector.problems if p.severity == "error")]
     warnings = tuple(raw.warnings) + tuple(p for p in collector.problems if p.severity == "warning")
     if errors:
         raise InputError(_sorted(errors + list(warnings)))
@@ -548,6 +895,21 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     data = out.set_index("id")
     data.index.name = "id"
     return ProposalTable(data, scenario.criterion_keys, _sorted(list(warnings)), source)
+
+
+def _shown_amount(value: Any) -> Any:
+    """A cell as a money message quotes it: an Excel number beyond any budget in
+    scientific notation (``1e+300``, not 301 digits), a long text cut at 40 characters.
+
+    Example:
+        >>> _shown_amount(1e300), _shown_amount("1" + "0" * 60)
+        ('1e+300', '100000000000000000000000000000000000000…')
+    """
+    if isinstance(value, float) and abs(value) >= 1e15:
+        return f"{value:g}"
+    if isinstance(value, str) and len(value) > 40:
+        return value[:39] + "…"
+    return value
 
 
 def _map_distinct(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
