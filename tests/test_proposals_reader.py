@@ -237,3 +237,12 @@ def test_hidden_rows_are_read_with_a_warning_naming_them(tmp_path: Path) -> None
     assert (warning.code, warning.severity) == ("rows_hidden", "warning")
     assert warning.render("en").startswith("u.xlsx: hidden rows in the workbook: 3-5, 7; ")
     assert "baris tersembunyi di buku kerja: 3-5, 7;" in warning.render("id")
+
+
+def test_a_long_quoted_cell_of_short_lines_is_found(tmp_path: Path) -> None:
+    # every stretch between separators and line breaks is short; the cell is not
+    title = "Air; bersih\n" * 500
+    row = dict(VALID_ROW, judul='"' + title + '"')
+    text = ";".join(HEADER) + "\n" + ";".join(row.values()) + "\n"
+    (tmp_path / "u.csv").write_text(text, encoding="utf-8")
+    assert _problems(_scenario(tmp_path, "u.csv")) == [("cell_too_long", 2, "judul")]

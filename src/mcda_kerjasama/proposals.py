@@ -184,9 +184,7 @@ def read_raw(path: Path) -> RawTable:
     if size > MAX_FILE_BYTES:
         params = {"size": _megabytes(size), "limit": _megabytes(MAX_FILE_BYTES)}
         raise InputError([Problem("file_too_large", value=path.name, params=params)])
-    raw = _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
-    too_long = long_cells(raw.headers, raw.frame)
-    return replace(raw, errors=raw.errors + tuple(too_long)) if too_long else raw
+    return _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
 
 
 def long_cells(
@@ -336,7 +334,23 @@ def _read_csv(path: Path) -> RawTable:
     if blank_first.any():  # look at the other cells only where the first one is blank
         rest = body.loc[blank_first].apply(lambda c: c.str.strip())
         keep[blank_first] = (rest != "").any(axis=1)
-    return RawTable(headers, body[keep], tuple(warnings), stripped)
+    frame = body[keep]
+    too_long = long_cells(headers, frame) if _may_hold_long_cells(data, sep) else []
+    return RawTable(headers, frame, tuple(warnings), stripped, tuple(too_long))
+
+
+def _may_hold_long_cells(data: bytes, sep: str) -> bool:
+    """Whether a cell of the CSV may exceed :data:`MAX_CELL_CHARS`: not when the file
+    has no quote (so no quoted cell spans separators or lines) and no stretch of bytes
+    between separators and line breaks is that long. One vectorised pass."""
+    if len(data) <= MAX_CELL_CHARS:
+        return False
+    if b'"' in data:
+        return True
+    octets = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero((octets == ord(sep)) | (octets == ord("\n")))
+    edges = np.concatenate([[-1], breaks, [len(octets)]])
+    return bool(np.diff(edges).max() > MAX_CELL_CHARS)
 
 
 def _decoded(data: bytes, name: str) -> tuple[bytes, str, list[Problem]]:
@@ -442,8 +456,13 @@ def _mixed_separator_rows(body: pd.DataFrame, sep: str) -> list[int]:
     if body.shape[1] < 4 or body.empty:
         return []
     other = "," if sep == ";" else ";"
-    filled = (body != "").sum(axis=1)
-    suspects = body.loc[(filled > 0) & (filled <= 2)]
+    last = body.columns[-1]
+    maybe = ((body[2] == "") & (body[last] == "")).to_numpy()  # cheap: two columns
+    if not maybe.any():
+        return []
+    candidates = body.loc[maybe]
+    filled = (candidates != "").sum(axis=1)
+    suspects = candidates.loc[(filled > 0) & (filled <= 2)]
     if suspects.empty:
         return []
     joined = suspects.apply(lambda r: "".join(r), axis=1)
@@ -583,7 +602,8 @@ def _read_sheet(book: Any, path: Path) -> RawTable:
             )
         )
     frame = pd.DataFrame(records, index=numbers, columns=range(len(headers)), dtype=object)
-    return RawTable(tuple(headers), frame, tuple(warnings))
+    too_long = long_cells(tuple(headers), frame)
+    return RawTable(tuple(headers), frame, tuple(warnings), errors=tuple(too_long))
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*>")
