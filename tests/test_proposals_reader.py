@@ -246,3 +246,9 @@ def test_a_long_quoted_cell_of_short_lines_is_found(tmp_path: Path) -> None:
     text = ";".join(HEADER) + "\n" + ";".join(row.values()) + "\n"
     (tmp_path / "u.csv").write_text(text, encoding="utf-8")
     assert _problems(_scenario(tmp_path, "u.csv")) == [("cell_too_long", 2, "judul")]
+
+
+def test_a_quote_never_closed_in_the_header_names_row_1(tmp_path: Path) -> None:
+    text = ";".join(HEADER).replace("judul", '"judul') + "\n" + ";".join(VALID_ROW.values())
+    (tmp_path / "u.csv").write_text(text + "\n", encoding="utf-8")
+    assert _problems(_scenario(tmp_path, "u.csv")) == [("csv_unclosed_quote", 1, None)]

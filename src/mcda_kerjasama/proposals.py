@@ -428,7 +428,8 @@ def _parse_csv_located(text: str, sep: str, name: str, reason: str) -> pd.DataFr
     width = len(headers)
     if "EOF inside string" in reason and records:
         last = records[-1]
-        column = _shown_header(headers[len(last) - 1]) if len(last) <= width else None
+        inside = len(records) > 1 and len(last) <= width  # not the header itself
+        column = _shown_header(headers[len(last) - 1]) if inside else None
         problem = Problem("csv_unclosed_quote", row=len(records), column=column)
         raise InputError([problem])
     other = "," if sep == ";" else ";"
