@@ -929,7 +929,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "must_fund_not_eligible": (
         "{value} wajib didanai tetapi tidak lolos penyaringan ({reasons}); hapus dari aturan "
-        'ini, perbaiki datanya, atau kecualikan secara tegas dengan [screening] exempt = ["{value}"]',
+        "ini, perbaiki datanya, atau kecualikan secara tegas dengan "
+        '[screening] exempt = ["{value}"]',
         "{value} must be funded but is not eligible ({reasons}); remove it from the rule, "
         'correct its data, or exempt it explicitly with [screening] exempt = ["{value}"]',
     ),
