@@ -907,6 +907,87 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aturan-aturan skenario saling bertentangan; periksa [constraints]",
         "the scenario's rules contradict each other; check [constraints]",
     ),
+    "conflict_prereq_late": (
+        "usulan {value} wajib didanai ({why}) dan paling lambat dimulai {start}, tetapi "
+        "prasyaratnya {need} {when}; prasyarat harus dimulai paling lambat pada tahun "
+        "usulan yang memerlukannya dimulai",
+        "proposal {value} must be funded ({why}) and can start in {start} at the latest, "
+        "but its prerequisite {need} {when}; a prerequisite must start no later than the "
+        "proposal that needs it",
+    ),
+    "conflict_prereq_late_ongoing": (
+        "kerja sama berjalan {value} (dimulai {start}) memerlukan prasyarat {need}, yang "
+        "{when}; prasyarat harus dimulai paling lambat pada tahun usulan yang memerlukannya "
+        "dimulai",
+        "the ongoing cooperation {value} (started {start}) requires {need}, which {when}; "
+        "a prerequisite must start no later than the proposal that needs it",
+    ),
+    "conflict_prereq_starts_from": (
+        "baru dapat dimulai pada {year}",
+        "cannot start before {year}",
+    ),
+    "conflict_prereq_starts_never": (
+        "tidak dapat dimulai dalam tahun perencanaan",
+        "cannot start within the planning years",
+    ),
+    "conflict_raise": (
+        "{rule} sebesar {bound} harus dinaikkan menjadi paling sedikit {need} (+{extra})"
+        "{together}{who}",
+        "{rule} of {bound} must be raised to at least {need} (+{extra}){together}{who}",
+    ),
+    "conflict_lower": (
+        "{rule} sebesar {bound} harus diturunkan menjadi paling banyak {can} (-{extra}){together}",
+        "{rule} of {bound} must be lowered to at most {can} (-{extra}){together}",
+    ),
+    "conflict_together": (
+        ", bersama perubahan lain dalam daftar ini",
+        ", together with the other changes listed",
+    ),
+    "conflict_who": (
+        "; usulan wajib didanai yang ditampungnya: {ids}",
+        "; the must-fund proposals it then holds: {ids}",
+    ),
+    "conflict_unverified": (
+        "{rule} ({bound}) tidak dapat dipenuhi bersama aturan lain; besar perubahan terkecil "
+        "yang diperlukan tidak dapat dipastikan",
+        "{rule} ({bound}) cannot be met together with the other rules; the smallest change "
+        "needed could not be confirmed",
+    ),
+    "conflict_rule_budget": ("anggaran {year}", "the budget for {year}"),
+    "conflict_rule_budget_total": ("anggaran total", "the total budget"),
+    "conflict_rule_staff": ("batas staf {year}", "the staff cap for {year}"),
+    "conflict_rule_staff_agency": (
+        "batas staf {label} pada {year}",
+        "the staff cap of {label} in {year}",
+    ),
+    "conflict_rule_group_max": (
+        "jumlah paling banyak kelompok {label}",
+        "the maximum count of group {label}",
+    ),
+    "conflict_rule_group_min": (
+        "jumlah paling sedikit kelompok {label}",
+        "the minimum count of group {label}",
+    ),
+    "conflict_rule_group_share_max": (
+        "batas biaya kelompok {label} pada {year}{raised}",
+        "the spending cap of group {label} in {year}{raised}",
+    ),
+    "conflict_rule_group_share_min": (
+        "biaya paling sedikit kelompok {label} pada {year}{raised}",
+        "the minimum spending of group {label} in {year}{raised}",
+    ),
+    "conflict_at_raised_budget": (
+        " (pada anggaran yang dinaikkan)",
+        " (at the raised budget)",
+    ),
+    "conflict_amount_proposal": ("{value} usulan", "{value} proposal"),
+    "conflict_amount_proposals": ("{value} usulan", "{value} proposals"),
+    "conflict_amount_person_months": ("{value} orang-bulan", "{value} person-months"),
+    "conflict_amount": ("{value}", "{value}"),
+    "conflict_amount_rupiah": ("Rp {value}", "Rp {value}"),
+    "conflict_amount_rupiah_jt": ("Rp {value} jt", "Rp {value} m"),
+    "conflict_amount_rupiah_M": ("Rp {value} M", "Rp {value} bn"),
+    "conflict_amount_rupiah_T": ("Rp {value} T", "Rp {value} tn"),
     "solver_unavailable": (
         "pemecah `{backend}` tidak tersedia: {reason}",
         "solver `{backend}` is not available: {reason}",
