@@ -1,24 +1,39 @@
-"""Why no portfolio satisfies the rules, in the user's terms.
+"""Why no portfolio satisfies the rules, in the user's terms, and by exactly how much.
 
 First, direct contradictions between hard rules: a proposal that must and must not be
 funded, two must-fund proposals in one exclusive group, a must-fund proposal whose
-prerequisite cannot be chosen. Then an *elastic* model: the resource rules (budgets,
-staff caps, group limits) may stretch at a cost proportional to their relative
-violation, while the hard rules (must-fund, must-not, exclusive groups, prerequisites)
-stay hard. The rules that had to stretch, and by how much, are the conflict:
-"mandatory and ongoing cooperations need Rp 12,4 M in 2027 but the budget is Rp 10 M".
-The elastic model is solved with HiGHS whatever the scenario's backend.
+prerequisite cannot be chosen.
+
+Otherwise, the *smallest relaxation*. The resource rules (yearly and total budgets,
+staff caps, group counts and shares) may stretch; the hard rules (must-fund, must-not,
+exclusive groups, prerequisites, one start per proposal) stay hard. A stretch is
+measured relative to its rule's bound (raising a budget of Rp 350 jt by Rp 50 jt costs
+1/7; lowering a minimum of 3 proposals to 2 costs 1/3; a bound of zero is measured in
+units of the largest amount its row counts) and an elastic MILP minimises the sum of
+the relative stretches. A group's share limit is a share of its year's budget, so when
+that budget is raised the limit rises with it.
+
+Every amount is then checked by re-solving the portfolio model: with exactly the
+reported relaxation it has a portfolio, and with any one reported bound moved back by a
+hair (one proposal for counts, a millionth of the bound otherwise; the other reported
+bounds still relaxed) it has none. A bound found not to be the least is lowered to the
+least and everything is checked again; when the checks cannot be completed the rules are
+named without amounts. All solves use HiGHS whatever the scenario's backend.
 
 Example:
     >>> from mcda_kerjasama.portfolio.model import build_model
-    >>> tight = build_model(candidates, score, (2026,), constraints.scaled(0.4))
-    >>> print(diagnose(tight, candidates, constraints)[0].render("en"))
+    >>> tight = constraints.scaled(0.4)
+    >>> model = build_model(candidates, score, (2026,), tight)
+    >>> print(diagnose(model, candidates, tight)[0].render("en"))
     the proposals that must be funded (K01, K05) need Rp 2.7 bn in 2026 but the budget is Rp 2 bn
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +41,7 @@ from scipy import sparse
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import Problem
-from mcda_kerjasama.i18n import Money, Number
+from mcda_kerjasama.i18n import Money, Msg, Number
 from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel
 
 ELASTIC = (
@@ -40,6 +55,18 @@ ELASTIC = (
     "group_share_min",
 )
 
+#: Rules that count proposals: their amounts are whole numbers.
+COUNT_KINDS = ("group_max", "group_min")
+
+#: How far a reported bound is moved back to check that it is the least, relative to the
+#: rule's bound (counts move by half a proposal, i.e. to the next whole number).
+HAIR = 1e-6
+
+_TOL = 1e-9  # relative: activities are sums of the data's own numbers
+_SOLVER_TOL = 1e-9  # HiGHS feasibility tolerances on the scaled rows
+
+Relaxation = dict[int, float]  # rule position -> relaxed bound
+
 
 def diagnose(
     model: PortfolioModel,
@@ -48,20 +75,43 @@ def diagnose(
     unavailable: Sequence[str] = (),
     time_limit: float = 60.0,
 ) -> list[Problem]:
-    """Every conflict found: direct contradictions, else the stretched resource rules.
-    ``unavailable`` are the ids that cannot be chosen (not eligible).
+    """Every conflict found: direct contradictions, else the smallest relaxation of the
+    resource rules, one problem per stretched rule. ``unavailable`` are the ids that
+    cannot be chosen (not eligible); ``time_limit`` (seconds) bounds all solves together.
 
-    Example: see the module docstring.
+    Example: budgets of Rp 350 jt in 2026 and Rp 450 jt in 2027, and three mandatory
+    one-year proposals of Rp 200, 300 and 400 jt. No year can take two of them; the
+    smallest fix raises both years by Rp 50 jt:
+
+        >>> from mcda_kerjasama.portfolio.model import build_model
+        >>> data = pd.DataFrame({"cost": [2e8, 3e8, 4e8], "staff": 0.0, "duration": 1,
+        ...     "earliest_start": 2026, "status": "usulan", "nature": "wajib",
+        ...     "agency": "X", "exclusive_group": "", "requires": [(), (), ()]},
+        ...     index=["P1", "P2", "P3"])
+        >>> rules = Constraints(budget={2026: 3.5e8, 2027: 4.5e8})
+        >>> model = build_model(data, pd.Series(1.0, index=data.index), (2026, 2027), rules)
+        >>> for problem in diagnose(model, data, rules):
+        ...     print(problem.render("en"))
+        the budget for 2026 of Rp 350 m must be raised to at least Rp 400 m (+Rp 50 m),
+        together with the other changes listed; the must-fund proposals it then holds: P3
+        the budget for 2027 of Rp 450 m must be raised to at least Rp 500 m (+Rp 50 m),
+        together with the other changes listed; the must-fund proposals it then holds:
+        P1, P2
     """
     found = _contradictions(model, data, set(unavailable))
     if found:
         return found
-    return _elastic(model, time_limit) or [Problem("conflict_generic")]
+    deadline = time.monotonic() + time_limit
+    return _elastic(model, data, constraints, deadline) or [Problem("conflict_generic")]
 
 
-def _must(model: PortfolioModel) -> pd.DataFrame:
-    rows = model.rows
-    return rows[rows["kind"] == "must"]
+# --- direct contradictions -------------------------------------------------------------
+
+
+def _must(model: PortfolioModel) -> dict[str, str]:
+    """The proposals the model forces in (its ``must`` rows): id -> reason."""
+    rows = model.rows[model.rows["kind"] == "must"]
+    return dict(zip(rows["label"].astype(str), rows["reason"].astype(str), strict=True))
 
 
 def _blocked(data: pd.DataFrame, start: set[str]) -> dict[str, str]:
@@ -85,7 +135,7 @@ def _contradictions(
     model: PortfolioModel, data: pd.DataFrame, unavailable: set[str]
 ) -> list[Problem]:
     rows = model.rows
-    must = dict(zip(_must(model)["label"], _must(model)["reason"], strict=True))
+    must = _must(model)
     banned = set(rows.loc[rows["kind"] == "must_not", "label"])
     problems = [
         Problem("conflict_must_and_not", value=pid, params={"why": _why(must[pid])})
@@ -111,100 +161,500 @@ def _why(reason: str) -> str:
     return {"mandatory": "wajib", "ongoing": "berjalan"}.get(reason, "must_fund")
 
 
-def _elastic(model: PortfolioModel, time_limit: float) -> list[Problem]:
+# --- the smallest relaxation -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The model's stretchable rows and how each stretches.
+
+    ``rows`` are their positions in the model, ``upper`` whether the bound is an upper
+    one, ``bound`` the model's bound, ``unit`` one relative unit of stretch in the rule's
+    own unit (the bound, or for a zero bound the largest amount the row counts);
+    ``share`` a share row's fraction of its year's budget and ``budget`` that budget's
+    rule (-1 for other rules).
+    """
+
+    rows: np.ndarray
+    kind: np.ndarray
+    upper: np.ndarray
+    bound: np.ndarray
+    unit: np.ndarray
+    share: np.ndarray
+    budget: np.ndarray
+    matrix: sparse.csr_matrix
+
+    def limits(self, relaxed: Mapping[int, float]) -> np.ndarray:
+        """Every rule's bound under ``relaxed`` (rule -> relaxed bound). A share rule not
+        relaxed itself follows its year's budget when that budget is relaxed."""
+        limit = self.bound.copy()
+        moved = np.zeros(len(limit), dtype=bool)
+        for k, value in relaxed.items():
+            limit[k] = value
+            moved[k] = True
+        follow = (self.budget >= 0) & ~moved
+        follow[follow] = moved[self.budget[follow]]
+        limit[follow] = self.share[follow] * limit[self.budget[follow]]
+        return limit
+
+    def tolerance(self, k: int) -> float:
+        return _TOL * max(1.0, float(self.unit[k]))
+
+    def hair(self, k: int) -> float:
+        """How far bound ``k`` is moved back to check that it is the least."""
+        return 0.5 if self.kind[k] in COUNT_KINDS else HAIR * float(self.unit[k])
+
+
+def _rules(model: PortfolioModel, data: pd.DataFrame, constraints: Constraints) -> _Rules:
+    kind_all = model.rows["kind"].to_numpy(dtype=object)
+    rows = np.flatnonzero(np.isin(kind_all, ELASTIC))
+    kind = kind_all[rows]
+    upper = np.isfinite(model.row_upper[rows])
+    bound = np.where(upper, model.row_upper[rows], model.row_lower[rows])
+    matrix = model.matrix[rows]
+    largest = np.zeros(len(rows))
+    if matrix.nnz:
+        largest = np.asarray(abs(matrix).max(axis=1).todense(), dtype=float).ravel()
+    unit = np.where(bound != 0, np.abs(bound), np.where(largest > 0, largest, 1.0))
+    year = model.rows["year"].to_numpy(dtype=int)[rows]
+    budget_rule = {int(year[k]): k for k in np.flatnonzero(kind == "budget")}
+    share = np.full(len(rows), np.nan)
+    budget = np.full(len(rows), -1)
+    declared = _declared_shares(model, data, constraints)
+    for name in ("group_share_max", "group_share_min"):
+        mine = np.flatnonzero(kind == name)
+        fallback = declared[name] if len(declared[name]) == len(mine) else [np.nan] * len(mine)
+        for k, stated in zip(mine, fallback, strict=True):
+            b = budget_rule.get(int(year[k]))
+            if b is None:
+                continue
+            base = bound[b]
+            share[k] = bound[k] / base if base > 0 else stated
+            if np.isfinite(share[k]):
+                budget[k] = b
+    return _Rules(rows, kind, upper, bound, unit, share, budget, matrix)
+
+
+def _declared_shares(
+    model: PortfolioModel, data: pd.DataFrame, constraints: Constraints
+) -> dict[str, list[float]]:
+    """The share of every share row, in the order the model adds them (needed only when
+    a year's budget is zero, where the row's bound does not tell the share)."""
+    out: dict[str, list[float]] = {"group_share_max": [], "group_share_min": []}
+    years = len(model.years)
+    for limit in constraints.groups:
+        for _ in limit.members(data):
+            if limit.max_share is not None:
+                out["group_share_max"] += [limit.max_share] * years
+            if limit.min_share is not None:
+                out["group_share_min"] += [limit.min_share] * years
+    return out
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A relaxation that passed (or failed) the checks, with a portfolio that fits it."""
+
+    relaxed: Relaxation
+    witness: np.ndarray
+    verified: bool
+
+
+def _elastic(
+    model: PortfolioModel, data: pd.DataFrame, constraints: Constraints, deadline: float
+) -> list[Problem]:
+    rules = _rules(model, data, constraints)
+    if len(rules.rows) == 0:
+        return []
+    everything = list(range(len(rules.rows)))
+    first_half = time.monotonic() + (deadline - time.monotonic()) / 2
+    _, x = _solve(model, rules, {}, everything, first_half)
+    if x is None:
+        return []
+    relaxed = _settle(model, rules, {}, everything, x)
+    if not relaxed:  # a point breaking a hard rule, or nothing had to stretch
+        return []
+    claim = _verify(model, rules, relaxed, x, deadline)
+    return _problems(model, rules, claim)
+
+
+def _solve(
+    model: PortfolioModel,
+    rules: _Rules,
+    relaxed: Relaxation,
+    free: Sequence[int],
+    deadline: float,
+    start: np.ndarray | None = None,
+) -> tuple[str, np.ndarray | None]:
+    """Solve the model with the bounds of ``relaxed``, the ``free`` rules stretchable
+    from their unrelaxed bounds at a cost of one per relative unit (none free: a
+    feasibility problem). Returns ("found", x), ("infeasible", None) or ("unknown", x or
+    None) when stopped by the deadline.
+
+    Elastic rows are divided by their unit so that every row the solver sees is of
+    order one, which keeps its tolerances meaningful for rupiah amounts.
+    """
     import highspy
 
-    from mcda_kerjasama.portfolio.backends.highs import load_highs
-
-    rows = model.rows
-    elastic = np.flatnonzero(rows["kind"].isin(ELASTIC).to_numpy())
-    upper = np.isfinite(model.row_upper[elastic])
-    sign = np.where(upper, -1.0, 1.0)  # Ax - s <= u  or  Ax + s >= l
-    bound = np.where(upper, model.row_upper[elastic], model.row_lower[elastic])
-    scale = np.maximum(np.abs(bound), 1.0)
-    n, k = model.n_columns, len(elastic)
-    slack = sparse.csr_matrix((sign, (elastic, np.arange(k))), shape=(model.matrix.shape[0], k))
-    matrix = sparse.hstack([model.matrix, slack], format="csc")
-
-    # a tiny cost per chosen proposal: the elastic solution takes only what rules force
-    cost = np.concatenate([np.full(n, 1e-6 / max(n, 1)), 1.0 / scale])
-    h = load_highs(
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return "unknown", None
+    free_set = set(free)
+    kept = {k: v for k, v in relaxed.items() if k not in free_set}
+    limit = rules.limits(kept)
+    n, m = model.n_columns, model.matrix.shape[0]
+    scale = np.ones(m)
+    scale[rules.rows] = 1.0 / rules.unit
+    lower, upper = model.row_lower.copy(), model.row_upper.copy()
+    lower[rules.rows] = np.where(rules.upper, -np.inf, limit * scale[rules.rows])
+    upper[rules.rows] = np.where(rules.upper, limit * scale[rules.rows], np.inf)
+    # stretch columns: -1 in an upper row, +1 in a lower one; a free budget also moves
+    # the share rows that follow it (by share x its unit, in their units)
+    follows = (rules.budget >= 0) & np.array([k not in kept for k in range(len(rules.rows))])
+    r: list[int] = []
+    c: list[int] = []
+    v: list[float] = []
+    for j, k in enumerate(free):
+        r.append(int(rules.rows[k]))
+        c.append(j)
+        v.append(-1.0 if rules.upper[k] else 1.0)
+        if rules.kind[k] == "budget":
+            for g in np.flatnonzero(follows & (rules.budget == k)):
+                r.append(int(rules.rows[g]))
+                c.append(j)
+                v.append(-float(rules.share[g] * rules.unit[k] / rules.unit[g]))
+    stretch = sparse.csc_matrix((v, (r, c)), shape=(m, len(free)))
+    matrix = sparse.hstack([sparse.diags(scale) @ model.matrix, stretch], format="csc")
+    total = n + len(free)
+    if total == 0:
+        ok = bool(np.all(lower <= 0) and np.all(upper >= 0))
+        return ("found", np.zeros(0)) if ok else ("infeasible", None)
+    h = _highs(
         matrix,
-        cost,
-        np.zeros(n + k),
-        np.concatenate([np.ones(n), np.full(k, np.inf)]),
-        model.row_lower,
-        model.row_upper,
-        integer=np.arange(n + k) < n,
-        maximize=False,
-        time_limit=time_limit,
+        np.concatenate([np.zeros(n), np.ones(len(free))]),
+        np.concatenate([np.ones(n), np.full(len(free), np.inf)]),
+        lower,
+        upper,
+        n,
+        left,
     )
+    if start is not None and not free:
+        solution = highspy.HighsSolution()
+        solution.col_value = start.tolist()
+        solution.value_valid = True
+        h.setSolution(solution)
     h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return []
-    values = np.asarray(h.getSolution().col_value, dtype=float)
-    x, s = np.rint(values[:n]), values[n:]
-    chosen = model.columns[x > 0.5]
+    status = h.getModelStatus()
+    ms = highspy.HighsModelStatus
+    if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):  # costs >= 0: not unbounded
+        return "infeasible", None
+    has_point = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+    x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)[:n]).clip(0, 1)
+    if status == ms.kOptimal:
+        return "found", x
+    return "unknown", x if has_point else None
+
+
+def _highs(
+    matrix: sparse.csc_matrix,
+    cost: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    n_integer: int,
+    time_limit: float,
+) -> Any:
+    """A quiet, single-threaded, seeded HiGHS minimising ``cost . x`` over ``0 <= x <=
+    col_upper`` and the rows, its first ``n_integer`` columns integer, with tolerances
+    tight enough for the hair the checks move a bound by."""
+    import highspy
+
+    from mcda_kerjasama.portfolio.backends.highs import new_highs
+
+    h = new_highs()
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.zeros(matrix.shape[1])
+    lp.col_upper_ = np.where(np.isfinite(col_upper), col_upper, inf)
+    lp.row_lower_ = np.where(np.isfinite(row_lower), row_lower, -inf)
+    lp.row_upper_ = np.where(np.isfinite(row_upper), row_upper, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    lp.sense_ = highspy.ObjSense.kMinimize
+    kinds = highspy.HighsVarType
+    lp.integrality_ = [kinds.kInteger] * n_integer + [kinds.kContinuous] * (
+        matrix.shape[1] - n_integer
+    )
+    h.passModel(lp)
+    for option, value in (
+        ("time_limit", float(time_limit)),
+        ("random_seed", 0),
+        ("threads", 1),
+        ("mip_rel_gap", 0.0),
+        ("mip_abs_gap", _SOLVER_TOL),
+        ("primal_feasibility_tolerance", _SOLVER_TOL),
+        ("mip_feasibility_tolerance", _SOLVER_TOL),
+    ):
+        h.setOptionValue(option, value)
+    return h
+
+
+def _holds(model: PortfolioModel, rules: _Rules, relaxed: Relaxation, x: np.ndarray) -> bool:
+    """Whether the 0/1 point ``x`` meets every rule with the bounds of ``relaxed``,
+    checked in exact terms (no solver tolerance)."""
+    activity = model.matrix @ x
+    lower, upper = model.row_lower.copy(), model.row_upper.copy()
+    limit = rules.limits(relaxed)
+    lower[rules.rows] = np.where(rules.upper, -np.inf, limit)
+    upper[rules.rows] = np.where(rules.upper, limit, np.inf)
+    slack = _TOL * np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, lower)))
+    return bool(np.all(activity >= lower - slack) and np.all(activity <= upper + slack))
+
+
+def _settle(
+    model: PortfolioModel,
+    rules: _Rules,
+    relaxed: Relaxation,
+    free: Sequence[int],
+    x: np.ndarray,
+) -> Relaxation | None:
+    """The least relaxation of the ``free`` rules that the 0/1 point ``x`` needs (the
+    other rules keep ``relaxed``), computed exactly from its activities rather than read
+    from the solver's stretch values. A free budget and the free share rows of its year
+    are settled together: the budget is raised past its own spending only where that is
+    strictly cheaper than stretching the shares. None when ``x`` breaks a kept rule."""
+    free_set = set(free)
+    out: Relaxation = {k: v for k, v in relaxed.items() if k not in free_set}
+    base = rules.limits(out)
+    activity = rules.matrix @ x
+    follows = (rules.budget >= 0) & np.array([k not in out for k in range(len(rules.rows))])
+    settled: set[int] = set()
+    for k in free:
+        if rules.kind[k] != "budget":
+            continue
+        group = np.flatnonzero(follows & (rules.budget == k))
+        loose = [int(g) for g in group if g in free_set]
+        held = [int(g) for g in group if g not in free_set]
+        low, high = max(float(rules.bound[k]), float(activity[k])), np.inf
+        for g in held:  # a held share of the raised budget must still be met
+            s, a = float(rules.share[g]), float(activity[g])
+            if s > 0:
+                low, high = (max(low, a / s), high) if rules.upper[g] else (low, min(high, a / s))
+        candidates = [low] + [
+            float(activity[g] / rules.share[g])
+            for g in loose
+            if rules.share[g] > 0 and low < activity[g] / rules.share[g] <= high
+        ]
+
+        def over(g: int, beta: float) -> float:
+            gap = activity[g] - rules.share[g] * beta
+            return float(max(0.0, gap if rules.upper[g] else -gap))
+
+        def cost(beta: float, k: int = k, loose: list[int] = loose) -> float:
+            own = (beta - rules.bound[k]) / rules.unit[k]
+            return float(own + sum(over(g, beta) / rules.unit[g] for g in loose))
+
+        best = min(candidates, key=lambda beta: (round(cost(beta), 12), beta))
+        if best > rules.bound[k] + rules.tolerance(k):
+            out[k] = best
+        for g in loose:
+            if over(g, best) > rules.tolerance(g):
+                out[g] = float(activity[g])
+        settled.update([k, *loose])
+    base = rules.limits(out)
+    for k in free:
+        if k in settled:
+            continue
+        gap = activity[k] - base[k] if rules.upper[k] else base[k] - activity[k]
+        if gap > rules.tolerance(k):
+            out[k] = float(activity[k])
+    return out if _holds(model, rules, out, x) else None
+
+
+def _verify(
+    model: PortfolioModel,
+    rules: _Rules,
+    relaxed: Relaxation,
+    witness: np.ndarray,
+    deadline: float,
+) -> _Claim:
+    """Check ``relaxed`` by re-solving: feasible as it stands, infeasible with any one
+    of its bounds moved back by a hair (the others kept). A bound that can move back is
+    lowered to its least value (holding the others) and the whole check starts again."""
+    for _ in range(2 * len(relaxed) + 2):
+        _, x = _solve(model, rules, relaxed, [], deadline, start=witness)
+        fits = [p for p in (x, witness) if p is not None and _holds(model, rules, relaxed, p)]
+        if not fits:
+            return _Claim(relaxed, witness, False)
+        witness = fits[-1]
+        lowered = None
+        for k in sorted(relaxed):
+            step = rules.hair(k)
+            moved = dict(relaxed)
+            moved[k] = relaxed[k] - step if rules.upper[k] else relaxed[k] + step
+            status, x = _solve(model, rules, moved, [], deadline)
+            if status == "infeasible":
+                continue
+            if x is None or not _holds(model, rules, moved, x):
+                return _Claim(relaxed, witness, False)  # undecided within the time left
+            lowered = k
+            break
+        if lowered is None:
+            return _Claim(relaxed, witness, True)
+        _, x = _solve(model, rules, relaxed, [lowered], deadline)
+        if x is None:
+            return _Claim(relaxed, witness, False)
+        better = _settle(model, rules, relaxed, [lowered], x)
+        if better is None or not better:  # a point breaking a rule, or no conflict at all
+            return _Claim(relaxed, witness, False)
+        relaxed, witness = better, x
+    return _Claim(relaxed, witness, False)
+
+
+# --- messages --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One rule of a verified smallest relaxation, as data (a diagnosis problem carries
+    it as its ``stretch`` parameter).
+
+    ``kind`` is the model's row kind (``budget``, ``group_min``, ...), ``year`` its year
+    (0 when none), ``label`` its group or agency; ``bound`` the rule's bound in the
+    scenario (for a share limit whose year's budget is raised too: that share of the
+    raised budget) and ``relaxed`` the least bound that lets a portfolio exist together with
+    the other stretches (above ``bound`` for limits, below it for minimums);
+    ``must_funds`` the must-fund proposals the rule counts in that portfolio.
+    """
+
+    kind: str
+    year: int
+    label: str
+    bound: float
+    relaxed: float
+    must_funds: tuple[str, ...]
+
+
+def _problems(model: PortfolioModel, rules: _Rules, claim: _Claim) -> list[Problem]:
+    must = _must(model)
+    rows = model.rows
+    chosen = claim.witness > 0.5
+    proposal = model.columns["proposal"].astype(str).to_numpy()
+    several = len(claim.relaxed) > 1
     problems = []
-    for i in np.flatnonzero(s > 1e-6 * scale):
-        row = rows.iloc[elastic[i]]
-        cols = model.matrix[elastic[i]].indices
-        who = sorted(set(chosen.loc[chosen.index.isin(cols), "proposal"].astype(str)))
-        problems.append(_conflict(row, bound[i], bound[i] - sign[i] * s[i], who))
+    for k in sorted(claim.relaxed):
+        row = rows.iloc[int(rules.rows[k])]
+        kind, limit = str(rules.kind[k]), claim.relaxed[k]
+        # a share limit of a year whose budget is raised is a share of the raised budget
+        bound = float(rules.limits({j: v for j, v in claim.relaxed.items() if j != k})[k])
+        rule = _rule(kind, row, raised=bound != rules.bound[k])
+        if not claim.verified:
+            named = {"rule": rule, "bound": _amount(kind, bound)}
+            problems.append(Problem("conflict_unverified", value=row["label"], params=named))
+            continue
+        cols = rules.matrix[k].indices
+        counted = set(proposal[cols[chosen[cols]]])
+        who = sorted(counted & set(must))
+        stretch = Stretch(kind, int(row["year"]), str(row["label"]), bound, limit, tuple(who))
+        if not several and (not rules.upper[k] or (who and len(who) == len(counted))):
+            problems.append(_conflict(stretch))
+            continue
+        params: dict[str, Any] = {
+            "rule": rule,
+            "bound": _amount(kind, bound),
+            "together": Msg("conflict_together") if several else "",
+            "stretch": stretch,
+        }
+        if rules.upper[k]:
+            params |= {
+                "need": _amount(kind, limit),
+                "extra": _amount(kind, limit - bound),
+                "who": Msg("conflict_who", {"ids": ", ".join(who)}) if who else "",
+            }
+            problems.append(Problem("conflict_raise", value=row["label"], params=params))
+        else:
+            params |= {"can": _amount(kind, limit), "extra": _amount(kind, bound - limit)}
+            problems.append(Problem("conflict_lower", value=row["label"], params=params))
     return problems
 
 
-def _conflict(row: pd.Series, limit: float, need: float, who: list[str]) -> Problem:
-    kind = row["kind"]
-    ids = ", ".join(who)
-    if kind in MONEY_KINDS and kind != "group_share_min":
-        return Problem(
-            f"conflict_{kind}",
-            value=row["label"],
-            params={
-                "year": int(row["year"]),
-                "need": Money(need),
-                "budget": Money(limit),
-                "ids": ids,
-                "label": row["label"],
-            },
-        )
+def _rule(kind: str, row: pd.Series, raised: bool = False) -> Msg:
+    """The rule's name; ``raised``: a share limit taken at its year's raised budget."""
+    params = {"year": int(row["year"]), "label": row["label"], "raised": ""}
+    if raised:
+        params["raised"] = Msg("conflict_at_raised_budget")
+    return Msg(f"conflict_rule_{kind}", params)
+
+
+def _amount(kind: str, value: float) -> Any:
+    """An amount with its unit, written exactly (see :func:`rupiah`)."""
+    if kind in MONEY_KINDS:
+        return rupiah(value)
+    if kind in COUNT_KINDS:
+        count = round(value)
+        return Msg(f"conflict_amount_proposal{'' if count == 1 else 's'}", {"value": count})
+    return Msg("conflict_amount_person_months", {"value": person_months(value)})
+
+
+def rupiah(value: float) -> Msg:
+    """A rupiah amount for a message: the short form (``Rp 1,8 M``) when it is exact,
+    else as many decimals as the amount needs, else every rupiah. A diagnosis must not
+    round a need down.
+
+    Example:
+        >>> [rupiah(v).render("id") for v in (1.8e9, 1.25e9, 350e6)]
+        ['Rp 1,8 M', 'Rp 1,25 M', 'Rp 350 jt']
+        >>> rupiah(1_234_567_891).render("en")
+        'Rp 1,234,567,891'
+    """
+    units = ((10**12, "T"), (10**9, "M"), (10**6, "jt"))
+    size, unit = next(((s, u) for s, u in units if abs(value) >= s), (1, ""))
+    scaled = value / size
+    short = 0 if float(round(scaled, 1)).is_integer() else 1
+    if size == 1 or abs(round(scaled, short) * size - value) <= 0.5:
+        return Msg("conflict_amount", {"value": Money(value)})
+    for decimals in (2, 3):
+        if abs(round(scaled, decimals) * size - value) <= 0.5:
+            return Msg(f"conflict_amount_rupiah_{unit}", {"value": Number(scaled, decimals)})
+    return Msg("conflict_amount_rupiah", {"value": Number(round(value), 0)})
+
+
+def person_months(value: float) -> Number:
+    """Person-months with one decimal, or as many (up to three) as the value needs.
+
+    Example:
+        >>> person_months(4.0), person_months(2.25)
+        (Number(value=4.0, decimals=1), Number(value=2.25, decimals=2))
+    """
+    decimals = next((d for d in (1, 2) if abs(round(value, d) - value) <= 1e-9), 3)
+    return Number(value, decimals)
+
+
+def _conflict(stretch: Stretch) -> Problem:
+    """The only stretched rule, said plainly: what its must-fund proposals need against
+    the bound, or for a minimum, what can be reached."""
+    kind, label, year = stretch.kind, stretch.label, stretch.year
+    limit, need = stretch.bound, stretch.relaxed
+    common: dict[str, Any] = {"label": label, "year": year, "stretch": stretch}
+    ids = ", ".join(stretch.must_funds)
+    params: dict[str, Any]
     if kind == "group_share_min":
-        return Problem(
-            "conflict_group_share_min",
-            value=row["label"],
-            params={
-                "year": int(row["year"]),
-                "need": Money(limit),
-                "can": Money(need),
-                "label": row["label"],
-            },
-        )
-    if kind in ("staff", "staff_agency"):
-        return Problem(
-            f"conflict_{kind}",
-            value=row["label"],
-            params={
-                "year": int(row["year"]),
-                "need": Number(need, 1),
-                "cap": Number(limit, 1),
-                "ids": ids,
-                "agency": row["label"],
-            },
-        )
-    if kind == "group_max":
-        return Problem(
-            "conflict_group_max",
-            value=row["label"],
-            params={
-                "cap": round(limit),
-                "need": round(need),
-                "ids": ids,
-                "label": row["label"],
-            },
-        )
-    return Problem(
-        "conflict_group_min",
-        value=row["label"],
-        params={"need": round(limit), "can": round(need), "label": row["label"]},
-    )
+        params = {"need": rupiah(limit), "can": rupiah(need)}
+    elif kind in MONEY_KINDS:
+        params = {"need": rupiah(need), "budget": rupiah(limit), "ids": ids}
+    elif kind in ("staff", "staff_agency"):
+        params = {
+            "need": person_months(need),
+            "cap": person_months(limit),
+            "ids": ids,
+            "agency": label,
+        }
+    elif kind == "group_max":
+        params = {"cap": round(limit), "need": round(need), "ids": ids}
+    else:
+        params = {"need": round(limit), "can": round(need)}
+    return Problem(f"conflict_{kind}", value=label, params=common | params)
