@@ -253,6 +253,53 @@ def test_a_raised_budget_raises_the_minimum_share_with_it():
     assert not feasible(data, (2026,), replace(c, budget={2026: 1.3 * M}))
 
 
+def test_ongoing_cooperation_whose_prerequisite_starts_later():
+    """An ongoing cooperation running since 2025 that requires a proposal which can start
+    in 2026 at the earliest (was: "the scenario's rules contradict each other")."""
+    data = frame(
+        {
+            "A": {"cost": 1 * JT},
+            "B": {
+                "cost": 1 * JT,
+                "status": "berjalan",
+                "earliest_start": 2025,
+                "duration": 3,
+                "requires": ("A",),
+            },
+        }
+    )
+    data["row"] = [2, 3]
+    found = conflicts(data, YEARS, Constraints(budget={2026: M, 2027: M}))
+    assert rendered(found, "en") == [
+        "row 3, column `prasyarat`: the ongoing cooperation B (started 2025) requires A, "
+        "which cannot start before 2026; a prerequisite must start no later than the "
+        "proposal that needs it"
+    ]
+    assert rendered(found, "id") == [
+        "baris 3, kolom `prasyarat`: kerja sama berjalan B (dimulai 2025) memerlukan "
+        "prasyarat A, yang baru dapat dimulai pada 2026; prasyarat harus dimulai paling "
+        "lambat pada tahun usulan yang memerlukannya dimulai"
+    ]
+
+
+def test_mandatory_proposal_whose_prerequisite_chain_cannot_start():
+    """A mandatory proposal in a one-year horizon needing B, which needs C, which cannot
+    start before 2027 (after the horizon): B can never start in time."""
+    data = frame(
+        {
+            "A": {"nature": "wajib", "requires": ("B",)},
+            "B": {"requires": ("C",)},
+            "C": {"earliest_start": 2027},
+        }
+    )
+    found = conflicts(data, (2026,), Constraints(budget={2026: M}))
+    assert rendered(found, "en") == [
+        "proposal A must be funded (wajib) and can start in 2026 at the latest, but its "
+        "prerequisite B cannot start within the planning years; a prerequisite must start "
+        "no later than the proposal that needs it"
+    ]
+
+
 # --- the checks themselves -------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 First, direct contradictions between hard rules: a proposal that must and must not be
 funded, two must-fund proposals in one exclusive group, a must-fund proposal whose
-prerequisite cannot be chosen.
+prerequisite cannot be chosen, or cannot start early enough (an ongoing cooperation that
+began before its prerequisite can start).
 
 Otherwise, the *smallest relaxation*. The resource rules (yearly and total budgets,
 staff caps, group counts and shares) may stretch; the hard rules (must-fund, must-not,
@@ -149,16 +150,80 @@ def _contradictions(
                 Problem("conflict_exclusive_must", value=group, params={"ids": ", ".join(both)})
             )
     blocked = _blocked(data, unavailable | banned)
+    reported = set()
     for pid in must:
         for need in data.loc[pid, "requires"]:
             if need in blocked:
                 params = {"need": need, "root": blocked[need], "why": _why(must[pid])}
                 problems.append(Problem("conflict_prereq_must", value=pid, params=params))
+                reported.add(pid)
+    problems += _late_prerequisites(model, data, must, reported)
     return problems
 
 
 def _why(reason: str) -> str:
     return {"mandatory": "wajib", "ongoing": "berjalan"}.get(reason, "must_fund")
+
+
+def _late_prerequisites(
+    model: PortfolioModel, data: pd.DataFrame, must: Mapping[str, str], reported: set[str]
+) -> list[Problem]:
+    """Must-fund proposals none of whose start years leaves room for a prerequisite
+    (which must start no later), located at the proposal's row and its ``prasyarat``.
+
+    Example:
+        >>> from mcda_kerjasama.portfolio.model import build_model
+        >>> data = pd.DataFrame({"cost": 1.0, "staff": 0.0, "duration": 3,
+        ...     "earliest_start": [2026, 2025], "status": ["usulan", "berjalan"],
+        ...     "nature": "", "agency": "X", "exclusive_group": "",
+        ...     "requires": [(), ("A",)], "row": [2, 3]}, index=["A", "B"])
+        >>> rules = Constraints(budget={2026: 9.0})
+        >>> model = build_model(data, pd.Series(1.0, index=data.index), (2026,), rules)
+        >>> print(_late_prerequisites(model, data, _must(model), set())[0].render("en"))
+        row 3, column `prasyarat`: the ongoing cooperation B (started 2025) requires A,
+        which cannot start before 2026; a prerequisite must start no later than the
+        proposal that needs it
+    """
+    ranges = model.column_ranges
+    start = model.columns["start"].to_numpy(dtype=int)
+    ids = [str(pid) for pid in data.index]
+    known = set(ids)
+    can = {pid: sorted({int(start[j]) for j in ranges.get(pid, range(0))}) for pid in ids}
+    requires = {
+        str(pid): [str(n) for n in needs if str(n) in known]
+        for pid, needs in data["requires"].items()
+    }
+    changed = True
+    while changed:  # starts left once every prerequisite can start no later
+        changed = False
+        for pid, needs in requires.items():
+            keep = [t for t in can[pid] if all(can[q] and can[q][0] <= t for q in needs)]
+            if keep != can[pid]:
+                can[pid], changed = keep, True
+    problems = []
+    for pid, reason in must.items():
+        own = ranges.get(pid)
+        if pid in reported or pid not in known or can[pid] or not own:
+            continue
+        latest = int(start[own].max())
+        for need in requires[pid]:
+            if can[need] and can[need][0] <= latest:
+                continue
+            when = (
+                Msg("conflict_prereq_starts_from", {"year": can[need][0]})
+                if can[need]
+                else Msg("conflict_prereq_starts_never")
+            )
+            row = int(data.loc[pid, "row"]) if "row" in data.columns else None
+            column = "prasyarat" if row is not None else None
+            params: dict[str, Any] = {"start": latest, "need": need, "when": when}
+            if reason == "ongoing":
+                code = "conflict_prereq_late_ongoing"
+            else:
+                code = "conflict_prereq_late"
+                params["why"] = _why(reason)
+            problems.append(Problem(code, row=row, column=column, value=pid, params=params))
+    return problems
 
 
 # --- the smallest relaxation -----------------------------------------------------------
