@@ -6,7 +6,7 @@ model's docstring so that the tests compare two independent readings of them.
 * :func:`instances` is a Hypothesis strategy of :class:`Case` (n <= 8 proposals, 1-3
   planning years, durations 1-3, ongoing and mandatory proposals, exclusive groups,
   acyclic prerequisites, staff per agency, yearly and total budgets, staff caps, group
-  count and share limits, must / must-not ids).
+  count limits and minimum and maximum shares of the budget, must / must-not ids).
 * :func:`enumerate_case` lists every assignment "not chosen or one allowed start year"
   with its feasibility, total score and tie-break key, vectorised with numpy.
 * :func:`violations` checks one schedule against every rule (the same code path as the
@@ -174,6 +174,7 @@ def _group_limits(draw: st.DrawFn) -> GroupLimit:
         "max_count": draw(st.none() | st.integers(0, 4)),
         "min_count": draw(st.none() | st.none() | st.integers(0, 2)),
         "max_share": draw(st.none() | st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])),
+        "min_share": draw(st.none() | st.none() | st.sampled_from([0.0, 0.1, 0.25, 0.5])),
     }
     if all(v is None for v in limits.values()):
         limits["max_count"] = 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from portfolio_cases import (
     Case,
     enumerate_case,
@@ -24,6 +24,7 @@ from portfolio_cases import (
 from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
 from mcda_kerjasama.errors import InfeasibleError
 from mcda_kerjasama.portfolio.backends import available_backends
+from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_portfolio
 from mcda_kerjasama.scenario import SolverOptions
 
@@ -432,3 +433,138 @@ def test_diagnose_names_a_transitively_unavailable_prerequisite():
     data = frame({"A": {"nature": "wajib", "requires": ("B",)}, "B": {"requires": ("U1",)}})
     found = conflicts_of(data, (2026,), Constraints(budget={2026: 1e9}), unavailable=["U1"])
     assert any("U1" in text or "prerequisite B" in text for text in found)
+
+
+# --- rules a wrong model would break (issue 11 §8) -------------------------------------
+
+
+def test_agency_staff_cap_counts_proposals_of_exactly_one_person_month():
+    data = frame(
+        {
+            "A": {"staff": 1.0, "agency": "Dinas Kesehatan"},
+            "B": {"staff": 1.0, "agency": "Dinas Kesehatan"},
+            "C": {"staff": 1.0, "agency": "Dinas PUPR"},
+            "D": {"staff": 0.0, "agency": "Dinas Kesehatan"},
+        }
+    )
+    score = pd.Series({"A": 3.0, "B": 2.0, "C": 1.0, "D": 1.0})
+    for caps in ({"staff_agency": {"Dinas Kesehatan": 1.0}}, {"staff_per_agency": 1.0}):
+        c = Constraints(budget={2026: 1e9}, **caps)
+        sel = solve(Case(data, score, (2026,), c))
+        assert sel.selected == ("A", "C", "D")  # B would be a second person-month
+        model = sel.model
+        rows = model.rows.index[model.rows["kind"] == "staff_agency"].tolist()
+        dense = model.matrix.toarray()
+        by_label = {model.rows.at[r, "label"]: dense[r].tolist() for r in rows}
+        if "staff_per_agency" in caps:
+            assert by_label == {
+                "Dinas Kesehatan": [1.0, 1.0, 0.0, 0.0],
+                "Dinas PUPR": [0.0, 0.0, 1.0, 0.0],
+            }
+        else:
+            assert by_label == {"Dinas Kesehatan": [1.0, 1.0, 0.0, 0.0]}
+        assert model.row_upper[rows].tolist() == [1.0] * len(rows)
+
+
+def test_tie_break_keys_of_a_small_model():
+    data = frame(
+        {
+            "A": {"cost": 2.4, "duration": 2},
+            "B": {"cost": 1.0, "earliest_start": 2027},
+            "C": {"cost": 3.0, "status": "berjalan", "earliest_start": 2025, "duration": 3},
+        }
+    )
+    years = (2026, 2027, 2028)
+    c = Constraints(budget=dict.fromkeys(years, 100.0))
+    model = build_model(data, pd.Series(1.0, index=data.index), years, c)
+    assert model.columns["proposal"].tolist() == ["A", "A", "A", "B", "B", "C"]
+    assert model.columns["start"].tolist() == [2026, 2027, 2028, 2027, 2028, 2025]
+    cost, starts, ids = model.tiebreak
+    assert cost.tolist() == [5.0, 5.0, 5.0, 1.0, 1.0, 9.0]  # whole rupiah of cost x years
+    # (start - first year) x (proposals - position): a year's delay of A weighs 3, of B 2
+    assert starts.tolist() == [0, 3, 6, 2, 4, -1]
+    assert ids.tolist() == [0, 0, 0, 1, 1, 2]
+
+
+def test_tie_break_prefers_the_earlier_ids_over_fewer_proposals():
+    # {X, Y} and {Z} score 2 for 2: the documented key takes the earlier ids (positions
+    # 0 and 1 against 2), however many proposals that is
+    data = frame({"X": {"cost": 1.0}, "Y": {"cost": 1.0}, "Z": {"cost": 2.0}})
+    score = pd.Series({"X": 1.0, "Y": 1.0, "Z": 2.0})
+    case = Case(data, score, (2026, 2027), Constraints(budget={2026: 2.0, 2027: 0.0}))
+    assert dict(solve(case).schedule) == {"X": 2026, "Y": 2026}
+    reference = enumerate_case(case)
+    assert reference.schedule(reference.tie_break_winner()) == {"X": 2026, "Y": 2026}
+
+
+def test_minimum_share_of_a_group_is_a_lower_bound_per_year():
+    data = frame(
+        {
+            "A": {"cost": 3.0, "kind": "KSDPL"},
+            "B": {"cost": 2.0, "kind": "KSDPL", "earliest_start": 2027},
+            "C": {"cost": 4.0},
+            "D": {"cost": 4.0},
+        }
+    )
+    score = pd.Series({"A": 1.0, "B": 1.0, "C": 5.0, "D": 5.0})
+    years = (2026, 2027)
+    budget = {2026: 8.0, 2027: 8.0}
+    free = solve(Case(data, score, years, Constraints(budget=budget)))
+    assert dict(free.schedule) == {"A": 2026, "B": 2027, "C": 2026, "D": 2027}
+    # at least a quarter of each year's budget (2) abroad: A (3) in one year, B (2) in
+    # the other, so C and D cannot share a year with them all
+    group = foreign_group("constraints.group[0]", min_share=0.25)
+    c = Constraints(budget=budget, groups=(group,))
+    case = Case(data, score, years, c)
+    sel = solve(case)
+    assert violations(case, sel.schedule) == []
+    assert sel.objective == enumerate_case(case).best
+    rows = sel.model.rows
+    share = rows.index[rows["kind"] == "group_share_min"].tolist()
+    assert rows.loc[share, "year"].tolist() == [2026, 2027]
+    assert sel.model.row_lower[share].tolist() == [2.0, 2.0]
+    assert sel.model.row_upper[share].tolist() == [float("inf")] * 2
+    assert (sel.activity[share] >= 2.0).all()
+    for year in years:
+        abroad = sum(
+            data.loc[p, "cost"]
+            for p, s in sel.schedule.items()
+            if data.loc[p, "kind"] == "KSDPL" and s <= year < s + data.loc[p, "duration"]
+        )
+        assert abroad >= 2.0
+
+
+def test_minimum_share_out_of_reach_is_diagnosed():
+    data = frame({"A": {"cost": 300.0, "kind": "KSDPL"}, "B": {"cost": 400.0}})
+    group = foreign_group("constraints.group[0]", min_share=0.5)
+    c = Constraints(budget={2026: 1000.0}, groups=(group,), must_not_fund=Rule(ids=("A",)))
+    score = pd.Series(1.0, index=data.index)
+    with pytest.raises(InfeasibleError) as caught:
+        solve_portfolio(data, score, (2026,), c, SolverOptions())
+    (conflict,) = caught.value.conflicts
+    assert conflict.code == "conflict_group_share_min"
+    assert conflict.params["year"] == 2026
+    assert conflict.value == "Luar negeri"
+    text = conflict.render("en")
+    assert text.startswith("group Luar negeri must use at least Rp 500 in 2026")
+    assert "kelompok Luar negeri harus memakai paling sedikit Rp 500 pada 2026" in conflict.render(
+        "id"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "present"),
+    [
+        ("min_share", lambda c: any(g.min_share for g in c.constraints.groups)),
+        ("max_share", lambda c: any(g.max_share is not None for g in c.constraints.groups)),
+        ("min_count", lambda c: any(g.min_count for g in c.constraints.groups)),
+        ("staff_agency", lambda c: bool(c.constraints.staff_agency)),
+        ("one person-month", lambda c: bool((c.data["staff"] == 1.0).any())),
+        ("ongoing", lambda c: bool((c.data["status"] == "berjalan").any())),
+    ],
+)
+def test_the_strategy_draws_every_rule(rule, present):
+    """The property tests above see each rule: a rule never drawn is never tested."""
+    quick = settings(database=None, max_examples=500, phases=[Phase.generate])  # no shrinking
+    found = find(instances(), present, settings=quick)
+    assert present(found), rule
