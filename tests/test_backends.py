@@ -15,9 +15,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from portfolio_cases import Case, enumerate_case, frame, instances, violations
 
+import mcda_kerjasama.portfolio.backends as backends
 from mcda_kerjasama.constraints import Constraints, GroupLimit
 from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.portfolio.backends import (
+    MixedProgram,
     SolveResult,
     available_backends,
     certify,
@@ -170,6 +172,10 @@ def small_model():
     return build_model(case.data, case.score, case.years, case.constraints)
 
 
+def small_program():
+    return MixedProgram.from_model(small_model())
+
+
 def pick(model, *columns: int) -> np.ndarray:
     x = np.zeros(model.n_columns)
     x[list(columns)] = 1.0
@@ -181,29 +187,35 @@ def test_certify_refuses_a_value_the_solution_does_not_have():
     start = greedy_start(model)
     assert start is not None
     # what HiGHS said: objective 121,25 and bound 121,25, for a portfolio worth 93,75
-    assert certify(model, start, claimed=121.25, bound=121.25, finished=True, mip_gap=0) is None
+    program = MixedProgram.from_model(model)
+    assert certify(program, start, claimed=121.25, bound=121.25, finished=True, mip_gap=0) is None
 
 
 def test_certify_refuses_a_finished_solve_whose_bound_is_far():
     model = small_model()
-    x = greedy_start(model)
-    assert certify(model, x, claimed=93.75, bound=121.25, finished=True, mip_gap=0) is None
+    x, program = greedy_start(model), MixedProgram.from_model(model)
+    assert certify(program, x, claimed=93.75, bound=121.25, finished=True, mip_gap=0) is None
     # within a requested gap of 30% it is a gap_limit answer, never "optimal"
-    status, gap = certify(model, x, claimed=93.75, bound=121.25, finished=True, mip_gap=0.3)
+    status, gap = certify(program, x, claimed=93.75, bound=121.25, finished=True, mip_gap=0.3)
     assert (status, round(gap, 4)) == ("gap_limit", round(27.5 / 93.75, 4))
 
 
 def test_certify_refuses_an_infeasible_portfolio():
-    model = small_model()
-    every = np.ones(model.n_columns)
-    value = float(model.objective @ every)
-    assert certify(model, every, claimed=value, bound=value, finished=True, mip_gap=0) is None
+    program = small_program()
+    every = np.ones(program.n_columns)
+    value = float(program.cost @ every)
+    assert certify(program, every, claimed=value, bound=value, finished=True, mip_gap=0) is None
+    half = np.full(program.n_columns, 0.5)  # keeps the rows but not integrality
+    assert certify(program, half * 0, claimed=0.0, bound=0.0, finished=False, mip_gap=0)
+    value = float(program.cost @ half)
+    assert certify(program, half, claimed=value, bound=value, finished=True, mip_gap=0) is None
 
 
 def test_certify_stopped_solve_keeps_its_true_gap():
     model = small_model()
     x = greedy_start(model)
-    status, gap = certify(model, x, claimed=93.75, bound=150.0, finished=False, mip_gap=0)
+    program = MixedProgram.from_model(model)
+    status, gap = certify(program, x, claimed=93.75, bound=150.0, finished=False, mip_gap=0)
     assert status == "time_limit" and gap == pytest.approx(56.25 / 93.75)
 
 
@@ -211,11 +223,7 @@ def test_certify_stopped_solve_keeps_its_true_gap():
 def test_an_answer_that_never_checks_out_is_an_error(backend, monkeypatch):
     """A backend whose answers fail certification with and without the start raises
     instead of returning a status."""
-    import mcda_kerjasama.portfolio.backends.cbc as cbc
-    import mcda_kerjasama.portfolio.backends.highs as highs
-
-    module = highs if backend == "highs" else cbc
-    monkeypatch.setattr(module, "certify", lambda *a, **k: None)
+    monkeypatch.setattr(backends, "certify", lambda *a, **k: None)
     with pytest.raises(SolverError) as caught:
         get_backend(backend).solve(small_model(), SolverOptions(backend=backend))
     assert "bound" in caught.value.render("en")
@@ -224,18 +232,14 @@ def test_an_answer_that_never_checks_out_is_an_error(backend, monkeypatch):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_misled_first_run_is_solved_again_without_the_start(backend, monkeypatch):
     """The first answer (with the start) is refused: the backend re-solves without it."""
-    import mcda_kerjasama.portfolio.backends.cbc as cbc
-    import mcda_kerjasama.portfolio.backends.highs as highs
-
-    module = highs if backend == "highs" else cbc
-    real = module.certify
+    real = backends.certify
     calls = []
 
     def refuse_first(*args, **kwargs):
         calls.append(kwargs)
         return None if len(calls) == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(module, "certify", refuse_first)
+    monkeypatch.setattr(backends, "certify", refuse_first)
     result = get_backend(backend).solve(small_model(), SolverOptions(backend=backend))
     assert len(calls) == 2
     assert (result.status, result.objective) == ("optimal", 121.25)

@@ -35,6 +35,7 @@ import pandas as pd
 
 from mcda_kerjasama.errors import InfeasibleError, JudgementError, Problem
 from mcda_kerjasama.pipeline import _prepared
+from mcda_kerjasama.portfolio.backends import Status
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_model
@@ -302,11 +303,13 @@ class WeightTuner:
                     )
                 )
             x, status = result.x, result.status
-            self._solver = Reoptimiser(self._model, self.scenario.solver.time_limit, [x])
+            solver = self.scenario.solver
+            self._solver = Reoptimiser(self._model, solver.time_limit, [x], solver.backend)
         else:  # only the objective changed: re-optimise (milliseconds, same tie rule)
             unproven = self._solver.counts["unproven"]
             x = self._solver.solve(objective)
-            status = "optimal" if self._solver.counts["unproven"] == unproven else "time_limit"
+            proven = self._solver.counts["unproven"] == unproven
+            status = Status.OPTIMAL if proven else Status.TIME_LIMIT
         picked = self._model.picked(x)
         selected = tuple(i for i in self._candidates if i in picked)
         previous = selected if previous is None else previous

@@ -119,7 +119,7 @@ def explain(
         forcing,
         tuple(order),
         levels,
-        _marginal(model, options.time_limit),
+        _marginal(model, options),
         (n_forcing, n_steps),
     )
 
@@ -248,7 +248,7 @@ def _forcing_prices(
     model = selection.model
     chosen = sorted(reserve, key=lambda p: -float(score[p]))[:limit]
     bonus = float(np.maximum(model.objective, 0.0).sum()) + 1.0
-    solver = Reoptimiser(model, options.time_limit, pool=[selection.x])
+    solver = Reoptimiser(model, options.time_limit, pool=[selection.x], backend=options.backend)
     out: dict[str, Forcing] = {}
     for pid in chosen:
         columns = model.column_ranges.get(pid, range(0))
@@ -304,14 +304,18 @@ def _entry_levels(
     return levels
 
 
-def _marginal(model: PortfolioModel, time_limit: float) -> tuple[Marginal, ...]:
-    """Duals of the budget and staff rows in the LP relaxation, always from HiGHS (the
-    LP relaxation is a property of the model, not of the backend that solved the MIP)."""
-    from mcda_kerjasama.portfolio.backends.highs import HighsBackend
+def _marginal(model: PortfolioModel, options: SolverOptions) -> tuple[Marginal, ...]:
+    """Duals of the budget and staff rows in the LP relaxation, from the scenario's
+    backend (their size, whatever the solver's sign convention)."""
+    from mcda_kerjasama.portfolio.backends import MixedProgram, get_backend
 
     if model.n_columns == 0:
         return ()
-    duals = HighsBackend().relaxation_duals(model, time_limit)
+    relaxed = MixedProgram.from_model(model).relaxed()
+    found = get_backend(options.backend).session(relaxed, options.time_limit).run()
+    if found.row_duals is None:
+        return ()
+    duals = found.row_duals
     out = []
     for r, row in model.rows.iterrows():
         if row["kind"] in ("budget", "budget_total", "staff"):

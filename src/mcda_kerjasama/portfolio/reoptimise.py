@@ -35,11 +35,19 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
+from mcda_kerjasama.portfolio.backends import (
+    MixedProgram,
+    Session,
+    Status,
+    certify,
+    consistent,
+    get_backend,
+)
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.select import TIE_TOLERANCE
 
@@ -67,16 +75,17 @@ class Reoptimiser:
     """
 
     def __init__(
-        self, model: PortfolioModel, time_limit: float = 60.0, pool: Sequence[np.ndarray] = ()
+        self,
+        model: PortfolioModel,
+        time_limit: float = 60.0,
+        pool: Sequence[np.ndarray] = (),
+        backend: str = "highs",
     ) -> None:
-        from mcda_kerjasama.portfolio.backends.highs import _highs
-
         if model.sense != "max":
             raise ValueError("Reoptimiser needs a maximisation model")
         self.model = model
         self.time_limit = time_limit
         self.n = model.n_columns
-        self._index = np.arange(self.n, dtype=np.int32)
         self._a = model.matrix.tocsr()
         self._at = self._a.T.tocsr()
         small = self._a.shape[0] * self.n <= DENSE_UP_TO  # a dense copy is faster to slice
@@ -88,8 +97,10 @@ class Reoptimiser:
         self._upper0 = np.where(self._has_upper, upper, 0.0)
         self._tol = _EPS * np.maximum(1.0, np.maximum(np.abs(self._lower0), np.abs(self._upper0)))
         self._keys = np.asarray(model.tiebreak, dtype=np.int64)
-        self._lp = _highs(model, time_limit, integer=False)
-        self._mip: Any = None
+        self._backend = get_backend(backend)
+        self._program = MixedProgram.from_model(model)
+        self._lp = self._backend.session(self._program.relaxed(), time_limit, repeated=True)
+        self._mip: Session | None = None
         self._pool: list[np.ndarray] = [np.asarray(p, dtype=float) for p in pool]
         self._pool_matrix = np.array(self._pool).reshape(len(self._pool), self.n)
         self._pooled = {p.tobytes() for p in self._pool}
@@ -128,9 +139,11 @@ class Reoptimiser:
     def _bound(self, c: np.ndarray) -> tuple[float, np.ndarray]:
         """The Lagrangian bound ``B`` and reduced costs ``d`` from the LP's row duals
         (both signs tried: solvers differ in their dual sign convention)."""
-        self._lp.changeColsCost(self.n, self._index, c)
-        self._lp.run()
-        y = np.asarray(self._lp.getSolution().row_dual, dtype=float)
+        self._lp.set_cost(c)
+        relaxation = self._lp.run()
+        # no LP optimum in time: zero duals still give a valid (weaker) bound
+        duals = relaxation.row_duals
+        y = np.zeros(self._a.shape[0]) if duals is None else duals
         best: tuple[float, np.ndarray] | None = None
         for duals in (y, -y):
             up = duals > 0
@@ -216,42 +229,37 @@ class Reoptimiser:
         reduced: np.ndarray,
         incumbent: np.ndarray | None,
     ) -> np.ndarray:
-        """The optimum from HiGHS, with the columns the bound decides fixed."""
-        import highspy
-
-        from mcda_kerjasama.portfolio.backends.highs import _highs
-
+        """The optimum from the MIP solver, with the columns the bound decides fixed.
+        An answer that does not check out (a start that misled the solver) is solved
+        again without the start."""
         if self._mip is None:
-            self._mip = _highs(self.model, self.time_limit, integer=True)
-            self._mip.setOptionValue("mip_rel_gap", 0.0)
-            self._mip.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+            self._mip = self._backend.session(self._program, self.time_limit, repeated=True)
         lower, upper = np.zeros(self.n), np.ones(self.n)
         if incumbent is not None:
             scale = max(1.0, abs(bound))
             slack = bound - (float(c @ incumbent) - (TIE_TOLERANCE + _EPS) * scale)
             lower = (np.maximum(reduced, 0.0) > slack).astype(float)
             upper = 1.0 - (np.maximum(-reduced, 0.0) > slack)
-        h = self._mip
-        h.changeColsCost(self.n, self._index, c)
-        h.changeColsBounds(self.n, self._index, lower, upper)
-        if incumbent is not None:
-            start = highspy.HighsSolution()
-            start.col_value = incumbent
-            start.value_valid = True
-            h.setSolution(start)
-        h.run()
-        x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
-        claimed = float(h.getInfo().objective_function_value)
-        if incumbent is not None and abs(claimed - float(c @ x)) > _EPS * max(1.0, abs(claimed)):
-            # HiGHS's presolve can misread a start (see backends.highs): solve without it
-            h.clearSolver()
-            h.run()
-            x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
-        status = h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            if h.getInfo().primal_solution_status != 2:  # no portfolio at all
-                raise SolverError(
-                    "solver_failed", backend="highs", reason=h.modelStatusToString(status)
-                )
+        session = self._mip
+        session.set_cost(c)
+        session.set_bounds(lower, upper)
+        program = replace(self._program, cost=c, col_lower=lower, col_upper=upper)
+        found = session.run(incumbent)
+        if incumbent is not None and not consistent(program, found):
+            session.clear()
+            found = session.run()
+        if found.x is None or found.infeasible or not consistent(program, found):
+            reason = found.reason or "no portfolio"
+            raise SolverError("solver_failed", backend=self._backend.name, reason=reason)
+        x = np.rint(found.x).clip(0, 1)
+        checked = certify(
+            program,
+            x,
+            claimed=found.objective,
+            bound=found.bound,
+            finished=found.finished,
+            mip_gap=0.0,
+        )
+        if checked is None or checked[0] != Status.OPTIMAL:  # stopped before proving
             self.counts["unproven"] += 1
         return x

@@ -139,6 +139,7 @@ class _Task:
     values: np.ndarray  # candidates x criteria, in [0, 1]
     pool: tuple[np.ndarray, ...]  # known feasible portfolios (the chosen weights' optimum)
     time_limit: float
+    backend: str
     base: pd.Series
     options: SensitivityOptions
     judgements: Mapping[str, Any] | None
@@ -150,7 +151,7 @@ def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, dict[s
     rng = np.random.default_rng(task.seed)
     weights = sample_weights(task.base, task.count, rng, task.options, task.judgements)
     scores = 100.0 * weights @ task.values.T  # (count x candidates)
-    solver = Reoptimiser(task.model, task.time_limit, pool=task.pool)
+    solver = Reoptimiser(task.model, task.time_limit, pool=task.pool, backend=task.backend)
     chosen = np.zeros((task.count, task.values.shape[0]), dtype=bool)
     for d in range(task.count):
         x = solver.solve(scores[d, task.prop_of])
@@ -193,7 +194,8 @@ def monte_carlo(
     position = {pid: i for i, pid in enumerate(ids)}
     prop_of = model.columns["proposal"].astype(str).map(position).to_numpy(dtype=int)
     base = 100.0 * v @ weights.to_numpy(dtype=float)
-    pool = (Reoptimiser(model, solver.time_limit).solve(base[prop_of]),)  # every chunk's start
+    start = Reoptimiser(model, solver.time_limit, backend=solver.backend).solve(base[prop_of])
+    pool = (start,)  # every chunk's first incumbent
     seeds = np.random.SeedSequence(options.seed).spawn((options.draws + CHUNK - 1) // CHUNK)
     tasks = [
         _Task(
@@ -205,6 +207,7 @@ def monte_carlo(
             v,
             pool,
             solver.time_limit,
+            solver.backend,
             weights,
             options,
             judgements,

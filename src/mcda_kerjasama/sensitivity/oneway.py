@@ -285,7 +285,7 @@ def portfolio_intervals(
     column_values = cand_values[row_of.loc[model.columns["proposal"]].to_numpy()]
     order = {pid: i for i, pid in enumerate(candidates.index)}
 
-    solver = Reoptimiser(model, options.time_limit)
+    solver = Reoptimiser(model, options.time_limit, backend=options.backend)
 
     def solve(weights_now: np.ndarray) -> tuple[frozenset[str], bool]:
         unproven = solver.counts["unproven"]

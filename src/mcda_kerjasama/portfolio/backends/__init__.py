@@ -1,8 +1,14 @@
-"""Solver backends behind one small interface, PuLP ``apis/`` style.
+"""Solver backends behind one small interface, PuLP ``apis/`` style: nothing outside
+this package imports a solver.
 
-A backend takes a :class:`~mcda_kerjasama.portfolio.model.PortfolioModel` and returns a
-:class:`SolveResult` whose status is never ambiguous. Backends are imported only when
-used, and nothing is probed at import time.
+A backend opens a :class:`~mcda_kerjasama.portfolio.backends.program.Session` on a
+:class:`~mcda_kerjasama.portfolio.backends.program.MixedProgram` (a MIP or an LP as
+arrays) and runs it as often as needed; LP re-solves, duals and MIP solves all go
+through it. :meth:`BackendBase.solve` solves a portfolio model once, certified: the
+answer's status is earned from the solver's own bound, checked here
+(:func:`~mcda_kerjasama.portfolio.backends.program.certify`), and a starting portfolio
+that misled the solver is dropped. Backends are registered by name in :data:`BACKENDS`,
+imported only when used; nothing is probed at import time.
 
 Example:
     >>> "highs" in available_backends()
@@ -12,117 +18,55 @@ Example:
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import Literal, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
+from mcda_kerjasama.portfolio.backends.program import (
+    PROVEN_GAP,
+    MixedProgram,
+    Session,
+    Solution,
+    Status,
+    certify,
+    classify,
+    consistent,
+    verified_gap,
+    violations,
+)
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.scenario import SolverOptions
 
-Status = Literal["optimal", "gap_limit", "time_limit", "infeasible"]
+__all__ = [
+    "BACKENDS",
+    "PROVEN_GAP",
+    "Backend",
+    "BackendBase",
+    "MixedProgram",
+    "Session",
+    "Solution",
+    "SolveResult",
+    "Status",
+    "available_backends",
+    "certify",
+    "classify",
+    "consistent",
+    "empty_result",
+    "get_backend",
+    "installed",
+    "verified_gap",
+    "violations",
+]
 
-#: Two objective values closer than this (relative, at least 1 absolute unit) are equal:
-#: the same tolerance as the tie rule of :mod:`mcda_kerjasama.portfolio.select`.
-PROVEN_GAP = 1e-7
-
-#: Row activity may exceed a bound by this much (relative to the bound, at least 1e-6):
-#: the solvers' own feasibility tolerance.
-FEASIBILITY_TOLERANCE = 1e-7
-
-
-def classify(finished: bool, gap: float, mip_gap: float = 0.0) -> Status:
-    """The status of a solve that found a portfolio, from its *verified* gap: ``optimal``
-    only when proven (gap <= 1e-7); ``gap_limit`` when the solver finished within the
-    requested relative gap; ``time_limit`` otherwise (it stopped on time or another
-    limit).
-
-    Example:
-        >>> classify(True, 0.0), classify(True, 1e-3, 1e-3), classify(False, 0.02)
-        ('optimal', 'gap_limit', 'time_limit')
-        >>> classify(False, 0.0)  # stopped on time, yet the bound proves it
-        'optimal'
-    """
-    if gap <= PROVEN_GAP:
-        return "optimal"
-    if finished and gap <= mip_gap + PROVEN_GAP:
-        return "gap_limit"
-    return "time_limit"
-
-
-def verified_gap(model: PortfolioModel, x: np.ndarray, bound: float) -> float:
-    """The relative gap between the value of ``x`` (computed here, not taken from the
-    solver) and the solver's proven ``bound``; 0 within the equality tolerance,
-    ``inf`` when the bound is unknown (NaN).
-
-    Example:
-        >>> x = selection.x  # the bundled example's optimum, worth 535
-        >>> verified_gap(model, x, 535.0), round(verified_gap(model, x, 540.35), 6)
-        (0.0, 0.01)
-        >>> verified_gap(model, x, float("nan"))
-        inf
-    """
-    if not np.isfinite(bound):
-        return float("inf")
-    value = float(model.objective @ x)
-    slack = bound - value if model.sense == "max" else value - bound
-    if slack <= PROVEN_GAP * max(1.0, abs(value)):
-        return 0.0
-    return slack / max(abs(value), 1e-9)
-
-
-def violated_rows(model: PortfolioModel, x: np.ndarray) -> np.ndarray:
-    """Positions of the rows ``x`` breaks (beyond the feasibility tolerance).
-
-    Example:
-        >>> import numpy as np
-        >>> violated_rows(model, selection.x).tolist()
-        []
-        >>> sorted(set(model.rows.loc[violated_rows(model, np.ones(model.n_columns)), "kind"]))
-        ['budget', 'exclusive']
-    """
-    activity = model.matrix @ x
-    tol_up = FEASIBILITY_TOLERANCE * np.maximum(1.0, np.abs(np.nan_to_num(model.row_upper)))
-    tol_lo = FEASIBILITY_TOLERANCE * np.maximum(1.0, np.abs(np.nan_to_num(model.row_lower)))
-    bad = (activity > model.row_upper + tol_up) | (activity < model.row_lower - tol_lo)
-    return np.flatnonzero(bad)
-
-
-def certify(
-    model: PortfolioModel,
-    x: np.ndarray,
-    *,
-    claimed: float,
-    bound: float,
-    finished: bool,
-    mip_gap: float,
-) -> tuple[Status, float] | None:
-    """The status and gap a solver's answer has earned, checked here after every solve:
-    ``x`` must keep every row, its value (computed from ``x``) must be the objective the
-    solver ``claimed``, and a solver that says it ``finished`` must have a ``bound``
-    within ``mip_gap`` of that value. ``None`` when any check fails: the answer is not
-    to be trusted (re-solve differently, or fail).
-
-    Example:
-        >>> x = selection.x  # worth 535
-        >>> certify(model, x, claimed=535.0, bound=535.0, finished=True, mip_gap=0.0)
-        ('optimal', 0.0)
-        >>> certify(model, x, claimed=560.0, bound=560.0, finished=True, mip_gap=0.0) is None
-        True
-        >>> certify(model, x, claimed=535.0, bound=540.35, finished=False, mip_gap=0.0)[0]
-        'time_limit'
-    """
-    if len(violated_rows(model, x)):
-        return None
-    value = float(model.objective @ x)
-    if np.isfinite(claimed) and abs(claimed - value) > PROVEN_GAP * max(1.0, abs(value)):
-        return None
-    gap = verified_gap(model, x, bound)
-    if finished and gap > mip_gap + PROVEN_GAP:
-        return None
-    return classify(finished, gap, mip_gap), gap
+#: The backends by name, and the module holding each one's ``BACKEND``: the one list.
+BACKENDS = {
+    "highs": "mcda_kerjasama.portfolio.backends.highs",
+    "cbc": "mcda_kerjasama.portfolio.backends.cbc",
+}
 
 
 @dataclass(frozen=True)
@@ -144,11 +88,11 @@ class SolveResult:
     def infeasible(cls, n: int, seconds: float, backend: str, version: str) -> SolveResult:
         """The result of a model with no feasible point."""
         nan = float("nan")
-        return cls("infeasible", np.zeros(n), nan, nan, nan, seconds, backend, version)
+        return cls(Status.INFEASIBLE, np.zeros(n), nan, nan, nan, seconds, backend, version)
 
 
 class Backend(Protocol):
-    """The interface every solver backend implements."""
+    """The interface every solver backend implements (see :class:`BackendBase`)."""
 
     name: str
 
@@ -160,15 +104,94 @@ class Backend(Protocol):
         """The solver's version string."""
         ...
 
+    def session(
+        self,
+        program: MixedProgram,
+        time_limit: float,
+        *,
+        mip_gap: float = 0.0,
+        repeated: bool = False,
+    ) -> Session:
+        """A session holding ``program``; ``repeated``: many small re-solves follow
+        (the backend may trade heuristics for speed)."""
+        ...
+
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
-        """Maximise the model; raise :class:`SolverError` when it fails."""
+        """Optimise a portfolio model once, certified."""
         ...
 
 
-_MODULES = {
-    "highs": "mcda_kerjasama.portfolio.backends.highs",
-    "cbc": "mcda_kerjasama.portfolio.backends.cbc",
-}
+class BackendBase:
+    """What every backend shares: the certified solve of a portfolio model on top of
+    the backend's own :meth:`session`."""
+
+    name = ""
+
+    def version(self) -> str:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def session(
+        self,
+        program: MixedProgram,
+        time_limit: float,
+        *,
+        mip_gap: float = 0.0,
+        repeated: bool = False,
+    ) -> Session:  # pragma: no cover - every backend overrides it
+        raise NotImplementedError
+
+    def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
+        """Optimise ``model`` (its sense) under ``options`` (time limit, relative gap).
+
+        The greedy portfolio of :mod:`~mcda_kerjasama.portfolio.start` is offered as a
+        first incumbent (``options.warm_start``). A solver can be misled by such a
+        start: HiGHS 1.16's presolve valued a start worth 93,75 at 121,25 (the optimum)
+        in its reduced space, stopped at once and returned the start as "optimal". So
+        every answer is certified and, when it does not check out, solved again
+        without the start; an answer that never checks out is a
+        :class:`~mcda_kerjasama.errors.SolverError`.
+
+        Example:
+            >>> result = get_backend("highs").solve(model, SolverOptions())
+            >>> str(result.status), result.objective, result.gap
+            ('optimal', 535.0, 0.0)
+        """
+        from mcda_kerjasama.portfolio.start import greedy_start
+
+        started = time.perf_counter()
+        if model.n_columns == 0:  # nothing to choose: the empty portfolio, if allowed
+            return empty_result(model, time.perf_counter() - started, self.name, self.version())
+        program = MixedProgram.from_model(model)
+        session = self.session(program, options.time_limit, mip_gap=options.mip_gap)
+        start = greedy_start(model) if model.sense == "max" and options.warm_start else None
+        for attempt in (start, None) if start is not None else (None,):
+            left = options.time_limit - (time.perf_counter() - started)
+            if attempt is None and start is not None:  # the start misled the solver
+                session.clear()
+            found = session.run(attempt, time_limit=max(left, 1.0))
+            seconds = time.perf_counter() - started
+            if found.infeasible:
+                return SolveResult.infeasible(model.n_columns, seconds, self.name, self.version())
+            if found.x is None:
+                raise SolverError("solver_no_solution", backend=self.name, reason=found.reason)
+            x = np.rint(found.x).clip(0, 1)
+            checked = certify(
+                program,
+                x,
+                claimed=found.objective,
+                bound=found.bound,
+                finished=found.finished,
+                mip_gap=float(options.mip_gap),
+            )
+            if checked is not None:
+                status, gap = checked
+                objective = float(model.objective @ x)
+                return SolveResult(
+                    status, x, objective, found.bound, gap, seconds, self.name, self.version()
+                )
+        raise SolverError(
+            "solver_unproven", backend=self.name, reason="objective and bound disagree"
+        )
 
 
 def get_backend(name: str) -> Backend:
@@ -178,9 +201,9 @@ def get_backend(name: str) -> Backend:
         >>> get_backend("highs").name
         'highs'
     """
-    if name not in _MODULES:
+    if name not in BACKENDS:
         raise SolverError("solver_unavailable", backend=name, reason="unknown backend")
-    backend: Backend = importlib.import_module(_MODULES[name]).BACKEND
+    backend: Backend = importlib.import_module(BACKENDS[name]).BACKEND
     if not backend.available():
         raise SolverError("solver_unavailable", backend=name, reason="library not installed")
     return backend
@@ -194,7 +217,7 @@ def available_backends() -> list[str]:
         True
     """
     names = []
-    for name, module in _MODULES.items():
+    for name, module in BACKENDS.items():
         try:
             if importlib.import_module(module).BACKEND.available():
                 names.append(name)
@@ -226,10 +249,10 @@ def empty_result(model: PortfolioModel, seconds: float, backend: str, version: s
         >>> from mcda_kerjasama.constraints import Constraints
         >>> from mcda_kerjasama.portfolio.model import build_model
         >>> empty = build_model(candidates.iloc[:0], score, (2026,), constraints)
-        >>> empty_result(empty, 0.0, "highs", "x").status
+        >>> str(empty_result(empty, 0.0, "highs", "x").status)
         'optimal'
     """
     allowed = bool(np.all(model.row_lower <= 0) and np.all(model.row_upper >= 0))
     if not allowed:
         return SolveResult.infeasible(0, seconds, backend, version)
-    return SolveResult("optimal", np.zeros(0), 0.0, 0.0, 0.0, seconds, backend, version)
+    return SolveResult(Status.OPTIMAL, np.zeros(0), 0.0, 0.0, 0.0, seconds, backend, version)

@@ -14,8 +14,7 @@ import math
 import re
 import subprocess
 import tempfile
-import time
-from dataclasses import replace
+import warnings
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -24,13 +23,11 @@ from typing import Any
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, certify, empty_result, installed
-from mcda_kerjasama.portfolio.model import PortfolioModel
-from mcda_kerjasama.portfolio.start import greedy_start
-from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.portfolio.backends import BackendBase, installed
+from mcda_kerjasama.portfolio.backends.program import MixedProgram, Solution
 
 
-class CbcBackend:
+class CbcBackend(BackendBase):
     """Solve with CBC via PuLP."""
 
     name = "cbc"
@@ -39,104 +36,149 @@ class CbcBackend:
         """Whether PuLP and its CBC binary are there."""
         if not installed("pulp"):
             return False
-        import pulp
 
-        return bool(pulp.PULP_CBC_CMD(msg=False).available())
+        return bool(_cbc().available())
 
     def version(self) -> str:
         """The CBC version as the binary reports it, with PuLP's version."""
         return f"{_cbc_version()} (pulp {version('pulp')})"
 
-    def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
-        """Maximise ``model`` with CBC."""
+    def session(
+        self,
+        program: MixedProgram,
+        time_limit: float,
+        *,
+        mip_gap: float = 0.0,
+        repeated: bool = False,
+    ) -> CbcSession:
+        """A CBC session holding ``program`` (every run is a fresh CBC process).
+
+        Example:
+            >>> from scipy import sparse
+            >>> p = MixedProgram(sparse.csr_matrix([[1.0, 1.0]]), np.array([1.0, 2.0]),
+            ...     np.zeros(2), np.ones(2), np.array([-np.inf]), np.array([1.0]),
+            ...     integer=np.array([True, True]), sense="max")
+            >>> found = BACKEND.session(p, 10).run()
+            >>> found.objective, found.bound, found.x.tolist()
+            (2.0, 2.0, [0.0, 1.0])
+        """
+        return CbcSession(program, time_limit, mip_gap=mip_gap)
+
+
+class CbcSession:
+    """One program solved by CBC through PuLP (see
+    :class:`~mcda_kerjasama.portfolio.backends.program.Session`). The PuLP model is
+    built once; a change of costs or bounds edits it in place."""
+
+    def __init__(self, program: MixedProgram, time_limit: float, *, mip_gap: float) -> None:
         import pulp
 
-        started = time.perf_counter()
-        n = model.n_columns
-        if n == 0:  # nothing to choose: the empty portfolio, if allowed
-            return empty_result(model, time.perf_counter() - started, self.name, self.version())
-        sense = pulp.LpMaximize if model.sense == "max" else pulp.LpMinimize
-        problem = pulp.LpProblem("portfolio", sense)
-        x = [pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in range(n)]
-        problem += pulp.lpSum(float(c) * x[j] for j, c in enumerate(model.objective) if c != 0)
-        csr = model.matrix
-        for i in range(csr.shape[0]):
+        self.program = program
+        self.time_limit = float(time_limit)
+        self.mip_gap = float(mip_gap)
+        self._mip = bool(program.integer.any())
+        sense = pulp.LpMaximize if program.sense == "max" else pulp.LpMinimize
+        self.problem = pulp.LpProblem("kerjasama", sense)
+        # PuLP 3.3 asks for prob.add_variable (LpVariable(...) is deprecated for 4.0)
+        new = getattr(self.problem, "add_variable", None) or pulp.LpVariable
+        self.x = [
+            new(
+                f"x{j}",
+                lowBound=_finite(program.col_lower[j]),
+                upBound=_finite(program.col_upper[j]),
+                cat=pulp.LpInteger if program.integer[j] else pulp.LpContinuous,
+            )
+            for j in range(program.n_columns)
+        ]
+        self._cost = np.asarray(program.cost, dtype=float)
+        self._rows: list[tuple[int, str]] = []  # (row, PuLP constraint name)
+        csr = program.matrix.tocsr()
+        for i in range(program.n_rows):
             lo, hi = csr.indptr[i], csr.indptr[i + 1]
             expr = pulp.lpSum(
-                float(v) * x[j] for j, v in zip(csr.indices[lo:hi], csr.data[lo:hi], strict=True)
+                float(v) * self.x[j]
+                for j, v in zip(csr.indices[lo:hi], csr.data[lo:hi], strict=True)
             )
-            if math.isfinite(model.row_upper[i]):
-                problem += expr <= float(model.row_upper[i]), f"r{i}_up"
-            if math.isfinite(model.row_lower[i]):
-                problem += expr >= float(model.row_lower[i]), f"r{i}_lo"
-        start = greedy_start(model) if model.sense == "max" and options.warm_start else None
-        result = self._run(problem, x, model, options, start, started)
-        if result is None and start is not None:  # the start misled CBC: without it
-            left = options.time_limit - (time.perf_counter() - started)
-            result = self._run(
-                problem, x, model, replace(options, time_limit=max(left, 1.0)), None, started
-            )
-        if result is None:
-            raise SolverError(
-                "solver_unproven", backend=self.name, reason="objective and bound disagree"
-            )
-        return result
+            low, up = float(program.row_lower[i]), float(program.row_upper[i])
+            if math.isfinite(low) and low == up:
+                self.problem += expr == up, f"r{i}_eq"
+                self._rows.append((i, f"r{i}_eq"))
+                continue
+            if math.isfinite(up):
+                self.problem += expr <= up, f"r{i}_up"
+                self._rows.append((i, f"r{i}_up"))
+            if math.isfinite(low):
+                self.problem += expr >= low, f"r{i}_lo"
+                self._rows.append((i, f"r{i}_lo"))
 
-    def _run(
-        self,
-        problem: Any,
-        x: list[Any],
-        model: PortfolioModel,
-        options: SolverOptions,
-        start: np.ndarray | None,
-        started: float,
-    ) -> SolveResult | None:
-        """One CBC run, certified from CBC's own log (its objective and bound); ``None``
-        when the answer does not check out."""
+    def set_cost(self, cost: np.ndarray) -> None:
+        """Replace the objective coefficients."""
+        self._cost = np.asarray(cost, dtype=float)
+
+    def set_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
+        """Replace every column's bounds."""
+        for var, lo, up in zip(self.x, lower, upper, strict=True):
+            var.lowBound, var.upBound = _finite(lo), _finite(up)
+
+    def clear(self) -> None:
+        """Nothing is kept between CBC runs."""
+
+    def run(self, start: np.ndarray | None = None, time_limit: float | None = None) -> Solution:
+        """Solve with a fresh CBC process; the claimed objective and the bound are read
+        from CBC's own log."""
         import pulp
 
-        n = model.n_columns
-        for var, value in zip(x, start if start is not None else np.zeros(n), strict=True):
+        self.problem.setObjective(
+            pulp.lpSum(float(c) * v for c, v in zip(self._cost, self.x, strict=True) if c != 0)
+        )
+        for var, value in zip(self.x, start if start is not None else self._cost * 0, strict=True):
             var.setInitialValue(float(value))
         with tempfile.TemporaryDirectory(prefix="kerjasama-cbc-") as folder:
             log = Path(folder) / "cbc.log"
-            solver = pulp.PULP_CBC_CMD(
-                msg=False,
-                timeLimit=options.time_limit,
-                gapRel=options.mip_gap or None,
-                threads=1,
-                warmStart=start is not None,
+            solver = _cbc(
+                timeLimit=float(time_limit or self.time_limit),
+                gapRel=self.mip_gap or None,
+                warmStart=start is not None and self._mip,
                 logPath=str(log),
             )
-            problem.solve(solver)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.problem.solve(solver)
             text = log.read_text(errors="replace") if log.exists() else ""
-        seconds = time.perf_counter() - started
-        if problem.status == pulp.LpStatusInfeasible:
-            return SolveResult.infeasible(n, seconds, self.name, self.version())
-        if problem.sol_status == pulp.LpSolutionNoSolutionFound:
-            raise SolverError("solver_no_solution", backend=self.name, reason="no solution")
-        if problem.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-            raise SolverError(
-                "solver_failed",
-                backend=self.name,
-                reason=pulp.LpStatus.get(problem.status, str(problem.status)),
-            )
-        values = np.array([v.varValue or 0.0 for v in x], dtype=float)
-        chosen = np.rint(values).clip(0, 1)
-        objective = float(model.objective @ chosen)
-        claimed, bound = read_log(text, objective)
-        checked = certify(
-            model,
-            chosen,
-            claimed=claimed,
-            bound=bound,
-            finished=problem.sol_status == pulp.LpSolutionOptimal,
-            mip_gap=float(options.mip_gap),
-        )
-        if checked is None:
-            return None
-        kind, gap = checked
-        return SolveResult(kind, chosen, objective, bound, gap, seconds, self.name, self.version())
+        if self.problem.status == pulp.LpStatusInfeasible:
+            return Solution(True, True, None, math.nan, math.nan)
+        if self.problem.status == pulp.LpStatusUnbounded:
+            raise SolverError("solver_failed", backend="cbc", reason="unbounded")
+        sol = self.problem.sol_status
+        if sol == pulp.LpSolutionNoSolutionFound:
+            return Solution(False, False, None, math.nan, math.nan, reason="no solution")
+        if sol not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+            reason = pulp.LpStatus.get(self.problem.status, str(self.problem.status))
+            raise SolverError("solver_failed", backend="cbc", reason=reason)
+        x = np.array([v.varValue or 0.0 for v in self.x], dtype=float)
+        value = float(self._cost @ x)
+        claimed, bound = read_log(text, value)
+        finished = sol == pulp.LpSolutionOptimal
+        if not self._mip:
+            duals = np.zeros(self.program.n_rows)
+            for i, name in self._rows:
+                duals[i] += float(self.problem.constraints[name].pi or 0.0)
+            claimed = value if math.isnan(claimed) else claimed
+            return Solution(False, finished, x, claimed, claimed, duals)
+        return Solution(False, finished, x, claimed, bound)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def _cbc(**options: Any) -> Any:
+    """PuLP's bundled-CBC command, quiet, single-threaded."""
+    import pulp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(msg=False, threads=1, **options)
 
 
 def read_log(log: str, objective: float) -> tuple[float, float]:
@@ -172,11 +214,13 @@ def read_log(log: str, objective: float) -> tuple[float, float]:
 
 @cache
 def _cbc_version() -> str:
-    import pulp
 
     try:
         banner = subprocess.run(
-            [pulp.PULP_CBC_CMD().path, "-quit"], capture_output=True, text=True, timeout=10
+            [_cbc().path, "-quit"],
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return "unknown"

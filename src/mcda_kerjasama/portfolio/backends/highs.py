@@ -1,6 +1,9 @@
 """HiGHS in-process through highspy: the default backend.
 
-The model is passed column-wise from its arrays; no per-variable Python loop.
+Programs are passed column-wise from their arrays (no per-variable Python loop); a
+session keeps one ``Highs`` instance, so re-solves after a change of costs or bounds
+start from the previous basis. HiGHS prints nothing: its one-time banner is caught at
+the file-descriptor level (:func:`new_highs`) and every instance has output off.
 
 Example:
     >>> BACKEND.available()
@@ -14,7 +17,6 @@ import ctypes
 import os
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -22,13 +24,11 @@ from typing import Any
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, certify, empty_result, installed
-from mcda_kerjasama.portfolio.model import PortfolioModel
-from mcda_kerjasama.portfolio.start import greedy_start
-from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.portfolio.backends import BackendBase, installed
+from mcda_kerjasama.portfolio.backends.program import MixedProgram, Solution
 
 
-class HighsBackend:
+class HighsBackend(BackendBase):
     """Solve with HiGHS (highspy)."""
 
     name = "highs"
@@ -41,162 +41,124 @@ class HighsBackend:
         """HiGHS version, e.g. ``1.11.0``."""
         return _version()
 
-    def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
-        """Optimise ``model`` (its sense) under ``options`` (time limit, relative gap).
-
-        The greedy portfolio of :mod:`~mcda_kerjasama.portfolio.start` is offered as a
-        first incumbent. HiGHS's presolve can map such a start wrongly into its reduced
-        space (seen with 1.16: a start worth 93,75 valued 121,25 there, equal to the
-        bound, so HiGHS stopped at once and returned the start as "optimal"). Every
-        answer is therefore certified (:func:`~mcda_kerjasama.portfolio.backends.certify`)
-        and, when it does not check out, solved again without the start.
-        """
-        started = time.perf_counter()
-        if model.n_columns == 0:  # nothing to choose: the empty portfolio, if allowed
-            return empty_result(model, time.perf_counter() - started, self.name, self.version())
-        h = _highs(model, options.time_limit, integer=True)
-        h.setOptionValue("mip_rel_gap", float(options.mip_gap))
-        start = greedy_start(model) if model.sense == "max" and options.warm_start else None
-        result = self._run(h, model, options, start, started)
-        if result is None and start is not None:  # the start misled HiGHS: without it
-            h.clearSolver()
-            left = options.time_limit - (time.perf_counter() - started)
-            h.setOptionValue("time_limit", max(left, 1.0))
-            result = self._run(h, model, options, None, started)
-        if result is None:
-            raise SolverError(
-                "solver_unproven", backend=self.name, reason="objective and bound disagree"
-            )
-        return result
-
-    def _run(
+    def session(
         self,
-        h: Any,
-        model: PortfolioModel,
-        options: SolverOptions,
-        start: np.ndarray | None,
-        started: float,
-    ) -> SolveResult | None:
-        """One HiGHS run; its certified result, or ``None`` when it does not check out."""
+        program: MixedProgram,
+        time_limit: float,
+        *,
+        mip_gap: float = 0.0,
+        repeated: bool = False,
+    ) -> HighsSession:
+        """A HiGHS session holding ``program``.
+
+        Example:
+            >>> from scipy import sparse
+            >>> p = MixedProgram(sparse.csr_matrix([[1.0, 1.0]]), np.array([1.0, 2.0]),
+            ...     np.zeros(2), np.ones(2), np.array([-np.inf]), np.array([1.0]),
+            ...     integer=np.array([True, True]), sense="max")
+            >>> found = BACKEND.session(p, 10).run()
+            >>> found.objective, found.bound, found.x.tolist()
+            (2.0, 2.0, [0.0, 1.0])
+        """
+        return HighsSession(program, time_limit, mip_gap=mip_gap, repeated=repeated)
+
+
+class HighsSession:
+    """One program held by a ``Highs`` instance (see
+    :class:`~mcda_kerjasama.portfolio.backends.program.Session`)."""
+
+    def __init__(
+        self, program: MixedProgram, time_limit: float, *, mip_gap: float, repeated: bool
+    ) -> None:
+        self.program = program
+        self.time_limit = float(time_limit)
+        self.h = _load(program, self.time_limit)
+        self.h.setOptionValue("mip_rel_gap", float(mip_gap))
+        if repeated:  # many small solves: HiGHS's feasibility jump costs more than it saves
+            self.h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        self.n = program.n_columns
+        self._index = np.arange(self.n, dtype=np.int32)
+        self._mip = bool(program.integer.any())
+
+    def set_cost(self, cost: np.ndarray) -> None:
+        """Replace the objective coefficients."""
+        self.h.changeColsCost(self.n, self._index, np.asarray(cost, dtype=float))
+
+    def set_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
+        """Replace every column's bounds."""
+        self.h.changeColsBounds(self.n, self._index, lower, upper)
+
+    def clear(self) -> None:
+        """Forget the start, basis and solution of earlier runs."""
+        self.h.clearSolver()
+
+    def run(self, start: np.ndarray | None = None, time_limit: float | None = None) -> Solution:
+        """Solve; what HiGHS says, uncertified."""
         import highspy
 
+        h = self.h
+        h.setOptionValue("time_limit", float(time_limit or self.time_limit))
         if start is not None:
             solution = highspy.HighsSolution()
-            solution.col_value = start.tolist()
+            solution.col_value = np.asarray(start, dtype=float).tolist()
             solution.value_valid = True
             h.setSolution(solution)
         h.run()
         status = h.getModelStatus()
-        info = h.getInfo()
-        n = model.n_columns
         ms = highspy.HighsModelStatus
         if status == ms.kInfeasible:
-            seconds = time.perf_counter() - started
-            return SolveResult.infeasible(n, seconds, self.name, self.version())
-        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+            return Solution(True, True, None, np.nan, np.nan)
         stopped = (ms.kTimeLimit, ms.kIterationLimit, ms.kSolutionLimit, ms.kInterrupt)
         if status not in (ms.kOptimal, *stopped):
             raise SolverError(
-                "solver_failed", backend=self.name, reason=h.modelStatusToString(status)
+                "solver_failed", backend="highs", reason=h.modelStatusToString(status)
             )
-        if not has_solution:
-            raise SolverError(
-                "solver_no_solution", backend=self.name, reason=h.modelStatusToString(status)
-            )
-        x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)).clip(0, 1)
-        bound = float(info.mip_dual_bound)
-        checked = certify(
-            model,
-            x,
-            claimed=float(info.objective_function_value),
-            bound=bound,
-            finished=status == ms.kOptimal,
-            mip_gap=float(options.mip_gap),
-        )
-        if checked is None:
-            return None
-        kind, gap = checked
-        seconds = time.perf_counter() - started
-        objective = float(model.objective @ x)
-        return SolveResult(kind, x, objective, bound, gap, seconds, self.name, self.version())
-
-    def relaxation_duals(self, model: PortfolioModel, time_limit: float = 60.0) -> np.ndarray:
-        """Row duals of the LP relaxation (0 <= x <= 1): the marginal objective value
-        of one more unit of each row's bound.
-
-        Example:
-            >>> round(float(BACKEND.relaxation_duals(model)[0]) * 1e9, 2)  # points per Rp 1 M
-            92.65
-        """
-        h = _highs(model, time_limit, integer=False)
-        h.run()
-        return np.asarray(h.getSolution().row_dual, dtype=float)
+        info = h.getInfo()
+        reason = h.modelStatusToString(status)
+        finished = status == ms.kOptimal
+        if info.primal_solution_status != 2:  # kSolutionStatusFeasible
+            return Solution(False, finished, None, np.nan, np.nan, reason=reason)
+        result = h.getSolution()
+        x = np.asarray(result.col_value, dtype=float)
+        objective = float(info.objective_function_value)
+        if self._mip:
+            return Solution(False, finished, x, objective, float(info.mip_dual_bound), None, reason)
+        duals = np.asarray(result.row_dual, dtype=float) if finished else None
+        return Solution(False, finished, x, objective, objective if finished else np.nan, duals)
 
 
-def _highs(model: PortfolioModel, time_limit: float, *, integer: bool) -> Any:
-    """A Highs instance holding ``model`` (its binary columns, rows and sense)."""
-    n = model.n_columns
-    return load_highs(
-        model.matrix,
-        model.objective,
-        np.zeros(n),
-        np.ones(n),
-        model.row_lower,
-        model.row_upper,
-        integer=np.full(n, integer),
-        maximize=model.sense == "max",
-        time_limit=time_limit,
-    )
-
-
-def load_highs(
-    matrix: Any,
-    cost: np.ndarray,
-    col_lower: np.ndarray,
-    col_upper: np.ndarray,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    *,
-    integer: np.ndarray,
-    maximize: bool,
-    time_limit: float,
-) -> Any:
-    """A quiet, single-threaded, seeded Highs instance holding an LP/MIP given as arrays
-    (passed column-wise; infinite bounds become HiGHS's infinity).
-
-    Example:
-        >>> from scipy import sparse
-        >>> h = load_highs(sparse.csr_matrix([[1.0, 1.0]]), np.array([1.0, 2.0]), np.zeros(2),
-        ...                np.ones(2), np.array([-np.inf]), np.array([1.0]),
-        ...                integer=np.array([True, True]), maximize=True, time_limit=10)
-        >>> _ = h.run(); h.getInfo().objective_function_value
-        2.0
-    """
+def _load(program: MixedProgram, time_limit: float) -> Any:
+    """A quiet, single-threaded, seeded Highs instance holding ``program`` (passed
+    column-wise; infinite bounds become HiGHS's infinity)."""
     import highspy
 
     h = new_highs()
-    h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)
-    csc = matrix.tocsc()
+    csc = program.matrix.tocsc()
     inf = highspy.kHighsInf
+
+    def finite(values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        return np.where(np.isfinite(values), values, np.where(values > 0, inf, -inf))
+
     lp = highspy.HighsLp()
-    lp.num_col_ = len(cost)
-    lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.where(np.isfinite(col_lower), col_lower, -inf)
-    lp.col_upper_ = np.where(np.isfinite(col_upper), col_upper, inf)
-    lp.row_lower_ = np.where(np.isfinite(row_lower), row_lower, -inf)
-    lp.row_upper_ = np.where(np.isfinite(row_upper), row_upper, inf)
+    lp.num_col_ = program.n_columns
+    lp.num_row_ = program.n_rows
+    lp.col_cost_ = np.asarray(program.cost, dtype=float)
+    lp.col_lower_ = finite(program.col_lower)
+    lp.col_upper_ = finite(program.col_upper)
+    lp.row_lower_ = finite(program.row_lower)
+    lp.row_upper_ = finite(program.row_upper)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
     lp.a_matrix_.value_ = csc.data.astype(float)
-    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-    if integer.any():
+    lp.sense_ = highspy.ObjSense.kMaximize if program.sense == "max" else highspy.ObjSense.kMinimize
+    if program.integer.any():
         kinds = highspy.HighsVarType
-        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in integer]
+        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in program.integer]
     h.passModel(lp)
     return h
 
@@ -262,3 +224,32 @@ def _silenced_descriptors() -> Iterator[None]:
 
 
 BACKEND = HighsBackend()
+
+
+def load_highs(
+    matrix: Any,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    *,
+    integer: np.ndarray,
+    maximize: bool,
+    time_limit: float,
+) -> Any:
+    """A quiet Highs instance holding the program given as arrays (kept for the
+    infeasibility diagnosis until it runs through a session)."""
+    from scipy import sparse
+
+    program = MixedProgram(
+        sparse.csr_matrix(matrix),
+        np.asarray(cost, dtype=float),
+        col_lower,
+        col_upper,
+        row_lower,
+        row_upper,
+        np.asarray(integer, dtype=bool),
+        "max" if maximize else "min",
+    )
+    return _load(program, time_limit)
