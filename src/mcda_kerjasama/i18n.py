@@ -930,6 +930,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak dapat dimulai dalam tahun perencanaan",
         "cannot start within the planning years",
     ),
+    "conflict_prereq_exclusive": (
+        "usulan {value} wajib didanai ({why}), tetapi prasyaratnya {need} berada dalam "
+        "kelompok {group} bersama {other}, dan kelompok itu hanya boleh satu usulan",
+        "proposal {value} must be funded ({why}) but its prerequisite {need} is in exclusive "
+        "group {group} with {other}, and that group allows one proposal",
+    ),
     "conflict_raise": (
         "{rule} sebesar {bound} harus dinaikkan menjadi paling sedikit {need} (+{extra})"
         "{together}{who}",
