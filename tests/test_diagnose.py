@@ -300,6 +300,32 @@ def test_mandatory_proposal_whose_prerequisite_chain_cannot_start():
     ]
 
 
+def test_must_fund_whose_prerequisite_is_excluded_by_its_group():
+    """An ongoing cooperation requiring a proposal of its own exclusive group, and a
+    mandatory proposal whose prerequisite shares a group with another must-fund."""
+    data = frame(
+        {
+            "A": {"exclusive_group": "Pasar"},
+            "B": {"status": "berjalan", "exclusive_group": "Pasar", "requires": ("A",)},
+            "C": {"exclusive_group": "Jalan"},
+            "D": {"exclusive_group": "Jalan", "nature": "wajib"},
+            "E": {"nature": "wajib", "requires": ("C",)},
+        }
+    )
+    data["row"] = [2, 3, 4, 5, 6]
+    found = conflicts(data, (2026,), Constraints(budget={2026: M}))
+    assert rendered(found, "en") == [
+        "row 3, column `prasyarat`: proposal B must be funded (berjalan) but its prerequisite "
+        "A is in exclusive group Pasar with B, and that group allows one proposal",
+        "row 6, column `prasyarat`: proposal E must be funded (wajib) but its prerequisite C "
+        "is in exclusive group Jalan with D, and that group allows one proposal",
+    ]
+    assert rendered(found, "id")[1] == (
+        "baris 6, kolom `prasyarat`: usulan E wajib didanai (wajib), tetapi prasyaratnya C "
+        "berada dalam kelompok Jalan bersama D, dan kelompok itu hanya boleh satu usulan"
+    )
+
+
 # --- the checks themselves -------------------------------------------------------------
 
 

@@ -2,8 +2,8 @@
 
 First, direct contradictions between hard rules: a proposal that must and must not be
 funded, two must-fund proposals in one exclusive group, a must-fund proposal whose
-prerequisite cannot be chosen, or cannot start early enough (an ongoing cooperation that
-began before its prerequisite can start).
+prerequisite cannot be chosen, is excluded by its exclusive group, or cannot start early
+enough (an ongoing cooperation that began before its prerequisite can start).
 
 Otherwise, the *smallest relaxation*. The resource rules (yearly and total budgets,
 staff caps, group counts and shares) may stretch; the hard rules (must-fund, must-not,
@@ -157,7 +157,53 @@ def _contradictions(
                 params = {"need": need, "root": blocked[need], "why": _why(must[pid])}
                 problems.append(Problem("conflict_prereq_must", value=pid, params=params))
                 reported.add(pid)
+    problems += _excluded_prerequisites(data, must, reported)
     problems += _late_prerequisites(model, data, must, reported)
+    return problems
+
+
+def _located(data: pd.DataFrame, pid: str) -> dict[str, Any]:
+    """Where a proposal's prerequisites are written: its row and ``prasyarat`` (when the
+    candidates carry their spreadsheet rows)."""
+    if "row" not in data.columns:
+        return {}
+    return {"row": int(data.loc[pid, "row"]), "column": "prasyarat"}
+
+
+def _excluded_prerequisites(
+    data: pd.DataFrame, must: Mapping[str, str], reported: set[str]
+) -> list[Problem]:
+    """Must-fund proposals whose prerequisite shares an exclusive group with the
+    proposal itself or with another must-fund proposal (adds them to ``reported``).
+
+    Example:
+        >>> data = pd.DataFrame({"exclusive_group": ["G", "G"], "requires": [(), ("A",)]},
+        ...                     index=["A", "B"])
+        >>> print(_excluded_prerequisites(data, {"B": "ongoing"}, set())[0].render("en"))
+        proposal B must be funded (berjalan) but its prerequisite A is in exclusive group G
+        with B, and that group allows one proposal
+    """
+    groups = data["exclusive_group"].astype(str)
+    problems = []
+    for pid, reason in must.items():
+        if pid in reported or pid not in groups.index:
+            continue
+        for need in data.loc[pid, "requires"]:
+            group = str(groups.get(need, ""))
+            if not group or need in must:  # two must-funds in a group: reported above
+                continue
+            rivals = [r for r in must if r != need and groups.get(r, "") == group]
+            if not rivals:
+                continue
+            other = pid if pid in rivals else rivals[0]
+            params = {"need": need, "group": group, "other": other, "why": _why(reason)}
+            problems.append(
+                Problem(
+                    "conflict_prereq_exclusive", value=pid, params=params, **_located(data, pid)
+                )
+            )
+            reported.add(pid)
+            break
     return problems
 
 
@@ -214,15 +260,13 @@ def _late_prerequisites(
                 if can[need]
                 else Msg("conflict_prereq_starts_never")
             )
-            row = int(data.loc[pid, "row"]) if "row" in data.columns else None
-            column = "prasyarat" if row is not None else None
             params: dict[str, Any] = {"start": latest, "need": need, "when": when}
             if reason == "ongoing":
                 code = "conflict_prereq_late_ongoing"
             else:
                 code = "conflict_prereq_late"
                 params["why"] = _why(reason)
-            problems.append(Problem(code, row=row, column=column, value=pid, params=params))
+            problems.append(Problem(code, value=pid, params=params, **_located(data, pid)))
     return problems
 
 
