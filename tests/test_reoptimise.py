@@ -11,14 +11,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from portfolio_cases import Case, enumerate_case, instances, violations
+from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.portfolio import reoptimise
+from mcda_kerjasama.portfolio.explain import explain
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
-from mcda_kerjasama.portfolio.select import solve_model
-from mcda_kerjasama.scenario import SolverOptions, load_scenario
+from mcda_kerjasama.portfolio.select import solve_model, solve_portfolio
+from mcda_kerjasama.scenario import ExplainOptions, SolverOptions, load_scenario
 
 PROPERTY = settings(
     max_examples=60,
@@ -143,3 +145,100 @@ def test_empty_model_and_minimisation():
     assert Reoptimiser(empty).solve(np.zeros(0)).shape == (0,)
     with pytest.raises(ValueError, match="maximisation"):
         Reoptimiser(empty.with_objective(np.zeros(0), "min"))
+
+
+def _feasible(model: PortfolioModel, x: np.ndarray) -> bool:
+    activity = model.matrix @ x
+    return bool(
+        np.all(activity <= model.row_upper + 1e-7) and np.all(activity >= model.row_lower - 1e-7)
+    )
+
+
+@PROPERTY
+@given(instances(max_n=6), st.data())
+def test_rows_of_both_signs_with_an_upper_bound_are_not_over_pruned(case, data):
+    """A row added with ``with_rows`` may mix signs under a finite upper bound (here
+    x_a = x_b as x_a - x_b <= 0 and x_b - x_a <= 0). Once one of the two columns is
+    decided, the other, still open, can bring the row back within its bound: the
+    enumeration must keep that choice (one column per step, so the two are decided
+    apart) and prove the known optimum without the MIP solver."""
+    assume(enumerate_case(case).any_feasible)
+    base = model_of(case)
+    assume(base.n_columns >= 2)
+    n = base.n_columns
+    a, b = data.draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
+    pair = np.zeros((2, n))
+    pair[0, a], pair[0, b] = 1.0, -1.0
+    pair[1] = -pair[0]
+    labels = pd.DataFrame(
+        {"name": ["same_a", "same_b"], "kind": "custom", "year": 0, "label": "", "reason": ""}
+    )
+    model = base.with_rows(pair, np.full(2, -np.inf), np.zeros(2), labels)
+    main = solve_model(model, SolverOptions())
+    assume(main.status == "optimal")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reoptimise, "BLOCK", 1)
+        solver = Reoptimiser(model)
+        x = solver.solve(model.objective)
+        assert _feasible(model, x) and x[a] == x[b]
+        assert float(model.objective @ x) == pytest.approx(main.objective, rel=1e-9, abs=1e-9)
+        again = solver.solve(model.objective)  # the optimum is known: enumeration proves it
+    assert solver.counts == {"enumerated": 1, "mip": 1, "unproven": 0}
+    assert np.array_equal(again, x)
+
+
+# --- the MIP solver stopped by the time limit (issue 11 §8) ----------------------------
+
+
+def _knapsack() -> tuple[pd.DataFrame, pd.Series, Constraints]:
+    """60 proposals under a budget and a staff cap: more than HiGHS proves in 1 µs."""
+    rng = np.random.default_rng(0)
+    cost = rng.integers(100, 1000, 60).astype(float)
+    data = candidate_frame(cost, [f"P{i:02d}" for i in range(60)])
+    data["staff"] = rng.integers(1, 9, 60).astype(float)
+    score = pd.Series(cost + rng.integers(0, 50, 60), index=data.index)
+    caps = Constraints(budget={2026: cost.sum() / 2}, staff={2026: data["staff"].sum() / 2})
+    return data, score, caps
+
+
+def _greedy(model: PortfolioModel) -> np.ndarray:
+    """Best score per rupiah first, while every row holds."""
+    x = np.zeros(model.n_columns)
+    cost = model.cost_by_year.sum(axis=0)
+    for j in np.argsort(-model.objective / cost, kind="stable"):
+        x[j] = 1.0
+        if not _feasible(model, x):
+            x[j] = 0.0
+    return x
+
+
+def test_mip_stopped_by_the_time_limit_keeps_the_best_known_portfolio(monkeypatch):
+    data, score, caps = _knapsack()
+    model = build_model(data, score, (2026,), caps)
+    greedy = _greedy(model)
+    optimum = solve_model(model, SolverOptions()).objective
+    assert float(model.objective @ greedy) < optimum  # the greedy portfolio is not optimal
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)  # straight to the MIP solver
+    hurried = Reoptimiser(model, time_limit=1e-6, pool=[greedy])
+    x = hurried.solve(model.objective)
+    assert hurried.counts == {"enumerated": 0, "mip": 1, "unproven": 1}  # said, not hidden
+    assert _feasible(model, x)
+    assert float(model.objective @ greedy) <= float(model.objective @ x) <= optimum
+    patient = Reoptimiser(model, time_limit=60.0, pool=[greedy])
+    assert float(model.objective @ patient.solve(model.objective)) == optimum
+    assert patient.counts["unproven"] == 0
+
+
+def test_forcing_prices_from_unproven_solves_are_estimates(monkeypatch):
+    data, score, caps = _knapsack()
+    selection = solve_portfolio(data, score, (2026,), caps, SolverOptions())
+    assert selection.status == "optimal"
+    settings_ = ExplainOptions(price_of_forcing=3, reserve_steps=0)
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
+    exact = explain(selection, data, score, caps, SolverOptions(), settings_).forcing
+    rushed = explain(selection, data, score, caps, SolverOptions(time_limit=1e-6), settings_)
+    assert set(exact) == set(rushed.forcing) and len(exact) == 3
+    for pid, price in rushed.forcing.items():
+        assert price.feasible and not price.proven
+        assert exact[pid].proven
+        assert price.loss >= exact[pid].loss - 1e-9  # the best found costs at least as much
