@@ -8,6 +8,9 @@ the package's model.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, assume, find, given, settings
@@ -22,8 +25,8 @@ from portfolio_cases import (
 )
 
 from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
-from mcda_kerjasama.errors import InfeasibleError
-from mcda_kerjasama.portfolio.backends import available_backends
+from mcda_kerjasama.errors import InfeasibleError, SolverError
+from mcda_kerjasama.portfolio.backends import SolveResult, available_backends, get_backend
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_portfolio
 from mcda_kerjasama.scenario import SolverOptions
@@ -568,3 +571,115 @@ def test_the_strategy_draws_every_rule(rule, present):
     quick = settings(database=None, max_examples=500, phases=[Phase.generate])  # no shrinking
     found = find(instances(), present, settings=quick)
     assert present(found), rule
+
+
+# --- solves that stop at the time limit keep the best portfolio (issue 11 §8) ----------
+
+
+class ScriptedBackend:
+    """HiGHS, except that the answers of the solves after the first come from a script:
+    each entry is a function (model, options, real answer) -> the answer given."""
+
+    name = "highs"
+
+    def __init__(self, *script, first=None):
+        self.real = get_backend("highs")
+        self.script = list(script)
+        self.first = first
+        self.calls: list[tuple[str, float]] = []
+        self.answers = []
+
+    def version(self) -> str:
+        return self.real.version()
+
+    def solve(self, model, options):
+        self.calls.append((model.sense, options.time_limit))
+        real = self.real.solve(model, replace(options, time_limit=60.0))
+        step = self.first if len(self.calls) == 1 else self.script.pop(0)
+        answer = real if step is None else step(model, options, real)
+        self.answers.append(answer)
+        return answer
+
+
+def _tie_case() -> Case:
+    # {X, Y} and {Z} both score 2 for a cost of 2; the tie-break takes {X, Y}
+    data = frame({"X": {"cost": 1.0}, "Y": {"cost": 1.0}, "Z": {"cost": 2.0}})
+    score = pd.Series({"X": 1.0, "Y": 1.0, "Z": 2.0})
+    return Case(data, score, (2026,), Constraints(budget={2026: 2.0}))
+
+
+def _solve_scripted(monkeypatch, backend, case=None, **options):
+    from mcda_kerjasama.portfolio import select
+
+    monkeypatch.setattr(select, "get_backend", lambda name: backend)
+    case = case or _tie_case()
+    return solve_portfolio(
+        case.data, case.score, case.years, case.constraints, SolverOptions(**options)
+    )
+
+
+def _stopped(model, options, real):
+    """The real answer, reported as stopped by the time limit with a 5% gap."""
+    return replace(real, status="time_limit", gap=0.05)
+
+
+def test_main_solve_stopped_by_the_time_limit_is_reported_and_kept(monkeypatch):
+    backend = ScriptedBackend(first=_stopped)
+    sel = _solve_scripted(monkeypatch, backend)
+    assert len(backend.calls) == 1  # no tie-break on an unproven optimum
+    assert sel.status == "time_limit" and sel.solver.status == "time_limit"
+    assert sel.solver.gap == 0.05
+    assert np.array_equal(sel.x, backend.answers[0].x)
+    assert sel.objective == 2.0
+
+
+def test_tie_break_without_an_answer_in_time_keeps_the_first_portfolio(monkeypatch):
+    def no_answer(model, options, real):
+        raise SolverError("solver_no_solution", backend="highs", reason="time limit")
+
+    backend = ScriptedBackend(no_answer)
+    sel = _solve_scripted(monkeypatch, backend)
+    assert [sense for sense, _ in backend.calls] == ["max", "min"]
+    assert np.array_equal(sel.x, backend.answers[0].x)
+    assert sel.status == "optimal" and sel.objective == 2.0  # stage 1 was proven
+
+
+def test_tie_break_stopped_by_the_time_limit_keeps_its_portfolio_and_stops(monkeypatch):
+    def z_only(model, options, real):  # an equal-value portfolio, found but not proven
+        x = (model.columns["proposal"] == "Z").to_numpy(dtype=float)
+        return replace(real, status="time_limit", x=x, objective=float(model.objective @ x))
+
+    backend = ScriptedBackend(z_only)
+    sel = _solve_scripted(monkeypatch, backend)
+    assert [sense for sense, _ in backend.calls] == ["max", "min"]  # the next keys not tried
+    assert sel.selected == ("Z",)
+    assert sel.objective == 2.0 and sel.status == "optimal"
+
+
+def test_tie_break_reported_infeasible_keeps_the_first_portfolio(monkeypatch):
+    def infeasible(model, options, real):
+        return SolveResult.infeasible(model.n_columns, 0.0, "highs", "")
+
+    backend = ScriptedBackend(infeasible)
+    sel = _solve_scripted(monkeypatch, backend)
+    assert len(backend.calls) == 2
+    assert np.array_equal(sel.x, backend.answers[0].x) and sel.status == "optimal"
+
+
+def test_tie_break_stages_share_the_time_limit(monkeypatch):
+    from mcda_kerjasama.portfolio import select
+
+    now = [0.0]
+    monkeypatch.setattr(select.time, "perf_counter", lambda: now[0])
+
+    def four_seconds(model, options, real):
+        now[0] += 4.0
+        return real
+
+    backend = ScriptedBackend(four_seconds, four_seconds, four_seconds, first=four_seconds)
+    sel = _solve_scripted(monkeypatch, backend, time_limit=10.0)
+    # stage 1 ends at 4 s: the first key gets 10 - 4 = 6 s, the second 10 - 8 = 2 s; at
+    # 12 s nothing is left, the third key is not tried and the last answer is kept
+    assert backend.calls == [("max", 10.0), ("min", 6.0), ("min", 2.0)]
+    assert np.array_equal(sel.x, backend.answers[2].x)
+    assert sel.objective == 2.0 and sel.status == "optimal"
