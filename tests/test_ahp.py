@@ -339,3 +339,142 @@ def test_relabelling_permutes_weights(case: tuple[int, list[float], list[int]]) 
     )
     for w in (base.weights, base.details["geometric_mean"]):
         assert (w > 0).all() and math.isclose(w.sum(), 1.0, rel_tol=1e-12)
+
+
+# --- formulas a wrong answer would break (issue 11 §8) ---------------------------------
+
+
+def test_gci_of_three_criteria_is_a_third_of_the_squared_log_cycle() -> None:
+    # n = 3: every e_ij is +-ln(a12 a23 / a13) / 3, so GCI = ln^2(a12 a23 / a13) / 3
+    m = np.array([[1.0, 2.0, 6.0], [1 / 2, 1.0, 4.0], [1 / 6, 1 / 4, 1.0]])
+    expected = math.log(2 * 4 / 6) ** 2 / 3
+    assert geometric_consistency_index(m) == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx(0.027587, abs=1e-6)
+    assert consistency(m).gci == pytest.approx(expected, rel=1e-12)
+
+
+def _gci_by_hand(m: list[list[float]]) -> float:
+    """Aguarón & Moreno-Jiménez (2003): 2 / ((n-1)(n-2)) sum_{i<j} ln^2(a_ij w_j / w_i),
+    w the row geometric means, written out with plain loops."""
+    n = len(m)
+    w = [math.prod(row) ** (1 / n) for row in m]
+    total = sum(math.log(m[i][j] * w[j] / w[i]) ** 2 for i in range(n) for j in range(i + 1, n))
+    return 2 / ((n - 1) * (n - 2)) * total
+
+
+@pytest.mark.parametrize(
+    ("matrix", "threshold"),
+    [
+        (
+            [[1, 3, 1 / 2, 4], [1 / 3, 1, 1 / 5, 2], [2, 5, 1, 7], [1 / 4, 1 / 2, 1 / 7, 1]],
+            0.35,
+        ),
+        (
+            [
+                [1, 2, 5, 1 / 3, 7],
+                [1 / 2, 1, 3, 1 / 4, 9],
+                [1 / 5, 1 / 3, 1, 1 / 8, 2],
+                [3, 4, 8, 1, 6],
+                [1 / 7, 1 / 9, 1 / 2, 1 / 6, 1],
+            ],
+            0.37,
+        ),
+        ([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]], 0.31),
+    ],
+)
+def test_gci_against_the_published_formula_and_thresholds(
+    matrix: list[list[float]], threshold: float
+) -> None:
+    m = np.array(matrix, dtype=float)
+    c = consistency(m)
+    assert c.gci == pytest.approx(_gci_by_hand(matrix), rel=1e-12)
+    assert c.gci_threshold == threshold
+
+
+def test_gci_thresholds_by_size() -> None:
+    def threshold(n: int) -> float:
+        w = np.arange(1, n + 1, dtype=float)
+        return consistency(np.outer(w, 1 / w)).gci_threshold
+
+    assert [threshold(n) for n in (3, 4, 5, 6, 9)] == [0.31, 0.35, 0.37, 0.37, 0.37]
+
+
+def test_a_consistency_ratio_equal_to_the_threshold_is_consistent() -> None:
+    m = build_comparisons(LEADER, LEADER_ORDER).matrix()
+    cr = consistency(m).consistency_ratio
+    assert cr > 0
+    assert consistency(m, threshold=cr).consistent  # the threshold is inclusive
+    assert not consistency(m, threshold=cr * (1 - 1e-9)).consistent
+    assert consistency(m, threshold=cr * (1 + 1e-9)).consistent
+
+
+def _lambda_max_by_search(pc: PairwiseComparisons) -> tuple[float, np.ndarray]:
+    """The least lambda_max over the missing cells, found without any gradient:
+    Nelder-Mead over the log-values from many random starts, the best kept."""
+    from scipy.optimize import minimize
+
+    base = pc.matrix()
+    index = {c: i for i, c in enumerate(pc.criteria)}
+    cells = [(index[a], index[b]) for a, b in pc.missing_pairs()]
+
+    def lam(x: np.ndarray) -> float:
+        a = base.copy()
+        for (i, j), v in zip(cells, x, strict=True):
+            a[i, j], a[j, i] = math.exp(v), math.exp(-v)
+        return float(np.max(np.linalg.eigvals(a).real))
+
+    rng = np.random.default_rng(1)
+    options = {"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20_000, "maxfev": 40_000}
+    best = min(
+        (
+            minimize(lam, rng.uniform(-math.log(9), math.log(9), len(cells)),
+                     method="Nelder-Mead", options=options)
+            for _ in range(12)
+        ),
+        key=lambda r: r.fun,
+    )  # fmt: skip
+    return float(best.fun), np.exp(best.x)
+
+
+def test_lambda_max_completion_of_three_missing_cells_is_the_searched_minimum() -> None:
+    pairs = {
+        ("a", "b"): 3.0,
+        ("a", "c"): 1 / 2,
+        ("b", "c"): 5.0,
+        ("b", "d"): 1 / 3,
+        ("c", "e"): 7.0,
+        ("d", "e"): 2.0,
+        ("a", "e"): 9.0,
+    }
+    pc = PairwiseComparisons(tuple("abcde"), pairs)
+    assert pc.missing_pairs() == [("a", "d"), ("b", "e"), ("c", "d")]
+    searched, cells = _lambda_max_by_search(pc)
+    matrix, done = complete_matrix(pc, "lambda_max")
+    lam = eigenvector_priorities(matrix)[1]
+    # the LLSM start is clearly not the optimum: the minimisation has to do the work
+    start, _ = complete_matrix(pc, "llsm")
+    assert eigenvector_priorities(start)[1] > searched + 1e-2
+    assert lam == pytest.approx(searched, abs=1e-9)
+    assert [d.value for d in done] == pytest.approx(cells.tolist(), rel=1e-5)
+    assert [(d.a, d.b) for d in done] == [("a", "d"), ("b", "e"), ("c", "d")]
+
+
+def test_lambda_max_completion_of_two_missing_cells_in_five_criteria() -> None:
+    # (with four criteria and two missing cells the optimum equals the LLSM completion)
+    pairs = {
+        ("a", "b"): 3.0,
+        ("a", "c"): 1 / 2,
+        ("a", "e"): 1 / 3,
+        ("b", "c"): 7.0,
+        ("b", "d"): 2.0,
+        ("c", "d"): 1 / 4,
+        ("c", "e"): 4.0,
+        ("d", "e"): 1 / 6,
+    }
+    pc = PairwiseComparisons(tuple("abcde"), pairs)
+    assert pc.missing_pairs() == [("a", "d"), ("b", "e")]
+    searched, cells = _lambda_max_by_search(pc)
+    matrix, done = complete_matrix(pc, "lambda_max")
+    assert eigenvector_priorities(complete_matrix(pc, "llsm")[0])[1] > searched + 1e-2
+    assert eigenvector_priorities(matrix)[1] == pytest.approx(searched, abs=1e-9)
+    assert [d.value for d in done] == pytest.approx(cells.tolist(), rel=1e-5)
