@@ -1,0 +1,1 @@
+"""The TKKSD app: mappings, members, proposals, scenarios, runs, jobs and the audit log."""
