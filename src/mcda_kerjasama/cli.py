@@ -387,6 +387,8 @@ def sweep(
             raise InputError([Problem("set_syntax", value=text_)])
         pairs.append((key.strip(), [v.strip() for v in raw.split("|")]))
     _scenario(scenario, sets, lang)  # check the base scenario first, in its language
+    if lang:  # the variants' conflicts in the language asked for
+        sets = (*sets, f"scenario.language={lang}")
     total = 1
     for _, values in pairs:
         total *= len(values)
