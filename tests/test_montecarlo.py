@@ -127,3 +127,57 @@ def test_judgement_model_needs_ahp(contoh):
 
     with pytest.raises(InputError):
         sensitivity(load_scenario(contoh, ["sensitivity.model=judgements", "sensitivity.draws=5"]))
+
+
+def test_borderline_frequency_equals_the_probability_of_the_weights_that_flip_the_order():
+    # One place in the budget for P, Q or S; R costs nothing. With uniform weights w_x is
+    # uniform on [0, 1]; P scores 100 w_x, Q always 30, S always 10, R always 50: P is
+    # chosen exactly when w_x > 0.3 (probability 0.7), Q otherwise, S never, R always.
+    values = pd.DataFrame(
+        {"x": [1.0, 0.3, 0.5, 0.1], "y": [0.0, 0.3, 0.5, 0.1]}, index=["P", "Q", "R", "S"]
+    )
+    draws = 400
+    mc = _run(
+        values,
+        pd.Series({"x": 0.5, "y": 0.5}),
+        draws=draws,
+        seed=4,
+        budget=1.0,
+        cost=[1.0, 1.0, 0.0, 1.0],
+        model="uniform",
+    )
+    w_x = mc.weights["x"].to_numpy()
+    p_chosen = w_x > 0.3  # per draw, from the weights alone
+    freq = mc.selection_frequency
+    assert freq["P"] == p_chosen.mean()  # draw by draw, not only on average
+    assert freq["Q"] == 1 - p_chosen.mean()
+    assert (freq["R"], freq["S"]) == (1.0, 0.0)
+    se = np.sqrt(0.7 * 0.3 / draws)
+    assert 0 < freq["P"] < 1 and freq["P"] == pytest.approx(0.7, abs=4 * se)
+    assert mc.classification.to_dict() == {
+        "P": "borderline",
+        "Q": "borderline",
+        "R": "core",
+        "S": "exterior",
+    }
+    f = freq["P"]
+    assert mc.standard_error["P"] == pytest.approx(np.sqrt(f * (1 - f) / draws))
+    assert mc.standard_error["Q"] == pytest.approx(mc.standard_error["P"])
+    assert (mc.standard_error["R"], mc.standard_error["S"]) == (0.0, 0.0)
+    top = mc.portfolios.set_index(mc.portfolios["portfolio"].map(tuple))["share"]
+    assert top.to_dict() == pytest.approx({("P", "R"): f, ("Q", "R"): 1 - f})
+    # ranks: P first exactly when 100 w_x > 50
+    assert mc.rank_acceptability.loc["P", 1] == pytest.approx((w_x > 0.5).mean())
+    assert mc.rank_acceptability.loc["R", 1] == pytest.approx((w_x <= 0.5).mean())
+    assert mc.proofs.get("unproven", 0) == 0
+
+
+def test_a_frequency_of_one_draw_in_many_is_borderline_not_core():
+    # P is chosen only when w_x > 0.99: in a handful of 600 draws, but not in all
+    values = pd.DataFrame({"x": [1.0, 0.99], "y": [0.0, 0.99]}, index=["P", "Q"])
+    mc = _run(values, pd.Series({"x": 0.5, "y": 0.5}), draws=600, seed=1, budget=1.0,
+              cost=[1.0, 1.0], model="uniform")  # fmt: skip
+    chosen = (mc.weights["x"] > 0.99).to_numpy()
+    assert 0 < chosen.sum() < 600
+    assert mc.selection_frequency["P"] == chosen.mean()
+    assert mc.classification.to_dict() == {"P": "borderline", "Q": "borderline"}
