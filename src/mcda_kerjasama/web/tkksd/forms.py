@@ -50,8 +50,15 @@ def _text(label: Any, required: bool = False, help_text: Any = "") -> forms.Char
     )
 
 
-def _choice(label: Any, options: list[tuple[str, str]]) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[("", "—"), *options], required=False)
+def _choice(label: Any, options: list[tuple[str, str]]) -> forms.CharField:
+    """A drop-down list whose value is checked by the core, not here (a value the list
+    lacks gets the reader's own message)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MAX_CELL_CHARS,
+        widget=forms.Select(choices=[("", "—"), *options]),
+    )
 
 
 class ProposalForm(forms.Form):

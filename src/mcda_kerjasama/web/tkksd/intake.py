@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -105,8 +106,8 @@ def check_rows(
     frame = frame.reindex(columns=range(len(written)))
     by_field = {normalise_header(h): i for i, h in enumerate(written)}
     others = _other_rows(mapping, set(replacing), by_field, len(written))
-    if others:
-        frame = pd.concat([frame, pd.DataFrame.from_dict(others, orient="index", dtype=object)])
+    if others:  # first, so that a code already used is reported on the new row
+        frame = pd.concat([pd.DataFrame.from_dict(others, orient="index", dtype=object), frame])
     frame = frame.astype(object).where(frame.notna(), None)
     raw = RawTable(headers=tuple(written), frame=frame, warnings=tuple(raw_problems))
     try:
@@ -118,8 +119,28 @@ def check_rows(
     return Checked(tuple(_relocate(p) for p in kept))
 
 
+@dataclass(frozen=True)
+class TakenCode(Problem):
+    """The reader's ``duplicate_id`` when the first use is another proposal of the
+    mapping (not a row of the user's file): said without that row's number."""
+
+    def render(self, lang: Language = "id") -> str:
+        from django.utils import translation
+        from django.utils.translation import gettext
+
+        with translation.override(lang):
+            message = gettext(
+                'code "%(code)s" is already used by another proposal of this mapping; '
+                "every proposal needs a unique code"
+            ) % {"code": self.value}
+        where = replace(self, code="duplicate_id", params={"first_row": 0})
+        location = Problem.render(where, lang).split(": ", 1)[0]
+        return f"{location}: {message}" if self.row is not None else message
+
+
 def _relocate(problem: Problem) -> Problem:
-    # a problem naming one of the other rows only in its text stays as it is
+    if problem.code == "duplicate_id" and problem.params.get("first_row", 0) >= _OTHERS_FROM:
+        return TakenCode(**{f: getattr(problem, f) for f in problem.__dataclass_fields__})
     return problem
 
 
@@ -186,18 +207,10 @@ def read_upload(mapping: MappingModel, name: str, content: bytes) -> ReadUpload:
     digest = hashlib.sha256(content).hexdigest()
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError([Problem("file_type_unknown", value=Path(name).name)])
-    if len(content) > MAX_FILE_BYTES:  # the reader's own limit, checked before writing
-        raise InputError(
-            [
-                Problem(
-                    "file_too_large",
-                    value=Path(name).name,
-                    params={"size": len(content) // 2**20, "limit": MAX_FILE_BYTES // 2**20},
-                )
-            ]
-        )
     with tempfile.TemporaryDirectory(prefix="kerjasama-upload-") as folder:
-        path = Path(folder) / f"usulan{suffix}"
+        # the user's own file name, so that messages name the file they know
+        safe = re.sub(r"[^\w.\- ]", "_", Path(name).name).strip(". ") or "usulan"
+        path = Path(folder) / (safe if safe.lower().endswith(suffix) else f"usulan{suffix}")
         path.write_bytes(content)
         raw = read_raw(path)
     canonical = _canonical_headers(raw.headers)

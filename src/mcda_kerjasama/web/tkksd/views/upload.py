@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -73,20 +72,6 @@ def upload(request: HttpRequest, mapping: Mapping, member: Membership) -> HttpRe
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sent = form.cleaned_data["file"]
-        if sent.size > settings.UPLOAD_MAX_BYTES:
-            problems = [
-                _rendered(
-                    Problem(
-                        "file_too_large",
-                        value=sent.name,
-                        params={
-                            "size": sent.size // 2**20,
-                            "limit": settings.UPLOAD_MAX_BYTES // 2**20,
-                        },
-                    )
-                )
-            ]
-            return _show(request, mapping, member, form, problems=problems)
         try:
             found = intake.read_upload(mapping, sent.name, sent.read())
         except InputError as error:
