@@ -18,7 +18,7 @@ from mcda_kerjasama.errors import InputError
 from mcda_kerjasama.web.tkksd.models import AuditEntry, Proposal, ProposalEvent
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support import BASE_TOML  # noqa: E402
+from support import BASE_TOML
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
 

@@ -11,8 +11,8 @@ from webworld import ROLES, World
 
 from mcda_kerjasama.web.tkksd.models import Job, Run
 
-S, O, A, P, W = "sekretariat", "opd", "anggota", "perencana", "pengamat"
-ALL = {S, O, A, P, W}
+S, OPD, A, P, W = "sekretariat", "opd", "anggota", "perencana", "pengamat"
+ALL = {S, OPD, A, P, W}
 READERS = {S, A, P, W}
 
 # (name, method, url maker, data maker, roles allowed)
@@ -37,12 +37,12 @@ CASES: list[Case] = [
     ("dashboard", "get", _m(""), _none, ALL),
     ("proposals", "get", _m("usulan/"), _none, ALL),
     ("proposals filtered", "get", _m("usulan/?status=diterima&q=air"), _none, ALL),
-    ("proposal new", "get", _m("usulan/baru/"), _none, {S, O}),
+    ("proposal new", "get", _m("usulan/baru/"), _none, {S, OPD}),
     ("proposal own", "get", _m("usulan/{w.own_draft}/"), _none, ALL),
     ("proposal of another agency", "get", _m("usulan/{w.foreign}/"), _none, READERS),
-    ("proposal edit", "get", _m("usulan/{w.own_draft}/ubah/"), _none, {S, O}),
+    ("proposal edit", "get", _m("usulan/{w.own_draft}/ubah/"), _none, {S, OPD}),
     ("proposal edit other agency", "get", _m("usulan/{w.foreign}/ubah/"), _none, set()),
-    ("proposal submit", "post", _m("usulan/{w.own_draft}/submit/"), _none, {S, O}),
+    ("proposal submit", "post", _m("usulan/{w.own_draft}/submit/"), _none, {S, OPD}),
     ("proposal accept", "post", _m("usulan/{w.own_submitted}/accept/"), _none, {S}),
     (
         "proposal return",
@@ -51,12 +51,12 @@ CASES: list[Case] = [
         lambda w: {"comment": "lengkapi"},
         {S},
     ),
-    ("proposal delete", "post", _m("usulan/{w.own_draft}/delete/"), _none, {S, O}),
-    ("submit all", "post", _m("usulan/ajukan-semua/"), _none, {S, O}),
+    ("proposal delete", "post", _m("usulan/{w.own_draft}/delete/"), _none, {S, OPD}),
+    ("submit all", "post", _m("usulan/ajukan-semua/"), _none, {S, OPD}),
     ("accept all", "post", _m("usulan/terima-semua/"), _none, {S}),
     ("template", "get", _m("usulan/templat.xlsx"), _none, ALL),
     ("export accepted", "get", _m("usulan/usulan.xlsx"), _none, READERS),
-    ("upload", "get", _m("unggah/"), _none, {S, O}),
+    ("upload", "get", _m("unggah/"), _none, {S, OPD}),
     ("upload confirm (the secretariat's)", "post", _m("unggah/{w.upload}/simpan/"), _none, {S}),
     ("members", "get", _m("anggota/"), _none, {S}),
     (
@@ -118,7 +118,7 @@ def test_view_by_role(world: World, case: Case, role: str) -> None:
     assert b"Draf dinas kesehatan" not in body
 
 
-@pytest.mark.parametrize("role", [S, O, A, P, W])
+@pytest.mark.parametrize("role", [S, OPD, A, P, W])
 def test_job_views_by_role(world: World, role: str) -> None:
     job = _compare_job(world)
     client = world.client(role)

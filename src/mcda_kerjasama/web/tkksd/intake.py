@@ -26,7 +26,6 @@ from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.proposals import (
     COLUMNS,
-    MAX_FILE_BYTES,
     RawTable,
     normalise_header,
     read_raw,
