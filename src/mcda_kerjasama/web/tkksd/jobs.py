@@ -24,7 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from mcda_kerjasama.web.tkksd.models import Job, JobStatus, Mapping
@@ -172,12 +172,19 @@ def work(stop: threading.Event | None = None, once: bool = False) -> int:
             last_reap = time.monotonic()
         job = claim(name)
         if job is None:
-            close_old_connections()
+            _release()
             if once:
                 break
             stop.wait(settings.WORKER_POLL_SECONDS)
             continue
         execute(job)
         done += 1
-    close_old_connections()
+    _release()
     return done
+
+
+def _release() -> None:
+    """Close the database connection between jobs (not inside a caller's transaction,
+    as in a test that runs the queue in its own thread)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
