@@ -19,7 +19,7 @@ reported relaxation it has a portfolio, and with any one reported bound moved ba
 hair (one proposal for counts, a millionth of the bound otherwise; the other reported
 bounds still relaxed) it has none. A bound found not to be the least is lowered to the
 least and everything is checked again; when the checks cannot be completed the rules are
-named without amounts. All solves use HiGHS whatever the scenario's backend.
+named without amounts. Every solve runs on the scenario's backend.
 
 Example:
     >>> from mcda_kerjasama.portfolio.model import build_model
@@ -43,6 +43,7 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Money, Msg, Number
+from mcda_kerjasama.portfolio.backends import MixedProgram, get_backend
 from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel
 
 ELASTIC = (
@@ -75,6 +76,7 @@ def diagnose(
     constraints: Constraints,
     unavailable: Sequence[str] = (),
     time_limit: float = 60.0,
+    backend: str = "highs",
 ) -> list[Problem]:
     """Every conflict found: direct contradictions, else the smallest relaxation of the
     resource rules, one problem per stretched rule. ``unavailable`` are the ids that
@@ -103,7 +105,8 @@ def diagnose(
     if found:
         return found
     deadline = time.monotonic() + time_limit
-    return _elastic(model, data, constraints, deadline) or [Problem("conflict_generic")]
+    elastic = _elastic(model, data, constraints, deadline, backend)
+    return elastic or [Problem("conflict_generic")]
 
 
 # --- direct contradictions -------------------------------------------------------------
@@ -292,6 +295,7 @@ class _Rules:
     share: np.ndarray
     budget: np.ndarray
     matrix: sparse.csr_matrix
+    backend: str = "highs"
 
     def limits(self, relaxed: Mapping[int, float]) -> np.ndarray:
         """Every rule's bound under ``relaxed`` (rule -> relaxed bound). A share rule not
@@ -314,7 +318,9 @@ class _Rules:
         return 0.5 if self.kind[k] in COUNT_KINDS else HAIR * float(self.unit[k])
 
 
-def _rules(model: PortfolioModel, data: pd.DataFrame, constraints: Constraints) -> _Rules:
+def _rules(
+    model: PortfolioModel, data: pd.DataFrame, constraints: Constraints, backend: str = "highs"
+) -> _Rules:
     kind_all = model.rows["kind"].to_numpy(dtype=object)
     rows = np.flatnonzero(np.isin(kind_all, ELASTIC))
     kind = kind_all[rows]
@@ -341,7 +347,7 @@ def _rules(model: PortfolioModel, data: pd.DataFrame, constraints: Constraints) 
             share[k] = bound[k] / base if base > 0 else stated
             if np.isfinite(share[k]):
                 budget[k] = b
-    return _Rules(rows, kind, upper, bound, unit, share, budget, matrix)
+    return _Rules(rows, kind, upper, bound, unit, share, budget, matrix, backend)
 
 
 def _declared_shares(
@@ -370,9 +376,13 @@ class _Claim:
 
 
 def _elastic(
-    model: PortfolioModel, data: pd.DataFrame, constraints: Constraints, deadline: float
+    model: PortfolioModel,
+    data: pd.DataFrame,
+    constraints: Constraints,
+    deadline: float,
+    backend: str,
 ) -> list[Problem]:
-    rules = _rules(model, data, constraints)
+    rules = _rules(model, data, constraints, backend)
     if len(rules.rows) == 0:
         return []
     everything = list(range(len(rules.rows)))
@@ -403,8 +413,6 @@ def _solve(
     Elastic rows are divided by their unit so that every row the solver sees is of
     order one, which keeps its tolerances meaningful for rupiah amounts.
     """
-    import highspy
-
     left = deadline - time.monotonic()
     if left <= 0:
         return "unknown", None
@@ -438,78 +446,24 @@ def _solve(
     if total == 0:
         ok = bool(np.all(lower <= 0) and np.all(upper >= 0))
         return ("found", np.zeros(0)) if ok else ("infeasible", None)
-    h = _highs(
-        matrix,
+    program = MixedProgram(
+        matrix.tocsr(),
         np.concatenate([np.zeros(n), np.ones(len(free))]),
+        np.zeros(total),
         np.concatenate([np.ones(n), np.full(len(free), np.inf)]),
         lower,
         upper,
-        n,
-        left,
+        np.arange(total) < n,
+        "min",
     )
-    if start is not None and not free:
-        solution = highspy.HighsSolution()
-        solution.col_value = start.tolist()
-        solution.value_valid = True
-        h.setSolution(solution)
-    h.run()
-    status = h.getModelStatus()
-    ms = highspy.HighsModelStatus
-    if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):  # costs >= 0: not unbounded
+    session = get_backend(rules.backend).session(program, left, tolerance=_SOLVER_TOL)
+    found = session.run(start if start is not None and not free else None)
+    if found.infeasible:
         return "infeasible", None
-    has_point = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
-    x = np.rint(np.asarray(h.getSolution().col_value, dtype=float)[:n]).clip(0, 1)
-    if status == ms.kOptimal:
+    x = None if found.x is None else np.rint(found.x[:n]).clip(0, 1)
+    if found.finished:
         return "found", x
-    return "unknown", x if has_point else None
-
-
-def _highs(
-    matrix: sparse.csc_matrix,
-    cost: np.ndarray,
-    col_upper: np.ndarray,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    n_integer: int,
-    time_limit: float,
-) -> Any:
-    """A quiet, single-threaded, seeded HiGHS minimising ``cost . x`` over ``0 <= x <=
-    col_upper`` and the rows, its first ``n_integer`` columns integer, with tolerances
-    tight enough for the hair the checks move a bound by."""
-    import highspy
-
-    from mcda_kerjasama.portfolio.backends.highs import new_highs
-
-    h = new_highs()
-    inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.zeros(matrix.shape[1])
-    lp.col_upper_ = np.where(np.isfinite(col_upper), col_upper, inf)
-    lp.row_lower_ = np.where(np.isfinite(row_lower), row_lower, -inf)
-    lp.row_upper_ = np.where(np.isfinite(row_upper), row_upper, inf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
-    lp.sense_ = highspy.ObjSense.kMinimize
-    kinds = highspy.HighsVarType
-    lp.integrality_ = [kinds.kInteger] * n_integer + [kinds.kContinuous] * (
-        matrix.shape[1] - n_integer
-    )
-    h.passModel(lp)
-    for option, value in (
-        ("time_limit", float(time_limit)),
-        ("random_seed", 0),
-        ("threads", 1),
-        ("mip_rel_gap", 0.0),
-        ("mip_abs_gap", _SOLVER_TOL),
-        ("primal_feasibility_tolerance", _SOLVER_TOL),
-        ("mip_feasibility_tolerance", _SOLVER_TOL),
-    ):
-        h.setOptionValue(option, value)
-    return h
+    return "unknown", x
 
 
 def _holds(model: PortfolioModel, rules: _Rules, relaxed: Relaxation, x: np.ndarray) -> bool:

@@ -165,7 +165,9 @@ def solve_portfolio(
     if result.status == "infeasible":
         from mcda_kerjasama.portfolio.diagnose import diagnose
 
-        raise InfeasibleError(diagnose(model, data, constraints, unavailable, options.time_limit))
+        raise InfeasibleError(
+            diagnose(model, data, constraints, unavailable, options.time_limit, options.backend)
+        )
     return read_selection(model, result, data, constraints, options, time.perf_counter() - started)
 
 

@@ -111,9 +111,12 @@ class Backend(Protocol):
         *,
         mip_gap: float = 0.0,
         repeated: bool = False,
+        tolerance: float | None = None,
     ) -> Session:
         """A session holding ``program``; ``repeated``: many small re-solves follow
-        (the backend may trade heuristics for speed)."""
+        (the backend may trade heuristics for speed); ``tolerance``: feasibility,
+        integrality and absolute-gap tolerance, when the solver's defaults are too loose
+        (the diagnosis moves bounds by a hair)."""
         ...
 
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
@@ -137,6 +140,7 @@ class BackendBase:
         *,
         mip_gap: float = 0.0,
         repeated: bool = False,
+        tolerance: float | None = None,
     ) -> Session:  # pragma: no cover - every backend overrides it
         raise NotImplementedError
 

@@ -50,6 +50,7 @@ class CbcBackend(BackendBase):
         *,
         mip_gap: float = 0.0,
         repeated: bool = False,
+        tolerance: float | None = None,
     ) -> CbcSession:
         """A CBC session holding ``program`` (every run is a fresh CBC process).
 
@@ -62,7 +63,7 @@ class CbcBackend(BackendBase):
             >>> found.objective, found.bound, found.x.tolist()
             (2.0, 2.0, [0.0, 1.0])
         """
-        return CbcSession(program, time_limit, mip_gap=mip_gap)
+        return CbcSession(program, time_limit, mip_gap=mip_gap, tolerance=tolerance)
 
 
 class CbcSession:
@@ -70,9 +71,21 @@ class CbcSession:
     :class:`~mcda_kerjasama.portfolio.backends.program.Session`). The PuLP model is
     built once; a change of costs or bounds edits it in place."""
 
-    def __init__(self, program: MixedProgram, time_limit: float, *, mip_gap: float) -> None:
+    def __init__(
+        self,
+        program: MixedProgram,
+        time_limit: float,
+        *,
+        mip_gap: float,
+        tolerance: float | None = None,
+    ) -> None:
         import pulp
 
+        self._options = (
+            []
+            if tolerance is None
+            else [f"primalT {tolerance}", f"integerT {tolerance}", f"allowableGap {tolerance}"]
+        )
         self.program = program
         self.time_limit = float(time_limit)
         self.mip_gap = float(mip_gap)
@@ -140,6 +153,7 @@ class CbcSession:
                 gapRel=self.mip_gap or None,
                 warmStart=start is not None and self._mip,
                 logPath=str(log),
+                options=self._options,
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)

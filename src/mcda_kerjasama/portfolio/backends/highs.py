@@ -48,6 +48,7 @@ class HighsBackend(BackendBase):
         *,
         mip_gap: float = 0.0,
         repeated: bool = False,
+        tolerance: float | None = None,
     ) -> HighsSession:
         """A HiGHS session holding ``program``.
 
@@ -60,7 +61,15 @@ class HighsBackend(BackendBase):
             >>> found.objective, found.bound, found.x.tolist()
             (2.0, 2.0, [0.0, 1.0])
         """
-        return HighsSession(program, time_limit, mip_gap=mip_gap, repeated=repeated)
+        session = HighsSession(program, time_limit, mip_gap=mip_gap, repeated=repeated)
+        if tolerance is not None:
+            for option in (
+                "mip_abs_gap",
+                "primal_feasibility_tolerance",
+                "mip_feasibility_tolerance",
+            ):
+                session.h.setOptionValue(option, float(tolerance))
+        return session
 
 
 class HighsSession:
@@ -79,6 +88,11 @@ class HighsSession:
         self.n = program.n_columns
         self._index = np.arange(self.n, dtype=np.int32)
         self._mip = bool(program.integer.any())
+        # no improving direction without end: "unbounded or infeasible" means infeasible
+        sign = 1.0 if program.sense == "max" else -1.0
+        up = np.where(sign * program.cost > 0, program.col_upper, 0.0)
+        down = np.where(sign * program.cost < 0, program.col_lower, 0.0)
+        self._bounded = bool(np.all(np.isfinite(up)) and np.all(np.isfinite(down)))
 
     def set_cost(self, cost: np.ndarray) -> None:
         """Replace the objective coefficients."""
@@ -106,7 +120,7 @@ class HighsSession:
         h.run()
         status = h.getModelStatus()
         ms = highspy.HighsModelStatus
-        if status == ms.kInfeasible:
+        if status == ms.kInfeasible or (status == ms.kUnboundedOrInfeasible and self._bounded):
             return Solution(True, True, None, np.nan, np.nan)
         stopped = (ms.kTimeLimit, ms.kIterationLimit, ms.kSolutionLimit, ms.kInterrupt)
         if status not in (ms.kOptimal, *stopped):
@@ -225,31 +239,3 @@ def _silenced_descriptors() -> Iterator[None]:
 
 BACKEND = HighsBackend()
 
-
-def load_highs(
-    matrix: Any,
-    cost: np.ndarray,
-    col_lower: np.ndarray,
-    col_upper: np.ndarray,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    *,
-    integer: np.ndarray,
-    maximize: bool,
-    time_limit: float,
-) -> Any:
-    """A quiet Highs instance holding the program given as arrays (kept for the
-    infeasibility diagnosis until it runs through a session)."""
-    from scipy import sparse
-
-    program = MixedProgram(
-        sparse.csr_matrix(matrix),
-        np.asarray(cost, dtype=float),
-        col_lower,
-        col_upper,
-        row_lower,
-        row_upper,
-        np.asarray(integer, dtype=bool),
-        "max" if maximize else "min",
-    )
-    return _load(program, time_limit)
