@@ -178,3 +178,18 @@ def test_a_minimum_share_makes_larger_budgets_infeasible():
     assert points["added"].tolist() == [[], ["G"], [], [], []]
     assert points["removed"].tolist() == [[], [], [], [], []]
     assert points["selected"].tolist() == [0, 1, 1, 0, 0]
+
+
+def test_twenty_steps_by_default_and_small_budgets_keep_their_profile():
+    # budgets of at most 1 (e.g. amounts in billions) are scaled like any other
+    data = frame({"A": {"cost": 0.5, "earliest_start": 2027}, "B": {"cost": 0.5}})
+    score = pd.Series({"A": 2.0, "B": 1.0})
+    c = Constraints(budget={2026: 1.0, 2027: 0.25})
+    f = compute_frontier(data, score, (2026, 2027), c, SolverOptions())
+    points = f.points
+    assert len(points) == 21 and f.current == 1.0
+    assert points["budget"].tolist() == pytest.approx([k / 20 for k in range(21)])
+    assert points["factor"].tolist() == pytest.approx([k / 20 for k in range(21)])
+    # A (2027, where the budget is a quarter of 2026's) fits only from a budget of 2
+    # onwards, beyond the frontier's top (1): B from 0.5
+    assert points["portfolio"].tolist() == [[]] * 10 + [["B"]] * 11
