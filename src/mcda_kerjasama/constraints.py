@@ -46,6 +46,7 @@ import pandas as pd
 
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Msg
+from mcda_kerjasama.rules import constraint_kinds
 
 #: Proposal fields a rule or a group may name, with their Indonesian header aliases.
 FIELDS: dict[str, str] = {
@@ -137,7 +138,9 @@ class GroupLimit:
 @dataclass(frozen=True)
 class Constraints:
     """Every portfolio constraint of a scenario. Amounts in rupiah, staff in
-    person-months per year; ``None`` or empty means the constraint is off."""
+    person-months per year; ``None`` or empty means the constraint is off. ``extra``
+    holds the parsed values of the registered constraint kinds
+    (:func:`mcda_kerjasama.rules.constraint_kinds`), by their ``[constraints]`` key."""
 
     budget: Mapping[int, float]
     budget_total: float | None = None
@@ -149,6 +152,8 @@ class Constraints:
     must_fund: Rule = field(default_factory=Rule)
     must_not_fund: Rule = field(default_factory=Rule)
     groups: tuple[GroupLimit, ...] = ()
+    #: Constraints of the registered kinds (:mod:`mcda_kerjasama.rules`), by their key.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def scaled(self, factor: float) -> Constraints:
         """The same rules with every budget (yearly and total) times ``factor``; group
@@ -175,10 +180,16 @@ def is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _by_year(
+def read_by_year(
     value: Any, years: Sequence[int], key: str, problems: list[Problem]
 ) -> dict[int, float]:
-    """One number for every year, or a table by year; every year must be covered."""
+    """One number for every year, or a table by year; every year must be covered.
+
+    Example:
+        >>> problems = []
+        >>> read_by_year({"2026": 1.0, "2027": 2.0}, (2026, 2027), "k", problems), problems
+        ({2026: 1.0, 2027: 2.0}, [])
+    """
     if value is None:
         return {}
     if is_number(value):
@@ -222,10 +233,15 @@ def _by_year(
     return out
 
 
-def _clauses(
+def read_clauses(
     value: Any, key: str, problems: list[Problem]
 ) -> tuple[dict[str, tuple[str, ...]], ...]:
-    """A ``where`` rule: one table or an array of tables of field -> value(s)."""
+    """A ``where`` rule: one table or an array of tables of field -> value(s).
+
+    Example:
+        >>> read_clauses({"jenis": "KSDD"}, "k", [])
+        ({'kind': ('KSDD',)},)
+    """
     if value is None:
         return ()
     tables = value if isinstance(value, list) else [value]
@@ -265,7 +281,13 @@ def _unknown_field(key: str, name: str) -> Problem:
     )
 
 
-def _ids(value: Any, key: str, problems: list[Problem]) -> tuple[str, ...]:
+def read_ids(value: Any, key: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A list of proposal ids (texts), or a problem at ``key``.
+
+    Example:
+        >>> read_ids(["K01"], "k", [])
+        ('K01',)
+    """
     if value is None:
         return ()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -298,7 +320,7 @@ def _groups(value: Any, problems: list[Problem]) -> tuple[GroupLimit, ...]:
             field_name = FIELDS.get(str(column).lower())
             if field_name is None:
                 problems.append(_unknown_field(f"{key}.column", str(column)))
-        rule = Rule(where=_clauses(table.get("where"), f"{key}.where", problems))
+        rule = Rule(where=read_clauses(table.get("where"), f"{key}.where", problems))
         if (column is None) == (not rule):
             problems.append(Problem("group_needs_members", key=key))
         limits = {k: table.get(k) for k in ("min_count", "max_count", "min_share", "max_share")}
@@ -354,8 +376,8 @@ def parse_constraints(
     Example: see the module docstring.
     """
     problems: list[Problem] = []
-    budget = _by_year(table.get("budget"), years, "constraints.budget", problems)
-    staff = _by_year(table.get("staff"), years, "constraints.staff", problems)
+    budget = read_by_year(table.get("budget"), years, "constraints.budget", problems)
+    staff = read_by_year(table.get("staff"), years, "constraints.staff", problems)
     constraints = Constraints(
         budget=budget,
         budget_total=table.get("budget_total"),
@@ -365,14 +387,21 @@ def parse_constraints(
         mandatory=table.get("mandatory", True),
         ongoing=table.get("ongoing", True),
         must_fund=Rule(
-            _ids(table.get("must_fund"), "constraints.must_fund", problems),
-            _clauses(table.get("must_fund_where"), "constraints.must_fund_where", problems),
+            read_ids(table.get("must_fund"), "constraints.must_fund", problems),
+            read_clauses(table.get("must_fund_where"), "constraints.must_fund_where", problems),
         ),
         must_not_fund=Rule(
-            _ids(table.get("must_not_fund"), "constraints.must_not_fund", problems),
-            _clauses(table.get("must_not_fund_where"), "constraints.must_not_fund_where", problems),
+            read_ids(table.get("must_not_fund"), "constraints.must_not_fund", problems),
+            read_clauses(
+                table.get("must_not_fund_where"), "constraints.must_not_fund_where", problems
+            ),
         ),
         groups=_groups(table.get("group"), problems),
+        extra={
+            key: kind.parse(table[key], years, problems)
+            for key, kind in constraint_kinds().items()
+            if key in table
+        },
     )
     return constraints, problems
 
@@ -404,6 +433,8 @@ def check_references(constraints: Constraints, data: pd.DataFrame) -> list[Probl
                         params=closest_hint(pid, known, "key_hint"),
                     )
                 )
+    for key, value in constraints.extra.items():
+        problems += constraint_kinds()[key].references(value, data)
     agencies = sorted(set(data["agency"].astype(str)))
     for agency in constraints.staff_agency:
         if agency not in agencies:

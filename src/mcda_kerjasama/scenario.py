@@ -23,12 +23,14 @@ import difflib
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from mcda_kerjasama.constraints import Constraints, is_number, parse_constraints
 from mcda_kerjasama.errors import Problem, ScenarioError
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
+from mcda_kerjasama.rules import constraint_kinds
 
 SCHEMA_VERSIONS = (1,)
 KINDS = ("KSDD", "KSDPK", "SINERGI", "KSDPL", "KSDLL")
@@ -176,7 +178,8 @@ class Scenario:
     """A fully resolved scenario (after ``extends`` and ``--set``).
 
     ``resolved`` is the merged TOML content with paths made absolute: what the manifest
-    records. ``files`` are the scenario files read, the base first.
+    records. ``files`` are the scenario files read, the base first. ``synthetic``: the
+    proposals are made up (``[data] synthetic = true``), which the reports say.
     """
 
     name: str
@@ -194,6 +197,7 @@ class Scenario:
     resolved: Mapping[str, Any]
     files: tuple[Path, ...]
     groups: tuple[Criterion, ...] = ()
+    synthetic: bool = False
 
     def children(self, node: str | None = None) -> tuple[str, ...]:
         """The criteria directly under ``node`` (``None``: the main criteria), in
@@ -344,7 +348,7 @@ _SCHEMA: dict[str, Any] = {
         "language": _choice(*LANGUAGES),
         "description": _string,
     },
-    "data": {"proposals": _string, "note": _string},
+    "data": {"proposals": _string, "note": _string, "synthetic": _bool},
     "criteria": _MapOf(
         {
             "column": _string,
@@ -406,6 +410,17 @@ _SCHEMA: dict[str, Any] = {
     },
     "explain": {"price_of_forcing": _nonneg_integer, "reserve_steps": _nonneg_integer},
 }
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    """The scenario schema with the keys of the registered constraint kinds
+    (:mod:`mcda_kerjasama.rules`) under ``[constraints]``, each value checked by its own
+    module when the constraints are parsed."""
+    kinds = {key: _any for key in constraint_kinds()}
+    return {**_SCHEMA, "constraints": {**_SCHEMA["constraints"], **kinds}}
+
+
 _REQUIRED = (
     "schema_version",
     "scenario.name",
@@ -634,7 +649,7 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
         >>> s.solver.backend
         'highs'
     """
-    problems = _check_level(data, _SCHEMA, "")
+    problems = _check_level(data, _schema(), "")
     for dotted in _REQUIRED:
         table: Any = data
         for part in dotted.split("."):
@@ -720,6 +735,7 @@ def build_scenario(data: Mapping[str, Any], files: tuple[Path, ...] = ()) -> Sce
         resolved=data,
         files=files,
         groups=groups,
+        synthetic=bool(data.get("data", {}).get("synthetic", False)),
     )
 
 

@@ -30,13 +30,12 @@ import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.i18n import Money, Msg, Number
-from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel, build_model
+from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import Selection, solve_model
 from mcda_kerjasama.portfolio.start import greedy_start
+from mcda_kerjasama.rules import blocking_order, row_kind
 from mcda_kerjasama.scenario import ExplainOptions, SolverOptions
-
-TIGHT_KINDS = ("budget", "budget_total", "staff", "staff_agency", "group_max", "group_share_max")
 
 
 @dataclass(frozen=True)
@@ -169,8 +168,14 @@ def _tight(
     rows = model.rows
     out = []
     for r in _rows_of(model, pid, selection.schedule[pid]):
-        if rows.at[r, "kind"] in TIGHT_KINDS and slack[r] < min_coef[r]:
-            out.append(_rule_msg(rows.iloc[r], float(slack[r])))
+        kind = row_kind(str(rows.at[r, "kind"]))
+        if not (kind.tight and slack[r] < min_coef[r]):
+            continue
+        if kind.refines is not None:  # named only when tighter than the row it narrows
+            same = (rows["kind"] == kind.refines) & (rows["year"] == rows.at[r, "year"])
+            if (slack[same.to_numpy()] <= slack[r]).any():
+                continue
+        out.append(_rule_msg(rows.iloc[r], float(slack[r])))
     return tuple(out)
 
 
@@ -205,16 +210,14 @@ def _not_selected(
     return Msg("reason_reserve_value")
 
 
-BLOCKING = ("group_max", "group_share_max", "staff_agency", "staff", "budget", "budget_total")
-
-
 def _block(
     model: PortfolioModel, rows: pd.DataFrame, kinds: np.ndarray, col: int, slack: np.ndarray
 ) -> Msg | None:
-    """The first capacity rule (in ``BLOCKING`` order) that column ``col`` exceeds."""
+    """The first capacity rule (in the registry's blocking order) that column ``col``
+    exceeds."""
     lo, hi = model.csc.indptr[col], model.csc.indptr[col + 1]
     need = dict(zip(model.csc.indices[lo:hi].tolist(), model.csc.data[lo:hi].tolist(), strict=True))
-    for kind in BLOCKING:
+    for kind in blocking_order():
         for r, amount in need.items():
             if kinds[r] == kind and amount > slack[r] + 1e-6:
                 return Msg(
@@ -230,7 +233,7 @@ def _block(
 
 
 def _amount(kind: str, value: float) -> Money | Number:
-    return Money(value) if kind in MONEY_KINDS else Number(value, 1)
+    return Money(value) if row_kind(kind).unit == "money" else Number(value, 1)
 
 
 def _forcing_prices(

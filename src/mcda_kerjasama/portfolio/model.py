@@ -44,11 +44,10 @@ import pandas as pd
 from scipy import sparse
 
 from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.portfolio.years import active
+from mcda_kerjasama.rules import ModelContext, constraint_kinds
 
 Sense = Literal["max", "min"]
-
-#: Row kinds measured in rupiah (the others count proposals or person-months).
-MONEY_KINDS = ("budget", "budget_total", "group_share_max", "group_share_min")
 
 
 @dataclass(frozen=True)
@@ -231,9 +230,9 @@ def build_model(
     n = len(columns)
 
     duration = data["duration"].to_numpy(dtype=int)[prop_of]
-    active = (start[None, :] <= years_arr[:, None]) & (years_arr[:, None] < (start + duration))
-    cost_y = active * data["cost"].to_numpy(dtype=float)[prop_of][None, :]
-    staff_y = active * data["staff"].to_numpy(dtype=float)[prop_of][None, :]
+    running = active(start, duration, years_arr)  # years x columns
+    cost_y = running * data["cost"].to_numpy(dtype=float)[prop_of][None, :]
+    staff_y = running * data["staff"].to_numpy(dtype=float)[prop_of][None, :]
     rows = _Rows(n)
     inf = np.inf
 
@@ -367,6 +366,17 @@ def build_model(
                     _rows(names, "group_share_min", years_arr.tolist(), label),
                 )
 
+    context = ModelContext(
+        data, tuple(int(y) for y in years_arr), prop_of, start, cost_y, staff_y, budget
+    )
+    capacity: dict[tuple[str, int], float] = {}
+    for key, value in constraints.extra.items():  # the registered kinds (rules package)
+        kind = constraint_kinds()[key]
+        for block in kind.rows(value, context):
+            rows.add(block.matrix, block.lower, block.upper, block.labels)
+        for where, amount in kind.capacity(value, context).items():
+            capacity[where] = capacity.get(where, 0.0) + amount
+
     total_cost = data["cost"].to_numpy(dtype=float) * data["duration"].to_numpy(dtype=float)
     rank = np.arange(n_prop)[prop_of]
     tiebreak = np.vstack(
@@ -378,18 +388,45 @@ def build_model(
     )
     labels = pd.concat(rows.labels, ignore_index=True) if rows.labels else _rows([], "", 0, "")
     matrix = sparse.vstack(rows.blocks, format="csr") if rows.blocks else sparse.csr_matrix((0, n))
+    row_upper = np.concatenate(rows.upper) if rows.upper else np.zeros(0)
+    for (kind_name, year), amount in capacity.items():
+        row_upper[
+            (labels["kind"] == kind_name).to_numpy() & (labels["year"] == year).to_numpy()
+        ] += amount
     return PortfolioModel(
         columns=columns,
         objective=score.reindex(ids).to_numpy(dtype=float)[prop_of],
         sense="max",
         matrix=matrix,
         row_lower=np.concatenate(rows.lower) if rows.lower else np.zeros(0),
-        row_upper=np.concatenate(rows.upper) if rows.upper else np.zeros(0),
+        row_upper=row_upper,
         rows=labels,
         tiebreak=tiebreak,
         years=tuple(int(y) for y in years_arr),
         cost_by_year=cost_y,
         staff_by_year=staff_y,
+    )
+
+
+def model_context(
+    model: PortfolioModel, data: pd.DataFrame, constraints: Constraints
+) -> ModelContext:
+    """The :class:`~mcda_kerjasama.rules.ModelContext` of a built model (its candidates
+    ``data`` and ``constraints``), for the registered kinds' hooks.
+
+    Example:
+        >>> model_context(model, candidates, constraints).n_columns == model.n_columns
+        True
+    """
+    position = {pid: k for k, pid in enumerate(data.index)}
+    return ModelContext(
+        data,
+        model.years,
+        model.columns["proposal"].map(position).to_numpy(dtype=int),
+        model.columns["start"].to_numpy(dtype=int),
+        model.cost_by_year,
+        model.staff_by_year,
+        np.array([constraints.budget[y] for y in model.years], dtype=float),
     )
 
 

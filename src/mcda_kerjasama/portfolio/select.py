@@ -35,7 +35,9 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import InfeasibleError, SolverError
 from mcda_kerjasama.portfolio.backends import SolveResult, Status, get_backend
-from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.model import PortfolioModel, build_model, model_context
+from mcda_kerjasama.portfolio.years import active
+from mcda_kerjasama.rules import constraint_kinds
 from mcda_kerjasama.scenario import SolverOptions
 
 #: Relative difference in total score below which two portfolios count as equal.
@@ -190,6 +192,14 @@ def read_selection(
         index=pd.Index(years, name="year"),
     )
     use["budget_remaining"] = use["budget"] - use["cost"]
+    if constraints.extra:  # what the registered kinds report (e.g. funding pools paid)
+        context = model_context(model, data, constraints)
+        for key, value in constraints.extra.items():
+            extra = constraint_kinds()[key].use(value, context, x)
+            if extra is not None:
+                use = use.join(extra)
+        for column in [c for c in use.columns if str(c).startswith("covered_")]:
+            use["budget_remaining"] += use[column]
     if constraints.staff:
         use["staff_cap"] = [constraints.staff[y] for y in years]
         use["staff"] = model.staff_by_year @ x
@@ -221,9 +231,16 @@ def read_selection(
 
 
 def _commitments(data: pd.DataFrame, schedule: Mapping[str, int], last: int) -> pd.Series:
-    """Cost of the selected proposals in the years after the horizon, by year."""
-    spend: dict[int, float] = {}
-    for pid, start in schedule.items():
-        for year in range(max(start, last + 1), start + int(data.loc[pid, "duration"])):
-            spend[year] = spend.get(year, 0.0) + float(data.loc[pid, "cost"])
+    """Cost of the selected proposals in the years after the horizon, by year (each
+    year's costs added in the order of ``schedule``)."""
+    ids = list(schedule)
+    durations = [int(data.loc[pid, "duration"]) for pid in ids]
+    later = range(last + 1, last + 1 + max(durations, default=0))  # every year one can reach
+    running = active([schedule[pid] for pid in ids], durations, later)
+    costs = [float(data.loc[pid, "cost"]) for pid in ids]
+    spend = {
+        year: sum((c for c, on in zip(costs, running[t], strict=True) if on), 0.0)
+        for t, year in enumerate(later)
+        if running[t].any()
+    }
     return pd.Series(spend, dtype=float).sort_index()

@@ -45,8 +45,6 @@ from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.portfolio.diagnose.contradictions import _contradictions
 from mcda_kerjasama.portfolio.diagnose.messages import Stretch, _problems, person_months, rupiah
 from mcda_kerjasama.portfolio.diagnose.relaxation import (
-    COUNT_KINDS,
-    ELASTIC,
     HAIR,
     Relaxation,
     _rules,
@@ -58,8 +56,6 @@ from mcda_kerjasama.portfolio.diagnose.relaxation import _Claim as _Claim  # for
 from mcda_kerjasama.portfolio.model import PortfolioModel
 
 __all__ = [
-    "COUNT_KINDS",
-    "ELASTIC",
     "HAIR",
     "Relaxation",
     "Stretch",

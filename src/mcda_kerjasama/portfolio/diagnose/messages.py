@@ -20,8 +20,9 @@ import pandas as pd
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Money, Msg, Number
 from mcda_kerjasama.portfolio.diagnose.contradictions import _must
-from mcda_kerjasama.portfolio.diagnose.relaxation import COUNT_KINDS, _Claim, _Rules
-from mcda_kerjasama.portfolio.model import MONEY_KINDS, PortfolioModel
+from mcda_kerjasama.portfolio.diagnose.relaxation import _Claim, _Rules
+from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.rules import row_kind
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ def _rule(kind: str, row: pd.Series, raised: bool = False) -> Msg:
 
 def _amount(kind: str, value: float) -> Any:
     """An amount with its unit, written exactly (see :func:`rupiah`)."""
-    if kind in MONEY_KINDS:
+    unit = row_kind(kind).unit
+    if unit == "money":
         return rupiah(value)
-    if kind in COUNT_KINDS:
+    if unit == "count":
         count = round(value)
         return Msg(f"conflict_amount_proposal{'' if count == 1 else 's'}", {"value": count})
     return Msg("conflict_amount_person_months", {"value": person_months(value)})
@@ -150,9 +152,9 @@ def _conflict(stretch: Stretch) -> Problem:
     params: dict[str, Any]
     if kind == "group_share_min":
         params = {"need": rupiah(limit), "can": rupiah(need)}
-    elif kind in MONEY_KINDS:
+    elif row_kind(kind).unit == "money":
         params = {"need": rupiah(need), "budget": rupiah(limit), "ids": ids}
-    elif kind in ("staff", "staff_agency"):
+    elif row_kind(kind).unit == "staff":
         params = {
             "need": person_months(need),
             "cap": person_months(limit),

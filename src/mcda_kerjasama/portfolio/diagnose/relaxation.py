@@ -1,6 +1,7 @@
 """The smallest relaxation of the resource rules, and its verification by re-solving.
 
-:func:`_rules` lists the model's stretchable rows (:data:`ELASTIC`) with the unit in
+:func:`_rules` lists the model's stretchable rows (the row kinds declared ``elastic``
+in :mod:`mcda_kerjasama.rules`) with the unit in
 which each stretch is measured; :func:`_solve` solves the elastic MILP (or, with nothing
 free, the portfolio model under a given relaxation) on the scenario's backend;
 :func:`_settle` reads the least relaxation a 0/1 portfolio needs from its activities;
@@ -34,20 +35,7 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.portfolio.backends import MixedProgram, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel
-
-ELASTIC = (
-    "budget",
-    "budget_total",
-    "staff",
-    "staff_agency",
-    "group_max",
-    "group_min",
-    "group_share_max",
-    "group_share_min",
-)
-
-#: Rules that count proposals: their amounts are whole numbers.
-COUNT_KINDS = ("group_max", "group_min")
+from mcda_kerjasama.rules import kinds_where, row_kind
 
 #: How far a reported bound is moved back to check that it is the least, relative to the
 #: rule's bound (counts move by half a proposal, i.e. to the next whole number).
@@ -98,14 +86,15 @@ class _Rules:
 
     def hair(self, k: int) -> float:
         """How far bound ``k`` is moved back to check that it is the least."""
-        return 0.5 if self.kind[k] in COUNT_KINDS else HAIR * float(self.unit[k])
+        count = row_kind(str(self.kind[k])).unit == "count"
+        return 0.5 if count else HAIR * float(self.unit[k])
 
 
 def _rules(
     model: PortfolioModel, data: pd.DataFrame, constraints: Constraints, backend: str = "highs"
 ) -> _Rules:
     kind_all = model.rows["kind"].to_numpy(dtype=object)
-    rows = np.flatnonzero(np.isin(kind_all, ELASTIC))
+    rows = np.flatnonzero(np.isin(kind_all, kinds_where(elastic=True)))
     kind = kind_all[rows]
     upper = np.isfinite(model.row_upper[rows])
     bound = np.where(upper, model.row_upper[rows], model.row_lower[rows])
