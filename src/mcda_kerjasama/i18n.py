@@ -427,6 +427,84 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'tidak ada usulan dari OPD "{value}"; batas stafnya tidak berpengaruh{hint}',
         'no proposal comes from agency "{value}"; its staff cap has no effect{hint}',
     ),
+    # --- funding pools (rules/funding_pool.py) ---------------------------------------
+    "type_pools": (
+        "daftar tabel [[constraints.funding_pool]]",
+        "an array of tables [[constraints.funding_pool]]",
+    ),
+    "pool_too_many": (
+        "paling banyak {most} dana khusus; gabungkan yang serupa",
+        "at most {most} funding pools; merge similar ones",
+    ),
+    "pool_needs_name": (
+        "dana khusus memerlukan `name` (nama yang tampil di alasan)",
+        "a funding pool needs a `name` (shown in reasons)",
+    ),
+    "pool_name_twice": (
+        'nama dana khusus "{value}" dipakai dua kali; beri nama yang berbeda',
+        'the funding pool name "{value}" is used twice; give each pool its own name',
+    ),
+    "pool_needs_amount": (
+        "dana khusus memerlukan `amount` (rupiah per tahun, atau tabel per tahun)",
+        "a funding pool needs an `amount` (rupiah per year, or a table by year)",
+    ),
+    "pool_needs_members": (
+        "dana khusus memerlukan `where` atau `ids`: usulan mana yang boleh dibiayainya",
+        "a funding pool needs `where` or `ids`: which proposals it may pay for",
+    ),
+    "pool_empty": (
+        'dana khusus "{value}" tidak berlaku untuk usulan mana pun; periksa `where`/`ids`',
+        'the funding pool "{value}" applies to no proposal; check its `where`/`ids`',
+    ),
+    "pool_overlap": (
+        "{value} termasuk dua dana khusus ({pools}); sebuah usulan hanya boleh dibiayai "
+        "satu dana khusus: persempit `where` atau `ids` salah satunya",
+        "{value} belongs to two funding pools ({pools}); a proposal may draw on one pool "
+        "only: narrow the `where` or `ids` of one of them",
+    ),
+    "rule_funding_pool": (
+        "anggaran {year} beserta dana {label}, untuk usulan yang tidak dibiayai dana lain "
+        "(sisa {remaining})",
+        "the {year} budget with the pools {label}, for proposals no other pool pays "
+        "(remaining {remaining})",
+    ),
+    "reason_funding_pool": (
+        "cadangan: tidak muat dalam anggaran {year} beserta dana {label} (sisa {remaining}, "
+        "biaya {need})",
+        "reserve: does not fit the {year} budget with the pools {label} (remaining "
+        "{remaining}, cost {need})",
+    ),
+    "conflict_funding_pool": (
+        "usulan yang wajib didanai ({ids}) memerlukan {need} pada {year} dari anggaran dan "
+        "dana {label}, tetapi keduanya hanya {budget}",
+        "the proposals that must be funded ({ids}) need {need} in {year} from the budget "
+        "and the pools {label}, but together they hold {budget}",
+    ),
+    "rule_funding_pool_none": (
+        "anggaran {year} untuk usulan di luar dana khusus (sisa {remaining})",
+        "the {year} budget for proposals no pool pays for (remaining {remaining})",
+    ),
+    "reason_funding_pool_none": (
+        "cadangan: tidak muat dalam anggaran {year} untuk usulan di luar dana khusus (sisa "
+        "{remaining}, biaya {need})",
+        "reserve: does not fit the {year} budget for proposals no pool pays for (remaining "
+        "{remaining}, cost {need})",
+    ),
+    "conflict_funding_pool_none": (
+        "usulan yang wajib didanai ({ids}) di luar dana khusus memerlukan {need} pada {year}, "
+        "tetapi anggarannya {budget}",
+        "the proposals that must be funded ({ids}) outside every pool need {need} in {year} "
+        "but the budget is {budget}",
+    ),
+    "conflict_rule_funding_pool_none": (
+        "anggaran {year} untuk usulan di luar dana khusus",
+        "the {year} budget for proposals no pool pays for",
+    ),
+    "conflict_rule_funding_pool": (
+        "anggaran {year} beserta dana {label}",
+        "the {year} budget with the pools {label}",
+    ),
+    "use_funding_pool": ("dibayar dana khusus", "paid by funding pools"),
     "group_needs_members": (
         "kelompok memerlukan `column` (dengan `values` bila perlu) atau `where`, tidak keduanya",
         "a group needs `column` (with `values` if wanted) or `where`, not both",
