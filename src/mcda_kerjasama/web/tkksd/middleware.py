@@ -38,6 +38,9 @@ class SecurityHeadersMiddleware:
         if "Content-Security-Policy" not in response:
             svg = response.get("Content-Type", "").startswith("image/svg")
             response["Content-Security-Policy"] = SVG_CSP if svg else CSP
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"  # shared office computers
         response.setdefault("Permissions-Policy", PERMISSIONS)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
