@@ -214,7 +214,7 @@ def test_a_workbook_announcing_too_much_is_refused_before_it_is_read(
     book.active.append(HEADER)
     book.active.append(list(VALID_ROW.values()))
     book.save(tmp_path / "u.xlsx")
-    monkeypatch.setattr(proposals, "MAX_XLSX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(proposals.workbook, "MAX_XLSX_UNPACKED_BYTES", 10_000)
     opened: list[Path] = []
     monkeypatch.setattr("openpyxl.load_workbook", lambda path, **_: opened.append(path))
     assert _problems(_scenario(tmp_path, "u.xlsx")) == [("xlsx_unpacks_too_large", None, None)]

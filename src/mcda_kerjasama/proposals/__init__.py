@@ -1,0 +1,140 @@
+"""Read and validate a proposals table (``.xlsx`` sheet ``usulan``, or ``.csv``).
+
+Headers are matched case- and space-insensitively, Indonesian or English (see
+:data:`COLUMNS`). Every problem is reported at once, each with the row number as a
+spreadsheet shows it (the header is row 1) and the column as the user wrote it. Checks are
+vectorised: validating 100,000 rows costs a small multiple of reading them.
+
+Limits, each refused with a message saying what to do: a file of at most 50 MB
+(:data:`MAX_FILE_BYTES`), a cell of at most 5,000 characters (:data:`MAX_CELL_CHARS`,
+located by row and column), and a workbook whose zip directory announces at most 250 MB
+unpacked with no large part unpacking over 100-fold (:data:`MAX_XLSX_UNPACKED_BYTES`,
+:data:`MAX_XLSX_RATIO`), checked before anything is unpacked. A file that is not what its
+name says (a workbook named ``.csv``, an ``.xls`` or a CSV named ``.xlsx``), a damaged
+workbook, a CSV in neither UTF-8, UTF-16 nor Windows-1252, with a separator inside an
+unquoted cell, a quote never closed or rows separated otherwise than the header is a
+message too, never a traceback. Hidden rows of a workbook are read, with a warning.
+
+The package: :mod:`.table` (the known columns and the validated table), :mod:`.raw`
+(cells as read, and the limits every reader shares), :mod:`.csvfile` and
+:mod:`.workbook` (the two kinds of file), :mod:`.headers` (headers matched to columns)
+and :mod:`.validate` (the cells checked); :func:`read_raw` and :func:`read_proposals`
+are here.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from mcda_kerjasama.scenario import build_scenario
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "u.csv").write_text(
+    ...     "kode;judul;opd;urusan;jenis;mitra;biaya;saling_menguntungkan;kebutuhan_nyata;"
+    ...     "potensi;keberlanjutan;inklusif\\n"
+    ...     "A1;Air bersih;Dinas PUPR;1.03;KSDD;Kota Solok;Rp 1.500.000.000;4;5;3;4;2\\n")
+    >>> s = build_scenario({"schema_version": 1, "scenario": {"name": "x", "years": [2026]},
+    ...     "data": {"proposals": str(folder / "u.csv")}, "constraints": {"budget": 5e9}})
+    >>> table = read_proposals(s)
+    >>> table.data.loc["A1", "cost"], table.data.loc["A1", "nature"]
+    (np.float64(1500000000.0), 'sukarela')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcda_kerjasama.errors import InputError, Problem
+from mcda_kerjasama.proposals.csvfile import _has_padded_cells as _has_padded_cells  # tests
+from mcda_kerjasama.proposals.csvfile import _read_csv
+from mcda_kerjasama.proposals.raw import (
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    RawTable,
+    _megabytes,
+    long_cells,
+    row_ranges,
+)
+from mcda_kerjasama.proposals.table import (
+    COLUMNS,
+    NATURES,
+    SHEET,
+    STATUSES,
+    Column,
+    ProposalTable,
+    normalise_header,
+)
+from mcda_kerjasama.proposals.validate import validate_proposals
+from mcda_kerjasama.proposals.workbook import (
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNPACKED_BYTES,
+    _read_xlsx,
+    check_workbook_archive,
+    hidden_rows,
+)
+from mcda_kerjasama.scenario import Scenario
+
+__all__ = [
+    "COLUMNS",
+    "MAX_CELL_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_XLSX_RATIO",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "NATURES",
+    "SHEET",
+    "STATUSES",
+    "Column",
+    "ProposalTable",
+    "RawTable",
+    "check_workbook_archive",
+    "hidden_rows",
+    "long_cells",
+    "normalise_header",
+    "read_proposals",
+    "read_raw",
+    "row_ranges",
+    "validate_proposals",
+]
+
+
+def read_raw(path: Path) -> RawTable:
+    """Read a proposals file as it is: ``.xlsx`` (sheet ``usulan`` or the first sheet) or
+    ``.csv`` (``,`` or ``;``, UTF-8 with or without BOM or UTF-16; Windows-1252 accepted
+    with a warning). Empty rows are skipped; row numbers stay those a spreadsheet shows.
+
+    A file above :data:`MAX_FILE_BYTES`, a workbook that would unpack beyond
+    :data:`MAX_XLSX_UNPACKED_BYTES`, a damaged file or one that is not what its name
+    says raises :class:`InputError` with a message saying what to do; cells above
+    :data:`MAX_CELL_CHARS` are located ``errors``. Hidden workbook rows are read, with a
+    warning naming them.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+        >>> _ = p.write_text("kode;biaya\\nA;1.000\\n\\nB;2\\n")
+        >>> raw = read_raw(p)
+        >>> raw.headers, list(raw.frame.index)
+        (('kode', 'biaya'), [2, 4])
+    """
+    if not path.is_file():
+        raise InputError([Problem("file_not_found", value=str(path))])
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise InputError([Problem("file_type_unknown", value=path.name)])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        params = {"size": _megabytes(size), "limit": _megabytes(MAX_FILE_BYTES)}
+        raise InputError([Problem("file_too_large", value=path.name, params=params)])
+    return _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
+
+
+def read_proposals(scenario: Scenario, path: Path | None = None) -> ProposalTable:
+    """Read the scenario's proposals file and validate every row.
+
+    Raises :class:`InputError` with every problem (errors and warnings) when any error is
+    found; otherwise returns the table with its warnings.
+
+    Example:
+        >>> table = read_proposals(load_scenario("scenarios/contoh"))
+        >>> len(table), table.data.loc["K01", "cost"]
+        (12, np.float64(1200000000.0))
+    """
+    path = path or scenario.proposals_path
+    raw = read_raw(path)
+    return validate_proposals(raw, scenario, source=path)
