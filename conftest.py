@@ -15,11 +15,12 @@ ROOT = Path(__file__).resolve().parent
 @cache
 def _example() -> dict[str, Any]:
     from mcda_kerjasama import load_scenario, run
-    from mcda_kerjasama.pipeline import _prepared
+    from mcda_kerjasama.pipeline import prepare
 
     scenario = load_scenario(ROOT / "scenarios" / "contoh")
     result = run(scenario)
-    _, scores, candidates = _prepared(scenario)
+    prepared = prepare(scenario)
+    scores, candidates = prepared.scores, prepared.problem.candidates
     return {
         "scenario": scenario,
         "result": result,
@@ -28,6 +29,7 @@ def _example() -> dict[str, Any]:
         "selection": result.selection,
         "model": result.selection.model,
         "candidates": candidates,
+        "problem": prepared.problem,
         "score": scores.total,
         "constraints": scenario.constraints,
         "options": scenario.solver,

@@ -48,9 +48,10 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from mcda_kerjasama.pipeline import _prepared
+from mcda_kerjasama.pipeline import prepare
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions, load_scenario
 from mcda_kerjasama.sensitivity.montecarlo import (
     CHUNK,
@@ -90,6 +91,7 @@ class Case:
     weights: pd.Series
     solver: SolverOptions
     options: SensitivityOptions  # the scenario's uncertainty model
+    selection: SelectionProblem  # the same, as the engine takes it
 
 
 @dataclass(frozen=True)
@@ -118,32 +120,24 @@ def make_case(n: int, folder: Path) -> Case:
     instance = portfolio.Instance(f"{n:,} proposals, 1 year, budget", n, 1, 0.0, (False,), False)
     problem = portfolio.make_problem(instance, folder)
     scenario = load_scenario(folder)
-    checked, scores, candidates = _prepared(scenario)
+    prepared = prepare(scenario)
+    candidates = prepared.problem.candidates
     return Case(
         instance.label,
         problem,
-        scores.values.loc[candidates.index],
-        checked.weights.weights,
+        prepared.scores.values.loc[candidates.index],
+        prepared.checked.weights.weights,
         scenario.solver,
         scenario.sensitivity,
+        prepared.problem,
     )
 
 
 def run_ours(case: Case, draws: int, workers: int) -> tuple[MonteCarlo, float]:
     """``monte_carlo`` on the case; returns the result and its wall-clock seconds."""
-    p = case.problem
     options = replace(case.options, draws=draws, workers=workers)
     started = time.perf_counter()
-    result = monte_carlo(
-        p.data,
-        case.values,
-        case.weights,
-        p.years,
-        p.constraints,
-        case.solver,
-        options,
-        unavailable=p.unavailable,
-    )
+    result = monte_carlo(case.selection, options)
     return result, time.perf_counter() - started
 
 

@@ -19,6 +19,7 @@ from mcda_kerjasama.portfolio.backends import MixedProgram, get_backend
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_portfolio
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.report.result import result_to_dict
 from mcda_kerjasama.scenario import SolverOptions
 
@@ -35,7 +36,7 @@ def diagnosis(backend: str, budget: dict[int, float], total: float | None = None
     score = pd.Series(1.0, index=data.index)
     options = SolverOptions(backend=backend)
     with pytest.raises(InfeasibleError) as caught:
-        solve_portfolio(data, score, tuple(budget), constraints, options)
+        solve_portfolio(SelectionProblem(data, score, tuple(budget), constraints, options))
     return [c.render("en") for c in caught.value.conflicts]
 
 

@@ -19,6 +19,7 @@ from mcda_kerjasama.cli import main
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.pipeline import run, sensitivity
 from mcda_kerjasama.portfolio.frontier import compute_frontier
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.report.console import (
     print_frame,
     print_frontier,
@@ -169,7 +170,8 @@ def test_frontier_table_marks_the_current_budget(lang):
     score = pd.Series({"W": 1.0, "A": 2.5, "B": 1.25})
     case = Case(data, score, (2026,), Constraints(budget={2026: 3000.0}))
     f = compute_frontier(
-        case.data, case.score, case.years, case.constraints, SolverOptions(), steps=6
+        SelectionProblem(case.data, case.score, case.years, case.constraints, SolverOptions()),
+        steps=6,
     )  # levels 0, 700, ..., 4200
     out = printed(print_frontier, f, lang)
     infeasible = "tidak layak" if lang == "id" else "infeasible"

@@ -44,6 +44,7 @@ from mcda_kerjasama.portfolio.diagnose import (
 )
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_portfolio
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import SolverOptions
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -56,7 +57,11 @@ YEARS = (2026, 2027)
 def conflicts(data, years, constraints, unavailable=()) -> tuple[Problem, ...]:
     score = pd.Series(1.0, index=data.index)
     with pytest.raises(InfeasibleError) as caught:
-        solve_portfolio(data, score, years, constraints, SolverOptions(), unavailable=unavailable)
+        solve_portfolio(
+            SelectionProblem(
+                data, score, years, constraints, SolverOptions(), unavailable=unavailable
+            )
+        )
     return caught.value.conflicts
 
 
@@ -67,7 +72,7 @@ def rendered(found, lang: str) -> list[str]:
 def feasible(data, years, constraints) -> bool:
     score = pd.Series(1.0, index=data.index)
     try:
-        solve_portfolio(data, score, years, constraints, SolverOptions())
+        solve_portfolio(SelectionProblem(data, score, years, constraints, SolverOptions()))
     except InfeasibleError:
         return False
     return True
@@ -533,12 +538,14 @@ def test_every_printed_amount_is_the_least(case):
     assume(not reference.any_feasible)
     with pytest.raises(InfeasibleError) as caught:
         solve_portfolio(
-            case.data,
-            case.score,
-            case.years,
-            case.constraints,
-            SolverOptions(),
-            unavailable=case.unavailable,
+            SelectionProblem(
+                case.data,
+                case.score,
+                case.years,
+                case.constraints,
+                SolverOptions(),
+                unavailable=case.unavailable,
+            )
         )
     found = caught.value.conflicts
     assert found, case.describe()

@@ -15,7 +15,8 @@ from mcda_kerjasama.errors import ScenarioError
 from mcda_kerjasama.portfolio.backends import available_backends
 from mcda_kerjasama.portfolio.explain import explain
 from mcda_kerjasama.portfolio.select import solve_portfolio
-from mcda_kerjasama.scenario import ExplainOptions, SolverOptions, load_scenario
+from mcda_kerjasama.problem import SelectionProblem
+from mcda_kerjasama.scenario import load_scenario
 
 NOTHING = [
     "--set",
@@ -60,9 +61,10 @@ def test_score_zero_reserve_reason():
     data = candidate_frame([1.0, 1.0], ["A", "Z"])
     score = pd.Series({"A": 5.0, "Z": 0.0})
     constraints = Constraints(budget={2026: 10.0})
-    sel = solve_portfolio(data, score, (2026,), constraints, SolverOptions())
+    problem = SelectionProblem(data, score, (2026,), constraints)
+    sel = solve_portfolio(problem)
     assert sel.selected == ("A",)
-    notes = explain(sel, data, score, constraints, SolverOptions(), ExplainOptions())
+    notes = explain(sel, problem)
     assert notes.reasons["Z"].render("en") == (
         "reserve: its score is 0, it adds no value to the portfolio"
     )

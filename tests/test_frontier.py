@@ -15,6 +15,7 @@ from portfolio_cases import Case, enumerate_case, foreign_group, frame, instance
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.portfolio.frontier import compute_frontier
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import SolverOptions
 
 PROPERTY = settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
@@ -22,13 +23,15 @@ PROPERTY = settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow
 
 def frontier_of(case: Case, steps: int):
     return compute_frontier(
-        case.data,
-        case.score,
-        case.years,
-        case.constraints,
-        SolverOptions(),
+        SelectionProblem(
+            case.data,
+            case.score,
+            case.years,
+            case.constraints,
+            SolverOptions(),
+            unavailable=case.unavailable,
+        ),
         steps=steps,
-        unavailable=case.unavailable,
     )
 
 
@@ -185,7 +188,7 @@ def test_twenty_steps_by_default_and_small_budgets_keep_their_profile():
     data = frame({"A": {"cost": 0.5, "earliest_start": 2027}, "B": {"cost": 0.5}})
     score = pd.Series({"A": 2.0, "B": 1.0})
     c = Constraints(budget={2026: 1.0, 2027: 0.25})
-    f = compute_frontier(data, score, (2026, 2027), c, SolverOptions())
+    f = compute_frontier(SelectionProblem(data, score, (2026, 2027), c, SolverOptions()))
     points = f.points
     assert len(points) == 21 and f.current == 1.0
     assert points["budget"].tolist() == pytest.approx([k / 20 for k in range(21)])

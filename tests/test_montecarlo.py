@@ -8,7 +8,8 @@ import pytest
 from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
-from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
+from mcda_kerjasama.problem import SelectionProblem
+from mcda_kerjasama.scenario import SensitivityOptions
 from mcda_kerjasama.sensitivity.montecarlo import monte_carlo, sample_weights
 
 
@@ -18,14 +19,17 @@ def _candidates(ids, cost=None):
 
 def _run(values, weights, draws, seed=0, workers=1, budget=1e9, cost=None, model="uniform"):
     ids = list(values.index)
-    return monte_carlo(
-        _candidates(ids, cost),
-        values,
-        weights,
+    candidates = _candidates(ids, cost)
+    problem = SelectionProblem(
+        candidates,
+        pd.Series(100.0 * values.to_numpy() @ weights.to_numpy(), index=ids),
         (2026,),
         Constraints(budget={2026: budget}),
-        SolverOptions(),
-        SensitivityOptions(draws=draws, seed=seed, model=model, workers=workers),
+        values=values,
+        weights=weights,
+    )
+    return monte_carlo(
+        problem, SensitivityOptions(draws=draws, seed=seed, model=model, workers=workers)
     )
 
 

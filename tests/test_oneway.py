@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from support import ROOT
 
 from mcda_kerjasama import load_scenario
-from mcda_kerjasama.pipeline import _prepared
+from mcda_kerjasama.pipeline import Prepared, prepare
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_model
 from mcda_kerjasama.scenario import Scenario, SolverOptions
@@ -31,10 +31,14 @@ TIE_BREAK = SolverOptions(tie_break=True)  # portfolio intervals resolve ties li
 
 
 @cache
+def _prepared(name: str) -> Prepared:
+    return prepare(load_scenario(ROOT / "scenarios" / name))
+
+
 def _data(name: str) -> tuple[Scenario, Scores, pd.DataFrame, tuple[str, ...]]:
-    scenario = load_scenario(ROOT / "scenarios" / name)
-    checked, scores, candidates = _prepared(scenario)
-    return scenario, scores, candidates, checked.screening.not_eligible
+    prepared = _prepared(name)
+    problem = prepared.problem
+    return prepared.checked.scenario, prepared.scores, problem.candidates, problem.unavailable
 
 
 def _ranking(values: pd.DataFrame, weights: pd.Series) -> list[str]:
@@ -144,16 +148,7 @@ def _selected(name: str, key: str, t: float, options: SolverOptions) -> frozense
 
 
 def test_portfolio_intervals_against_brute_force() -> None:
-    scenario, scores, candidates, unavailable = _data("contoh")
-    ps = portfolio_intervals(
-        candidates,
-        scores.values,
-        scores.weights,
-        scenario.years,
-        scenario.constraints,
-        FAST,
-        unavailable=unavailable,
-    )
+    ps = portfolio_intervals(_prepared("contoh").problem.with_solver(FAST))
     assert ps.incomplete == ()
     base = frozenset(ps.selected)
     changed = 0
@@ -175,17 +170,7 @@ def test_portfolio_intervals_against_brute_force() -> None:
 
 
 def test_bound_on_solves_is_reported() -> None:
-    scenario, scores, candidates, unavailable = _data("contoh")
-    ps = portfolio_intervals(
-        candidates,
-        scores.values,
-        scores.weights,
-        scenario.years,
-        scenario.constraints,
-        FAST,
-        max_solves=3,
-        unavailable=unavailable,
-    )
+    ps = portfolio_intervals(_prepared("contoh").problem.with_solver(FAST), max_solves=3)
     assert ps.incomplete
     for key in ps.incomplete:
         p = ps.criteria[key]
@@ -193,17 +178,8 @@ def test_bound_on_solves_is_reported() -> None:
 
 
 def test_one_way_tornado_and_weight_intervals() -> None:
-    scenario, scores, candidates, unavailable = _data("contoh")
-    ow = one_way(
-        candidates,
-        scores.values.loc[candidates.index],
-        scores.weights,
-        scenario.years,
-        scenario.constraints,
-        scenario.solver,
-        top_k=3,
-        unavailable=unavailable,
-    )
+    scenario, scores, _, _ = _data("contoh")
+    ow = one_way(_prepared("contoh").problem, top_k=3)
     widths = ow.tornado["portfolio_width"].tolist()
     assert widths == sorted(widths) and set(ow.order) == set(scores.weights.index)
     for key, (lo, hi) in ow.weight_intervals.items():

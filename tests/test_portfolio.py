@@ -29,6 +29,7 @@ from mcda_kerjasama.errors import InfeasibleError, SolverError
 from mcda_kerjasama.portfolio.backends import SolveResult, available_backends, get_backend
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_portfolio
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import SolverOptions
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -45,12 +46,14 @@ PROPERTY = settings(
 
 def solve(case: Case, backend: str = "highs"):
     return solve_portfolio(
-        case.data,
-        case.score,
-        case.years,
-        case.constraints,
-        SolverOptions(backend=backend),
-        unavailable=case.unavailable,
+        SelectionProblem(
+            case.data,
+            case.score,
+            case.years,
+            case.constraints,
+            SolverOptions(backend=backend),
+            unavailable=case.unavailable,
+        )
     )
 
 
@@ -292,7 +295,11 @@ def test_switching_off_mandatory_and_ongoing():
 def conflicts_of(data, years, constraints, unavailable=()):
     score = pd.Series(1.0, index=data.index)
     with pytest.raises(InfeasibleError) as caught:
-        solve_portfolio(data, score, years, constraints, SolverOptions(), unavailable=unavailable)
+        solve_portfolio(
+            SelectionProblem(
+                data, score, years, constraints, SolverOptions(), unavailable=unavailable
+            )
+        )
     return [c.render("en") for c in caught.value.conflicts]
 
 
@@ -425,7 +432,9 @@ def test_diagnose_ignores_unknown_prerequisites_like_the_model():
     )
     c = Constraints(budget={2026: 1.0})
     # the model ignores ZZZ: A alone is feasible
-    alone = solve_portfolio(data.loc[["A"]], pd.Series({"A": 1.0}), (2026,), c, SolverOptions())
+    alone = solve_portfolio(
+        SelectionProblem(data.loc[["A"]], pd.Series({"A": 1.0}), (2026,), c, SolverOptions())
+    )
     assert alone.selected == ("A",)
     found = conflicts_of(data, (2026,), c)
     assert not any("ZZZ" in text for text in found)
@@ -543,7 +552,7 @@ def test_minimum_share_out_of_reach_is_diagnosed():
     c = Constraints(budget={2026: 1000.0}, groups=(group,), must_not_fund=Rule(ids=("A",)))
     score = pd.Series(1.0, index=data.index)
     with pytest.raises(InfeasibleError) as caught:
-        solve_portfolio(data, score, (2026,), c, SolverOptions())
+        solve_portfolio(SelectionProblem(data, score, (2026,), c, SolverOptions()))
     (conflict,) = caught.value.conflicts
     assert conflict.code == "conflict_group_share_min"
     assert conflict.params["year"] == 2026
@@ -614,7 +623,9 @@ def _solve_scripted(monkeypatch, backend, case=None, **options):
     monkeypatch.setattr(select, "get_backend", lambda name: backend)
     case = case or _tie_case()
     return solve_portfolio(
-        case.data, case.score, case.years, case.constraints, SolverOptions(**options)
+        SelectionProblem(
+            case.data, case.score, case.years, case.constraints, SolverOptions(**options)
+        )
     )
 
 

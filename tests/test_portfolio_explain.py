@@ -13,6 +13,7 @@ from mcda_kerjasama.constraints import Constraints, Rule
 from mcda_kerjasama.errors import InfeasibleError
 from mcda_kerjasama.portfolio.explain import explain
 from mcda_kerjasama.portfolio.select import solve_portfolio
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import ExplainOptions, SolverOptions
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -26,29 +27,26 @@ PROPERTY = settings(
 )
 
 
-def solve(case: Case):
-    return solve_portfolio(
+def problem_of(case: Case, forcing: int = 50, steps: int = 0) -> SelectionProblem:
+    return SelectionProblem(
         case.data,
         case.score,
         case.years,
         case.constraints,
         SolverOptions(),
         unavailable=case.unavailable,
+        explain=ExplainOptions(price_of_forcing=forcing, reserve_steps=steps),
     )
+
+
+def solve(case: Case):
+    return solve_portfolio(problem_of(case))
 
 
 def explained(case: Case, forcing: int = 50, steps: int = 0):
-    sel = solve(case)
-    notes = explain(
-        sel,
-        case.data,
-        case.score,
-        case.constraints,
-        SolverOptions(),
-        ExplainOptions(price_of_forcing=forcing, reserve_steps=steps),
-        unavailable=case.unavailable,
-    )
-    return sel, notes
+    problem = problem_of(case, forcing, steps)
+    sel = solve_portfolio(problem)
+    return sel, explain(sel, problem)
 
 
 # --- price of forcing -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from mcda_kerjasama.portfolio.explain import explain
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_model, solve_portfolio
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import ExplainOptions, SolverOptions, load_scenario
 
 PROPERTY = settings(
@@ -231,12 +232,13 @@ def test_mip_stopped_by_the_time_limit_keeps_the_best_known_portfolio(monkeypatc
 
 def test_forcing_prices_from_unproven_solves_are_estimates(monkeypatch):
     data, score, caps = _knapsack()
-    selection = solve_portfolio(data, score, (2026,), caps, SolverOptions())
-    assert selection.status == "optimal"
     settings_ = ExplainOptions(price_of_forcing=3, reserve_steps=0)
+    problem = SelectionProblem(data, score, (2026,), caps, explain=settings_)
+    selection = solve_portfolio(problem)
+    assert selection.status == "optimal"
     monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
-    exact = explain(selection, data, score, caps, SolverOptions(), settings_).forcing
-    rushed = explain(selection, data, score, caps, SolverOptions(time_limit=1e-6), settings_)
+    exact = explain(selection, problem).forcing
+    rushed = explain(selection, problem.with_solver(SolverOptions(time_limit=1e-6)))
     assert set(exact) == set(rushed.forcing) and len(exact) == 3
     for pid, price in rushed.forcing.items():
         assert price.feasible and not price.proven

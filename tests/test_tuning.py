@@ -13,7 +13,7 @@ import pytest
 
 from mcda_kerjasama import load_scenario, run
 from mcda_kerjasama.errors import JudgementError
-from mcda_kerjasama.pipeline import _prepared
+from mcda_kerjasama.pipeline import prepare
 from mcda_kerjasama.tuning import WeightTuner
 from mcda_kerjasama.weights.compute import ahp_from_sets, judgement_sets
 
@@ -80,7 +80,8 @@ def test_bad_weight_is_a_judgement_error(tuner: WeightTuner, criterion: str, val
 
 def test_ranking_is_sorted_scores(tuner: WeightTuner) -> None:
     state = tuner.set_weights({"mutual_benefit": 0.1, "inclusiveness": 0.6})
-    _, scores, candidates = _prepared(load_scenario(CONTOH))
+    prepared = prepare(load_scenario(CONTOH))
+    scores, candidates = prepared.scores, prepared.problem.candidates
     values = scores.values.loc[candidates.index]
     expected = 100 * values.to_numpy() @ state.weights[values.columns].to_numpy()
     ranking = state.ranking

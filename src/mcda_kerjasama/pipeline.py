@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcda_kerjasama.constraints import check_references
 from mcda_kerjasama.errors import InputError, Problem
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.proposals import ProposalTable, read_proposals
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.scoring import Scores, score_proposals
@@ -78,11 +79,40 @@ def check(scenario: Scenario) -> Checked:
     return Checked(scenario, proposals, screen(proposals, scenario), compute_weights(scenario))
 
 
-def _prepared(scenario: Scenario) -> tuple[Checked, Scores, pd.DataFrame]:
-    """Checked inputs, scores and the candidates (eligible proposals and obligations)."""
+@dataclass(frozen=True)
+class Prepared:
+    """A scenario made ready to solve: its checked inputs, the scores, and the
+    selection problem that every solve, explanation and analysis takes."""
+
+    checked: Checked
+    scores: Scores
+    problem: SelectionProblem
+
+
+def prepare(scenario: Scenario) -> Prepared:
+    """Check the scenario's inputs, score the proposals and build the selection problem
+    (the candidates are the eligible proposals and the obligations).
+
+    Example:
+        >>> prepared = prepare(load_scenario("scenarios/contoh"))
+        >>> len(prepared.problem.candidates), prepared.problem.unavailable
+        (10, ('K10', 'K11'))
+    """
     checked = check(scenario)
     scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
-    return checked, scores, checked.proposals.data.loc[list(checked.screening.eligible)]
+    candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
+    problem = SelectionProblem(
+        candidates,
+        scores.total.loc[candidates.index],
+        scenario.years,
+        scenario.constraints,
+        scenario.solver,
+        checked.screening.not_eligible,
+        scores.values.loc[candidates.index],
+        checked.weights.weights,
+        scenario.explain,
+    )
+    return Prepared(checked, scores, problem)
 
 
 def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
@@ -96,16 +126,7 @@ def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
     """
     from mcda_kerjasama.portfolio.frontier import compute_frontier
 
-    checked, scores, candidates = _prepared(scenario)
-    return compute_frontier(
-        candidates,
-        scores.total,
-        scenario.years,
-        scenario.constraints,
-        scenario.solver,
-        steps=steps,
-        unavailable=checked.screening.not_eligible,
-    )
+    return compute_frontier(prepare(scenario).problem, steps=steps)
 
 
 @dataclass(frozen=True)
@@ -149,34 +170,15 @@ def sensitivity(
     from mcda_kerjasama.sensitivity.montecarlo import monte_carlo
     from mcda_kerjasama.sensitivity.oneway import one_way
 
-    checked, scores, candidates = _prepared(scenario)
-    values = scores.values.loc[candidates.index]
-    weights = checked.weights.weights
-    unavailable = checked.screening.not_eligible
+    problem = prepare(scenario).problem
     mc = monte_carlo(
-        candidates,
-        values,
-        weights,
-        scenario.years,
-        scenario.constraints,
-        scenario.solver,
+        problem,
         scenario.sensitivity,
-        unavailable=unavailable,
         progress=progress,
         scheduler=scheduler,
         judgements=_judgement_table(scenario),
     )
-    intervals = one_way(
-        candidates,
-        values,
-        weights,
-        scenario.years,
-        scenario.constraints,
-        scenario.solver,
-        top_k=scenario.sensitivity.top_k,
-        unavailable=unavailable,
-    )
-    return SensitivityResult(mc, intervals)
+    return SensitivityResult(mc, one_way(problem, top_k=scenario.sensitivity.top_k))
 
 
 def sweep(
@@ -226,17 +228,9 @@ def _solve_variant(variant: tuple[str, list[str], dict[str, str]]) -> dict[str, 
 
     path, overrides, values = variant
     scenario = load_scenario(path, overrides)
-    checked, scores, candidates = _prepared(scenario)
     row: dict[str, object] = dict(values)
     try:
-        chosen = solve_portfolio(
-            candidates,
-            scores.total,
-            scenario.years,
-            scenario.constraints,
-            scenario.solver,
-            unavailable=checked.screening.not_eligible,
-        )
+        chosen = solve_portfolio(prepare(scenario).problem)
     except InfeasibleError as exc:
         return row | {
             "status": "infeasible",
@@ -266,25 +260,10 @@ def run(scenario: Scenario) -> RunResult:
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.priority import build_priority_list
 
-    checked, scores, candidates = _prepared(scenario)
-    unavailable = checked.screening.not_eligible
-    selection = solve_portfolio(
-        candidates,
-        scores.total,
-        scenario.years,
-        scenario.constraints,
-        scenario.solver,
-        unavailable=unavailable,
-    )
-    notes = explain(
-        selection,
-        candidates,
-        scores.total,
-        scenario.constraints,
-        scenario.solver,
-        scenario.explain,
-        unavailable=unavailable,
-    )
+    prepared = prepare(scenario)
+    checked, scores, problem = prepared.checked, prepared.scores, prepared.problem
+    selection = solve_portfolio(problem)
+    notes = explain(selection, problem)
     priority = build_priority_list(
         checked.proposals, scores.total, checked.screening, selection, notes
     )

@@ -33,12 +33,11 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from mcda_kerjasama.errors import InfeasibleError, JudgementError, Problem
-from mcda_kerjasama.pipeline import _prepared
+from mcda_kerjasama.errors import JudgementError, Problem
+from mcda_kerjasama.pipeline import prepare
 from mcda_kerjasama.portfolio.backends import Status
-from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
-from mcda_kerjasama.portfolio.select import solve_model
+from mcda_kerjasama.portfolio.select import solve_portfolio
 from mcda_kerjasama.scenario import Scenario, closest_hint, load_scenario
 from mcda_kerjasama.weights.ahp import PairwiseComparisons, check_value
 from mcda_kerjasama.weights.base import Consistency, RepairSuggestion, RespondentSummary, Weights
@@ -100,8 +99,11 @@ class WeightTuner:
 
     def __init__(self, scenario: Scenario) -> None:
         started = time.perf_counter()
-        checked, scores, candidates = _prepared(scenario)
+        prepared = prepare(scenario)
+        checked, scores, problem = prepared.checked, prepared.scores, prepared.problem
+        candidates = problem.candidates
         self.scenario = scenario
+        self._problem = problem
         self._keys = scenario.criterion_keys
         self._original = checked.weights
         # every proposal's values in scoring order, scored exactly as compute_scores does
@@ -111,16 +113,8 @@ class WeightTuner:
         self._titles = candidates["title"].astype(str).to_numpy()
         index = scores.values.index
         self._candidate_rows = index.get_indexer(candidates.index)
-        self._model = build_model(
-            candidates,
-            pd.Series(0.0, index=candidates.index),
-            scenario.years,
-            scenario.constraints,
-            unavailable=checked.screening.not_eligible,
-        )
+        self._model = problem.model
         self._column_rows = index.get_indexer(self._model.columns["proposal"])
-        self._unavailable = checked.screening.not_eligible
-        self._candidate_data = candidates
         self._start_sets = self._judgement_sets()
         self._sets = self._start_sets
         self._start: tuple[str, ...] | None = None  # the scenario's portfolio, once solved
@@ -288,21 +282,9 @@ class WeightTuner:
         total = self._values @ (100.0 * w)
         objective = total[self._column_rows]
         if self._solver is None:  # the first solve: as `run` does it, with its diagnosis
-            model = self._model.with_objective(objective, "max")
-            result = solve_model(model, self.scenario.solver)
-            if result.status == "infeasible":
-                from mcda_kerjasama.portfolio.diagnose import diagnose
-
-                raise InfeasibleError(
-                    diagnose(
-                        model,
-                        self._candidate_data,
-                        self.scenario.constraints,
-                        self._unavailable,
-                        self.scenario.solver.time_limit,
-                    )
-                )
-            x, status = result.x, result.status
+            score = pd.Series(total[self._candidate_rows], index=list(self._candidates))
+            first = solve_portfolio(self._problem.with_score(score))
+            x, status = first.x, first.status
             solver = self.scenario.solver
             self._solver = Reoptimiser(self._model, solver.time_limit, [x], solver.backend)
         else:  # only the objective changed: re-optimise (milliseconds, same tie rule)

@@ -14,28 +14,27 @@
   of the LP relaxation (labelled as such: the integer problem has no exact price).
 
 Example:
-    >>> from mcda_kerjasama.scenario import ExplainOptions
-    >>> notes = explain(selection, candidates, score, constraints, options, ExplainOptions())
+    >>> notes = explain(selection, problem)
     >>> notes.reasons["K06"].render("en"), notes.forcing["K06"].drop
     ('reserve: does not fit the 2026 budget (remaining Rp 150 m, cost Rp 700 m)', ('K03',))
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.i18n import Money, Msg, Number
-from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import Selection, solve_model
 from mcda_kerjasama.portfolio.start import greedy_start
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.rules import blocking_order, row_kind
-from mcda_kerjasama.scenario import ExplainOptions, SolverOptions
+from mcda_kerjasama.scenario import SolverOptions
 
 
 @dataclass(frozen=True)
@@ -75,20 +74,12 @@ class Explanations:
     settings: tuple[int, int] = (0, 0)  # (price_of_forcing, reserve_steps) as applied
 
 
-def explain(
-    selection: Selection,
-    data: pd.DataFrame,
-    score: pd.Series,
-    constraints: Constraints,
-    options: SolverOptions,
-    settings: ExplainOptions,
-    *,
-    unavailable: Sequence[str] = (),
-) -> Explanations:
-    """Explain ``selection`` of the candidates in ``data``.
+def explain(selection: Selection, problem: SelectionProblem) -> Explanations:
+    """Explain ``selection``, the problem's chosen portfolio.
 
     Example: see the module docstring.
     """
+    data, score, options = problem.candidates, problem.score, problem.solver
     model = selection.model
     slack = _slack(model, selection.activity)
     min_coef = _smallest_unselected(model, selection.x)
@@ -105,11 +96,9 @@ def explain(
     for pid in reserve:
         reasons[pid] = _not_selected(model, selection, data, pid, slack, float(score[pid]))
     # re-solves break ties like the portfolio, so drops and entry order are reproducible
-    n_forcing, n_steps = settings.resolved(model.n_columns)
+    n_forcing, n_steps = problem.explain.resolved(model.n_columns)
     forcing = _forcing_prices(selection, score, options, reserve, n_forcing)
-    levels = _entry_levels(
-        data, score, constraints, options, reserve, n_steps, unavailable, selection
-    )
+    levels = _entry_levels(problem, reserve, n_steps, selection)
     position = {str(p): i for i, p in enumerate(data.index)}
     order = sorted(reserve, key=lambda p: (levels.get(p, np.inf), -float(score[p]), position[p]))
     return Explanations(
@@ -271,22 +260,15 @@ def _forcing_prices(
 
 
 def _entry_levels(
-    data: pd.DataFrame,
-    score: pd.Series,
-    constraints: Constraints,
-    options: SolverOptions,
-    reserve: list[str],
-    steps: int,
-    unavailable: Sequence[str],
-    selection: Selection,
+    problem: SelectionProblem, reserve: list[str], steps: int, selection: Selection
 ) -> dict[str, float]:
     """The budget factor (1 = the scenario's budget) at which each reserve proposal
     first enters the best portfolio, raising every budget in ``steps`` equal steps up
     to the level at which every candidate fits."""
     if not reserve or steps <= 0:
         return {}
-    years = selection.model.years
-    need = np.full(len(years), float(data["cost"].sum()))  # every candidate at once
+    years, constraints = selection.model.years, problem.constraints
+    need = np.full(len(years), float(problem.candidates["cost"].sum()))  # every candidate
     caps = np.array([constraints.budget[y] for y in years], dtype=float)
     top = float(np.max(np.where(caps > 0, need / np.maximum(caps, 1e-9), np.inf)))
     top = top if np.isfinite(top) else 1.0 + steps
@@ -294,8 +276,8 @@ def _entry_levels(
     waiting = set(reserve)
     for k in range(1, steps + 1):
         factor = 1.0 + (max(top, 1.0) - 1.0) * k / steps if top > 1 else 1.0 + k / steps
-        model = build_model(data, score, years, constraints.scaled(factor), unavailable=unavailable)
-        result = solve_model(model, options)
+        model = problem.with_constraints(constraints.scaled(factor)).model
+        result = solve_model(model, problem.solver)
         if result.status == "infeasible":
             continue
         picked = model.picked(result.x)

@@ -7,7 +7,7 @@ a point's ``budget`` is the largest year's cap. Points below what the obligation
 (mandatory, ongoing, must-fund) need are ``infeasible``.
 
 Example:
-    >>> f = compute_frontier(candidates, score, (2026,), constraints, options, steps=4)
+    >>> f = compute_frontier(problem, steps=4)
     >>> f.points[["status", "value", "selected"]].round(2).values.tolist()[1:3]
     [['infeasible', nan, 0], ['optimal', 385.0, 5]]
 """
@@ -21,9 +21,8 @@ import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
-from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_model
-from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.problem import SelectionProblem
 
 
 @dataclass(frozen=True)
@@ -37,20 +36,13 @@ class Frontier:
     current: float
 
 
-def compute_frontier(
-    data: pd.DataFrame,
-    score: pd.Series,
-    years: Sequence[int],
-    constraints: Constraints,
-    options: SolverOptions,
-    *,
-    steps: int = 20,
-    unavailable: Sequence[str] = (),
-) -> Frontier:
-    """Solve at ``steps + 1`` budget levels from zero to the cost of every candidate.
+def compute_frontier(problem: SelectionProblem, *, steps: int = 20) -> Frontier:
+    """Solve the problem at ``steps + 1`` budget levels from zero to the cost of every
+    candidate.
 
     Example: see the module docstring.
     """
+    data, years, constraints = problem.candidates, problem.years, problem.constraints
     if steps < 1:
         raise ValueError(f"steps must be at least 1, not {steps}")
     peak = max(constraints.budget.values(), default=0.0)
@@ -61,8 +53,8 @@ def compute_frontier(
         level = top * k / steps
         factor = level / peak if peak > 0 else np.nan
         scaled = constraints.scaled(factor) if peak > 0 else _flat(constraints, years, level)
-        model = build_model(data, score, years, scaled, unavailable=unavailable)
-        result = solve_model(model, options)
+        model = problem.with_constraints(scaled).model
+        result = solve_model(model, problem.solver)
         if result.status == "infeasible":
             rows.append(
                 {

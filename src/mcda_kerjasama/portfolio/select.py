@@ -16,8 +16,9 @@ Example:
     >>> data = pd.DataFrame({"cost": [3.0, 2.0, 2.0], "staff": 0.0, "duration": 1,
     ...     "earliest_start": 2026, "status": "usulan", "nature": "", "agency": "X",
     ...     "exclusive_group": "", "requires": [(), (), ()]}, index=["A", "B", "C"])
-    >>> sel = solve_portfolio(data, pd.Series({"A": 10.0, "B": 6.0, "C": 5.0}), (2026,),
-    ...                       Constraints(budget={2026: 4.0}), SolverOptions())
+    >>> from mcda_kerjasama.problem import SelectionProblem
+    >>> sel = solve_portfolio(SelectionProblem(data, pd.Series({"A": 10.0, "B": 6.0, "C": 5.0}),
+    ...                       (2026,), Constraints(budget={2026: 4.0})))
     >>> sel.selected, sel.objective, sel.status
     (('B', 'C'), 11.0, 'optimal')
 """
@@ -25,7 +26,7 @@ Example:
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,8 +36,9 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import InfeasibleError, SolverError
 from mcda_kerjasama.portfolio.backends import SolveResult, Status, get_backend
-from mcda_kerjasama.portfolio.model import PortfolioModel, build_model, model_context
+from mcda_kerjasama.portfolio.model import PortfolioModel, model_context
 from mcda_kerjasama.portfolio.years import active
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.rules import constraint_kinds
 from mcda_kerjasama.scenario import SolverOptions
 
@@ -146,31 +148,31 @@ def _with_bound(
     )
 
 
-def solve_portfolio(
-    data: pd.DataFrame,
-    score: pd.Series,
-    years: Sequence[int],
-    constraints: Constraints,
-    options: SolverOptions,
-    *,
-    unavailable: Sequence[str] = (),
-) -> Selection:
-    """Select from the candidates in ``data`` the set and start years of most total
-    ``score`` under ``constraints``. Raises :class:`InfeasibleError` with a diagnosis
-    when no portfolio satisfies the rules.
+def solve_portfolio(problem: SelectionProblem) -> Selection:
+    """Select from the problem's candidates the set and start years of most total score
+    under its rules. Raises :class:`InfeasibleError` with a diagnosis when no portfolio
+    satisfies them.
 
     Example: see the module docstring.
     """
     started = time.perf_counter()
-    model = build_model(data, score, years, constraints, unavailable=unavailable)
+    model, options = problem.model, problem.solver
     result = solve_model(model, options)
     if result.status == "infeasible":
         from mcda_kerjasama.portfolio.diagnose import diagnose
 
         raise InfeasibleError(
-            diagnose(model, data, constraints, unavailable, options.time_limit, options.backend)
+            diagnose(
+                model,
+                problem.candidates,
+                problem.constraints,
+                problem.unavailable,
+                options.time_limit,
+                options.backend,
+            )
         )
-    return read_selection(model, result, data, constraints, options, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return read_selection(model, result, problem.candidates, problem.constraints, options, seconds)
 
 
 def read_selection(

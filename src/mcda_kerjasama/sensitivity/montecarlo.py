@@ -29,8 +29,7 @@ ties are resolved by the same keys as the main selection, so a draw's portfolio 
 on its weights alone.
 
 Example:
-    >>> mc = monte_carlo(candidates, values, weights, (2026,), constraints, options,
-    ...                  SensitivityOptions(draws=40, seed=1))
+    >>> mc = monte_carlo(problem, SensitivityOptions(draws=40, seed=1))
     >>> mc.classification["K01"], mc.classification["K06"], float(mc.portfolios["share"][0])
     ('core', 'exterior', 1.0)
 """
@@ -38,18 +37,18 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.errors import InputError, Problem
-from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
-from mcda_kerjasama.scenario import SensitivityOptions, SolverOptions
+from mcda_kerjasama.problem import SelectionProblem
+from mcda_kerjasama.scenario import SensitivityOptions
 from mcda_kerjasama.sensitivity.parallel import map_tasks
 
 CHUNK = 50  # draws per chunk: the unit of seeding and of parallel work
@@ -160,37 +159,26 @@ def _chunk(task: _Task) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, dict[s
 
 
 def monte_carlo(
-    candidates: pd.DataFrame,
-    values: pd.DataFrame,
-    weights: pd.Series,
-    years: Sequence[int],
-    constraints: Constraints,
-    solver: SolverOptions,
+    problem: SelectionProblem,
     options: SensitivityOptions,
     *,
-    unavailable: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
     scheduler: str | None = None,
     judgements: Mapping[str, Any] | None = None,
 ) -> MonteCarlo:
-    """Run the Monte Carlo analysis on the candidates (``values``: their criterion values
-    in [0, 1], index = id, columns = criteria in ``weights`` order).
+    """Run the Monte Carlo analysis on the problem's candidates (its ``values``: their
+    criterion values in [0, 1], and its ``weights``: the weights drawn around).
 
     ``progress`` is called with the number of draws finished after each chunk;
     ``scheduler`` sends the chunks to an existing Dask cluster (same result).
 
     Example: see the module docstring.
     """
+    values, weights = problem.weighted()
+    candidates, solver, model = problem.candidates, problem.solver, problem.model
     ids = [str(i) for i in candidates.index]
     criteria = list(weights.index)
     v = values.loc[ids, criteria].to_numpy(dtype=float)
-    model = build_model(
-        candidates,
-        pd.Series(0.0, index=candidates.index),
-        years,
-        constraints,
-        unavailable=unavailable,
-    )
     position = {pid: i for i, pid in enumerate(ids)}
     prop_of = model.columns["proposal"].astype(str).map(position).to_numpy(dtype=int)
     base = 100.0 * v @ weights.to_numpy(dtype=float)

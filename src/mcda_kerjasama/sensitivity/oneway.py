@@ -39,8 +39,7 @@ bracket is ``tol`` wide, ``complete`` is ``False`` and the interval reported is 
 verified so far.
 
 Example:
-    >>> ow = one_way(candidates, result.scores.values, result.weights.weights,
-    ...              scenario.years, constraints, options, top_k=3)
+    >>> ow = one_way(problem, top_k=3)
     >>> ow.order[0], ow.portfolio.incomplete
     ('potential', ())
     >>> lo, hi = ow.weight_intervals["potential"]
@@ -50,16 +49,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from mcda_kerjasama.constraints import Constraints
-from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
-from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.problem import SelectionProblem
 
 #: Scores (in points, 0-100) closer than this are equal.
 SCORE_EPS = 1e-9
@@ -245,25 +241,14 @@ def ranking_intervals(
 
 
 def portfolio_intervals(
-    candidates: pd.DataFrame,
-    values: pd.DataFrame,
-    weights: pd.Series,
-    years: Sequence[int],
-    constraints: Constraints,
-    options: SolverOptions,
-    *,
-    tol: float = 1e-4,
-    max_solves: int = 40,
-    unavailable: Sequence[str] = (),
+    problem: SelectionProblem, *, tol: float = 1e-4, max_solves: int = 40
 ) -> PortfolioSensitivity:
-    """For each criterion, the weights in which the selected set stays the same,
-    located by re-solves (see the module docstring). ``values`` must hold a row for
-    every candidate; ``unavailable`` as in :func:`build_model`.
+    """For each criterion, the weights in which the problem's selected set stays the
+    same, located by re-solves (see the module docstring); the problem's ``values``
+    hold a row for every candidate.
 
     Example:
-        >>> ps = portfolio_intervals(candidates, result.scores.values,
-        ...                          result.weights.weights, scenario.years, constraints,
-        ...                          options, max_solves=4)
+        >>> ps = portfolio_intervals(problem, max_solves=4)
         >>> ps.selected == result.selection.selected, ps.incomplete[:1]
         (True, ('potential',))
         >>> p = ps.criteria["potential"]
@@ -272,15 +257,10 @@ def portfolio_intervals(
     """
     if tol <= 0 or max_solves < 0:
         raise ValueError("tol must be positive and max_solves non-negative")
+    values, weights = problem.weighted()
+    candidates, options, model = problem.candidates, problem.solver, problem.model
     w = _check_weights(weights.reindex(values.columns))
     cand_values = values.loc[candidates.index].to_numpy(dtype=float)
-    model = build_model(
-        candidates,
-        pd.Series(100.0 * cand_values @ w, index=candidates.index),
-        years,
-        constraints,
-        unavailable=unavailable,
-    )
     row_of = pd.Series(np.arange(len(candidates)), index=candidates.index)
     column_values = cand_values[row_of.loc[model.columns["proposal"]].to_numpy()]
     order = {pid: i for i, pid in enumerate(candidates.index)}
@@ -329,35 +309,16 @@ def portfolio_intervals(
 
 
 def one_way(
-    candidates: pd.DataFrame,
-    values: pd.DataFrame,
-    weights: pd.Series,
-    years: Sequence[int],
-    constraints: Constraints,
-    options: SolverOptions,
-    *,
-    top_k: int = 10,
-    tol: float = 1e-4,
-    max_solves: int = 40,
-    unavailable: Sequence[str] = (),
+    problem: SelectionProblem, *, top_k: int = 10, tol: float = 1e-4, max_solves: int = 40
 ) -> OneWay:
-    """:func:`ranking_intervals` over the rows of ``values`` and
-    :func:`portfolio_intervals` over ``candidates``, with the tornado order.
+    """:func:`ranking_intervals` and :func:`portfolio_intervals` over the problem's
+    candidates, with the tornado order.
 
     Example: see the module docstring.
     """
+    values, weights = problem.weighted()
     ranking = ranking_intervals(values, weights, top_k=top_k)
-    portfolio = portfolio_intervals(
-        candidates,
-        values,
-        weights,
-        years,
-        constraints,
-        options,
-        tol=tol,
-        max_solves=max_solves,
-        unavailable=unavailable,
-    )
+    portfolio = portfolio_intervals(problem, tol=tol, max_solves=max_solves)
     rows = []
     for key, p in portfolio.criteria.items():
         top = ranking.criteria[key].top_k
