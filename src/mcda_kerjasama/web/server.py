@@ -47,8 +47,12 @@ def prepare(demo: bool) -> list[str]:
 def start_worker(data: Path) -> subprocess.Popen[bytes]:
     """The background worker, as a child process with the same settings."""
     env = dict(os.environ, KERJASAMA_DATA=str(data.resolve()))
+    # a lower priority than the pages: a solve takes what the pages leave
+    nice = (lambda: os.nice(10)) if hasattr(os, "nice") else None
     return subprocess.Popen(
-        [sys.executable, "-m", "mcda_kerjasama.web", "kerjasama_worker"], env=env
+        [sys.executable, "-m", "mcda_kerjasama.web", "kerjasama_worker"],
+        env=env,
+        preexec_fn=nice,  # serve starts it before any thread of its own
     )
 
 

@@ -11,8 +11,10 @@ workbook's numbers as numbers) and written back the same way into a run's
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import json
 import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,17 +43,25 @@ UPLOAD_SUFFIXES = (".xlsx", ".csv")
 
 def intake_scenario(mapping: MappingModel) -> Scenario:
     """The scenario proposals are validated against: the mapping's criteria and years."""
+    return _intake_scenario(
+        mapping.name, json.dumps(mapping.criteria, sort_keys=True), tuple(mapping.years)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _intake_scenario(name: str, criteria_json: str, years: tuple[int, ...]) -> Scenario:
+    criteria = json.loads(criteria_json)
     data: dict[str, Any] = {
         "schema_version": 1,
-        "scenario": {"name": mapping.name, "years": list(mapping.years)},
+        "scenario": {"name": name, "years": list(years)},
         "data": {"proposals": "usulan.xlsx"},
         "constraints": {"budget": 0},
     }
-    if mapping.criteria:
-        data["criteria"] = mapping.criteria
-        top = [k for k, c in mapping.criteria.items() if not c.get("parent")]
+    if criteria:
+        data["criteria"] = criteria
+        top = [k for k, c in criteria.items() if not c.get("parent")]
         data["weights"] = {"method": "equal"}
-        groups = {c["parent"] for c in mapping.criteria.values() if c.get("parent")}
+        groups = {c["parent"] for c in criteria.values() if c.get("parent")}
         data["weights"]["children"] = {g: {"method": "equal"} for g in groups if g in top}
     return build_scenario(data)
 

@@ -179,7 +179,8 @@ def work(stop: threading.Event | None = None, once: bool = False) -> int:
             continue
         execute(job)
         done += 1
-    _release()
+    if not connection.in_atomic_block:
+        connection.close()  # the worker's own connection goes with it
     return done
 
 

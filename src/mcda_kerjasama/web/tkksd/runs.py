@@ -11,6 +11,7 @@ recomputed in a view.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -293,8 +294,14 @@ def open_output(run: Run, name: str) -> io.BufferedReader:
 
 
 def facts(run: Run) -> dict[str, Any]:
-    """The run's ``hasil.json``."""
-    return dict(json.loads((folder(run) / OUTPUTS / "hasil.json").read_text(encoding="utf-8")))
+    """The run's ``hasil.json`` (read once per process: a stored run never changes; the
+    caller gets its own copy of the top level)."""
+    return dict(_facts(str(folder(run) / OUTPUTS / "hasil.json")))
+
+
+@functools.lru_cache(maxsize=32)
+def _facts(path: str) -> dict[str, Any]:
+    return dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def adopt(request: HttpRequest, run: Run) -> bool:
