@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from mcda_kerjasama.report.templates import write_form
 from mcda_kerjasama.scenario import DEFAULT_CRITERIA
-from mcda_kerjasama.weights.questionnaire import level_choice, write_form
+from mcda_kerjasama.weights.questionnaire import level_choice
 
 KERJASAMA = Path(sys.executable).with_name("kerjasama")
 CRITERIA = [(c.key, c.label) for c in DEFAULT_CRITERIA]

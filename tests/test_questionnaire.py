@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from mcda_kerjasama.errors import InputError, JudgementError
+from mcda_kerjasama.report.templates import write_form
 from mcda_kerjasama.scenario import DEFAULT_CRITERIA
 from mcda_kerjasama.weights.group import group_ahp_weights
 from mcda_kerjasama.weights.judgements import parse_judgement, read_judgement_pairs
@@ -24,7 +25,6 @@ from mcda_kerjasama.weights.questionnaire import (
     level_choice,
     pairs_csv,
     read_form,
-    write_form,
 )
 
 CRITERIA = [(c.key, c.label) for c in DEFAULT_CRITERIA]

@@ -27,7 +27,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from mcda_kerjasama.i18n import Language
+from mcda_kerjasama.language import Language
 
 UNITS: dict[str, int] = {
     "rb": 10**3,

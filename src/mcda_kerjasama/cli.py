@@ -516,15 +516,14 @@ def template(
     Example: kerjasama ahp template scenarios/contoh -o kuesioner --respondent Sekda
     --respondent "Kepala Bappeda"
     """
-    from mcda_kerjasama.report.templates import form_file_name
-    from mcda_kerjasama.weights.questionnaire import write_form
+    from mcda_kerjasama.report.templates import form_file_name, write_form
 
     loaded, language = _scenario(scenario, sets, lang)
     nodes = {c.key: c for c in (*loaded.groups, *loaded.criteria)}
     keys = loaded.children(group)
     if group is not None and not keys:
         from mcda_kerjasama.errors import InputError, Problem
-        from mcda_kerjasama.scenario import closest_hint
+        from mcda_kerjasama.i18n import closest_hint
 
         groups = [g.key for g in loaded.groups]
         raise InputError(

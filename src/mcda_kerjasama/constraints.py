@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.errors import Problem
-from mcda_kerjasama.i18n import Msg
+from mcda_kerjasama.i18n import Msg, closest_hint
 from mcda_kerjasama.rules import constraint_kinds
 
 #: Proposal fields a rule or a group may name, with their Indonesian header aliases.
@@ -268,8 +268,6 @@ def read_clauses(
 
 
 def _unknown_field(key: str, name: str) -> Problem:
-    from mcda_kerjasama.scenario import closest_hint
-
     return Problem(
         "rule_field_unknown",
         key=key,
@@ -415,8 +413,6 @@ def check_references(constraints: Constraints, data: pd.DataFrame) -> list[Probl
         >>> [p.code for p in check_references(Constraints({}, must_fund=Rule(("B",))), data)]
         ['constraint_id_unknown']
     """
-    from mcda_kerjasama.scenario import closest_hint
-
     problems = []
     known = [str(i) for i in data.index]
     for key, rule in (

@@ -12,11 +12,15 @@ Example:
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any
 
-Language = Literal["id", "en"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
+from mcda_kerjasama.amounts import format_number, format_rupiah_short
+from mcda_kerjasama.language import LANGUAGES, Language
+
+__all__ = ["LANGUAGES", "MESSAGES", "Language", "Money", "Msg", "Number", "closest_hint", "text"]
 
 # key -> (Bahasa Indonesia, English). Placeholders use str.format syntax.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -1713,8 +1717,6 @@ class Number:
 
 
 def _render(value: Any, lang: Language) -> Any:
-    from mcda_kerjasama.amounts import format_number, format_rupiah_short
-
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, Money):
@@ -1733,3 +1735,15 @@ class _Defaults(dict[str, Any]):
         if key == "hint":
             return ""
         raise KeyError(f"message parameter {key!r} not given")
+
+
+def closest_hint(word: str, known: Iterable[str], message: str, prefix: str = "") -> dict[str, Msg]:
+    """``{"hint": Msg(message, candidate=...)}`` for the closest known word, else empty:
+    the "did you mean" of every message about an unknown key, id, agency or field.
+
+    Example:
+        >>> closest_hint("budgte", ["budget", "staff"], "key_hint")
+        {'hint': Msg(key='key_hint', params={'candidate': 'budget'})}
+    """
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return {"hint": Msg(message, {"candidate": f"{prefix}{close[0]}"})} if close else {}

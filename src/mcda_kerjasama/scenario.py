@@ -19,9 +19,8 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any, Literal
 
 from mcda_kerjasama.constraints import Constraints, is_number, parse_constraints
 from mcda_kerjasama.errors import Problem, ScenarioError
-from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
+from mcda_kerjasama.i18n import LANGUAGES, Language, Msg, closest_hint
 from mcda_kerjasama.rules import constraint_kinds
 
 SCHEMA_VERSIONS = (1,)
@@ -429,17 +428,6 @@ _REQUIRED = (
     "constraints.budget",
 )
 _PATH_KEYS = (("data", "proposals"), ("weights", "judgements"))
-
-
-def closest_hint(word: str, known: Iterable[str], message: str, prefix: str = "") -> dict[str, Msg]:
-    """``{"hint": Msg(message, candidate=...)}`` for the closest known word, else empty.
-
-    Example:
-        >>> closest_hint("budgte", ["budget", "staff"], "key_hint")
-        {'hint': Msg(key='key_hint', params={'candidate': 'budget'})}
-    """
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return {"hint": Msg(message, {"candidate": f"{prefix}{close[0]}"})} if close else {}
 
 
 def _check_level(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str) -> list[Problem]:

@@ -34,11 +34,12 @@ import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.errors import JudgementError, Problem
+from mcda_kerjasama.i18n import closest_hint
 from mcda_kerjasama.pipeline import prepare
 from mcda_kerjasama.portfolio.backends import Status
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_portfolio
-from mcda_kerjasama.scenario import Scenario, closest_hint, load_scenario
+from mcda_kerjasama.scenario import Scenario, load_scenario
 from mcda_kerjasama.weights.ahp import PairwiseComparisons, check_value
 from mcda_kerjasama.weights.base import Consistency, RepairSuggestion, RespondentSummary, Weights
 from mcda_kerjasama.weights.compute import ahp_from_sets, judgement_sets

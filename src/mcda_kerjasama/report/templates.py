@@ -18,13 +18,16 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from mcda_kerjasama.language import Language
 from mcda_kerjasama.proposals import COLUMNS, NATURES, STATUSES
 from mcda_kerjasama.reference import load_urusan
-from mcda_kerjasama.report.files import write_files
+from mcda_kerjasama.report.files import write_atomic, write_files
 from mcda_kerjasama.scenario import DEFAULT_CRITERIA, KINDS
+from mcda_kerjasama.weights.questionnaire import form_bytes
 
 _EXPLAIN = {
     "kode": "kode unik usulan, mis. U001 (wajib)",
@@ -186,3 +189,26 @@ def write_scenario_folder(folder: Path, name: str | None = None) -> list[Path]:
         "perbandingan.csv": comparisons_template().encode("utf-8"),
     }
     return write_files(folder, files)
+
+
+def write_form(
+    path: str | Path,
+    criteria: Sequence[tuple[str, str]],
+    respondent: str,
+    *,
+    scenario_name: str = "",
+    lang: Language = "id",
+) -> None:
+    """Write one respondent's AHP questionnaire (:func:`form_bytes`) to ``path``,
+    atomically.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "budi.xlsx"
+        >>> write_form(path, [("a", "Biaya"), ("b", "Manfaat")], "Budi")
+        >>> path.read_bytes()[:2]
+        b'PK'
+    """
+    write_atomic(
+        Path(path), form_bytes(criteria, respondent, scenario_name=scenario_name, lang=lang)
+    )

@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from mcda_kerjasama.rules import RowKind
+from mcda_kerjasama.rules.base import RowKind
 
 BUILTIN_ROW_KINDS: tuple[RowKind, ...] = (
     # capacities: budgets, staff, group limits

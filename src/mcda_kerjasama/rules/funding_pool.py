@@ -47,7 +47,7 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Rule, read_by_year, read_clauses, read_ids
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Msg
-from mcda_kerjasama.rules import ConstraintKind, ModelContext, RowBlock, RowKind, labels
+from mcda_kerjasama.rules.base import ConstraintKind, ModelContext, RowBlock, RowKind, labels
 
 #: At most this many pools: the rows grow as 2^pools per year.
 MAX_POOLS = 8

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.errors import JudgementError, Problem
+from mcda_kerjasama.i18n import closest_hint
 from mcda_kerjasama.weights.base import Weights
 
 Ranking = Sequence[str] | Mapping[str, int]
@@ -107,8 +108,6 @@ def _criteria(criteria: Sequence[str]) -> list[str]:
 
 
 def _unknown(name: str, known: Sequence[str]) -> Problem:
-    from mcda_kerjasama.scenario import closest_hint
-
     return Problem(
         "weights_unknown_criterion", value=name, params=closest_hint(name, known, "key_hint")
     )

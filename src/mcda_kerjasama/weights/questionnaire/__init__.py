@@ -1,6 +1,6 @@
 """AHP questionnaire forms: one Excel form per TKKSD member, written and read back.
 
-A form (:func:`write_form`) has three sheets, named in the form's language:
+A form (:func:`form_bytes`) has three sheets, named in the form's language:
 
 * ``petunjuk`` / ``instructions``: what AHP is, how to answer, Saaty's verbal scale,
   that a blank answer is allowed, the respondent and the scenario;
@@ -30,7 +30,7 @@ the group of forms is here.
 Example:
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "ani.xlsx"
-    >>> write_form(path, [("a", "Biaya"), ("b", "Manfaat")], "Ani")
+    >>> _ = (path).write_bytes(form_bytes([("a", "Biaya"), ("b", "Manfaat")], "Ani"))
     >>> form = read_form(path)
     >>> form.respondent, form.missing
     ('Ani', (('a', 'b'),))
@@ -48,18 +48,18 @@ from mcda_kerjasama.errors import InputError, JudgementError, Problem
 from mcda_kerjasama.weights.ahp import PairwiseComparisons
 from mcda_kerjasama.weights.questionnaire.layout import level_choice, level_label
 from mcda_kerjasama.weights.questionnaire.read import FilledForm, read_form
-from mcda_kerjasama.weights.questionnaire.write import write_form
+from mcda_kerjasama.weights.questionnaire.write import form_bytes
 
 __all__ = [
     "FilledForm",
     "check_output_not_input",
     "collect_forms",
+    "form_bytes",
     "format_judgement",
     "level_choice",
     "level_label",
     "pairs_csv",
     "read_form",
-    "write_form",
 ]
 
 
@@ -77,7 +77,8 @@ def check_output_not_input(output: str | Path, forms: Iterable[str | Path]) -> N
     Example:
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> write_form(folder / "ani.xlsx", [("a", "Biaya"), ("b", "Manfaat")], "Ani")
+        >>> form = form_bytes([("a", "Biaya"), ("b", "Manfaat")], "Ani")
+        >>> _ = (folder / "ani.xlsx").write_bytes(form)
         >>> check_output_not_input(folder / "perbandingan.csv", [folder / "ani.xlsx"])
         >>> try:
         ...     check_output_not_input(folder / "ani.xlsx", [folder / "ani.xlsx"])
@@ -116,7 +117,8 @@ def collect_forms(
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> for name in ("Ani", "Budi"):
-        ...     write_form(folder / f"{name}.xlsx", [("a", "Biaya"), ("b", "Manfaat")], name)
+        ...     form = form_bytes([("a", "Biaya"), ("b", "Manfaat")], name)
+        ...     _ = (folder / f"{name}.xlsx").write_bytes(form)
         >>> sorted(collect_forms(sorted(folder.glob("*.xlsx"))))
         ['Ani', 'Budi']
     """

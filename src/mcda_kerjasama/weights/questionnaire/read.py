@@ -65,7 +65,7 @@ class FilledForm:
 
 
 def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> FilledForm:
-    """Read a filled form written by :func:`write_form` (in either language).
+    """Read a filled form made by :func:`form_bytes` (in either language).
 
     Rules per row: "sama penting" (or "equally important") gives 1, with the level
     empty or "1 - sama penting" (any other level contradicts it and is a problem);
@@ -97,9 +97,10 @@ def read_form(path: str | Path, criteria: Sequence[str] | None = None) -> Filled
     Example:
         >>> import tempfile, pathlib
         >>> from openpyxl import load_workbook
-        >>> from mcda_kerjasama.weights.questionnaire import write_form
+        >>> from mcda_kerjasama.weights.questionnaire import form_bytes
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "citra.xlsx"
-        >>> write_form(path, [("a", "Biaya"), ("b", "Manfaat"), ("c", "Risiko")], "Citra")
+        >>> form = form_bytes([("a", "Biaya"), ("b", "Manfaat"), ("c", "Risiko")], "Citra")
+        >>> _ = path.write_bytes(form)
         >>> book = load_workbook(path)
         >>> sheet = book["kuesioner"]
         >>> sheet["D4"], sheet["E4"] = "Manfaat", "3 - sedikit lebih penting"

@@ -5,7 +5,7 @@ Example:
     >>> import tempfile, pathlib
     >>> from openpyxl import load_workbook
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "dewi.xlsx"
-    >>> write_form(path, [("a", "Cost"), ("b", "Benefit")], "Dewi", lang="en")
+    >>> _ = (path).write_bytes(form_bytes([("a", "Cost"), ("b", "Benefit")], "Dewi", lang="en"))
     >>> book = load_workbook(path)
     >>> book.sheetnames, book["lists"].sheet_state
     (['instructions', 'questionnaire', 'lists'], 'hidden')
@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from mcda_kerjasama.errors import JudgementError, Problem
 from mcda_kerjasama.i18n import Language, text
-from mcda_kerjasama.report.files import write_atomic
 from mcda_kerjasama.weights.questionnaire.layout import (
     ASKED_KEY_A,
     ASKED_KEY_B,
@@ -46,18 +44,18 @@ from mcda_kerjasama.weights.questionnaire.layout import (
 )
 
 
-def write_form(
-    path: str | Path,
+def form_bytes(
     criteria: Sequence[tuple[str, str]],
     respondent: str,
     *,
     scenario_name: str = "",
     lang: Language = "id",
-) -> None:
-    """Write one respondent's AHP questionnaire (``.xlsx``) atomically.
+) -> bytes:
+    """One respondent's AHP questionnaire, as the bytes of an ``.xlsx`` workbook (the
+    command line writes it with
+    :func:`mcda_kerjasama.report.templates.write_form`).
 
     Args:
-        path: the file to write.
         criteria: ``(key, label)`` per criterion, in the order the pairs are asked.
         respondent: the TKKSD member who answers this form (shown and read back).
         scenario_name: shown on both visible sheets.
@@ -68,11 +66,10 @@ def write_form(
             empty respondent name.
 
     Example:
-        >>> import tempfile, pathlib
+        >>> import io
         >>> from openpyxl import load_workbook
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "budi.xlsx"
-        >>> write_form(path, [("a", "Biaya"), ("b", "Manfaat"), ("c", "Risiko")], "Budi")
-        >>> sheet = load_workbook(path)["kuesioner"]
+        >>> data = form_bytes([("a", "Biaya"), ("b", "Manfaat"), ("c", "Risiko")], "Budi")
+        >>> sheet = load_workbook(io.BytesIO(data))["kuesioner"]
         >>> [sheet.cell(r, 2).value + " : " + sheet.cell(r, 3).value for r in (4, 5, 6)]
         ['Biaya : Manfaat', 'Biaya : Risiko', 'Manfaat : Risiko']
     """
@@ -89,7 +86,7 @@ def write_form(
     _write_questions(questions, lists, criteria, respondent, scenario_name, lang)
     buffer = io.BytesIO()
     book.save(buffer)
-    write_atomic(Path(path), buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _check_form_input(criteria: Sequence[tuple[str, str]], respondent: str) -> None:
