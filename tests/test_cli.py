@@ -301,8 +301,17 @@ def test_validate_contoh(runner, contoh):
 
 def test_missing_scenario_path(runner, tmp_path):
     result = runner.invoke(main, ["run", str(tmp_path / "nope")])
-    assert result.exit_code == 2  # click usage error: the path does not exist
+    assert result.exit_code == 1  # a usage error is bad input; 2 means "no portfolio"
     assert "Traceback" not in result.output
+    assert "does not exist" in result.output
+
+
+def test_usage_errors_are_bad_input_and_two_means_no_portfolio(runner, contoh):
+    assert runner.invoke(main, ["run", str(contoh), "--bogus"]).exit_code == 1
+    assert runner.invoke(main, ["nonsense"]).exit_code == 1
+    assert runner.invoke(main, ["--help"]).exit_code == 0
+    infeasible = ["run", str(contoh), "--set", "constraints.budget=0", "--format", "json"]
+    assert runner.invoke(main, infeasible).exit_code == 2
 
 
 def test_ongoing_proposal_is_always_selected(contoh_json):

@@ -29,6 +29,25 @@ SET_HELP = "Override a scenario value, e.g. --set constraints.budget=4e9 (repeat
 LANG_HELP = "Output language: id (Bahasa Indonesia) or en. Default: the scenario's."
 
 
+#: Exit codes, the one place they are decided: 0 ok, 1 bad input (a scenario, a file,
+#: a command-line usage error), 2 no portfolio (infeasible) or a solver failure.
+EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PORTFOLIO = 0, 1, 2
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for a library error.
+
+    Example:
+        >>> from mcda_kerjasama.errors import InfeasibleError, InputError, SolverError
+        >>> failed = SolverError("solver_failed", backend="highs", reason="x")
+        >>> exit_code(InputError([])), exit_code(InfeasibleError([])), exit_code(failed)
+        (1, 2, 2)
+    """
+    from mcda_kerjasama.errors import InfeasibleError, SolverError
+
+    return EXIT_NO_PORTFOLIO if isinstance(exc, InfeasibleError | SolverError) else EXIT_BAD_INPUT
+
+
 def _err(message: str) -> None:
     click.echo(message, err=True)
 
@@ -62,7 +81,7 @@ def handle_errors(func: F) -> F:
                 )
             else:
                 _err(f"{text('error_prefix', lang)}: {exc.render(lang)}")
-            sys.exit(exc.exit_code)
+            sys.exit(exit_code(exc))
 
     return wrapper  # type: ignore[return-value]
 
@@ -114,7 +133,40 @@ scheduler_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KerjasamaGroup(click.Group):
+    """The command group: click's own usage errors (an unknown option, a missing
+    argument) are bad input too, so they exit with 1 like every other input error; exit
+    code 2 only ever means that no portfolio could be found."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        parent = super().main
+        if not standalone_mode:
+            return parent(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = parent(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _err("Aborted!")
+            sys.exit(EXIT_BAD_INPUT)
+        except (EOFError, KeyboardInterrupt):
+            _err("")
+            sys.exit(EXIT_BAD_INPUT)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=KerjasamaGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerjasama")
 def main() -> None:
     """Prioritise regional cooperation proposals (usulan kerja sama daerah).
@@ -618,6 +670,8 @@ def serve(host: str, port: int, data: Path, demo: bool, threads: int) -> None:
 
         from mcda_kerjasama.web.server import serve as run_server
     except ImportError as exc:  # the extra is not installed
-        _err(f'the web application needs the [web] extra: pip install "mcda_kerjasama[web]" ({exc})')
+        _err(
+            f'the web application needs the [web] extra: pip install "mcda_kerjasama[web]" ({exc})'
+        )
         sys.exit(1)
     run_server(host, port, data, demo, threads)

@@ -1,7 +1,8 @@
 """One exception tree for the whole engine.
 
-Every error knows how to explain itself in the user's language (``render``) and which
-exit code the command line should use. The core raises these; only the CLI prints them.
+Every error knows how to explain itself in the user's language (``render``). The core
+raises these; only the command line prints them, and it alone decides the exit codes
+(:data:`mcda_kerjasama.cli.EXIT_CODES`).
 
 Example:
     >>> from mcda_kerjasama.errors import InputError, Problem
@@ -72,20 +73,16 @@ def _show(value: Any) -> str:
 class KerjasamaError(Exception):
     """Base of every error the engine raises on purpose."""
 
-    exit_code = 1
-
     def render(self, lang: Language = "id") -> str:
         """The message for the user, in ``lang``."""
         return str(self)
 
 
 class InputError(KerjasamaError):
-    """Bad input: a proposals file, a scenario or a judgement file. Exit code 1.
+    """Bad input: a proposals file, a scenario or a judgement file.
 
     Holds every problem found, never only the first.
     """
-
-    exit_code = 1
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -110,12 +107,10 @@ class JudgementError(InputError):
 
 
 class InfeasibleError(KerjasamaError):
-    """No portfolio satisfies the rules. Exit code 2.
+    """No portfolio satisfies the rules.
 
     ``conflicts`` are rendered explanations of which rules conflict and by how much.
     """
-
-    exit_code = 2
 
     def __init__(self, conflicts: Iterable[Problem]) -> None:
         self.conflicts: tuple[Problem, ...] = tuple(conflicts)
@@ -129,9 +124,7 @@ class InfeasibleError(KerjasamaError):
 
 
 class SolverError(KerjasamaError):
-    """The solver failed or is not available. Exit code 2."""
-
-    exit_code = 2
+    """The solver failed or is not available."""
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
