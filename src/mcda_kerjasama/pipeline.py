@@ -11,54 +11,37 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mcda_kerjasama.constraints import check_references
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.problem import SelectionProblem
-from mcda_kerjasama.proposals import ProposalTable, read_proposals
+from mcda_kerjasama.proposals import read_proposals
+from mcda_kerjasama.results import Checked, Prepared, RunResult, SensitivityResult
 from mcda_kerjasama.scenario import Scenario
-from mcda_kerjasama.scoring import Scores, score_proposals
-from mcda_kerjasama.screening import ScreeningResult, screen
-from mcda_kerjasama.weights.base import Weights
+from mcda_kerjasama.scoring import score_proposals
+from mcda_kerjasama.screening import screen
 from mcda_kerjasama.weights.compute import compute_weights
 
 if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run solves
     import pandas as pd
 
-    from mcda_kerjasama.portfolio.explain import Explanations
     from mcda_kerjasama.portfolio.frontier import Frontier
-    from mcda_kerjasama.portfolio.select import Selection
-    from mcda_kerjasama.priority import PriorityList
-    from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo
-    from mcda_kerjasama.sensitivity.oneway import OneWay
 
-
-@dataclass(frozen=True)
-class Checked:
-    """What ``validate`` produces: the inputs read, screened and weighted."""
-
-    scenario: Scenario
-    proposals: ProposalTable
-    screening: ScreeningResult
-    weights: Weights
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        """Problems that did not stop the run."""
-        return self.proposals.warnings
-
-
-@dataclass(frozen=True)
-class RunResult(Checked):
-    """Everything a run computed, so every number in the output can be explained."""
-
-    scores: Scores
-    selection: Selection
-    explanations: Explanations
-    priority: PriorityList
+__all__ = [
+    "Checked",
+    "Prepared",
+    "RunResult",
+    "SensitivityResult",
+    "check",
+    "frontier",
+    "prepare",
+    "run",
+    "sensitivity",
+    "sweep",
+]
 
 
 def check(scenario: Scenario) -> Checked:
@@ -77,16 +60,6 @@ def check(scenario: Scenario) -> Checked:
         raise InputError(problems)
     proposals = replace(proposals, warnings=proposals.warnings + tuple(problems))
     return Checked(scenario, proposals, screen(proposals, scenario), compute_weights(scenario))
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A scenario made ready to solve: its checked inputs, the scores, and the
-    selection problem that every solve, explanation and analysis takes."""
-
-    checked: Checked
-    scores: Scores
-    problem: SelectionProblem
 
 
 def prepare(scenario: Scenario) -> Prepared:
@@ -127,15 +100,6 @@ def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
     from mcda_kerjasama.portfolio.frontier import compute_frontier
 
     return compute_frontier(prepare(scenario).problem, steps=steps)
-
-
-@dataclass(frozen=True)
-class SensitivityResult:
-    """How robust the list is: the Monte Carlo over weight uncertainty and the exact
-    one-way weight intervals (see :mod:`mcda_kerjasama.sensitivity`)."""
-
-    monte_carlo: MonteCarlo
-    one_way: OneWay
 
 
 def _judgement_table(scenario: Scenario) -> Mapping[str, Any] | None:
