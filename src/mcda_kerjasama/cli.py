@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -283,7 +282,9 @@ def weights(scenario: str, sets: tuple[str, ...], lang: str | None, fmt: str) ->
     loaded, language = _scenario(scenario, sets, lang)
     result = compute_weights(loaded)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        from mcda_kerjasama.jsonable import to_json
+
+        click.echo(to_json(result.to_dict()))
     else:
         from mcda_kerjasama.report.console import print_weights
 
@@ -313,9 +314,10 @@ def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int,
     loaded, language = _scenario(scenario, sets, lang)
     result = compute(loaded, steps)
     if fmt == "json":
+        from mcda_kerjasama.jsonable import to_json
         from mcda_kerjasama.report.result import frontier_to_dict
 
-        click.echo(json.dumps(frontier_to_dict(result, loaded), ensure_ascii=False, indent=2))
+        click.echo(to_json(frontier_to_dict(result, loaded)))
     else:
         from mcda_kerjasama.report.console import print_frontier
 
@@ -364,6 +366,7 @@ def sensitivity(
 
     Example: kerjasama sensitivity scenarios/sumbar-2026 --draws 1000 --workers 2
     """
+    from mcda_kerjasama.jsonable import to_json
     from mcda_kerjasama.pipeline import sensitivity as analyse
     from mcda_kerjasama.report.files import write_atomic
     from mcda_kerjasama.report.result import sensitivity_to_dict
@@ -376,7 +379,7 @@ def sensitivity(
     loaded, language = _scenario(scenario, (*sets, *extra), lang)
     with _progress(loaded.sensitivity.draws) as advance:
         result = analyse(loaded, progress=advance, scheduler=scheduler)
-    data = json.dumps(sensitivity_to_dict(result, loaded), ensure_ascii=False, indent=2)
+    data = to_json(sensitivity_to_dict(result, loaded))
     write_atomic(output, (data + "\n").encode("utf-8"))
     if fmt == "json":
         click.echo(data)
@@ -447,7 +450,9 @@ def sweep(
     with _progress(total) as advance:
         table = solve_grid(scenario, pairs, sets, progress=advance, scheduler=scheduler)
     if fmt == "json":
-        click.echo(table.to_json(orient="records", force_ascii=False, indent=2))
+        from mcda_kerjasama.jsonable import to_json
+
+        click.echo(to_json(table.to_dict("records")))
     else:
         from mcda_kerjasama.report.console import print_frame
 
@@ -474,7 +479,9 @@ def compare(scenario_a: str, scenario_b: str, lang: str | None, fmt: str) -> Non
     second, _ = _scenario(scenario_b, (), lang)
     found = compare_results(run_pipeline(first), run_pipeline(second))
     if fmt == "json":
-        click.echo(json.dumps(found.to_dict(language), ensure_ascii=False, indent=2))
+        from mcda_kerjasama.jsonable import to_json
+
+        click.echo(to_json(found.to_dict(language)))
     else:
         from mcda_kerjasama.report.console import print_comparison
 

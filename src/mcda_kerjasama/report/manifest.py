@@ -33,6 +33,7 @@ from typing import Any
 from mcda_kerjasama import __version__
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
+from mcda_kerjasama.jsonable import plain
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.scenario import Scenario
 
@@ -96,7 +97,7 @@ def build_manifest(
             for role, path in input_files(scenario)
         ],
         "scenario": {
-            "resolved": _jsonable(scenario.resolved),
+            "resolved": plain(scenario.resolved),
             "files": [str(p) for p in scenario.files],
         },
         "solver": {
@@ -116,14 +117,6 @@ def result_language(outputs: Mapping[str, bytes]) -> str:
     """The language the outputs were written in (from hasil.json), ``id`` by default."""
     data = outputs.get("hasil.json")
     return str(json.loads(data)["scenario"]["language"]) if data else "id"
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)

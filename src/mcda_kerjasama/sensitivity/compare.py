@@ -33,9 +33,10 @@ import pandas as pd
 
 from mcda_kerjasama.constraints import is_number
 from mcda_kerjasama.i18n import Language, Money, Msg, Number
+from mcda_kerjasama.jsonable import plain
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.portfolio.years import active_years
 from mcda_kerjasama.priority import join_reasons
-from mcda_kerjasama.report.result import _clean
 
 #: Score differences below this are rounding, not a change.
 EPS = 1e-9
@@ -99,7 +100,7 @@ class Comparison:
             >>> d["added"], d["dropped"], d["value"]["difference"], d["changes"]
             ([], [], 0.0, [])
         """
-        return _clean(
+        return plain(
             {
                 "a": self.names[0],
                 "b": self.names[1],
@@ -259,7 +260,7 @@ def _same(va: Any, vb: Any) -> bool:
 
 
 def _change_row(key: str, va: Any, vb: Any) -> dict[str, Any]:
-    va, vb = _clean(va), _clean(vb)
+    va, vb = plain(va), plain(vb)
     numbers = is_number(va) and is_number(vb)
     return {"key": key, "a": va, "b": vb, "difference": vb - va if numbers else None}
 
@@ -516,7 +517,7 @@ def _running(result: RunResult, p: str) -> set[int]:
     if start is None:
         return set()
     duration = int(result.proposals.data.at[p, "duration"])
-    return set(range(start, start + duration)) & set(result.scenario.years)
+    return set(active_years(start, duration, result.scenario.years))
 
 
 def _score_of(result: RunResult, p: str) -> float:
