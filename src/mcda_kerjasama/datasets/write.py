@@ -210,6 +210,7 @@ description = "Data sintetis untuk contoh dan uji kinerja / synthetic data"
 [data]
 proposals = "{file_name}"
 note = "synthetic: mcda_kerjasama.datasets.write_scenario(n={n}, seed={seed})"
+synthetic = true              # the reports say the data are made up
 
 [weights]
 method = "direct"
