@@ -192,20 +192,24 @@ def _write_charts(result: Any, target: Path) -> None:
 
     target.mkdir(parents=True, exist_ok=True)
     lang = result.scenario.language
-    drawings = {
+    count = min(25, len(result.selection.selected))
+    # (draw, height, width) in inches: the three small charts sit two to a row
+    drawings: dict[str, tuple[Any, float, float]] = {
         "weights": (
             lambda ax: plots.weights(result.weights, result.scenario, ax=ax, lang=lang),
-            3.2,
+            3.4,
+            6.5,
         ),
-        "budget": (lambda ax: plots.budget_use(result, ax=ax, lang=lang), 3.0),
-        "staff": (lambda ax: plots.staff_use(result, ax=ax, lang=lang), 3.0),
+        "budget": (lambda ax: plots.budget_use(result, ax=ax, lang=lang), 3.4, 6.5),
+        "staff": (lambda ax: plots.staff_use(result, ax=ax, lang=lang), 3.4, 6.5),
         "contributions": (
             lambda ax: plots.contributions(result, top=25, ax=ax, lang=lang),
-            max(3.0, 0.32 * min(25, len(result.selection.selected)) + 1.5),
+            max(3.0, 0.32 * count + 1.5),
+            9.0,
         ),
     }
-    for name, (draw, height) in drawings.items():
-        (target / f"{name}.svg").write_bytes(svg(draw, height))
+    for name, (draw, height, width) in drawings.items():
+        (target / f"{name}.svg").write_bytes(svg(draw, height, width))
 
 
 @jobs.handler("verify")

@@ -109,6 +109,7 @@ def run_detail(
             downloads=list(runs.DOWNLOADS),
             charts=runs.CHART_NAMES,
             adopted=Run.objects.filter(mapping=mapping, adopted_at__isnull=False).first(),
+            staff_capped=any(u.get("staff_cap") is not None for u in facts["use"]),
         )
     return page(request, "tkksd/run.html", mapping, member, **context)
 
