@@ -23,6 +23,7 @@ import pandas as pd
 
 from mcda_kerjasama.amounts import format_number, format_rupiah_short
 from mcda_kerjasama.i18n import Language, Number, text
+from mcda_kerjasama.report.facts import ReportFacts, report_facts
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -50,7 +51,7 @@ _SWAP_MARKS = str.maketrans(".,", ",.")
 
 def weights(
     w: Weights | TuningState,
-    scenario: Scenario,
+    scenario: Scenario | ReportFacts,
     *,
     ax: Axes | None = None,
     lang: Language = "id",
@@ -92,7 +93,7 @@ def weights(
 
 
 def contributions(
-    result: RunResult,
+    result: RunResult | ReportFacts,
     *,
     top: int | None = None,
     ids: Sequence[str] | None = None,
@@ -123,16 +124,17 @@ def contributions(
     from matplotlib.collections import PolyCollection
 
     ax = _axes(ax)
-    total = result.scores.total
+    facts = report_facts(result)
+    total = facts.score
     if ids is not None:
         chosen = pd.Index(ids)
     elif top is None:
-        chosen = pd.Index(result.selection.selected)
+        chosen = pd.Index(facts.selected)
     else:
         chosen = total.sort_values(ascending=False, kind="stable").index[:top]
     chosen = total.loc[chosen].sort_values(ascending=False, kind="stable").index
-    parts = result.scores.contributions.loc[chosen]
-    labels = _criterion_labels(result.scenario, parts.columns, lang)
+    parts = facts.contributions.loc[chosen]
+    labels = _criterion_labels(facts, parts.columns, lang)
     rows = [str(p) for p in chosen]
     y = np.arange(len(rows), dtype=float)
     low, high = y - 0.4, y + 0.4  # barh's default height, 0.8
@@ -159,7 +161,9 @@ def contributions(
     return ax
 
 
-def budget_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+def budget_use(
+    result: RunResult | ReportFacts, *, ax: Axes | None = None, lang: Language = "id"
+) -> Axes:
     """Cost used per planning year against the year's cap (a dashed line), and the cost
     the portfolio commits in the years after the horizon in a lighter colour.
 
@@ -169,10 +173,11 @@ def budget_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "i
     Example: see the module docstring.
     """
     ax = _axes(ax)
-    use = result.selection.use
+    facts = report_facts(result)
+    use = facts.use
     years = [int(y) for y in use.index]
     ax.bar(years, use["cost"].to_numpy(dtype=float), color=MAIN, label=text("plot_used", lang))
-    later = result.selection.commitments
+    later = facts.commitments
     if len(later):
         ax.bar(
             [int(y) for y in later.index],
@@ -190,7 +195,9 @@ def budget_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "i
     return ax
 
 
-def staff_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "id") -> Axes:
+def staff_use(
+    result: RunResult | ReportFacts, *, ax: Axes | None = None, lang: Language = "id"
+) -> Axes:
     """Staff (person-months) used per planning year, against the cap when staff is
     capped.
 
@@ -203,12 +210,12 @@ def staff_use(result: RunResult, *, ax: Axes | None = None, lang: Language = "id
         ([25.0], 1)
     """
     ax = _axes(ax)
-    sel = result.selection
-    years = [int(y) for y in sel.use.index]
-    used = sel.model.staff_by_year @ sel.x
-    ax.bar(years, np.asarray(used, dtype=float), color=MAIN, label=text("plot_used", lang))
-    if "staff_cap" in sel.use.columns:
-        _caps(ax, years, sel.use["staff_cap"], lang)
+    facts = report_facts(result)
+    years = [int(y) for y in facts.use.index]
+    used = facts.use["staff"].to_numpy(dtype=float)
+    ax.bar(years, used, color=MAIN, label=text("plot_used", lang))
+    if facts.staff_capped:
+        _caps(ax, years, facts.use["staff_cap"], lang)
     ax.set_xticks(years)
     ax.yaxis.set_major_formatter(_numbers(lang))
     ax.set_xlabel(text("label_year", lang))
@@ -433,9 +440,13 @@ def _axes(ax: Axes | None) -> Axes:
     return plt.figure(layout="constrained").add_subplot()
 
 
-def _criterion_labels(scenario: Scenario, keys: Sequence[object], lang: Language) -> list[str]:
+def _criterion_labels(
+    source: Scenario | ReportFacts, keys: Sequence[object], lang: Language
+) -> list[str]:
     """Criterion names in ``lang`` (the key for anything the scenario does not name)."""
-    names = {c.key: c.display(lang) for c in (*scenario.groups, *scenario.criteria)}
+    if isinstance(source, ReportFacts):
+        return [source.label(str(k), lang) for k in keys]
+    names = {c.key: c.display(lang) for c in (*source.groups, *source.criteria)}
     return [names.get(str(k), str(k)) for k in keys]
 
 

@@ -18,13 +18,14 @@ Example:
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Language
+from mcda_kerjasama.jsonable import to_json
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise, write_set
 from mcda_kerjasama.report.result import priority_table, result_to_dict
 
@@ -32,20 +33,26 @@ RESULT_JSON = "hasil.json"
 PRIORITY_CSV = "daftar_prioritas.csv"
 
 
-def result_json(result: RunResult, lang: Language | None = None) -> str:
-    """``hasil.json`` as text (UTF-8, two-space indent, stable key order)."""
-    return json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2, allow_nan=False)
+def result_json(result: RunResult | ReportFacts, lang: Language | None = None) -> str:
+    """``hasil.json`` as text (UTF-8, two-space indent, stable key order).
+
+    Example:
+        >>> result_json(result).splitlines()[1]
+        '  "schema_version": 1,'
+    """
+    return to_json(result_to_dict(result, lang))
 
 
-def priority_csv(result: RunResult, lang: Language | None = None) -> str:
+def priority_csv(result: RunResult | ReportFacts, lang: Language | None = None) -> str:
     """``daftar_prioritas.csv`` as text, in the output language's CSV convention.
 
     Example:
         >>> priority_csv(result, "id").splitlines()[0].split(";")[:3]
         ['Peringkat', 'Kode', 'Judul']
     """
-    lang = lang or result.scenario.language
-    table = priority_table(result, lang)
+    facts = report_facts(result)
+    lang = lang or facts.scenario.language
+    table = priority_table(facts, lang)
     text_columns = table.select_dtypes(include=["object", "string"]).columns
     for column in text_columns:
         table[column] = table[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
@@ -102,14 +109,15 @@ def write_outputs(
     from mcda_kerjasama.report.xlsx import workbook_bytes
 
     language = lang or result.scenario.language
+    facts = report_facts(result)  # once: every file says the same
     outputs = {
-        RESULT_JSON: (result_json(result, language) + "\n").encode("utf-8"),
-        PRIORITY_CSV: priority_csv(result, language).encode("utf-8-sig"),
-        PRIORITY_XLSX: workbook_bytes(result, language),
-        REPORT_HTML: report_html(result, language).encode("utf-8"),
+        RESULT_JSON: (result_json(facts, language) + "\n").encode("utf-8"),
+        PRIORITY_CSV: priority_csv(facts, language).encode("utf-8-sig"),
+        PRIORITY_XLSX: workbook_bytes(facts, language),
+        REPORT_HTML: report_html(facts, language).encode("utf-8"),
     }
     manifest = build_manifest(result, outputs, command)
-    outputs[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    outputs[MANIFEST] = (to_json(manifest) + "\n").encode()
     return write_set(folder, outputs, OWN_FILES)  # the manifest, last, is moved in last
 
 

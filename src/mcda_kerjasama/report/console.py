@@ -1,4 +1,6 @@
-"""Terminal output with rich: the priority table and the weights table.
+"""Terminal output with rich: the priority table (from the run's
+:class:`~mcda_kerjasama.report.facts.ReportFacts`), the weights, the frontier, the
+sensitivity summary and the comparison.
 
 Example:
     >>> print_run(result, "en")  # doctest: +ELLIPSIS
@@ -16,7 +18,7 @@ from mcda_kerjasama.amounts import format_number, format_percent, format_rupiah
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult, SensitivityResult
 from mcda_kerjasama.portfolio.frontier import Frontier
-from mcda_kerjasama.report.result import status_line
+from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.sensitivity.compare import Comparison
 from mcda_kerjasama.weights.base import Weights
@@ -29,35 +31,36 @@ def _console() -> Console:
     return console if console.is_terminal else Console(width=200, markup=False)
 
 
-def print_run(result: RunResult, lang: Language, console: Console | None = None) -> None:
-    """Print the summary and the priority list of a run."""
+def print_run(
+    result: RunResult | ReportFacts, lang: Language, console: Console | None = None
+) -> None:
+    """Print the summary and the priority list of a run (or of its facts)."""
     console = console or _console()
-    selection = result.selection
-    console.print(f"{result.scenario.name} — {status_line(result, lang)}", style="bold")
+    facts = report_facts(result)
+    console.print(f"{facts.scenario.name} — {facts.status_line.render(lang)}", style="bold")
     console.print(
-        f"{text('label_objective', lang)}: {format_number(selection.objective, 2, lang)}; "
-        f"{text('label_selected', lang)}: {len(selection.selected)} / {len(result.proposals)}"
+        f"{text('label_objective', lang)}: {format_number(facts.objective, 2, lang)}; "
+        f"{text('label_selected', lang)}: {facts.counts.selected} / {facts.counts.proposals}"
     )
-    for year, row in selection.use.iterrows():
+    for year, row in facts.use.iterrows():
         line = (
             f"{text('label_budget_used', lang)} {year}: {format_rupiah(row['cost'], lang)} / "
             f"{format_rupiah(row['budget'], lang)}"
         )
-        if "staff" in row:
+        if facts.staff_capped:
             line += (
                 f"; {text('label_staff', lang)}: {format_number(row['staff'], 1, lang)} / "
                 f"{format_number(row['staff_cap'], 1, lang)}"
             )
         console.print(line)
-    total = result.scenario.constraints.budget_total
+    total = facts.budget_total
     if total is not None:
-        used = format_rupiah(float(selection.use["cost"].sum()), lang)
-        console.print(f"{text('label_budget_total', lang)}: {used} / {format_rupiah(total, lang)}")
-    if result.explanations.settings == (0, 0) and result.explanations.reserve_order:
-        console.print(text("explain_skipped", lang))
-    for m in result.explanations.marginal:
-        per = m.per_unit * (1e9 if m.resource.startswith("budget") else 1.0)
-        console.print(text(f"marginal_{m.resource}", lang, year=m.year, value=Number(per, 2)))
+        used = format_rupiah(total.used, lang)
+        console.print(
+            f"{text('label_budget_total', lang)}: {used} / {format_rupiah(total.cap, lang)}"
+        )
+    for note in facts.notes:
+        console.print(note.render(lang))
     table = Table(show_lines=False)
     for key in (
         "label_rank",
@@ -69,17 +72,16 @@ def print_run(result: RunResult, lang: Language, console: Console | None = None)
         "label_reason",
     ):
         table.add_column(text(key, lang), overflow="fold")
-    data = result.proposals.data
-    for _, row in result.priority.to_frame(lang).iterrows():
+    for pid, row in facts.priority.iterrows():
         style = "green" if row["selected"] else ("dim" if row["group"] == "not_eligible" else "")
         table.add_row(
             str(row["rank"]),
-            row["id"],
-            data.loc[row["id"], "title"],
+            str(pid),
+            row["title"],
             format_number(row["score"], 2, lang),
-            "" if row["year"] is None or str(row["year"]) == "<NA>" else str(row["year"]),
-            format_rupiah(float(data.loc[row["id"], "cost"]), lang),
-            row["reason"],
+            "" if pd.isna(row["year"]) else str(row["year"]),
+            format_rupiah(float(row["cost"]), lang),
+            row["reason"].render(lang),
             style=style,
         )
     console.print(table)

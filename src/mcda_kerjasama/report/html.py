@@ -39,7 +39,8 @@ from mcda_kerjasama.amounts import (
 )
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult
-from mcda_kerjasama.report.result import priority_table, status_line
+from mcda_kerjasama.report.facts import GROUPS, ReportFacts, report_facts
+from mcda_kerjasama.report.result import priority_table
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
 if TYPE_CHECKING:
@@ -57,9 +58,8 @@ _NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 #: matplotlib's settings are global: one chart at a time, so reports written from
 #: several threads do not see each other's settings.
 _CHART_LOCK = threading.Lock()
-_GROUPS: tuple[str, ...] = ("selected", "reserve", "not_eligible")
 
-_Section = Callable[[RunResult, Language], str | None]
+_Section = Callable[[ReportFacts, Language], str | None]
 
 
 def _e(value: object) -> str:
@@ -210,61 +210,54 @@ def _section(key: str, lang: Language, body: str, anchor: str) -> str:
     return f'<section id="{anchor}"><h2>{_e(text(key, lang))}</h2>{body}</section>'
 
 
-def _label(result: RunResult, key: str, lang: Language) -> str:
-    """A criterion's (or criterion group's) display label, the key when unknown."""
-    nodes = (*result.scenario.groups, *result.scenario.criteria)
-    return next((c.display(lang) for c in nodes if c.key == key), key)
+def _counts(facts: ReportFacts) -> dict[str, int]:
+    counts = facts.counts
+    return {g: getattr(counts, g) for g in GROUPS}
 
 
-def _counts(result: RunResult) -> dict[str, int]:
-    groups = result.priority.table["group"]
-    return {g: int((groups == g).sum()) for g in _GROUPS}
-
-
-def _summary(result: RunResult, lang: Language) -> str:
-    scenario, selection = result.scenario, result.selection
-    use = selection.use
+def _summary(facts: ReportFacts, lang: Language) -> str:
+    scenario, use = facts.scenario, facts.use
     budget_lines = []
     for year, row in use.iterrows():
-        cap, used = float(row["budget"]), float(row["cost"])
-        if math.isfinite(cap) and cap > 0:
+        used, share = float(row["cost"]), float(row["budget_share"])
+        if share == share:  # a positive, finite cap
             budget_lines.append(
                 text(
                     "html_used_of",
                     lang,
                     year=year,
                     used=format_rupiah(used, lang),
-                    cap=format_rupiah(cap, lang),
-                    share=format_percent(used / cap, 1, lang),
+                    cap=format_rupiah(float(row["budget"]), lang),
+                    share=format_percent(share, 1, lang),
                 )
             )
         else:
             budget_lines.append(
                 text("html_used_no_cap", lang, year=year, used=format_rupiah(used, lang))
             )
-    total = scenario.constraints.budget_total
+    total = facts.budget_total
     if total is not None:
-        used = float(use["cost"].sum())
         budget_lines.append(
             text(
                 "html_used_of",
                 lang,
                 year=text("html_total", lang),
-                used=format_rupiah(used, lang),
-                cap=format_rupiah(total, lang),
-                share=format_percent(used / total if total else 0.0, 1, lang),
+                used=format_rupiah(total.used, lang),
+                cap=format_rupiah(total.cap, lang),
+                share=format_percent(total.share, 1, lang),
             )
         )
+    status = facts.status_line.render(lang)
     rows = [
         (text("html_scenario", lang), _e(scenario.name)),
         (text("html_region", lang), _e(scenario.region)),
         (text("html_years", lang), _e(", ".join(str(y) for y in scenario.years))),
-        (text("label_status", lang), _e(status_line(result, lang))),
-        (text("html_counts", lang), _e(text("html_count_line", lang, **_counts(result)))),
-        (text("label_objective", lang), _e(format_number(selection.objective, 2, lang))),
+        (text("label_status", lang), _e(status)),
+        (text("html_counts", lang), _e(text("html_count_line", lang, **_counts(facts)))),
+        (text("label_objective", lang), _e(format_number(facts.objective, 2, lang))),
         (text("label_budget_used", lang), "<br>".join(_e(line) for line in budget_lines)),
     ]
-    if "staff" in use.columns:
+    if facts.staff_capped:
         staff_lines = [
             text(
                 "html_used_of",
@@ -272,9 +265,9 @@ def _summary(result: RunResult, lang: Language) -> str:
                 year=year,
                 used=format_number(float(row["staff"]), 1, lang),
                 cap=format_number(float(row["staff_cap"]), 1, lang),
-                share=format_percent(float(row["staff"]) / float(row["staff_cap"]), 1, lang)
-                if float(row["staff_cap"]) > 0
-                else "-",
+                share="-"
+                if row["staff_share"] != row["staff_share"]
+                else format_percent(float(row["staff_share"]), 1, lang),
             )
             for year, row in use.iterrows()
         ]
@@ -282,11 +275,11 @@ def _summary(result: RunResult, lang: Language) -> str:
     body = '<table class="facts"><tbody>'
     body += "".join(f'<tr><th scope="row">{_e(k)}</th><td>{v}</td></tr>' for k, v in rows)
     body += "</tbody></table>"
-    if selection.status != "optimal":
-        alert = f"{text('html_not_proven', lang)} {status_line(result, lang)}"
+    if facts.status != "optimal":
+        alert = f"{text('html_not_proven', lang)} {status}"
         body = f'<p class="alert">{_e(alert)}</p>{body}'
-    if result.warnings:
-        items = "".join(f"<li>{_e(w.render(lang))}</li>" for w in result.warnings)
+    if facts.warnings:
+        items = "".join(f"<li>{_e(w.render(lang))}</li>" for w in facts.warnings)
         body += f"<h3>{_e(text('html_warnings', lang))}</h3><ul>{items}</ul>"
     generated = text(
         "html_generated", lang, version=__version__, date=datetime.date.today().isoformat()
@@ -295,11 +288,11 @@ def _summary(result: RunResult, lang: Language) -> str:
     return _section("html_summary", lang, body, "ringkasan")
 
 
-def _priority(result: RunResult, lang: Language) -> str:
-    table = priority_table(result, lang).drop(
+def _priority(facts: ReportFacts, lang: Language) -> str:
+    table = priority_table(facts, lang).drop(
         columns=[text("label_partner", lang), text("label_staff", lang)]
     )
-    groups = result.priority.table["group"].to_numpy()
+    groups = facts.priority["group"].to_numpy()
     score, year, cost = (text(k, lang) for k in ("label_score", "label_year", "label_cost"))
     numeric = {text("label_rank", lang), score, year, cost}
     widths = (7, 5, 15, 12, 6, 6, 5, 6, 5, 11, 22)
@@ -323,8 +316,8 @@ def _priority(result: RunResult, lang: Language) -> str:
         return f'<td class="num">{_e(shown)}</td>' if column in numeric else f"<td>{_e(shown)}</td>"
 
     bodies = []
-    counts = _counts(result)
-    for group in _GROUPS:
+    counts = _counts(facts)
+    for group in GROUPS:
         rows = table[groups == group]
         if rows.empty:
             continue
@@ -344,38 +337,47 @@ def _priority(result: RunResult, lang: Language) -> str:
     return _section("html_priority", lang, body, "prioritas")
 
 
-def _budget(result: RunResult, lang: Language) -> str:
-    use = result.selection.use
-    total = result.scenario.constraints.budget_total
+def _budget(facts: ReportFacts, lang: Language) -> str:
+    use = facts.use
     cap_name, used_name = text("html_cap", lang), text("html_used", lang)
-    groups = [
-        (str(year), [float(row["budget"]), float(row["cost"])]) for year, row in use.iterrows()
-    ]
-    if total is not None:
-        groups.append((text("html_total", lang), [float(total), float(use["cost"].sum())]))
     chart = _chart(
         "budget",
-        lambda ax: plots.budget_use(result, ax=ax, lang=lang),
+        lambda ax: plots.budget_use(facts, ax=ax, lang=lang),
         4.0,
         text("plot_budget_use", lang),
     )
     headers = [text("label_year", lang), cap_name, used_name, text("html_remaining", lang)]
     headers.append(text("html_share", lang))
-    staff = "staff" in use.columns
+    staff = facts.staff_capped
     if staff:
         headers += [text("html_staff_cap", lang), text("html_staff_used", lang)]
+    lines: list[tuple[str, float, float, float, float, pd.Series | None]] = [
+        (
+            str(year),
+            float(row["budget"]),
+            float(row["cost"]),
+            float(row["budget_remaining"]),
+            float(row["budget_share"]),
+            row,
+        )
+        for year, row in use.iterrows()
+    ]
+    if (total := facts.budget_total) is not None:
+        share = total.share if math.isfinite(total.cap) and total.cap > 0 else math.nan
+        lines.append(
+            (text("html_total", lang), total.cap, total.used, total.remaining, share, None)
+        )
     rows = []
-    for name, (cap, used) in groups:
+    for name, cap, used, remaining, share, line in lines:
         known = math.isfinite(cap)
         row = [
             name,
             format_rupiah(cap, lang) if known else "-",
             format_rupiah(used, lang),
-            format_rupiah(cap - used, lang) if known else "-",
-            format_percent(used / cap, 1, lang) if known and cap > 0 else "-",
+            format_rupiah(remaining, lang) if known else "-",
+            format_percent(share, 1, lang) if share == share else "-",
         ]
         if staff:
-            line = use.loc[int(name)] if name.isdigit() else None
             row += (
                 ["", ""]
                 if line is None
@@ -387,22 +389,23 @@ def _budget(result: RunResult, lang: Language) -> str:
         rows.append([_e(c) for c in row])
     body = f'<div class="figure">{chart}</div>'
     body += _table([_e(h) for h in headers], rows, numeric=range(1, len(headers)))
-    commitments = result.selection.commitments
-    if len(commitments):
-        lines = [[_e(int(y)), _e(format_rupiah(float(v), lang))] for y, v in commitments.items()]
+    if len(facts.commitments):
+        later = [
+            [_e(int(y)), _e(format_rupiah(float(v), lang))] for y, v in facts.commitments.items()
+        ]
         body += f"<h3>{_e(text('html_commitments', lang))}</h3>"
-        body += _table([_e(text("label_year", lang)), _e(text("label_cost", lang))], lines, (1,))
+        body += _table([_e(text("label_year", lang)), _e(text("label_cost", lang))], later, (1,))
     return _section("html_budget_section", lang, body, "anggaran")
 
 
-def _ahp(result: RunResult, lang: Language) -> str:
+def _ahp(facts: ReportFacts, lang: Language) -> str:
     """Consistency, random index, respondents, completed judgements and suggestions."""
-    weights = result.weights
+    weights = facts.weights
     c = weights.consistency
     if c is None:
         return ""
     verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
-    facts = [
+    items = [
         (text("html_n", lang), str(c.n)),
         (text("html_lambda_max", lang), format_number(c.lambda_max, 4, lang)),
         (text("html_ci", lang), format_number(c.consistency_index, 4, lang)),
@@ -414,7 +417,7 @@ def _ahp(result: RunResult, lang: Language) -> str:
     css = "ok" if c.consistent else "alert"
     body = f"<h3>{_e(text('html_consistency', lang))}</h3>"
     body += f'<table class="facts {css}"><tbody>'
-    body += "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in facts)
+    body += "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in items)
     body += "</tbody></table>"
     ri = RANDOM_INDEX_TABLES.get(c.random_index_table)
     if ri is not None:
@@ -448,16 +451,16 @@ def _ahp(result: RunResult, lang: Language) -> str:
         body += _table([_e(text(h, lang)) for h in headers], rows, numeric=(1, 2))
 
     def name(key: str) -> str:
-        return _label(result, key, lang)
+        return facts.label(key, lang)
 
     if weights.completed:
-        items = [
+        done = [
             text("weights_completed_line", lang, a=name(d.a), b=name(d.b), value=Number(d.value, 3))
             + (f" ({d.respondent})" if d.respondent else "")
             for d in weights.completed
         ]
         body += f"<h3>{_e(text('html_completed', lang))}</h3><ul>"
-        body += "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+        body += "".join(f"<li>{_e(i)}</li>" for i in done) + "</ul>"
     suggestions = [
         text(
             "weights_suggestion_line",
@@ -492,14 +495,14 @@ def _ahp(result: RunResult, lang: Language) -> str:
     return body
 
 
-def _weights(result: RunResult, lang: Language) -> str:
-    weights = result.weights.weights
+def _weights(facts: ReportFacts, lang: Language) -> str:
+    weights = facts.weights.weights
     items = [
-        (_label(result, str(k), lang), float(v), format_percent(float(v), 2, lang))
+        (facts.label(str(k), lang), float(v), format_percent(float(v), 2, lang))
         for k, v in weights.items()
     ]
     body = (
-        f"<p>{_e(text('html_weights_method', lang))}: <code>{_e(result.weights.method)}</code></p>"
+        f"<p>{_e(text('html_weights_method', lang))}: <code>{_e(facts.weights.method)}</code></p>"
     )
     body += _table(
         [_e(text("label_criterion", lang)), _e(text("label_weight", lang))],
@@ -508,23 +511,23 @@ def _weights(result: RunResult, lang: Language) -> str:
     )
     chart = _chart(
         "weights",
-        lambda ax: plots.weights(result.weights, result.scenario, ax=ax, lang=lang),
+        lambda ax: plots.weights(facts.weights, facts, ax=ax, lang=lang),
         1.6 + 0.45 * len(items),
         text("label_weights", lang),
     )
     body += f'<div class="figure">{chart}</div>'
-    body += _ahp(result, lang)
+    body += _ahp(facts, lang)
     return _section("label_weights", lang, body, "bobot")
 
 
-def _breakdown(result: RunResult, lang: Language) -> str | None:
+def _breakdown(facts: ReportFacts, lang: Language) -> str | None:
     """One stacked bar per selected proposal (:func:`mcda_kerjasama.plots.contributions`),
     in charts of at most :data:`_BARS_PER_CHART` bars on one scale, and the same
     contributions as numbers; highest score first."""
-    selected = result.selection.selected
+    selected = facts.selected
     if not selected:
         return None
-    total = result.scores.total
+    total = facts.score
     order = total.loc[list(selected)].sort_values(ascending=False, kind="stable")
     ids = [str(p) for p in order.index]
     charts = math.ceil(len(ids) / _BARS_PER_CHART)
@@ -534,7 +537,7 @@ def _breakdown(result: RunResult, lang: Language) -> str | None:
 
     def chart(part: list[str]) -> str:
         def draw(ax: Axes) -> None:
-            plots.contributions(result, ids=part, ax=ax, lang=lang).set_xlim(0, longest)
+            plots.contributions(facts, ids=part, ax=ax, lang=lang).set_xlim(0, longest)
 
         label = title if charts == 1 else f"{title} ({part[0]}–{part[-1]})"
         return _chart(f"contributions-{part[0]}", draw, 1.5 + 0.22 * len(part), label)
@@ -542,8 +545,8 @@ def _breakdown(result: RunResult, lang: Language) -> str | None:
     figures = "".join(
         f'<div class="figure">{chart(ids[a:b])}</div>' for a, b in itertools.pairwise(ends)
     )
-    contributions = result.scores.contributions
-    titles = result.proposals.data["title"]
+    contributions = facts.contributions
+    titles = facts.priority["title"]
     rows = [
         [
             _e(pid),
@@ -554,7 +557,7 @@ def _breakdown(result: RunResult, lang: Language) -> str | None:
         for pid in ids
     ]
     headers = [_e(text(k, lang)) for k in ("label_id", "label_title", "label_score")]
-    headers += [_e(_label(result, str(k), lang)) for k in contributions.columns]
+    headers += [_e(facts.label(str(k), lang)) for k in contributions.columns]
     body = f"<p>{_e(text('html_breakdown_note', lang))}</p>"
     body += figures
     body += _table(headers, rows, numeric=range(2, len(headers)), css="breakdown")
@@ -617,17 +620,19 @@ table.breakdown thead th { font-size: 12px; }
 """
 
 
-def report_html(result: RunResult, lang: Language) -> str:
-    """The complete, self-contained ``laporan.html`` of ``result`` in ``lang``.
+def report_html(result: RunResult | ReportFacts, lang: Language) -> str:
+    """The complete, self-contained ``laporan.html`` of ``result`` (or its facts) in
+    ``lang``.
 
     Example:
         >>> page = report_html(result, "en")
         >>> '<html lang="en">' in page, "Priority list" in page
         (True, True)
     """
+    facts = report_facts(result)
     title = text("html_title", lang)
-    scenario = result.scenario
-    sections = (section(result, lang) for section in _SECTIONS)
+    scenario = facts.scenario
+    sections = (section(facts, lang) for section in _SECTIONS)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" '

@@ -1,26 +1,33 @@
-"""The machine-readable result (``hasil.json``) and the priority table for CSV.
+"""The machine-readable result (``hasil.json``), the priority table of the CSV, and the
+frontier and sensitivity JSON, all read from the run's
+:class:`~mcda_kerjasama.report.facts.ReportFacts` and written by the package's one JSON
+export, :func:`mcda_kerjasama.jsonable.to_json`.
 
-The JSON follows the contract in DESIGN.md: ``schema_version``, ``scenario``,
-``status``, ``objective``, ``weights``, ``consistency_ratio``, ``selected``,
-``schedule``, ``priority_list``, ``not_eligible``, ``solver`` and more.
+``hasil.json`` holds ``schema_version``, ``generator``, ``scenario``, ``status``,
+``objective``, ``criteria``, ``weights``, ``weights_method``, ``consistency_ratio``,
+``selected``, ``schedule``, ``priority_list``, ``not_eligible``, ``weights_detail``,
+``budget``, ``use``, ``reserve_order``, ``explain``, ``price_of_forcing``, ``tight``,
+``marginal_values``, ``budget_total``, ``commitments``, ``solver`` and ``warnings``
+(README, "Outputs"); ``schema_version`` changes when a key changes meaning.
 
 Example:
-    >>> d = result_to_dict(result)
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> d = result_to_dict(run(load_scenario("scenarios/contoh")))
     >>> d["status"], d["selected"][:3], d["schedule"]["K01"]
     ('optimal', ['K01', 'K02', 'K03'], 2026)
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from mcda_kerjasama import __version__
 from mcda_kerjasama.i18n import Language, text
+from mcda_kerjasama.jsonable import plain
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.frontier import Frontier
+from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -29,157 +36,147 @@ if TYPE_CHECKING:
 RESULT_SCHEMA_VERSION = 1
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN becomes null, numpy scalars become Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def result_to_dict(result: RunResult, lang: Language | None = None) -> dict[str, Any]:
+def result_to_dict(result: RunResult | ReportFacts, lang: Language | None = None) -> dict[str, Any]:
     """The result as the ``hasil.json`` contract, reasons in ``lang`` (default: the
     scenario's language).
 
     Example: see the module docstring.
     """
-    lang = lang or result.scenario.language
-    scenario = result.scenario
-    data = result.proposals.data
-    selection = result.selection
-    notes = result.explanations
-    priority = result.priority.to_frame(lang)
-    consistency = result.weights.consistency
+    facts = report_facts(result)
+    lang = lang or facts.scenario.language
+    scenario = facts.scenario
+    priority = facts.priority
+    consistency = facts.weights.consistency
+    solver = facts.solver
     out = {
         "schema_version": RESULT_SCHEMA_VERSION,
-        "generator": f"mcda_kerjasama {__version__}",
+        "generator": facts.generator,
         "scenario": {
             "name": scenario.name,
             "region": scenario.region,
             "years": list(scenario.years),
             "language": lang,
-            "files": [str(p) for p in scenario.files],
-            "proposals": str(scenario.proposals_path),
+            "files": list(scenario.files),
+            "proposals": scenario.proposals,
         },
-        "status": selection.status,
-        "objective": selection.objective,
-        "criteria": list(scenario.criterion_keys),
-        "weights": {k: float(v) for k, v in result.weights.weights.items()},
-        "weights_method": result.weights.method,
+        "status": facts.status,
+        "objective": facts.objective,
+        "criteria": list(facts.criteria),
+        "weights": {k: float(v) for k, v in facts.weights.weights.items()},
+        "weights_method": facts.weights.method,
         "consistency_ratio": consistency.consistency_ratio if consistency else None,
-        "selected": list(selection.selected),
-        "schedule": dict(selection.schedule),
+        "selected": list(facts.selected),
+        "schedule": dict(facts.schedule),
         "priority_list": [
             {
                 "rank": int(row["rank"]),
-                "id": row["id"],
-                "title": data.loc[row["id"], "title"],
+                "id": pid,
+                "title": row["title"],
                 "score": float(row["score"]),
                 "selected": bool(row["selected"]),
                 "year": None if pd.isna(row["year"]) else int(row["year"]),
                 "group": row["group"],
-                "reason": row["reason"],
+                "reason": row["reason"].render(lang),
             }
-            for _, row in priority.iterrows()
+            for pid, row in priority.iterrows()
         ],
         "not_eligible": [
-            {"id": pid, "reasons": result.screening.reason_text(pid, lang)}
-            for pid in result.screening.not_eligible
+            {"id": pid, "reasons": [m.render(lang) for m in reasons]}
+            for pid, reasons in facts.not_eligible["reasons"].items()
         ],
-        "weights_detail": result.weights.to_dict(),
+        "weights_detail": facts.weights.to_dict(),
         "budget": [
-            {"year": int(year), **{k: float(v) for k, v in row.items()}}
-            for year, row in selection.budget_use.iterrows()
+            {
+                "year": int(year),
+                "budget": float(row["budget"]),
+                "used": float(row["cost"]),
+                "remaining": float(row["budget_remaining"]),
+            }
+            for year, row in facts.use.iterrows()
         ],
         "use": [
-            {"year": int(year), **{k: float(v) for k, v in row.items()}}
-            for year, row in selection.use.iterrows()
+            {"year": int(year), **{k: float(row[k]) for k in facts.use_columns}}
+            for year, row in facts.use.iterrows()
         ],
-        "reserve_order": list(notes.reserve_order),
+        "reserve_order": list(facts.reserve_order),
         "explain": {
-            "price_of_forcing": notes.settings[0],
-            "reserve_steps": notes.settings[1],
-            "reserve_ordered_by": "budget_growth" if notes.settings[1] else "score",
+            "price_of_forcing": facts.explain[0],
+            "reserve_steps": facts.explain[1],
+            "reserve_ordered_by": "budget_growth" if facts.explain[1] else "score",
         },
         "price_of_forcing": {
             pid: {"loss": f.loss, "drop": list(f.drop), "feasible": f.feasible}
-            for pid, f in notes.forcing.items()
+            for pid, f in facts.forcing.items()
         },
-        "tight": {pid: [m.render(lang) for m in msgs] for pid, msgs in notes.tight.items() if msgs},
+        "tight": {pid: [m.render(lang) for m in msgs] for pid, msgs in facts.tight.items() if msgs},
         "marginal_values": [
             {
                 "year": m.year,
                 "resource": m.resource,
                 "per_unit": m.per_unit,
-                "unit": "rupiah" if m.resource.startswith("budget") else "person-month",
+                "unit": m.unit,
                 "method": "lp_relaxation",
             }
-            for m in notes.marginal
+            for m in facts.marginal
         ],
         "budget_total": None
-        if scenario.constraints.budget_total is None
-        else {"cap": scenario.constraints.budget_total, "used": float(selection.use["cost"].sum())},
-        "commitments": {str(int(y)): float(v) for y, v in selection.commitments.items()},
+        if facts.budget_total is None
+        else {"cap": facts.budget_total.cap, "used": facts.budget_total.used},
+        "commitments": {str(int(y)): float(v) for y, v in facts.commitments.items()},
         "solver": {
-            "backend": selection.solver.backend,
-            "version": selection.solver.version,
-            "status": selection.solver.status,
-            "status_text": status_line(result, lang),
-            "gap": selection.solver.gap,
-            "bound": selection.solver.bound,
-            "seconds": selection.solver.seconds,
-            "time_limit": selection.solver.time_limit,
-            "mip_gap": selection.solver.mip_gap,
-            "tie_break": selection.solver.tie_break,
+            "backend": solver.backend,
+            "version": solver.version,
+            "status": solver.status,
+            "status_text": facts.status_line.render(lang),
+            "gap": solver.gap,
+            "bound": solver.bound,
+            "seconds": solver.seconds,
+            "time_limit": solver.time_limit,
+            "mip_gap": solver.mip_gap,
+            "tie_break": solver.tie_break,
         },
-        "warnings": [w.render(lang) for w in result.warnings],
+        "warnings": [w.render(lang) for w in facts.warnings],
     }
-    return _clean(out)
+    result_dict: dict[str, Any] = plain(out)
+    return result_dict
 
 
-def status_line(result: RunResult, lang: Language) -> str:
-    """The solver status in words, with the gap when the optimum is not proven."""
-    selection = result.selection
-    if selection.status == "optimal":
-        return text("status_optimal", lang)
-    from mcda_kerjasama.i18n import Number
+def status_line(result: RunResult | ReportFacts, lang: Language) -> str:
+    """The solver status in words, with the gap when the optimum is not proven.
 
-    gap = selection.solver.gap
-    shown = Number(100 * gap, 3) if gap == gap else "?"  # NaN: the backend cannot tell
-    return text(f"status_{selection.status}", lang, gap=shown)
+    Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> status_line(run(load_scenario("scenarios/contoh")), "en")
+        'optimal (proven)'
+    """
+    return report_facts(result).status_line.render(lang)
 
 
-def priority_table(result: RunResult, lang: Language) -> pd.DataFrame:
+def priority_table(result: RunResult | ReportFacts, lang: Language) -> pd.DataFrame:
     """The priority list with the proposal details a reader needs, headers in ``lang``.
 
     Example:
-        >>> priority_table(result, "en").columns[:3].tolist()
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> priority_table(run(load_scenario("scenarios/contoh")), "en").columns[:3].tolist()
         ['Rank', 'Id', 'Title']
     """
-    data = result.proposals.data
-    frame = result.priority.to_frame(lang)
-    rows = data.loc[frame["id"]]
+    rows = report_facts(result).priority
     yes, no = text("label_yes", lang), text("label_no", lang)
     return pd.DataFrame(
         {
-            text("label_rank", lang): frame["rank"].to_numpy(),
-            text("label_id", lang): frame["id"].to_numpy(),
+            text("label_rank", lang): rows["rank"].to_numpy(),
+            text("label_id", lang): rows.index.to_numpy(),
             text("label_title", lang): rows["title"].to_numpy(),
             text("label_agency", lang): rows["agency"].to_numpy(),
             "Urusan": rows["urusan"].to_numpy(),
             text("label_kind", lang): rows["kind"].to_numpy(),
             text("label_partner", lang): rows["partner"].to_numpy(),
-            text("label_score", lang): frame["score"].round(2).to_numpy(),
-            text("label_selected", lang): [yes if s else no for s in frame["selected"]],
-            text("label_year", lang): frame["year"].array,
+            text("label_score", lang): rows["score"].round(2).to_numpy(),
+            text("label_selected", lang): [yes if s else no for s in rows["selected"]],
+            text("label_year", lang): rows["year"].array,
             text("label_cost", lang): rows["cost"].round(0).astype("int64").to_numpy(),
             text("label_staff", lang): rows["staff"].to_numpy(),
-            text("label_reason", lang): frame["reason"].to_numpy(),
+            text("label_reason", lang): [m.render(lang) for m in rows["reason"]],
         }
     )
 
@@ -193,7 +190,7 @@ def frontier_to_dict(frontier: Frontier, scenario: Scenario) -> dict[str, Any]:
         'infeasible'
     """
     points = frontier.points.to_dict("records")
-    return _clean(
+    return plain(
         {
             "schema_version": RESULT_SCHEMA_VERSION,
             "scenario": scenario.name,
@@ -221,7 +218,7 @@ def sensitivity_to_dict(found: SensitivityResult, scenario: Scenario) -> dict[st
     """
     mc = found.monte_carlo
     central = mc.central_weights
-    return _clean(
+    return plain(
         {
             "schema_version": RESULT_SCHEMA_VERSION,
             "scenario": scenario.name,

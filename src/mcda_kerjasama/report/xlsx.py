@@ -45,8 +45,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise
-from mcda_kerjasama.report.result import priority_table, result_to_dict
+from mcda_kerjasama.report.result import priority_table
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
 RUPIAH = '"Rp "#,##0'
@@ -59,22 +60,20 @@ GREY_TEXT = Font(color="FF808080")
 BOLD = Font(bold=True)
 MAX_WIDTH = 60
 MIN_WIDTH = 8
-#: Words in the scenario's ``[data] note`` or description that mark the data synthetic.
-SYNTHETIC_WORDS = ("sintetis", "synthetic")
 
 Row = Sequence[object]
 
 
-def workbook_bytes(result: RunResult, lang: Language) -> bytes:
-    """The complete ``daftar_prioritas.xlsx`` for ``result``, in ``lang``.
+def workbook_bytes(result: RunResult | ReportFacts, lang: Language) -> bytes:
+    """The complete ``daftar_prioritas.xlsx`` for ``result`` (or its facts), in ``lang``.
 
     Example: see the module docstring.
     """
-    facts = result_to_dict(result, lang)
+    facts = report_facts(result)
     book = Workbook()
     book.remove(book.active)
-    book.properties.creator = facts["generator"]
-    book.properties.title = result.scenario.name
+    book.properties.creator = facts.generator
+    book.properties.title = facts.scenario.name
     for title, fill in (
         ("xlsx_sheet_summary", _summary),
         ("xlsx_sheet_priority", _priority),
@@ -84,8 +83,8 @@ def workbook_bytes(result: RunResult, lang: Language) -> bytes:
         ("xlsx_sheet_audit", _audit),
     ):
         sheet = book.create_sheet(text(title, lang))
-        filter_end = fill(sheet, result, facts, lang)
-        _finish(sheet, filter_end, result.scenario.name, facts["generator"], lang)
+        filter_end = fill(sheet, facts, lang)
+        _finish(sheet, filter_end, facts.scenario.name, facts.generator, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -95,68 +94,66 @@ def workbook_bytes(result: RunResult, lang: Language) -> bytes:
 # Each fills one sheet and returns the last row of its first table (the filtered range).
 
 
-def _summary(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Language) -> int:
-    scenario, selection = result.scenario, result.selection
+def _summary(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+    scenario, solver = facts.scenario, facts.solver
     _header(sheet, _texts(lang, "xlsx_item", "xlsx_value", "xlsx_cap", "xlsx_remaining"))
     rows: list[tuple[Row, str | None]] = [
         ((text("xlsx_scenario", lang), scenario.name), None),
         ((text("xlsx_region", lang), scenario.region), None),
         ((text("xlsx_years", lang), ", ".join(str(y) for y in scenario.years)), None),
-        ((text("label_status", lang), facts["solver"]["status_text"]), None),
-        ((text("xlsx_n_proposals", lang), len(result.proposals.data)), None),
-        ((text("xlsx_n_eligible", lang), len(result.screening.eligible)), None),
-        ((text("xlsx_n_selected", lang), len(selection.selected)), None),
-        ((text("label_objective", lang), selection.objective), DECIMAL),
+        ((text("label_status", lang), facts.status_line.render(lang)), None),
+        ((text("xlsx_n_proposals", lang), facts.counts.proposals), None),
+        ((text("xlsx_n_eligible", lang), facts.counts.eligible), None),
+        ((text("xlsx_n_selected", lang), facts.counts.selected), None),
+        ((text("label_objective", lang), facts.objective), DECIMAL),
     ]
-    for year, use in selection.use.iterrows():
+    for year, use in facts.use.iterrows():
         row = (use["cost"], use["budget"], use["budget_remaining"])
         rows.append(((text("xlsx_budget_year", lang, year=year), *row), RUPIAH))
-        if "staff_cap" in use:
+        if facts.staff_capped:
             row = (use["staff"], use["staff_cap"], use["staff_remaining"])
             rows.append(((text("xlsx_staff_year", lang, year=year), *row), None))
-    if (total := facts["budget_total"]) is not None:
-        row = (total["used"], total["cap"], total["cap"] - total["used"])
+    if (total := facts.budget_total) is not None:
+        row = (total.used, total.cap, total.remaining)
         rows.append(((text("label_budget_total", lang), *row), RUPIAH))
-    for year, amount in facts["commitments"].items():
-        rows.append(((text("xlsx_commitment_year", lang, year=year), amount), RUPIAH))
-    rows.append(((text("xlsx_method", lang), result.weights.method), None))
-    labels = _labels(result, lang)
-    for key, weight in facts["weights"].items():
-        label = text("xlsx_weight_of", lang, criterion=labels.get(key, key))
-        rows.append(((label, weight), PERCENT))
-    if (c := result.weights.consistency) is not None:
+    for year, amount in facts.commitments.items():
+        label = text("xlsx_commitment_year", lang, year=str(int(year)))
+        rows.append(((label, float(amount)), RUPIAH))
+    rows.append(((text("xlsx_method", lang), facts.weights.method), None))
+    for key, weight in facts.weights.weights.items():
+        label = text("xlsx_weight_of", lang, criterion=facts.label(str(key), lang))
+        rows.append(((label, float(weight)), PERCENT))
+    if (c := facts.weights.consistency) is not None:
         rows.append(
             ((text("xlsx_consistency_ratio", lang), c.consistency_ratio, c.threshold), RATIO)
         )
-    solver = facts["solver"]
     rows += [
-        ((text("xlsx_solver", lang), f"{solver['backend']} {solver['version']}"), None),
-        ((text("xlsx_solver_gap", lang), solver["gap"]), "0.00%"),
-        ((text("xlsx_solver_seconds", lang), solver["seconds"]), DECIMAL),
+        ((text("xlsx_solver", lang), f"{solver.backend} {solver.version}"), None),
+        ((text("xlsx_solver_gap", lang), solver.gap), "0.00%"),
+        ((text("xlsx_solver_seconds", lang), solver.seconds), DECIMAL),
         ((text("xlsx_language", lang), text("xlsx_language_name", lang)), None),
-        ((text("xlsx_generated_by", lang), facts["generator"]), None),
+        ((text("xlsx_generated_by", lang), facts.generator), None),
     ]
-    if (note := _synthetic_note(result)) is not None:
-        rows.append(((text("xlsx_data_note", lang), text("xlsx_synthetic", lang, note=note)), None))
+    if scenario.synthetic:
+        note = text("xlsx_synthetic", lang, note=scenario.data_note)
+        rows.append(((text("xlsx_data_note", lang), note), None))
     for values, number_format in rows:
         _append(sheet, values, [None, *[number_format] * 3])
     return sheet.max_row
 
 
-def _priority(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Language) -> int:
-    table = priority_table(result, lang)
+def _priority(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+    table = priority_table(facts, lang)
     ids = table[text("label_id", lang)].tolist()
-    data = result.proposals.data.loc[ids]
     table.insert(
         table.columns.get_loc("Urusan") + 1,
         text("xlsx_urusan_name", lang),
-        data["urusan_name"].to_numpy(),
+        facts.priority.loc[ids, "urusan_name"].to_numpy(),
     )
-    labels = _labels(result, lang)
-    contributions = result.scores.contributions.loc[ids]
+    contributions = facts.contributions.loc[ids]
     at = table.columns.get_loc(text("label_score", lang)) + 1
     for offset, key in enumerate(contributions.columns):
-        name = text("xlsx_contribution", lang, criterion=labels.get(key, key))
+        name = text("xlsx_contribution", lang, criterion=facts.label(str(key), lang))
         table.insert(at + offset, name, contributions[key].round(2).to_numpy())
     score_columns = range(at - 1, at + len(contributions.columns))
     cost_column = table.columns.get_loc(text("label_cost", lang))
@@ -165,71 +162,58 @@ def _priority(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Langua
         for i in range(len(table.columns))
     ]
     _header(sheet, list(table.columns))
-    selected = set(result.selection.selected)
-    not_eligible = set(result.screening.not_eligible)
-    for pid, values in zip(ids, table.itertuples(index=False), strict=True):
-        fill = SELECTED_FILL if pid in selected else None
-        font = GREY_TEXT if pid in not_eligible else None
+    groups = facts.priority.loc[ids, "group"].tolist()
+    for group, values in zip(groups, table.itertuples(index=False), strict=True):
+        fill = SELECTED_FILL if group == "selected" else None
+        font = GREY_TEXT if group == "not_eligible" else None
         _append(sheet, values, formats, fill=fill, font=font)
     return sheet.max_row
 
 
-def _by_year(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Language) -> int:
-    data, selection = result.proposals.data, result.selection
-    plan = list(result.scenario.years)
-    chosen = [pid for pid in result.priority.to_frame(lang)["id"] if pid in selection.schedule]
-    ends = [selection.schedule[pid] + int(data.loc[pid, "duration"]) for pid in chosen]
-    beyond = list(range(plan[-1] + 1, max(ends, default=plan[-1] + 1)))
+def _by_year(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+    plan, later = facts.planning_years, facts.later_years
     headers = _texts(
         lang, "label_id", "label_title", "label_agency", "xlsx_start_year", "xlsx_duration"
     )
-    for year in plan:
-        headers += [
-            text("xlsx_cost_year", lang, year=year),
-            text("xlsx_staff_year", lang, year=year),
-        ]
-    for year in beyond:
-        headers += [
-            text("xlsx_cost_commitment", lang, year=year),
-            text("xlsx_staff_commitment", lang, year=year),
-        ]
+    for key_cost, key_staff, years in (
+        ("xlsx_cost_year", "xlsx_staff_year", plan),
+        ("xlsx_cost_commitment", "xlsx_staff_commitment", later),
+    ):
+        for year in years:
+            headers += [text(key_cost, lang, year=year), text(key_staff, lang, year=year)]
     _header(sheet, headers)
-    formats = [None] * 5 + [RUPIAH, None] * (len(plan) + len(beyond))
-    totals = [0.0] * 2 * (len(plan) + len(beyond))
-    for pid in chosen:
-        row = data.loc[pid]
-        start, duration = selection.schedule[pid], int(row["duration"])
-        cells: list[object] = []
-        for i, year in enumerate(plan + beyond):
-            if start <= year < start + duration:
-                cells += [row["cost"], row["staff"]]
-                totals[2 * i] += float(row["cost"])
-                totals[2 * i + 1] += float(row["staff"])
-            else:
-                cells += [None, None]
-        _append(sheet, [pid, row["title"], row["agency"], start, duration, *cells], formats)
+    formats = [None] * 5 + [RUPIAH, None] * (len(plan) + len(later))
+    for pid, amounts in facts.by_year.iterrows():
+        row = facts.priority.loc[pid]
+        start = facts.schedule[str(pid)]
+        cells = [pid, row["title"], row["agency"], start, int(row["duration"])]
+        _append(sheet, [*cells, *amounts.tolist()], formats)
     filter_end = sheet.max_row
-    use = selection.use
+    use = facts.use
     caps: list[object] = []
     remaining: list[object] = []
     for year in plan:
-        staff = "staff_cap" in use
+        staff = facts.staff_capped
         caps += [use.loc[year, "budget"], use.loc[year, "staff_cap"] if staff else None]
         remaining += [
             use.loc[year, "budget_remaining"],
             use.loc[year, "staff_remaining"] if staff else None,
         ]
+    totals = facts.by_year_total.tolist()
     for key, values in (("xlsx_total", totals), ("xlsx_cap", caps), ("xlsx_remaining", remaining)):
         _append(sheet, [text(key, lang), None, None, None, None, *values], formats, font=BOLD)
     return filter_end
 
 
-def _weights(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Language) -> int:
-    weights = result.weights
-    labels = _labels(result, lang)
+def _weights(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+    weights = facts.weights
+
+    def label(key: object) -> str:
+        return facts.label(str(key), lang)
+
     _header(sheet, _texts(lang, "xlsx_key", "label_criterion", "label_weight"))
-    for key, weight in facts["weights"].items():
-        _append(sheet, [key, labels.get(key, key), weight], [None, None, PERCENT])
+    for key, weight in weights.weights.items():
+        _append(sheet, [str(key), label(key), float(weight)], [None, None, PERCENT])
     filter_end = sheet.max_row
     sheet.append([])
     _append(sheet, [text("xlsx_method", lang), weights.method])
@@ -247,9 +231,9 @@ def _weights(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Languag
     pair = ("xlsx_respondent", "xlsx_criterion_a", "xlsx_criterion_b")
     matrix = weights.details.get("matrix")
     if isinstance(matrix, pd.DataFrame):
-        _section(sheet, [text("xlsx_matrix", lang), *(labels.get(k, k) for k in matrix.columns)])
+        _section(sheet, [text("xlsx_matrix", lang), *(label(k) for k in matrix.columns)])
         for key, values in matrix.iterrows():
-            _append(sheet, [labels.get(str(key), key), *values], [None, *[RATIO] * len(values)])
+            _append(sheet, [label(key), *values], [None, *[RATIO] * len(values)])
     if weights.respondents:
         keys = list(weights.weights.index)
         heads = _texts(
@@ -259,7 +243,7 @@ def _weights(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Languag
             "xlsx_consistency_ratio",
             "xlsx_included",
         )
-        _section(sheet, heads + [labels.get(k, k) for k in keys])
+        _section(sheet, heads + [label(k) for k in keys])
         for r in weights.respondents:
             values = [r.name, r.weight, r.consistency_ratio, _yes_no(r.included, lang)]
             formats = [None, PERCENT, RATIO, None, *[PERCENT] * len(keys)]
@@ -267,13 +251,13 @@ def _weights(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Languag
     if weights.completed:
         _section(sheet, _texts(lang, *pair, "xlsx_value", "xlsx_completion_method"))
         for x in weights.completed:
-            values = [x.respondent, labels.get(x.a, x.a), labels.get(x.b, x.b), x.value, x.method]
+            values = [x.respondent, label(x.a), label(x.b), x.value, x.method]
             _append(sheet, values, [None, None, None, RATIO])
     if weights.suggestions:
         heads = _texts(lang, *pair, "xlsx_current", "xlsx_suggested", "xlsx_cr_after")
         _section(sheet, heads)
         for s in weights.suggestions:
-            values = [s.respondent, labels.get(s.a, s.a), labels.get(s.b, s.b), s.current]
+            values = [s.respondent, label(s.a), label(s.b), s.current]
             _append(
                 sheet, [*values, s.suggested, s.cr_after], [None, None, None, RATIO, RATIO, RATIO]
             )
@@ -284,51 +268,40 @@ def _weights(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Languag
     return filter_end
 
 
-def _not_eligible(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Language) -> int:
-    data = result.proposals.data
+def _not_eligible(sheet: Any, facts: ReportFacts, lang: Language) -> int:
     _header(sheet, _texts(lang, "label_id", "label_title", "label_agency", "label_reason"))
-    for item in facts["not_eligible"]:
-        row = data.loc[item["id"]]
-        _append(
-            sheet,
-            [item["id"], row["title"], row["agency"], "; ".join(item["reasons"])],
-            font=GREY_TEXT,
-        )
+    for pid, row in facts.not_eligible.iterrows():
+        reasons = "; ".join(m.render(lang) for m in row["reasons"])
+        _append(sheet, [pid, row["title"], row["agency"], reasons], font=GREY_TEXT)
     return sheet.max_row
 
 
-def _audit(sheet: Any, result: RunResult, facts: dict[str, Any], lang: Language) -> int:
-    solver, scenario = facts["solver"], facts["scenario"]
+def _audit(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+    solver, scenario = facts.solver, facts.scenario
     _header(sheet, [text("xlsx_item", lang), text("xlsx_value", lang)])
-    rows: list[tuple[str, object]] = [("xlsx_scenario_file", f) for f in scenario["files"]]
+    rows: list[tuple[str, object]] = [("xlsx_scenario_file", f) for f in scenario.files]
     rows += [
-        ("xlsx_proposals_file", scenario["proposals"]),
-        ("xlsx_generated_by", facts["generator"]),
+        ("xlsx_proposals_file", scenario.proposals),
+        ("xlsx_generated_by", facts.generator),
         ("xlsx_language", text("xlsx_language_name", lang)),
-        ("xlsx_solver", f"{solver['backend']} {solver['version']}"),
-        ("xlsx_solver_status", solver["status_text"]),
-        ("xlsx_solver_time_limit", solver["time_limit"]),
-        ("xlsx_solver_mip_gap", solver["mip_gap"]),
-        ("xlsx_tie_break", _yes_no(solver["tie_break"], lang)),
-        ("xlsx_solver_bound", solver["bound"]),
-        ("xlsx_solver_gap", solver["gap"]),
-        ("xlsx_solver_seconds", solver["seconds"]),
-        ("xlsx_explain_forcing", facts["explain"]["price_of_forcing"]),
-        ("xlsx_explain_reserve", facts["explain"]["reserve_steps"]),
+        ("xlsx_solver", f"{solver.backend} {solver.version}"),
+        ("xlsx_solver_status", facts.status_line.render(lang)),
+        ("xlsx_solver_time_limit", solver.time_limit),
+        ("xlsx_solver_mip_gap", solver.mip_gap),
+        ("xlsx_tie_break", _yes_no(solver.tie_break, lang)),
+        ("xlsx_solver_bound", solver.bound),
+        ("xlsx_solver_gap", solver.gap),
+        ("xlsx_solver_seconds", solver.seconds),
+        ("xlsx_explain_forcing", facts.explain[0]),
+        ("xlsx_explain_reserve", facts.explain[1]),
     ]
-    rows += [("xlsx_warning", w) for w in facts["warnings"]]
+    rows += [("xlsx_warning", w.render(lang)) for w in facts.warnings]
     for key, value in rows:
         _append(sheet, [text(key, lang), value])
     return sheet.max_row
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _labels(result: RunResult, lang: Language) -> dict[str, str]:
-    """Criterion (and criterion group) key -> label in ``lang``."""
-    nodes = (*result.scenario.criteria, *result.scenario.groups)
-    return {c.key: c.display(lang) for c in nodes}
 
 
 def _texts(lang: Language, *keys: str) -> list[str]:
@@ -338,18 +311,6 @@ def _texts(lang: Language, *keys: str) -> list[str]:
 
 def _yes_no(flag: bool, lang: Language) -> str:
     return text("label_yes" if flag else "label_no", lang)
-
-
-def _synthetic_note(result: RunResult) -> str | None:
-    """The scenario's data note or description when it says the data are synthetic."""
-    resolved = result.scenario.resolved
-    for said in (
-        resolved.get("data", {}).get("note"),
-        resolved.get("scenario", {}).get("description"),
-    ):
-        if isinstance(said, str) and any(w in said.lower() for w in SYNTHETIC_WORDS):
-            return said
-    return None
 
 
 def _cell(value: object) -> object:
