@@ -7,9 +7,16 @@ check --deploy`` reports no issue.
 
 from __future__ import annotations
 
-import os
-
-os.environ["KERJASAMA_HTTPS"] = "1"
-os.environ.pop("KERJASAMA_DEBUG", None)
-
 from mcda_kerjasama.web.settings import *  # noqa: F403
+
+DEBUG = False
+HTTPS = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+WHITENOISE_AUTOREFRESH = False
