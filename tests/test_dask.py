@@ -34,7 +34,8 @@ def test_monte_carlo_on_dask_equals_local(cluster, contoh):
 
 def test_sweep_on_dask_equals_local(cluster, contoh):
     grid = [("constraints.budget", ["2e9", "4e9", "6e9"])]
-    pd.testing.assert_frame_equal(sweep(contoh, grid), sweep(contoh, grid, scheduler=cluster))
+    base = load_scenario(contoh)
+    pd.testing.assert_frame_equal(sweep(base, grid), sweep(base, grid, scheduler=cluster))
 
 
 def test_unreachable_scheduler_is_a_clear_error():

@@ -384,10 +384,10 @@ def sensitivity(
     if fmt == "json":
         click.echo(data)
     else:
-        from mcda_kerjasama.pipeline import check
         from mcda_kerjasama.report.console import print_sensitivity
 
-        print_sensitivity(result, check(loaded).proposals.data, language)
+        assert result.checked is not None  # the pipeline always returns its inputs
+        print_sensitivity(result, result.checked.proposals.data, language)
     _err(f"-> {output}")
 
 
@@ -441,14 +441,14 @@ def sweep(
         if not sep or not key.strip() or not raw.strip():
             raise InputError([Problem("set_syntax", value=text_)])
         pairs.append((key.strip(), [v.strip() for v in raw.split("|")]))
-    _scenario(scenario, sets, lang)  # check the base scenario first, in its language
     if lang:  # the variants' conflicts in the language asked for
         sets = (*sets, f"scenario.language={lang}")
+    loaded, _ = _scenario(scenario, sets, lang)  # the base scenario, checked once
     total = 1
     for _, values in pairs:
         total *= len(values)
     with _progress(total) as advance:
-        table = solve_grid(scenario, pairs, sets, progress=advance, scheduler=scheduler)
+        table = solve_grid(loaded, pairs, progress=advance, scheduler=scheduler)
     if fmt == "json":
         from mcda_kerjasama.jsonable import to_json
 

@@ -11,14 +11,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from mcda_kerjasama.constraints import check_references
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.problem import SelectionProblem
-from mcda_kerjasama.proposals import read_proposals
+from mcda_kerjasama.proposals import ProposalsInput, read_proposals
 from mcda_kerjasama.results import Checked, Prepared, RunResult, SensitivityResult
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.scoring import score_proposals
@@ -26,8 +28,6 @@ from mcda_kerjasama.screening import screen
 from mcda_kerjasama.weights.compute import compute_weights
 
 if TYPE_CHECKING:  # the solver layer (scipy, highspy) loads only when a run solves
-    import pandas as pd
-
     from mcda_kerjasama.portfolio.frontier import Frontier
 
 __all__ = [
@@ -44,8 +44,10 @@ __all__ = [
 ]
 
 
-def check(scenario: Scenario) -> Checked:
-    """Read, validate and screen the proposals and compute the weights.
+def check(scenario: Scenario, proposals: ProposalsInput | None = None) -> Checked:
+    """Read, validate and screen the proposals and compute the weights. ``proposals``
+    given in memory (a table of cells, an upload's bytes, a stream: see
+    :data:`~mcda_kerjasama.proposals.ProposalsInput`) replace the scenario's file.
 
     Raises :class:`~mcda_kerjasama.errors.InputError` listing every problem.
 
@@ -54,24 +56,25 @@ def check(scenario: Scenario) -> Checked:
         >>> checked.screening.not_eligible
         ('K10', 'K11')
     """
-    proposals = read_proposals(scenario)
-    problems = check_references(scenario.constraints, proposals.data)
+    table = read_proposals(scenario, proposals)
+    problems = check_references(scenario.constraints, table.data)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    proposals = replace(proposals, warnings=proposals.warnings + tuple(problems))
-    return Checked(scenario, proposals, screen(proposals, scenario), compute_weights(scenario))
+    table = replace(table, warnings=table.warnings + tuple(problems))
+    return Checked(scenario, table, screen(table, scenario), compute_weights(scenario))
 
 
-def prepare(scenario: Scenario) -> Prepared:
-    """Check the scenario's inputs, score the proposals and build the selection problem
-    (the candidates are the eligible proposals and the obligations).
+def prepare(scenario: Scenario, proposals: ProposalsInput | None = None) -> Prepared:
+    """Check the scenario's inputs (``proposals`` as in :func:`check`), score the
+    proposals and build the selection problem (the candidates are the eligible
+    proposals and the obligations).
 
     Example:
         >>> prepared = prepare(load_scenario("scenarios/contoh"))
         >>> len(prepared.problem.candidates), prepared.problem.unavailable
         (10, ('K10', 'K11'))
     """
-    checked = check(scenario)
+    checked = check(scenario, proposals)
     scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
     candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
     problem = SelectionProblem(
@@ -88,7 +91,9 @@ def prepare(scenario: Scenario) -> Prepared:
     return Prepared(checked, scores, problem)
 
 
-def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
+def frontier(
+    scenario: Scenario, steps: int = 20, proposals: ProposalsInput | None = None
+) -> Frontier:
     """The best total value at ``steps + 1`` budget levels from zero to the cost of
     every candidate (see :mod:`mcda_kerjasama.portfolio.frontier`).
 
@@ -99,7 +104,7 @@ def frontier(scenario: Scenario, steps: int = 20) -> Frontier:
     """
     from mcda_kerjasama.portfolio.frontier import compute_frontier
 
-    return compute_frontier(prepare(scenario).problem, steps=steps)
+    return compute_frontier(prepare(scenario, proposals).problem, steps=steps)
 
 
 def _judgement_table(scenario: Scenario) -> Mapping[str, Any] | None:
@@ -118,6 +123,7 @@ def sensitivity(
     *,
     progress: Callable[[int], None] | None = None,
     scheduler: str | None = None,
+    proposals: ProposalsInput | None = None,
 ) -> SensitivityResult:
     """Monte Carlo over the scenario's weight uncertainty (``[sensitivity]``: rank
     acceptability, selection frequencies, core / borderline / exterior proposals) and the
@@ -134,7 +140,8 @@ def sensitivity(
     from mcda_kerjasama.sensitivity.montecarlo import monte_carlo
     from mcda_kerjasama.sensitivity.oneway import one_way
 
-    problem = prepare(scenario).problem
+    prepared = prepare(scenario, proposals)
+    problem = prepared.problem
     mc = monte_carlo(
         problem,
         scenario.sensitivity,
@@ -142,40 +149,45 @@ def sensitivity(
         scheduler=scheduler,
         judgements=_judgement_table(scenario),
     )
-    return SensitivityResult(mc, one_way(problem, top_k=scenario.sensitivity.top_k))
+    ranges = one_way(problem, top_k=scenario.sensitivity.top_k)
+    return SensitivityResult(mc, ranges, prepared.checked)
 
 
 def sweep(
-    path: str | Path,
+    scenario: Scenario,
     grid: Sequence[tuple[str, Sequence[str]]],
-    sets: Sequence[str] = (),
     *,
     progress: Callable[[int], None] | None = None,
     scheduler: str | None = None,
+    proposals: ProposalsInput | None = None,
 ) -> pd.DataFrame:
-    """Solve every combination of the ``grid`` (key -> values, as ``--set`` text) on the
-    scenario at ``path`` (with ``sets`` applied first): one row per variant with the
-    values, the status, the total value, the number selected, the budget used and the
-    selected ids. An infeasible variant is a row with its first conflict, not an error.
-    ``scheduler`` solves the variants on an existing Dask cluster.
+    """Solve every combination of the ``grid`` (key -> values, as ``--set`` text) on
+    ``scenario``: one row per variant with the values, the status, the total value, the
+    number selected, the budget used and the selected ids. An infeasible variant is a
+    row with its first conflict, not an error. Each variant is the scenario's resolved
+    content with the values applied (nothing is read again from its files but the
+    proposals, or ``proposals`` given in memory); ``scheduler`` solves the variants on
+    an existing Dask cluster.
 
     Example:
-        >>> table = sweep("scenarios/contoh", [("constraints.budget", ["2e9", "5e9"])])
+        >>> contoh = load_scenario("scenarios/contoh")
+        >>> table = sweep(contoh, [("constraints.budget", ["2e9", "5e9"])])
         >>> table[["constraints.budget", "status", "selected"]].values.tolist()
         [['2e9', 'infeasible', 0], ['5e9', 'optimal', 7]]
     """
     import itertools
 
-    import pandas as pd
-
     from mcda_kerjasama.sensitivity.parallel import map_tasks
 
     keys = [key for key, _ in grid]
+    cells = _cells(proposals)
     variants = [
-        (
-            str(path),
-            [*sets, *(f"{k}={v}" for k, v in zip(keys, values, strict=True))],
+        _Variant(
+            dict(scenario.resolved),
+            scenario.files,
+            tuple(f"{k}={v}" for k, v in zip(keys, values, strict=True)),
             dict(zip(keys, values, strict=True)),
+            cells,
         )
         for values in itertools.product(*(values for _, values in grid))
     ]
@@ -183,18 +195,41 @@ def sweep(
     return pd.DataFrame(rows)
 
 
-def _solve_variant(variant: tuple[str, list[str], dict[str, str]]) -> dict[str, object]:
-    """One sweep row: load the variant, solve it, summarise (a top-level function, so it
-    can run in another process or on a Dask worker)."""
+@dataclass(frozen=True)
+class _Variant:
+    """One sweep variant, as plain data that travels to another process or a Dask
+    worker: the base scenario's resolved content and files, the overrides, the values
+    shown, and the proposals given in memory (if any)."""
+
+    resolved: dict[str, Any]
+    files: tuple[Path, ...]
+    overrides: tuple[str, ...]
+    values: dict[str, str]
+    proposals: ProposalsInput | None
+
+
+def _cells(proposals: ProposalsInput | None) -> ProposalsInput | None:
+    """In-memory proposals in a form that pickles (a stream becomes its bytes)."""
+    if proposals is None or isinstance(proposals, str | Path | bytes | pd.DataFrame):
+        return proposals
+    from mcda_kerjasama.proposals import Upload
+
+    if isinstance(proposals, Upload):
+        return proposals
+    return Upload(getattr(proposals, "name", "") or "", proposals.read())
+
+
+def _solve_variant(variant: _Variant) -> dict[str, object]:
+    """One sweep row: build the variant, solve it, summarise (a top-level function, so
+    it can run in another process or on a Dask worker)."""
     from mcda_kerjasama.errors import InfeasibleError
     from mcda_kerjasama.portfolio.select import solve_portfolio
-    from mcda_kerjasama.scenario import load_scenario
+    from mcda_kerjasama.scenario import apply_overrides, build_scenario
 
-    path, overrides, values = variant
-    scenario = load_scenario(path, overrides)
-    row: dict[str, object] = dict(values)
+    scenario = build_scenario(apply_overrides(variant.resolved, variant.overrides), variant.files)
+    row: dict[str, object] = dict(variant.values)
     try:
-        chosen = solve_portfolio(prepare(scenario).problem)
+        chosen = solve_portfolio(prepare(scenario, variant.proposals).problem)
     except InfeasibleError as exc:
         return row | {
             "status": "infeasible",
@@ -214,17 +249,22 @@ def _solve_variant(variant: tuple[str, list[str], dict[str, str]]) -> dict[str, 
     }
 
 
-def run(scenario: Scenario) -> RunResult:
+def run(scenario: Scenario, proposals: ProposalsInput | None = None) -> RunResult:
     """Run the whole pipeline: validate, screen, weight, score, select, explain,
-    prioritise.
+    prioritise. ``proposals`` given in memory replace the scenario's file (see
+    :func:`check`); nothing is read from or written to disk for them.
 
-    Example: see the module docstring.
+    Example (the module docstring reads the file; here the same cells from memory):
+        >>> import pandas as pd
+        >>> cells = pd.read_csv("scenarios/contoh/usulan.csv", sep=";", dtype=str)
+        >>> run(load_scenario("scenarios/contoh"), cells).selection.objective
+        535.0
     """
     from mcda_kerjasama.portfolio.explain import explain
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.priority import build_priority_list
 
-    prepared = prepare(scenario)
+    prepared = prepare(scenario, proposals)
     checked, scores, problem = prepared.checked, prepared.scores, prepared.problem
     selection = solve_portfolio(problem)
     notes = explain(selection, problem)

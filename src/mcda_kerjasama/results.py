@@ -71,3 +71,4 @@ class SensitivityResult:
 
     monte_carlo: MonteCarlo
     one_way: OneWay
+    checked: Checked | None = None  # the inputs analysed (titles, labels for reports)

@@ -39,6 +39,9 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO, TypeAlias
+
+import pandas as pd
 
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.proposals.csvfile import _has_padded_cells as _has_padded_cells  # tests
@@ -47,6 +50,7 @@ from mcda_kerjasama.proposals.raw import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
     RawTable,
+    Upload,
     _megabytes,
     long_cells,
     row_ranges,
@@ -81,11 +85,14 @@ __all__ = [
     "STATUSES",
     "Column",
     "ProposalTable",
+    "ProposalsInput",
     "RawTable",
+    "Upload",
     "check_workbook_archive",
     "hidden_rows",
     "long_cells",
     "normalise_header",
+    "raw_from_frame",
     "read_proposals",
     "read_raw",
     "row_ranges",
@@ -93,7 +100,7 @@ __all__ = [
 ]
 
 
-def read_raw(path: Path) -> RawTable:
+def read_raw(path: Path | Upload) -> RawTable:
     """Read a proposals file as it is: ``.xlsx`` (sheet ``usulan`` or the first sheet) or
     ``.csv`` (``,`` or ``;``, UTF-8 with or without BOM or UTF-16; Windows-1252 accepted
     with a warning). Empty rows are skipped; row numbers stay those a spreadsheet shows.
@@ -112,20 +119,28 @@ def read_raw(path: Path) -> RawTable:
         >>> raw.headers, list(raw.frame.index)
         (('kode', 'biaya'), [2, 4])
     """
-    if not path.is_file():
+    if isinstance(path, Path) and not path.is_file():
         raise InputError([Problem("file_not_found", value=str(path))])
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
         raise InputError([Problem("file_type_unknown", value=path.name)])
-    size = path.stat().st_size
+    size = path.stat().st_size if isinstance(path, Path) else len(path.data)
     if size > MAX_FILE_BYTES:
         params = {"size": _megabytes(size), "limit": _megabytes(MAX_FILE_BYTES)}
         raise InputError([Problem("file_too_large", value=path.name, params=params)])
     return _read_xlsx(path) if suffix in (".xlsx", ".xlsm") else _read_csv(path)
 
 
-def read_proposals(scenario: Scenario, path: Path | None = None) -> ProposalTable:
-    """Read the scenario's proposals file and validate every row.
+#: What proposals can be given as: a file (path), an upload (bytes with a file name),
+#: bytes or a binary stream (a workbook when it starts like one, else CSV), or a
+#: table of cells (a DataFrame whose columns are the headers, one row per proposal).
+ProposalsInput: TypeAlias = Path | str | Upload | bytes | BinaryIO | pd.DataFrame
+
+
+def read_proposals(scenario: Scenario, source: ProposalsInput | None = None) -> ProposalTable:
+    """Read and validate every row of the proposals: the scenario's file, or ``source``
+    given in memory (see :data:`ProposalsInput`), validated by the same rules with the
+    same located messages.
 
     Raises :class:`InputError` with every problem (errors and warnings) when any error is
     found; otherwise returns the table with its warnings.
@@ -134,7 +149,51 @@ def read_proposals(scenario: Scenario, path: Path | None = None) -> ProposalTabl
         >>> table = read_proposals(load_scenario("scenarios/contoh"))
         >>> len(table), table.data.loc["K01", "cost"]
         (12, np.float64(1200000000.0))
+        >>> cells = pd.read_csv("scenarios/contoh/usulan.csv", sep=";", dtype=str)
+        >>> same = read_proposals(load_scenario("scenarios/contoh"), cells)
+        >>> same.data.equals(table.data)
+        True
     """
-    path = path or scenario.proposals_path
-    raw = read_raw(path)
-    return validate_proposals(raw, scenario, source=path)
+    if source is None:
+        source = scenario.proposals_path
+    if isinstance(source, pd.DataFrame):
+        raw = raw_from_frame(source)
+        return validate_proposals(raw, scenario, source=Path(scenario.proposals_path.name))
+    if isinstance(source, str):
+        source = Path(source)
+    elif isinstance(source, bytes):
+        source = Upload(_guess_name(source, scenario), source)
+    elif not isinstance(source, Path | Upload):
+        source = Upload(getattr(source, "name", "") or "", source.read())
+        if Path(source.name).suffix.lower() not in (".xlsx", ".xlsm", ".csv", ".txt"):
+            source = Upload(_guess_name(source.data, scenario), source.data)
+    raw = read_raw(source)
+    return validate_proposals(
+        raw, scenario, source=Path(source.name) if isinstance(source, Upload) else source
+    )
+
+
+def raw_from_frame(frame: pd.DataFrame) -> RawTable:
+    """Cells given as a table (columns = headers as written, one row per proposal),
+    numbered as a spreadsheet would show them (the header is row 1). Empty rows are
+    skipped, as in a file.
+
+    Example:
+        >>> raw = raw_from_frame(pd.DataFrame({"kode": ["A", None, "B"]}))
+        >>> raw.headers, list(raw.frame.index)
+        (('kode',), [2, 4])
+    """
+    headers = tuple(str(c) for c in frame.columns)
+    cells = frame.astype(object).where(frame.notna(), None)
+    cells.columns = pd.RangeIndex(len(headers))
+    cells.index = pd.RangeIndex(2, 2 + len(cells))
+    filled = cells.apply(lambda c: c.map(lambda v: v is not None and str(v).strip() != ""))
+    kept = cells[filled.any(axis=1)] if len(cells) else cells
+    return RawTable(headers, kept, (), errors=tuple(long_cells(headers, kept)))
+
+
+def _guess_name(data: bytes, scenario: Scenario) -> str:
+    """A file name for bytes given without one: a workbook when they start like a zip
+    archive, else CSV (named after the scenario's proposals file)."""
+    stem = scenario.proposals_path.stem or "usulan"
+    return f"{stem}.xlsx" if data.startswith(b"PK") else f"{stem}.csv"

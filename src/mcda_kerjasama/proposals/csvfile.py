@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,6 +29,7 @@ from mcda_kerjasama.proposals.raw import (
     _ZIP_MAGIC,
     MAX_CELL_CHARS,
     RawTable,
+    Source,
     _capped,
     _shown_header,
     long_cells,
@@ -84,7 +84,7 @@ def _has_unicode_space(octets: np.ndarray) -> bool:
     return bool((nbsp | general | ideographic).any())
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Source) -> RawTable:
     data = path.read_bytes()
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError([Problem("file_empty", value=path.name)])

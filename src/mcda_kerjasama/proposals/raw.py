@@ -9,13 +9,57 @@ Example:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TypeAlias
 
 import pandas as pd
 
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Number
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A proposals file given as bytes (an upload, a file already in memory), read like
+    the file ``name``: its suffix says workbook or CSV, and messages name it.
+
+    Example:
+        >>> Upload("usulan.csv", b"kode;judul\\n").suffix
+        '.csv'
+    """
+
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        """The file name's suffix (``.xlsx``, ``.csv``)."""
+        return Path(self.name).suffix
+
+    def read_bytes(self) -> bytes:
+        """The whole content."""
+        return self.data
+
+    def open(self, mode: str = "rb") -> BinaryIO:
+        """The content as a binary stream."""
+        return io.BytesIO(self.data)
+
+
+#: Where a reader's bytes come from: a file, or an upload.
+Source: TypeAlias = Path | Upload
+
+
+def binary(source: Source) -> Path | BinaryIO:
+    """What zipfile and openpyxl open: the path itself, or the upload's bytes as a stream.
+
+    Example:
+        >>> binary(Upload("u.xlsx", b"PK")).read()
+        b'PK'
+    """
+    return source if isinstance(source, Path) else source.open()
 
 
 @dataclass(frozen=True)

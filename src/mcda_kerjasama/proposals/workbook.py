@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -28,7 +27,9 @@ from mcda_kerjasama.i18n import Number
 from mcda_kerjasama.proposals.raw import (
     _OLE_MAGIC,
     RawTable,
+    Source,
     _megabytes,
+    binary,
     long_cells,
     row_ranges,
 )
@@ -46,12 +47,12 @@ MAX_XLSX_RATIO = 100
 _BOMB_MIN_BYTES = 10 * 2**20
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Source) -> RawTable:
     from openpyxl import load_workbook
 
     check_workbook_archive(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(binary(path), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         raise InputError([Problem("xlsx_invalid", value=path.name)]) from None
     try:
@@ -60,7 +61,7 @@ def _read_xlsx(path: Path) -> RawTable:
         book.close()
 
 
-def check_workbook_archive(path: Path) -> None:
+def check_workbook_archive(path: Source) -> None:
     """Refuse a workbook before anything in it is unpacked: an old ``.xls`` or a
     password-protected file (both OLE containers), a file that is no zip archive, or one
     whose zip directory announces more than :data:`MAX_XLSX_UNPACKED_BYTES` or a part
@@ -81,7 +82,7 @@ def check_workbook_archive(path: Path) -> None:
     if head == _OLE_MAGIC:
         raise InputError([Problem("xlsx_legacy", value=path.name)])
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(binary(path)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise InputError([Problem("xlsx_invalid", value=path.name)]) from None
@@ -96,7 +97,7 @@ def check_workbook_archive(path: Path) -> None:
             raise InputError([Problem("xlsx_bomb", value=path.name, params=params)])
 
 
-def _read_sheet(book: Any, path: Path) -> RawTable:
+def _read_sheet(book: Any, path: Source) -> RawTable:
     """The ``usulan`` sheet (or the first one) of an open read-only workbook. openpyxl
     parses a sheet while its rows are iterated, so a damaged sheet fails here, at the row
     it breaks; that is reported as a damaged workbook, naming the row."""
@@ -158,7 +159,7 @@ _HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 
 
-def hidden_rows(path: Path, part: str) -> set[int]:
+def hidden_rows(path: Source, part: str) -> set[int]:
     """The spreadsheet rows marked hidden (by hand, by a filter or a collapsed outline)
     in the worksheet ``part`` of the workbook at ``path``. The part's XML is streamed in
     chunks; only chunks mentioning ``hidden`` are searched.
@@ -178,7 +179,7 @@ def hidden_rows(path: Path, part: str) -> set[int]:
         return set()
     found: set[int] = set()
     overlap = b""
-    with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
+    with zipfile.ZipFile(binary(path)) as archive, archive.open(part.lstrip("/")) as stream:
         while chunk := stream.read(1 << 20):
             window = overlap + chunk
             if b"hidden" in window:
