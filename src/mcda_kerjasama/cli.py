@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from mcda_kerjasama import __version__
+from mcda_kerjasama.language import LANGUAGES
 
 if TYPE_CHECKING:
     from mcda_kerjasama.i18n import Language
@@ -105,7 +106,7 @@ def _scenario(path: str, sets: tuple[str, ...], lang: str | None) -> tuple[Scena
 
 def scenario_options(func: F) -> F:
     """The options every scenario command takes: SCENARIO, --set, --lang."""
-    func = click.option("--lang", type=click.Choice(["id", "en"]), default=None, help=LANG_HELP)(
+    func = click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)(
         func
     )
     func = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)(func)
@@ -462,7 +463,7 @@ def sweep(
 @main.command()
 @click.argument("scenario_a", type=click.Path(exists=True, path_type=str))
 @click.argument("scenario_b", type=click.Path(exists=True, path_type=str))
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help=LANG_HELP)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 @format_option("Print a table or JSON.")
 @handle_errors
 def compare(scenario_a: str, scenario_b: str, lang: str | None, fmt: str) -> None:
@@ -492,7 +493,7 @@ def compare(scenario_a: str, scenario_b: str, lang: str | None, fmt: str) -> Non
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--lang",
-    type=click.Choice(["id", "en"]),
+    type=click.Choice(LANGUAGES),
     default="id",
     show_default=True,
     help="Language of the report.",
@@ -615,7 +616,7 @@ def template(
 )
 @click.option(
     "--lang",
-    type=click.Choice(["id", "en"]),
+    type=click.Choice(LANGUAGES),
     default="id",
     show_default=True,
     help="Language of the report.",

@@ -385,8 +385,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "value {value} must be {expected}",
     ),
     "key_choice": (
-        'nilai "{value}" tidak dikenal; pilih salah satu: {allowed}',
-        'value "{value}" is not known; choose one of: {allowed}',
+        'nilai "{value}" tidak dikenal; pilih salah satu: {allowed}{hint}',
+        'value "{value}" is not known; choose one of: {allowed}{hint}',
     ),
     "key_range": ("nilai {value} harus {rule}", "value {value} must be {rule}"),
     "type_number": ("angka", "a number"),

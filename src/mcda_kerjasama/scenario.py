@@ -29,12 +29,11 @@ from typing import Any, Literal
 from mcda_kerjasama.constraints import Constraints, is_number, parse_constraints
 from mcda_kerjasama.errors import Problem, ScenarioError
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg, closest_hint
+from mcda_kerjasama.registry import BACKENDS, WEIGHT_METHODS
 from mcda_kerjasama.rules import constraint_kinds
 
 SCHEMA_VERSIONS = (1,)
 KINDS = ("KSDD", "KSDPK", "SINERGI", "KSDPL", "KSDLL")
-WEIGHT_METHODS = ("ahp", "direct", "roc", "rank_sum", "swing", "equal")
-BACKENDS = ("highs", "cbc")
 SCENARIO_FILE = "scenario.toml"
 #: Field names a proposals table uses internally; a criterion key must be another name
 #: (its column may still be called anything).

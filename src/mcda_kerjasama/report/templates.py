@@ -25,6 +25,7 @@ from pathlib import Path
 from mcda_kerjasama.language import Language
 from mcda_kerjasama.proposals import COLUMNS, NATURES, STATUSES
 from mcda_kerjasama.reference import load_urusan
+from mcda_kerjasama.registry import BACKENDS, WEIGHT_METHODS
 from mcda_kerjasama.report.files import write_atomic, write_files
 from mcda_kerjasama.scenario import DEFAULT_CRITERIA, KINDS
 from mcda_kerjasama.weights.questionnaire import form_bytes
@@ -58,6 +59,8 @@ def scenario_toml(name: str, year: int) -> str:
     weights = ", ".join(
         f"{c.key} = {w}" for c, w in zip(DEFAULT_CRITERIA, (0.3, 0.25, 0.2, 0.15, 0.1), strict=True)
     )
+    methods = ", ".join(f'"{m}"' for m in WEIGHT_METHODS)
+    backends = " atau ".join(f'"{b}"' for b in BACKENDS)
     return f'''# Skenario pemetaan kerja sama daerah / regional cooperation mapping scenario
 schema_version = 1
 
@@ -77,7 +80,7 @@ proposals = "usulan.xlsx"   # relatif terhadap berkas ini
 # direction = "benefit"
 
 [weights]
-method = "direct"           # "ahp", "direct", "roc", "rank_sum", "swing", "equal"
+method = "direct"           # {methods}
 values = {{ {weights} }}
 # AHP: method = "ahp" dan judgements = "perbandingan.csv"
 
@@ -90,7 +93,7 @@ max_duration = 5
 budget = 10_000_000_000     # rupiah per tahun; atau per tahun: {{ "{year}" = 1e10 }}
 
 [solver]
-backend = "highs"           # "highs" atau "cbc"
+backend = "highs"           # {backends}
 time_limit = 60             # detik
 mip_gap = 0.0
 '''

@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,15 +16,10 @@ from typing import Any
 import numpy as np
 
 from mcda_kerjasama.errors import JudgementError, Problem
+from mcda_kerjasama.i18n import closest_hint
+from mcda_kerjasama.registry import WEIGHT_METHODS, load
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.weights.base import Weights
-from mcda_kerjasama.weights.simple import (
-    direct_weights,
-    equal_weights,
-    rank_sum_weights,
-    roc_weights,
-    swing_weights,
-)
 
 
 def compute_weights(scenario: Scenario) -> Weights:
@@ -58,29 +53,18 @@ def weights_from_table(table: Mapping[str, Any], criteria: Sequence[str]) -> Wei
 
     Example: see the module docstring.
     """
-    method = table.get("method", "equal")
-    if method == "equal":
-        return equal_weights(criteria)
-    if method == "direct":
-        return direct_weights(_required(table, "values"), criteria)
-    if method == "swing":
-        return swing_weights(_required(table, "points"), criteria)
-    if method == "roc":
-        return roc_weights(_required(table, "order"), criteria)
-    if method == "rank_sum":
-        return rank_sum_weights(_required(table, "order"), criteria)
-    if method == "ahp":
-        return _ahp(table, criteria)
-    raise JudgementError(
-        [
-            Problem(
-                "key_choice",
-                key="weights.method",
-                value=method,
-                params={"allowed": "equal, direct, swing, roc, rank_sum"},
-            )
-        ]
-    )
+    name = table.get("method", "equal")
+    method = WEIGHT_METHODS.get(str(name))
+    if method is None:  # the scenario checks names; a table built by hand may not
+        allowed = list(WEIGHT_METHODS)
+        params = {"allowed": ", ".join(allowed), **closest_hint(str(name), allowed, "key_hint")}
+        raise JudgementError(
+            [Problem("key_choice", key="weights.method", value=name, params=params)]
+        )
+    if method.needs is not None:
+        _required(table, method.needs)
+    compute: Callable[[Mapping[str, Any], Sequence[str]], Weights] = load(method.function)
+    return compute(table, criteria)
 
 
 def _required(table: Mapping[str, Any], key: str) -> Any:
@@ -89,8 +73,13 @@ def _required(table: Mapping[str, Any], key: str) -> Any:
     return table[key]
 
 
-def _ahp(table: Mapping[str, Any], criteria: Sequence[str]) -> Weights:
-    """AHP from a judgements file (pairs or matrix) or inline ``pairs``."""
+def ahp_from_table(table: Mapping[str, Any], criteria: Sequence[str]) -> Weights:
+    """AHP from a judgements file (pairs or matrix) or inline ``pairs``.
+
+    Example:
+        >>> ahp_from_table({"pairs": {"a/b": 3}}, ["a", "b"]).weights.round(2).to_dict()
+        {'a': 0.75, 'b': 0.25}
+    """
     return ahp_from_sets(judgement_sets(table, criteria), table, criteria)
 
 

@@ -39,6 +39,7 @@ from mcda_kerjasama.portfolio.backends.program import (
     violations,
 )
 from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.registry import BACKENDS
 from mcda_kerjasama.scenario import SolverOptions
 
 __all__ = [
@@ -61,12 +62,6 @@ __all__ = [
     "verified_gap",
     "violations",
 ]
-
-#: The backends by name, and the module holding each one's ``BACKEND``: the one list.
-BACKENDS = {
-    "highs": "mcda_kerjasama.portfolio.backends.highs",
-    "cbc": "mcda_kerjasama.portfolio.backends.cbc",
-}
 
 
 @dataclass(frozen=True)
