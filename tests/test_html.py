@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from support import CONTOH, ROOT, csv_text, rows_from
 
 from mcda_kerjasama import load_scenario, plots, run
-from mcda_kerjasama.i18n import MESSAGES, Language, text
+from mcda_kerjasama.i18n import Language, catalogue, text
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report import html
 from mcda_kerjasama.report.html import _BARS_PER_CHART, _fit, report_html
@@ -419,5 +419,5 @@ def test_print_stylesheet() -> None:
 
 
 def test_every_html_label_is_in_both_languages() -> None:
-    keys = [k for k in MESSAGES if k.startswith("html_")]
-    assert keys and all(all(MESSAGES[k]) for k in keys)
+    keys = [k for k in catalogue("id") if k.startswith("html_")]
+    assert keys and all(catalogue(lang)[k] for k in keys for lang in ("id", "en"))

@@ -27,7 +27,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from mcda_kerjasama.language import Language
+from mcda_kerjasama.language import Language, conventions
 
 UNITS: dict[str, int] = {
     "rb": 10**3,
@@ -214,10 +214,7 @@ def format_number(value: float, decimals: int = 0, lang: Language = "id") -> str
         >>> format_number(1234567.891, 2), format_number(1234567.891, 2, "en")
         ('1.234.567,89', '1,234,567.89')
     """
-    text = f"{value:,.{decimals}f}"
-    if lang == "id":
-        text = text.translate(str.maketrans(",.", ".,"))
-    return text
+    return conventions(lang).localise(f"{value:,.{decimals}f}")
 
 
 def format_rupiah(value: float, lang: Language = "id") -> str:
@@ -243,11 +240,8 @@ def format_rupiah_short(value: float, lang: Language = "id") -> str:
         >>> format_rupiah_short(999_960_000), format_rupiah_short(999_999)
         ('Rp 1 M', 'Rp 999.999')
     """
-    units = (
-        ((10**12, "T"), (10**9, "M"), (10**6, "jt"))
-        if lang == "id"
-        else ((10**12, "tn"), (10**9, "bn"), (10**6, "m"))
-    )
+    million, billion, trillion = conventions(lang).money_units
+    units = ((10**12, trillion), (10**9, billion), (10**6, million))
     smallest = units[-1][0]
     for size, name in units:
         rounds_up = size > smallest and round(abs(value) / (size // 1000), 1) >= 1000

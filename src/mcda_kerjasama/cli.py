@@ -18,6 +18,7 @@ import click
 
 from mcda_kerjasama import __version__
 from mcda_kerjasama.language import LANGUAGES
+from mcda_kerjasama.language import language as to_language
 
 if TYPE_CHECKING:
     from mcda_kerjasama.i18n import Language
@@ -91,7 +92,7 @@ def _language(kwargs: dict[str, Any]) -> Language:
     ctx = click.get_current_context(silent=True)
     loaded = ctx.meta.get("mcda_kerjasama.language") if ctx else None
     chosen = kwargs.get("lang") or loaded or "id"
-    return "en" if chosen == "en" else "id"
+    return to_language(chosen)
 
 
 def _scenario(path: str, sets: tuple[str, ...], lang: str | None) -> tuple[Scenario, Language]:
@@ -106,9 +107,7 @@ def _scenario(path: str, sets: tuple[str, ...], lang: str | None) -> tuple[Scena
 
 def scenario_options(func: F) -> F:
     """The options every scenario command takes: SCENARIO, --set, --lang."""
-    func = click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)(
-        func
-    )
+    func = click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)(func)
     func = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)(func)
     return click.argument("scenario", type=click.Path(exists=True, path_type=str))(func)
 
@@ -512,7 +511,7 @@ def verify(directory: Path, lang: str) -> None:
     from mcda_kerjasama.report.manifest import RESULT_FILE
     from mcda_kerjasama.report.manifest import verify as check
 
-    language: Language = "en" if lang == "en" else "id"
+    language: Language = to_language(lang)
     found = check(directory)
     for role, path, why in found.changed_inputs:
         reason = text(f"verify_{why}", language)
@@ -643,7 +642,7 @@ def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     sets = collect_forms(forms)
     weights = group_ahp_weights(sets)
     write_atomic(output, pairs_csv(sets).encode("utf-8"))
-    print_weights(weights, None, "en" if lang == "en" else "id")
+    print_weights(weights, None, to_language(lang))
     _err(f"-> {output}")
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from mcda_kerjasama.amounts import format_number, format_rupiah_short
 from mcda_kerjasama.i18n import Language, Number, text
+from mcda_kerjasama.language import conventions
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ CAP = "#222222"
 #: Selection-frequency colours by Monte Carlo class.
 CLASS_COLOURS = {"core": "#2e7d32", "borderline": "#f9a825", "exterior": "#9e9e9e"}
 #: The Indonesian decimal mark: 0,5 for 0.5.
-_SWAP_MARKS = str.maketrans(".,", ",.")
 
 
 def weights(
@@ -490,6 +490,6 @@ def _numbers(lang: Language) -> Formatter:
     class Numbers(ScalarFormatter):
         def __call__(self, x: float, pos: int | None = None) -> str:
             shown = super().__call__(x, pos)
-            return shown.translate(_SWAP_MARKS) if lang == "id" else shown
+            return conventions(lang).localise(shown)
 
     return Numbers()

@@ -24,6 +24,7 @@ from pathlib import Path
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.jsonable import to_json
+from mcda_kerjasama.language import conventions
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise, write_set
@@ -59,8 +60,8 @@ def priority_csv(result: RunResult | ReportFacts, lang: Language | None = None) 
     buffer = io.StringIO()
     table.to_csv(
         buffer,
-        sep=";" if lang == "id" else ",",
-        decimal="," if lang == "id" else ".",
+        sep=conventions(lang).csv_separator,
+        decimal=conventions(lang).decimal,
         index=False,
         lineterminator="\n",
     )

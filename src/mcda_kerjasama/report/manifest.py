@@ -34,6 +34,7 @@ from mcda_kerjasama import __version__
 from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
 from mcda_kerjasama.jsonable import plain
+from mcda_kerjasama.language import language as to_language
 from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.scenario import Scenario
 
@@ -199,7 +200,7 @@ def verify(folder: str | Path) -> Verification:
     files = tuple(Path(p) for p in manifest["scenario"]["files"])
     scenario = build_scenario(manifest["scenario"]["resolved"], files)
     language = manifest.get("language") or stored["scenario"].get("language")
-    lang: Language = "en" if language == "en" else "id"
+    lang: Language = to_language(language)
     fresh = json.loads(json.dumps(result_to_dict(run(scenario), lang)))
     differ = tuple(_differences(_stable(stored), _stable(fresh)))
     return replace(found, differ=differ, compared=True)

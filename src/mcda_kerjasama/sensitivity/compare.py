@@ -32,11 +32,11 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from mcda_kerjasama.constraints import is_number
-from mcda_kerjasama.i18n import Language, Money, Msg, Number
+from mcda_kerjasama.i18n import LANGUAGES, Language, Localised, Money, Msg, Number
 from mcda_kerjasama.jsonable import plain
-from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.years import active_years
 from mcda_kerjasama.priority import join_reasons
+from mcda_kerjasama.results import RunResult
 
 #: Score differences below this are rounding, not a change.
 EPS = 1e-9
@@ -414,8 +414,9 @@ class _Context:
             Msg(
                 "compare_contribution",
                 {
-                    "label_id": labels[k].label if k in labels else k,
-                    "label_en": labels[k].label_en if k in labels else k,
+                    "label": Localised({lang: labels[k].display(lang) for lang in LANGUAGES})
+                    if k in labels
+                    else k,
                     "a": Number(float(contrib_a[k])),
                     "b": Number(float(contrib_b[k])),
                     "wa": Number(float(weights_a[k]), 3),
