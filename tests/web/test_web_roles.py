@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from webworld import ROLES, World
 
-from mcda_kerjasama.web.tkksd.models import Job, Run
+from mcda_kerjasama.web.tkksd.models import Job, Membership, Run
 
 S, OPD, A, P, W = "sekretariat", "opd", "anggota", "perencana", "pengamat"
 ALL = {S, OPD, A, P, W}
@@ -25,6 +25,10 @@ def _m(path: str) -> Callable[[World], str]:
 
 def _none(w: World) -> dict[str, object]:
     return {}
+
+
+def _membership(w: World, role: str) -> int:
+    return int(Membership.objects.get(mapping_id=w.mapping, user__username=w.users[role]).pk)
 
 
 def _compare_job(w: World) -> int:
@@ -64,6 +68,13 @@ CASES: list[Case] = [
         "post",
         _m("anggota/"),
         lambda w: {"invite": "1", "name": "Budi", "role": "anggota"},
+        {S},
+    ),
+    (
+        "member remove",
+        "post",
+        lambda w: f"/p/{w.mapping}/anggota/{_membership(w, 'pengamat')}/hapus/",
+        lambda w: {"kind": "member"},
         {S},
     ),
     ("scenarios", "get", _m("skenario/"), _none, READERS),

@@ -10,8 +10,6 @@ input alike.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -309,8 +307,3 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-
-def values_of(proposal: Proposal) -> dict[str, Any]:
-    """The proposal's cells (a copy)."""
-    return dict(proposal.values)

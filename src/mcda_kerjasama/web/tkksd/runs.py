@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import os
 import secrets
 import stat
 from pathlib import Path
@@ -321,9 +320,3 @@ def adopt(request: HttpRequest, run: Run) -> bool:
             request, "run_adopted", run.mapping, f"#{run.number}", scenario=run.scenario_name
         )
     return bool(changed)
-
-
-def remove_folder_permissions_for_tests(path: Path) -> None:  # pragma: no cover
-    """Make a read-only run folder deletable again (tests clean their data folder)."""
-    for item in path.rglob("*"):
-        os.chmod(item, item.stat().st_mode | stat.S_IWUSR)
