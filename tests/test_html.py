@@ -27,8 +27,10 @@ from support import CONTOH, ROOT, csv_text, rows_from
 from mcda_kerjasama import load_scenario, plots, run
 from mcda_kerjasama.i18n import Language, catalogue, text
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report import charts as chart_module
 from mcda_kerjasama.report import html
-from mcda_kerjasama.report.html import _BARS_PER_CHART, _fit, report_html
+from mcda_kerjasama.report.charts import fit as _fit
+from mcda_kerjasama.report.html import _BARS_PER_CHART, report_html
 
 MULTI_YEAR = [
     "scenario.years=[2026,2027,2028]",
@@ -197,7 +199,7 @@ def _constrained(draw: Callable[[Axes], object], height: float) -> tuple[Any, An
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
         matplotlib.rcParams.update({"svg.fonttype": "none", "text.parse_math": False})
-        figure = Figure(figsize=(html._CHART_WIDTH, height), dpi=72, layout="constrained")
+        figure = Figure(figsize=(chart_module.WIDTH, height), dpi=72, layout="constrained")
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         draw(axes)
@@ -217,7 +219,7 @@ def test_charts_are_placed_as_constrained_layout_would(
     legend beside the bars (1% of the axes' width away, so it moves with the width)."""
     charts: list[tuple[Callable[[Axes], object], float]] = []
     placed: list[tuple[Any, Any, bool]] = []
-    chart, fit = html._chart, html._fit
+    chart, fit = html._chart, chart_module.fit
 
     def record_chart(name: str, draw: Callable[[Axes], object], height: float, label: str) -> str:
         charts.append((draw, height))
@@ -230,7 +232,7 @@ def test_charts_are_placed_as_constrained_layout_would(
         placed.append((axes.get_window_extent().bounds, axes.title.get_position(), beside))
 
     monkeypatch.setattr(html, "_chart", record_chart)
-    monkeypatch.setattr(html, "_fit", record_fit)
+    monkeypatch.setattr(chart_module, "fit", record_fit)
     report_html(_result(name, overrides), lang)
     assert len(placed) == len(charts) >= 3
     assert any(beside for *_, beside in placed)

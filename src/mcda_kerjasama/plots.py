@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ import pandas as pd
 from mcda_kerjasama.amounts import format_number, format_rupiah_short
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.language import conventions
+from mcda_kerjasama.report import charts as style
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 
 if TYPE_CHECKING:
@@ -76,19 +77,21 @@ def weights(
     ax = _axes(ax)
     labels = _criterion_labels(scenario, w.weights.index, lang)
     values = w.weights.to_numpy(dtype=float)
-    bars = ax.barh(labels, values, color=MAIN)
-    ax.bar_label(bars, labels=[format_number(v, 3, lang) for v in values], padding=3)
+    bars = ax.barh(labels, values, color=MAIN, **style.patch_style())
+    ax.bar_label(
+        bars, labels=[format_number(v, 3, lang) for v in values], padding=3, **style.text_style()
+    )
     ax.invert_yaxis()
     ax.set_xlim(0, 1.2 * float(values.max()))
     ax.xaxis.set_major_formatter(_numbers(lang))
-    ax.set_xlabel(text("label_weight", lang))
+    _label(ax.xaxis, text("label_weight", lang))
     title = text("label_weights", lang)
     c = w.consistency
     if c is not None:
         verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
         cr = text("plot_weights_cr", lang, cr=Number(c.consistency_ratio, 3), verdict=verdict)
         title = f"{title}\n{cr}"
-    ax.set_title(title)
+    _title(ax, title)
     return ax
 
 
@@ -145,7 +148,9 @@ def contributions(
         bars = PolyCollection(
             # an (n, 4, 2) array, matplotlib's fast path (its stubs want a sequence)
             np.stack([np.column_stack(c) for c in corners], axis=1),  # type: ignore[arg-type]
-            facecolors=f"C{i}",  # the colours barh would give, in the style's cycle
+            facecolors=style.cycle_colour(i),  # the colours barh would give
+            edgecolors="none",
+            linewidths=style.patch_style()["linewidth"],
             label=label,
         )
         bars.sticky_edges.x.extend(left.tolist())  # as barh: no margin left of the bars
@@ -154,10 +159,10 @@ def contributions(
     ax.set_yticks(y, rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top, no empty rows' margin
     ax.xaxis.set_major_formatter(_numbers(lang))
-    ax.set_xlabel(text("label_score", lang))
-    ax.set_title(text("plot_contributions", lang))
+    _label(ax.xaxis, text("label_score", lang))
+    _title(ax, text("plot_contributions", lang))
     # beside the axes: inside, it would hide the ends of the longest bars
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, **style.legend_style())
     return ax
 
 
@@ -176,7 +181,8 @@ def budget_use(
     facts = report_facts(result)
     use = facts.use
     years = [int(y) for y in use.index]
-    ax.bar(years, use["cost"].to_numpy(dtype=float), color=MAIN, label=text("plot_used", lang))
+    used = use["cost"].to_numpy(dtype=float)
+    ax.bar(years, used, color=MAIN, label=text("plot_used", lang), **style.patch_style())
     later = facts.commitments
     if len(later):
         ax.bar(
@@ -184,14 +190,16 @@ def budget_use(
             later.to_numpy(dtype=float),
             color=LIGHT,
             label=text("plot_commitments", lang),
+            **style.patch_style(),
         )
     _caps(ax, years, use["budget"], lang)
     ax.set_xticks([*years, *(int(y) for y in later.index)])
+    ax.xaxis.set_major_formatter(_years())
     ax.yaxis.set_major_formatter(_money(lang))
-    ax.set_xlabel(text("label_year", lang))
-    ax.set_ylabel(text("label_cost", lang))
-    ax.set_title(text("plot_budget_use", lang))
-    ax.legend(fontsize="small")
+    _label(ax.xaxis, text("label_year", lang))
+    _label(ax.yaxis, text("label_cost", lang))
+    _title(ax, text("plot_budget_use", lang))
+    ax.legend(loc="best", **style.legend_style())
     return ax
 
 
@@ -213,15 +221,16 @@ def staff_use(
     facts = report_facts(result)
     years = [int(y) for y in facts.use.index]
     used = facts.use["staff"].to_numpy(dtype=float)
-    ax.bar(years, used, color=MAIN, label=text("plot_used", lang))
+    ax.bar(years, used, color=MAIN, label=text("plot_used", lang), **style.patch_style())
     if facts.staff_capped:
         _caps(ax, years, facts.use["staff_cap"], lang)
     ax.set_xticks(years)
+    ax.xaxis.set_major_formatter(_years())
     ax.yaxis.set_major_formatter(_numbers(lang))
-    ax.set_xlabel(text("label_year", lang))
-    ax.set_ylabel(text("plot_staff_unit", lang))
-    ax.set_title(text("plot_staff_use", lang))
-    ax.legend(fontsize="small")
+    _label(ax.xaxis, text("label_year", lang))
+    _label(ax.yaxis, text("plot_staff_unit", lang))
+    _title(ax, text("plot_staff_use", lang))
+    ax.legend(loc="best", **style.legend_style())
     return ax
 
 
@@ -261,10 +270,10 @@ def frontier(f: Frontier, *, ax: Axes | None = None, lang: Language = "id") -> A
     ax.axvline(f.current, color=CAP, linestyle="--", label=text("plot_current_budget", lang))
     ax.xaxis.set_major_formatter(_money(lang))
     ax.yaxis.set_major_formatter(_numbers(lang))
-    ax.set_xlabel(text("label_budget", lang))
-    ax.set_ylabel(text("label_objective", lang))
-    ax.set_title(text("label_frontier", lang))
-    ax.legend(fontsize="small")
+    _label(ax.xaxis, text("label_budget", lang))
+    _label(ax.yaxis, text("label_objective", lang))
+    _title(ax, text("label_frontier", lang))
+    ax.legend(loc="best", **style.legend_style())
     return ax
 
 
@@ -294,7 +303,7 @@ def tornado(
     labels = _criterion_labels(scenario, keys, lang) if scenario is not None else keys
     lo = table["portfolio_lo"].to_numpy(dtype=float)
     hi = table["portfolio_hi"].to_numpy(dtype=float)
-    ax.barh(labels, hi - lo, left=lo, color=LIGHT, edgecolor=MAIN)
+    ax.barh(labels, hi - lo, left=lo, color=LIGHT, edgecolor=MAIN, linewidth=1.0)
     ax.scatter(
         table["weight"].to_numpy(dtype=float),
         labels,
@@ -306,9 +315,9 @@ def tornado(
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(_numbers(lang))
-    ax.set_xlabel(text("label_weight", lang))
-    ax.set_title(text("plot_tornado", lang))
-    ax.legend(fontsize="small")
+    _label(ax.xaxis, text("label_weight", lang))
+    _title(ax, text("plot_tornado", lang))
+    ax.legend(loc="best", **style.legend_style())
     return ax
 
 
@@ -342,12 +351,13 @@ def selection_frequency(mc: MonteCarlo, *, ax: Axes | None = None, lang: Languag
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(_numbers(lang))
     ax.tick_params(axis="x", labelrotation=90)
-    ax.set_ylabel(text("label_frequency", lang))
-    ax.set_title(text("label_frequency", lang))
+    _label(ax.yaxis, text("label_frequency", lang))
+    _title(ax, text("label_frequency", lang))
     present = [c for c in CLASS_COLOURS if c in set(classes)]
     ax.legend(
         handles=[Patch(color=CLASS_COLOURS[c], label=text(f"class_{c}", lang)) for c in present],
-        fontsize="small",
+        loc="best",
+        **style.legend_style(),
     )
     return ax
 
@@ -380,8 +390,8 @@ def rank_acceptability(
     image = ax.imshow(shown.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(shown.shape[1]), [str(r) for r in shown.columns])
     ax.set_yticks(range(shown.shape[0]), [str(p) for p in shown.index])
-    ax.set_xlabel(text("label_rank", lang))
-    ax.set_title(text("plot_rank_acceptability", lang))
+    _label(ax.xaxis, text("label_rank", lang))
+    _title(ax, text("plot_rank_acceptability", lang))
     ax.figure.colorbar(image, ax=ax, label=text("plot_share", lang), format=_numbers(lang))
     return ax
 
@@ -406,12 +416,19 @@ def comparison(c: Comparison, *, ax: Axes | None = None, lang: Language = "id") 
         (-width / 2, "cost_a", c.names[0], MAIN),
         (width / 2, "cost_b", c.names[1], SECOND),
     ):
-        ax.bar(years + offset, c.use[column].to_numpy(dtype=float), width, color=colour, label=name)
+        ax.bar(
+            years + offset,
+            c.use[column].to_numpy(dtype=float),
+            width,
+            color=colour,
+            label=name,
+            **style.patch_style(),
+        )
     ax.set_xticks(years, [str(y) for y in years])
     ax.yaxis.set_major_formatter(_money(lang))
-    ax.set_xlabel(text("label_year", lang))
-    ax.set_ylabel(text("label_cost", lang))
-    ax.set_title(text("plot_comparison", lang, a=c.names[0], b=c.names[1]), pad=24)
+    _label(ax.xaxis, text("label_year", lang))
+    _label(ax.yaxis, text("label_cost", lang))
+    _title(ax, text("plot_comparison", lang, a=c.names[0], b=c.names[1]), pad=24)
     note = text(
         "plot_comparison_note",
         lang,
@@ -422,8 +439,16 @@ def comparison(c: Comparison, *, ax: Axes | None = None, lang: Language = "id") 
         dropped=len(c.dropped),
         moved=len(c.moved),
     )
-    ax.text(0.5, 1.01, note, transform=ax.transAxes, ha="center", va="bottom", fontsize="small")
-    ax.legend(fontsize="small")
+    ax.text(
+        0.5,
+        1.01,
+        note,
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        **style.text_style("small"),
+    )
+    ax.legend(loc="best", **style.legend_style())
     return ax
 
 
@@ -432,12 +457,29 @@ def comparison(c: Comparison, *, ax: Axes | None = None, lang: Language = "id") 
 
 def _axes(ax: Axes | None) -> Axes:
     """``ax``, or the axes of a new pyplot figure (so notebooks show it) laid out to make
-    room for the labels and a legend beside the axes."""
+    room for the labels and a legend beside the axes, in the report's look."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    return plt.figure(layout="constrained").add_subplot()
+    return style.style_axes(plt.figure(layout="constrained").add_subplot())
+
+
+def _title(ax: Axes, title: str, pad: float | None = None) -> None:
+    """The chart's title in the report's font, just above the axes, centred."""
+    ax.set_title(
+        title,
+        loc="center",
+        pad=style.TITLE_PAD if pad is None else pad,
+        y=1.0,
+        **style.text_style("large"),
+    )
+
+
+def _label(axis: Any, label: str) -> None:
+    """An axis label in the report's font, at the default distance."""
+    axis.set_label_text(label, **style.text_style())
+    axis.labelpad = style.LABEL_PAD
 
 
 def _criterion_labels(
@@ -461,9 +503,17 @@ def _caps(ax: Axes, years: Sequence[int], caps: pd.Series, lang: Language) -> No
             x - 0.4,
             x + 0.4,
             colors=CAP,
-            linestyles="--",
+            linestyles=style.DASHED,
+            linewidths=style.LINE_WIDTH,
             label=text("plot_cap", lang),
         )
+
+
+def _years() -> Formatter:
+    """An axis formatter writing years as they are (``2026``, never an offset)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: f"{value:.0f}")
 
 
 def _money(lang: Language) -> Formatter:
@@ -492,4 +542,6 @@ def _numbers(lang: Language) -> Formatter:
             shown = super().__call__(x, pos)
             return conventions(lang).localise(shown)
 
-    return Numbers()
+    numbers = Numbers(useOffset=True, useMathText=False, useLocale=False)
+    numbers.set_powerlimits(style.POWER_LIMITS)
+    return numbers

@@ -20,11 +20,9 @@ Example:
 from __future__ import annotations
 
 import datetime
-import io
 import itertools
 import math
 import re
-import threading
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
@@ -39,25 +37,17 @@ from mcda_kerjasama.amounts import (
 )
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.report.charts import chart_svg
 from mcda_kerjasama.report.facts import GROUPS, ReportFacts, report_facts
 from mcda_kerjasama.report.result import priority_table
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.backend_bases import RendererBase
 
-#: Every chart is drawn this wide (inches): at the page's full width (about 1300 px)
-#: matplotlib's 10 pt text then shows at about the 14 px of the page's text.
-_CHART_WIDTH = 13.0
 #: The score breakdown's charts hold at most this many proposals, so that each fits on a
 #: printed page at a readable size (more proposals make more charts).
 _BARS_PER_CHART = 25
-#: No SVG metadata (a date, links): the same run gives the same markup.
-_NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-#: matplotlib's settings are global: one chart at a time, so reports written from
-#: several threads do not see each other's settings.
-_CHART_LOCK = threading.Lock()
 
 _Section = Callable[[ReportFacts, Language], str | None]
 
@@ -68,14 +58,11 @@ def _e(value: object) -> str:
 
 
 def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str) -> str:
-    """The chart ``draw`` makes on the axes of a new figure ``height`` inches high, as an
-    inline SVG that takes the width of its container (see the ``svg.chart`` CSS rule).
-
-    ``draw`` is one of the :mod:`mcda_kerjasama.plots` functions. The figure is a bare
-    :class:`~matplotlib.figure.Figure` drawn once, straight into an SVG renderer: no
-    pyplot, no window, nothing left open, and no layout engine (``savefig`` with one
-    draws every chart twice); :func:`_fit` places the axes as constrained layout would.
-    ``name`` salts the SVG's ids, so two charts of one page never share one.
+    """The chart ``draw`` makes (:func:`mcda_kerjasama.report.charts.chart_svg`, as wide
+    as :data:`~mcda_kerjasama.report.charts.WIDTH` and ``height`` inches high) as an
+    inline SVG that takes the width of its container (see the ``svg.chart`` CSS rule),
+    named ``label`` for screen readers. ``name`` salts the SVG's ids, so two charts of
+    one page never share one.
 
     Example:
         >>> svg = _chart("budget", lambda ax: plots.budget_use(result, ax=ax, lang="en"),
@@ -86,34 +73,7 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
         ...     3.0, "Budget")
         True
     """
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
-    from matplotlib.figure import Figure
-
-    out = io.StringIO()
-    with _CHART_LOCK, matplotlib.rc_context():
-        # matplotlib's defaults, not the user's matplotlibrc or a notebook's style; text
-        # as SVG text (selectable, found by the browser's search, read aloud), no $...$
-        # maths in proposal ids or criterion names, and the ids from a fixed salt.
-        matplotlib.rcdefaults()
-        params = matplotlib.rcParams
-        params["svg.fonttype"] = "none"
-        params["text.parse_math"] = False
-        params["svg.hashsalt"] = f"mcda_kerjasama-{name}"
-        # The title just above the axes: where matplotlib puts it unless x tick labels
-        # are on top (no chart has them), but finding that out measures all the y tick
-        # labels once more in every measurement and draw.
-        params["axes.titley"] = 1.0
-        # 72 dpi: the figure's units are the SVG's points, as when savefig writes an SVG
-        figure = Figure(figsize=(_CHART_WIDTH, height), dpi=72)
-        FigureCanvasSVG(figure)
-        axes = figure.add_subplot()
-        draw(axes)
-        renderer = RendererSVG(figure.bbox.width, figure.bbox.height, out, metadata=_NO_METADATA)
-        _fit(axes, renderer)  # the same renderer: each text is measured once
-        figure.draw(renderer)
-        renderer.finalize()
-    svg = out.getvalue()
+    svg = chart_svg(name, draw, height)
     root = re.search(r"<svg\b[^>]*>", svg)
     box = re.search(r'viewBox="([^"]*)"', root.group() if root else "")
     if root is None or box is None:  # pragma: no cover - matplotlib always writes both
@@ -128,59 +88,6 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
         f'<svg class="chart" viewBox="{box.group(1)}" width="100%" role="img" '
         f'aria-label="{_e(label)}"><title>{_e(label)}</title>{body.strip()}'
     )
-
-
-def _fit(axes: Axes, renderer: RendererBase) -> None:
-    """Place ``axes`` so that it and everything drawn around it (tick labels, axis labels,
-    the title, a legend beside it) fill its figure, ``figure.constrained_layout.w_pad``
-    and ``h_pad`` from the edges: what constrained layout does for a figure of one axes,
-    measured with ``renderer`` once, or twice when the new size changes the ticks (and
-    so maybe the tick labels' room). Axes with no room left are not moved.
-
-    Constrained layout always measures twice (and ``savefig`` draws the figure once
-    more to run it). One measurement places the axes within a few hundredths of a point
-    of it, except that what sits outside the axes at a place given in axes coordinates,
-    such as the legend 1% of the axes' width beside the bars, moves by that share of the
-    change in size: a fraction of a point, well within the pad.
-
-    Example:
-        >>> from matplotlib.backends.backend_svg import RendererSVG
-        >>> from matplotlib.figure import Figure
-        >>> figure = Figure(figsize=(6, 2), dpi=72)
-        >>> axes = figure.add_subplot()
-        >>> _ = axes.barh(["a rather long proposal title", "short"], [2, 1])
-        >>> renderer = RendererSVG(432, 144, io.StringIO())
-        >>> _fit(axes, renderer)
-        >>> tight = axes.get_tightbbox(renderer)  # the axes and its labels
-        >>> [round(float(v), 1) for v in (tight.x0, 432 - tight.x1, tight.y0, 144 - tight.y1)]
-        [3.0, 3.0, 3.0, 3.0]
-    """
-    import matplotlib
-    import numpy as np
-
-    figure = axes.get_figure(root=True)
-    if figure is None:  # pragma: no cover - the axes of a figure
-        return
-    params = matplotlib.rcParams
-    pad_x = params["figure.constrained_layout.w_pad"] * figure.dpi
-    pad_y = params["figure.constrained_layout.h_pad"] * figure.dpi
-    width, height = figure.bbox.width, figure.bbox.height
-    for _ in range(2):
-        ticks = [axis.get_majorticklocs() for axis in (axes.xaxis, axes.yaxis)]
-        tight = axes.get_tightbbox(renderer, for_layout_only=True)
-        if tight is None:  # pragma: no cover - an invisible axes
-            return
-        box = axes.get_window_extent()
-        left, right = box.x0 - tight.x0 + pad_x, tight.x1 - box.x1 + pad_x
-        bottom, top = box.y0 - tight.y0 + pad_y, tight.y1 - box.y1 + pad_y
-        if left + right >= width or bottom + top >= height:
-            return
-        axes.set_position(
-            (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height)
-        )
-        moved = [axis.get_majorticklocs() for axis in (axes.xaxis, axes.yaxis)]
-        if all(np.array_equal(a, b) for a, b in zip(ticks, moved, strict=True)):
-            return
 
 
 def _table(
