@@ -21,18 +21,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+import mcda_kerjasama.report.charts as style
 from mcda_kerjasama.amounts import format_number, format_rupiah_short
 from mcda_kerjasama.i18n import Language, Number, text
 from mcda_kerjasama.language import conventions
-from mcda_kerjasama.report import charts as style
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.ticker import Formatter
 
-    from mcda_kerjasama.pipeline import RunResult
     from mcda_kerjasama.portfolio.frontier import Frontier
+    from mcda_kerjasama.results import RunResult
     from mcda_kerjasama.scenario import Scenario
     from mcda_kerjasama.sensitivity.compare import Comparison
     from mcda_kerjasama.sensitivity.montecarlo import MonteCarlo

@@ -25,10 +25,10 @@ from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.jsonable import to_json
 from mcda_kerjasama.language import conventions
-from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise, write_set
 from mcda_kerjasama.report.result import priority_table, result_to_dict
+from mcda_kerjasama.results import RunResult
 
 RESULT_JSON = "hasil.json"
 PRIORITY_CSV = "daftar_prioritas.csv"

@@ -16,9 +16,9 @@ from rich.table import Table
 
 from mcda_kerjasama.amounts import format_number, format_percent, format_rupiah
 from mcda_kerjasama.i18n import Language, Number, text
-from mcda_kerjasama.pipeline import RunResult, SensitivityResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
+from mcda_kerjasama.results import RunResult, SensitivityResult
 from mcda_kerjasama.scenario import Scenario
 from mcda_kerjasama.sensitivity.compare import Comparison
 from mcda_kerjasama.weights.base import Weights

@@ -51,9 +51,9 @@ from mcda_kerjasama.scenario import Criterion
 from mcda_kerjasama.weights.base import Weights
 
 if TYPE_CHECKING:
-    from mcda_kerjasama.pipeline import RunResult
     from mcda_kerjasama.portfolio.explain import Forcing
     from mcda_kerjasama.portfolio.select import Selection, SolverInfo
+    from mcda_kerjasama.results import RunResult
 
 #: The proposal details the priority table carries, as the proposals table names them.
 DETAILS = (

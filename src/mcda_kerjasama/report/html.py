@@ -36,10 +36,10 @@ from mcda_kerjasama.amounts import (
     format_rupiah,
 )
 from mcda_kerjasama.i18n import Language, Number, text
-from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.charts import chart_svg
 from mcda_kerjasama.report.facts import GROUPS, ReportFacts, report_facts
 from mcda_kerjasama.report.result import priority_table
+from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
 if TYPE_CHECKING:

@@ -35,7 +35,7 @@ from mcda_kerjasama.errors import InputError, Problem
 from mcda_kerjasama.i18n import LANGUAGES, Language, Msg
 from mcda_kerjasama.jsonable import plain
 from mcda_kerjasama.language import language as to_language
-from mcda_kerjasama.pipeline import RunResult
+from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.scenario import Scenario
 
 MANIFEST = "manifest.json"

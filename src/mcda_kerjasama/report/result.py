@@ -25,13 +25,13 @@ import pandas as pd
 
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.jsonable import plain
-from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
+from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.scenario import Scenario
 
 if TYPE_CHECKING:
-    from mcda_kerjasama.pipeline import SensitivityResult
+    from mcda_kerjasama.results import SensitivityResult
 
 RESULT_SCHEMA_VERSION = 1
 

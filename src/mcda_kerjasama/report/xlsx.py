@@ -44,10 +44,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from mcda_kerjasama.i18n import Language, text
-from mcda_kerjasama.pipeline import RunResult
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise
 from mcda_kerjasama.report.result import priority_table
+from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
 RUPIAH = '"Rp "#,##0'
