@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
+from typing import Any
 
 import matplotlib
 import pytest
@@ -59,7 +60,7 @@ def test_another_thread_changing_matplotlibs_settings_does_not_reach_the_charts(
     f = facts("contoh", "scenario.years=[2026,2027]", "constraints.staff=30")
     alone = page(f, "en")
     stop = threading.Event()
-    hostile = {"font.size": 31.0, "axes.facecolor": "#ff00ff", "svg.hashsalt": None}
+    hostile: Any = {"font.size": 31.0, "axes.facecolor": "#ff00ff", "svg.hashsalt": None}
     hostile.update({"text.parse_math": True, "svg.fonttype": "path", "axes.titley": None})
 
     def meddle() -> None:  # a notebook next door, restyling its own charts
