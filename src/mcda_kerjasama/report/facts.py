@@ -173,6 +173,8 @@ class ReportFacts:
     years' amounts are the selection's model's. ``by_year_total`` the column sums.
     ``not_eligible``: index ``id``; ``title``, ``agency``, ``reasons`` (messages).
     ``notes``: messages about the explanations (skipped steps, marginal values).
+    The tables are the facts' own copies (changing one changes no run); renderers only
+    read them.
     """
 
     scenario: ScenarioFacts
@@ -286,7 +288,8 @@ def status_message(selection: Selection) -> Msg:
     """The solver status in words, with the gap when the optimum is not proven.
 
     Example:
-        >>> status_message(selection).render("id")
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> status_message(run(load_scenario("scenarios/contoh")).selection).render("id")
         'optimal (terbukti)'
     """
     if selection.status == "optimal":
