@@ -18,6 +18,8 @@ class TkksdConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from mcda_kerjasama.web.tkksd import runs  # noqa: F401  (registers the job handlers)
+
         user_logged_in.connect(_logged_in, dispatch_uid="tkksd-login")
         user_logged_out.connect(_logged_out, dispatch_uid="tkksd-logout")
 

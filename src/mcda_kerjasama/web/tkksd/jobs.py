@@ -160,8 +160,6 @@ def on_failure(kind: str) -> Callable[[Callable[..., None]], Callable[..., None]
 def work(stop: threading.Event | None = None, once: bool = False) -> int:
     """The worker loop: claim, execute, repeat; dead jobs are reaped every minute.
     Returns the number of jobs executed (``once``: stop when the queue is empty)."""
-    from mcda_kerjasama.web.tkksd import runs  # noqa: F401  (registers the handlers)
-
     name = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     stop = stop or threading.Event()
     done = 0
