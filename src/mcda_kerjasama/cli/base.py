@@ -1,0 +1,190 @@
+"""What every command shares: the group, the options every scenario command takes,
+error handling (library errors become messages in the user's language; the exit codes
+are decided here) and the progress bar.
+
+Example:
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(main, ["--version"]).output.startswith("kerjasama, version")
+    True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from mcda_kerjasama import __version__
+from mcda_kerjasama.language import LANGUAGES
+from mcda_kerjasama.language import language as to_language
+
+if TYPE_CHECKING:
+    from mcda_kerjasama.i18n import Language
+    from mcda_kerjasama.scenario import Scenario
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SET_HELP = "Override a scenario value, e.g. --set constraints.budget=4e9 (repeatable)."
+LANG_HELP = "Output language: id (Bahasa Indonesia) or en. Default: the scenario's."
+
+
+#: Exit codes, the one place they are decided: 0 ok, 1 bad input (a scenario, a file,
+#: a command-line usage error), 2 no portfolio (infeasible) or a solver failure.
+EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PORTFOLIO = 0, 1, 2
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for a library error.
+
+    Example:
+        >>> from mcda_kerjasama.errors import InfeasibleError, InputError, SolverError
+        >>> failed = SolverError("solver_failed", backend="highs", reason="x")
+        >>> exit_code(InputError([])), exit_code(InfeasibleError([])), exit_code(failed)
+        (1, 2, 2)
+    """
+    from mcda_kerjasama.errors import InfeasibleError, SolverError
+
+    return EXIT_NO_PORTFOLIO if isinstance(exc, InfeasibleError | SolverError) else EXIT_BAD_INPUT
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and the right exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from mcda_kerjasama.errors import InputError, KerjasamaError
+        from mcda_kerjasama.i18n import text
+
+        try:
+            return func(*args, **kwargs)
+        except OSError as exc:  # e.g. an output folder that cannot be written
+            lang = _language(kwargs)
+            message = text("os_error", lang, reason=exc.strerror or exc, value=exc.filename or "")
+            _err(f"{text('error_prefix', lang)}: {message}")
+            sys.exit(1)
+        except KerjasamaError as exc:
+            lang = _language(kwargs)
+            if isinstance(exc, InputError):
+                errors = sum(p.severity == "error" for p in exc.problems)
+                for problem in exc.problems:
+                    prefix = text(
+                        "error_prefix" if problem.severity == "error" else "warning_prefix", lang
+                    )
+                    _err(f"{prefix}: {problem.render(lang)}")
+                _err(
+                    text("problems_found", lang, errors=errors, warnings=len(exc.problems) - errors)
+                )
+            else:
+                _err(f"{text('error_prefix', lang)}: {exc.render(lang)}")
+            sys.exit(exit_code(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _language(kwargs: dict[str, Any]) -> Language:
+    """The language for messages: --lang, else the loaded scenario's, else Indonesian."""
+    ctx = click.get_current_context(silent=True)
+    loaded = ctx.meta.get("mcda_kerjasama.language") if ctx else None
+    chosen = kwargs.get("lang") or loaded or "id"
+    return to_language(chosen)
+
+
+def _scenario(path: str, sets: tuple[str, ...], lang: str | None) -> tuple[Scenario, Language]:
+    from mcda_kerjasama.scenario import load_scenario
+
+    scenario = load_scenario(path, sets)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["mcda_kerjasama.language"] = scenario.language
+    return scenario, (lang or scenario.language)  # type: ignore[return-value]
+
+
+def scenario_options(func: F) -> F:
+    """The options every scenario command takes: SCENARIO, --set, --lang."""
+    func = click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)(func)
+    func = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)(func)
+    return click.argument("scenario", type=click.Path(exists=True, path_type=str))(func)
+
+
+def format_option(help_text: str) -> Callable[[F], F]:
+    """The ``--format table|json`` option with its own help text."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help=help_text,
+    )
+
+
+scheduler_option = click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster (tcp://host:8786); needs the dask extra.",
+)
+
+
+class KerjasamaGroup(click.Group):
+    """The command group: click's own usage errors (an unknown option, a missing
+    argument) are bad input too, so they exit with 1 like every other input error; exit
+    code 2 only ever means that no portfolio could be found."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        parent = super().main
+        if not standalone_mode:
+            return parent(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = parent(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _err("Aborted!")
+            sys.exit(EXIT_BAD_INPUT)
+        except (EOFError, KeyboardInterrupt):
+            _err("")
+            sys.exit(EXIT_BAD_INPUT)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=KerjasamaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kerjasama")
+def main() -> None:
+    """Prioritise regional cooperation proposals (usulan kerja sama daerah).
+
+    SCENARIO is a scenario.toml or the folder holding one. Exit codes: 0 ok, 1 bad
+    input, 2 infeasible or solver failure.
+    """
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal (nothing otherwise); yields ``advance(done)``."""
+    from rich.progress import Progress
+
+    if not sys.stderr.isatty():
+        yield lambda _done: None
+        return
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Monte Carlo", total=total)
+        yield lambda done: bar.update(task, completed=done)
