@@ -52,6 +52,7 @@ def check(scenario: Scenario, proposals: ProposalsInput | None = None) -> Checke
     Raises :class:`~mcda_kerjasama.errors.InputError` listing every problem.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> checked = check(load_scenario("scenarios/contoh"))
         >>> checked.screening.not_eligible
         ('K10', 'K11')
@@ -70,6 +71,7 @@ def prepare(scenario: Scenario, proposals: ProposalsInput | None = None) -> Prep
     proposals and the obligations).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> prepared = prepare(load_scenario("scenarios/contoh"))
         >>> len(prepared.problem.candidates), prepared.problem.unavailable
         (10, ('K10', 'K11'))
@@ -98,6 +100,7 @@ def frontier(
     every candidate (see :mod:`mcda_kerjasama.portfolio.frontier`).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> points = frontier(load_scenario("scenarios/contoh"), steps=5).points
         >>> float(points["value"].max())
         653.75
@@ -132,6 +135,7 @@ def sensitivity(
     the draws on an existing Dask cluster (same result).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> s = load_scenario("scenarios/contoh", ["sensitivity.draws=50"])
         >>> found = sensitivity(s)
         >>> found.monte_carlo.classification["K01"], len(found.one_way.weight_intervals)
@@ -170,6 +174,7 @@ def sweep(
     an existing Dask cluster.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> contoh = load_scenario("scenarios/contoh")
         >>> table = sweep(contoh, [("constraints.budget", ["2e9", "5e9"])])
         >>> table[["constraints.budget", "status", "selected"]].values.tolist()
@@ -255,6 +260,7 @@ def run(scenario: Scenario, proposals: ProposalsInput | None = None) -> RunResul
     :func:`check`); nothing is read from or written to disk for them.
 
     Example (the module docstring reads the file; here the same cells from memory):
+        >>> from mcda_kerjasama import load_scenario, run
         >>> import pandas as pd
         >>> cells = pd.read_csv("scenarios/contoh/usulan.csv", sep=";", dtype=str)
         >>> run(load_scenario("scenarios/contoh"), cells).selection.objective
