@@ -8,6 +8,8 @@ drawn, so the command line starts without it; nothing here calls ``plt.show()``.
 Example:
     >>> import matplotlib
     >>> matplotlib.use("Agg")
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> ax = budget_use(result, lang="en")
     >>> ax.get_title(), [float(b.get_height()) for b in ax.containers[0]]
     ('Budget used per year', [4850000000.0])
@@ -64,7 +66,9 @@ def weights(
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
-        >>> from mcda_kerjasama import plots
+        >>> from mcda_kerjasama import load_scenario, plots, run
+        >>> scenario = load_scenario("scenarios/contoh")
+        >>> result = run(scenario)
         >>> ax = plots.weights(result.weights, scenario, lang="en")
         >>> [round(float(b.get_width()), 2) for b in ax.patches][:2], ax.get_title()
         ([0.3, 0.25], 'Criterion weights')
@@ -115,6 +119,8 @@ def contributions(
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> ax = contributions(result, top=3)
         >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.collections)
         (['K01', 'K12', 'K05'], 5)
@@ -212,6 +218,7 @@ def staff_use(
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario, run
         >>> capped = run(load_scenario("scenarios/contoh", ["constraints.staff=30"]))
         >>> ax = staff_use(capped)
         >>> [float(b.get_height()) for b in ax.containers[0]], len(ax.collections)
@@ -242,8 +249,9 @@ def frontier(f: Frontier, *, ax: Axes | None = None, lang: Language = "id") -> A
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario
         >>> from mcda_kerjasama.pipeline import frontier as compute
-        >>> ax = frontier(compute(scenario, steps=4), lang="en")
+        >>> ax = frontier(compute(load_scenario("scenarios/contoh"), steps=4), lang="en")
         >>> ax.get_title(), ax.lines[0].get_ydata().tolist()[-1]
         ('Best value by budget', 653.75)
     """
@@ -291,9 +299,10 @@ def tornado(
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario
         >>> from mcda_kerjasama.pipeline import sensitivity
-        >>> found = sensitivity(load_scenario("scenarios/contoh", ["sensitivity.draws=40"]))
-        >>> ax = tornado(found.one_way, scenario=scenario, lang="en")
+        >>> scenario = load_scenario("scenarios/contoh", ["sensitivity.draws=40"])
+        >>> ax = tornado(sensitivity(scenario).one_way, scenario=scenario, lang="en")
         >>> ax.get_yticklabels()[0].get_text(), round(float(ax.patches[0].get_width()), 3)
         ('Regional potential', 0.396)
     """
@@ -328,6 +337,7 @@ def selection_frequency(mc: MonteCarlo, *, ax: Axes | None = None, lang: Languag
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario
         >>> from mcda_kerjasama.pipeline import sensitivity
         >>> found = sensitivity(load_scenario("scenarios/contoh", ["sensitivity.draws=40"]))
         >>> ax = selection_frequency(found.monte_carlo)
@@ -375,6 +385,7 @@ def rank_acceptability(
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario
         >>> from mcda_kerjasama.pipeline import sensitivity
         >>> found = sensitivity(load_scenario("scenarios/contoh", ["sensitivity.draws=40"]))
         >>> ax = rank_acceptability(found.monte_carlo, max_rank=3, lang="en")
@@ -403,7 +414,9 @@ def comparison(c: Comparison, *, ax: Axes | None = None, lang: Language = "id") 
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
+        >>> from mcda_kerjasama import load_scenario, run
         >>> from mcda_kerjasama.sensitivity.compare import compare_results
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> cut = run(load_scenario("scenarios/contoh", ["constraints.budget=4_000_000_000"]))
         >>> ax = comparison(compare_results(result, cut), lang="en")
         >>> [float(b.get_height()) for b in ax.containers[1]], ax.texts[0].get_text()[-27:]
@@ -529,8 +542,9 @@ def _numbers(lang: Language) -> Formatter:
     Example:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
-        >>> from mcda_kerjasama import plots
-        >>> ax = plots.weights(result.weights, scenario)
+        >>> from mcda_kerjasama import load_scenario, plots, run
+        >>> scenario = load_scenario("scenarios/contoh")
+        >>> ax = plots.weights(run(scenario).weights, scenario)
         >>> ax.figure.canvas.draw()
         >>> [t.get_text() for t in ax.get_xticklabels()][:3]
         ['0,00', '0,05', '0,10']
