@@ -151,6 +151,8 @@ class BackendBase:
         :class:`~mcda_kerjasama.errors.SolverError`.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> model = run(load_scenario("scenarios/contoh")).selection.model
             >>> result = get_backend("highs").solve(model, SolverOptions())
             >>> str(result.status), result.objective, result.gap
             ('optimal', 535.0, 0.0)
@@ -244,10 +246,12 @@ def empty_result(model: PortfolioModel, seconds: float, backend: str, version: s
     zero activity, infeasible otherwise (an obligation that cannot be a candidate).
 
     Example:
-        >>> import pandas as pd
-        >>> from mcda_kerjasama.constraints import Constraints
+        >>> from mcda_kerjasama import load_scenario
+        >>> from mcda_kerjasama.pipeline import prepare
         >>> from mcda_kerjasama.portfolio.model import build_model
-        >>> empty = build_model(candidates.iloc[:0], score, (2026,), constraints)
+        >>> problem = prepare(load_scenario("scenarios/contoh")).problem
+        >>> none = problem.candidates.iloc[:0]
+        >>> empty = build_model(none, problem.score, (2026,), problem.constraints)
         >>> str(empty_result(empty, 0.0, "highs", "x").status)
         'optimal'
     """

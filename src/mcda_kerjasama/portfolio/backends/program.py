@@ -90,6 +90,8 @@ class MixedProgram:
         """The portfolio model's binary program.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> model = run(load_scenario("scenarios/contoh")).selection.model
             >>> MixedProgram.from_model(model).n_columns == model.n_columns
             True
         """
@@ -187,7 +189,9 @@ def verified_gap(program: MixedProgram, x: np.ndarray, bound: float) -> float:
     when the bound is unknown (NaN).
 
     Example:
-        >>> p, x = MixedProgram.from_model(model), selection.x  # the example's optimum: 535
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> selection = run(load_scenario("scenarios/contoh")).selection  # its optimum: 535
+        >>> p, x = MixedProgram.from_model(selection.model), selection.x
         >>> verified_gap(p, x, 535.0), round(verified_gap(p, x, 540.35), 6)
         (0.0, 0.01)
         >>> verified_gap(p, x, float("nan"))
@@ -207,6 +211,9 @@ def violations(program: MixedProgram, x: np.ndarray) -> tuple[np.ndarray, np.nda
     beyond the feasibility tolerance.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> selection = run(load_scenario("scenarios/contoh")).selection
+        >>> model = selection.model
         >>> p = MixedProgram.from_model(model)
         >>> [v.tolist() for v in violations(p, selection.x)]
         [[], []]
@@ -247,7 +254,9 @@ def certify(
     any check fails: the answer is not to be trusted (solve again differently, or fail).
 
     Example:
-        >>> p, x = MixedProgram.from_model(model), selection.x  # worth 535
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> selection = run(load_scenario("scenarios/contoh")).selection
+        >>> p, x = MixedProgram.from_model(selection.model), selection.x  # worth 535
         >>> certify(p, x, claimed=535.0, bound=535.0, finished=True, mip_gap=0.0)
         ('optimal', 0.0)
         >>> certify(p, x, claimed=560.0, bound=560.0, finished=True, mip_gap=0.0) is None
@@ -273,7 +282,9 @@ def consistent(program: MixedProgram, solution: Solution) -> bool:
     solver's presolve fails here.
 
     Example:
-        >>> p = MixedProgram.from_model(model)
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> selection = run(load_scenario("scenarios/contoh")).selection
+        >>> p = MixedProgram.from_model(selection.model)
         >>> consistent(p, Solution(False, True, selection.x, 535.0, 535.0))
         True
         >>> consistent(p, Solution(False, True, selection.x, 600.0, 600.0))
