@@ -26,8 +26,12 @@ The package divides along those steps: :mod:`.contradictions` (the direct ones),
 :mod:`.messages` (what is reported, with its :class:`Stretch` as data).
 
 Example:
+    >>> from mcda_kerjasama import load_scenario
+    >>> from mcda_kerjasama.pipeline import prepare
     >>> from mcda_kerjasama.portfolio.model import build_model
-    >>> tight = constraints.scaled(0.4)
+    >>> problem = prepare(load_scenario("scenarios/contoh")).problem
+    >>> candidates, score = problem.candidates, problem.score
+    >>> tight = problem.constraints.scaled(0.4)
     >>> model = build_model(candidates, score, (2026,), tight)
     >>> print(diagnose(model, candidates, tight)[0].render("en"))
     the proposals that must be funded (K01, K05) need Rp 2.7 bn in 2026 but the budget is Rp 2 bn

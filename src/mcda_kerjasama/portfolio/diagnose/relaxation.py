@@ -11,8 +11,12 @@ not (see :mod:`mcda_kerjasama.portfolio.diagnose` for the method).
 Example: a share limit is a share of its year's budget, so it follows that budget
 when the budget is relaxed:
 
+    >>> from mcda_kerjasama import load_scenario
     >>> from mcda_kerjasama.constraints import GroupLimit
+    >>> from mcda_kerjasama.pipeline import prepare
     >>> from mcda_kerjasama.portfolio.model import build_model
+    >>> problem = prepare(load_scenario("scenarios/contoh")).problem
+    >>> candidates, score = problem.candidates, problem.score
     >>> ksdd = GroupLimit("groups", "KSDD", column="kind", values=("KSDD",), max_share=0.4)
     >>> shares = Constraints(budget={2026: 5e9}, groups=(ksdd,))
     >>> rules = _rules(build_model(candidates, score, (2026,), shares), candidates, shares)
