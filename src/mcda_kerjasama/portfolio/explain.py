@@ -14,7 +14,10 @@
   of the LP relaxation (labelled as such: the integer problem has no exact price).
 
 Example:
-    >>> notes = explain(selection, problem)
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> from mcda_kerjasama.pipeline import prepare
+    >>> scenario = load_scenario("scenarios/contoh")
+    >>> notes = explain(run(scenario).selection, prepare(scenario).problem)
     >>> notes.reasons["K06"].render("en"), notes.forcing["K06"].drop
     ('reserve: does not fit the 2026 budget (remaining Rp 150 m, cost Rp 700 m)', ('K03',))
 """

@@ -7,7 +7,9 @@ a point's ``budget`` is the largest year's cap. Points below what the obligation
 (mandatory, ongoing, must-fund) need are ``infeasible``.
 
 Example:
-    >>> f = compute_frontier(problem, steps=4)
+    >>> from mcda_kerjasama import load_scenario
+    >>> from mcda_kerjasama.pipeline import prepare
+    >>> f = compute_frontier(prepare(load_scenario("scenarios/contoh")).problem, steps=4)
     >>> f.points[["status", "value", "selected"]].round(2).values.tolist()[1:3]
     [['infeasible', nan, 0], ['optimal', 385.0, 5]]
 """

@@ -88,6 +88,8 @@ class PortfolioModel:
         """Each proposal's start columns, earliest first (columns are grouped by proposal).
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> model = run(load_scenario("scenarios/contoh")).selection.model
             >>> model.column_ranges["K01"]
             range(0, 1)
         """
@@ -99,7 +101,9 @@ class PortfolioModel:
         """The proposals chosen in the 0/1 solution ``x``.
 
         Example:
-            >>> sorted(model.picked(selection.x))[:2]
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> selection = run(load_scenario("scenarios/contoh")).selection
+            >>> sorted(selection.model.picked(selection.x))[:2]
             ['K01', 'K02']
         """
         return set(self.columns.loc[x > 0.5, "proposal"].astype(str))
@@ -110,6 +114,8 @@ class PortfolioModel:
         """The model with more rows.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> model = run(load_scenario("scenarios/contoh")).selection.model
             >>> pick = pd.DataFrame({"name": ["pick"], "kind": ["must"], "year": [0],
             ...                      "label": [""], "reason": [""]})
             >>> one = np.ones((1, model.n_columns))
@@ -415,7 +421,11 @@ def model_context(
     ``data`` and ``constraints``), for the registered kinds' hooks.
 
     Example:
-        >>> model_context(model, candidates, constraints).n_columns == model.n_columns
+        >>> from mcda_kerjasama import load_scenario
+        >>> from mcda_kerjasama.pipeline import prepare
+        >>> problem = prepare(load_scenario("scenarios/contoh")).problem
+        >>> context = model_context(problem.model, problem.candidates, problem.constraints)
+        >>> context.n_columns == problem.model.n_columns
         True
     """
     position = {pid: k for k, pid in enumerate(data.index)}

@@ -23,6 +23,8 @@ Every answer is proven optimal unless the MIP solver stops at ``time_limit`` (co
 in ``counts["unproven"]``); ``counts`` says how each was proven.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> model = run(load_scenario("scenarios/contoh")).selection.model
     >>> ro = Reoptimiser(model)
     >>> x = ro.solve(model.objective)
     >>> float(model.objective @ x), sorted(model.picked(x))[:3]
@@ -112,6 +114,8 @@ class Reoptimiser:
         ``start``: a feasible portfolio to try as the first incumbent, besides the pool.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> model = run(load_scenario("scenarios/contoh")).selection.model
             >>> bool(Reoptimiser(model).solve(model.objective).sum() >= 1)
             True
         """

@@ -96,6 +96,8 @@ def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
     score; ``seconds`` covers every stage.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> model = run(load_scenario("scenarios/contoh")).selection.model
         >>> solve_model(model, SolverOptions()).objective
         535.0
     """

@@ -8,6 +8,8 @@ result satisfies every row it is passed to the solver as its first incumbent, wh
 lets a large instance reach a small gap far sooner; otherwise nothing is passed.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> model = run(load_scenario("scenarios/contoh")).selection.model
     >>> x = greedy_start(model)
     >>> x is not None and float(model.objective @ x) > 0
     True
