@@ -51,6 +51,8 @@ class PriorityList:
         """The table with the reason rendered in ``lang``, ``id`` as a column.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> plist = run(load_scenario("scenarios/contoh")).priority
             >>> plist.to_frame("en").columns.tolist()
             ['id', 'rank', 'score', 'selected', 'year', 'group', 'reason']
         """

@@ -5,6 +5,7 @@ analyses, the frontier and the tuner need, as one immutable object.
 screened, weighted and scored); tests and notebooks may build one from plain frames.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario
     >>> from mcda_kerjasama.pipeline import prepare
     >>> problem = prepare(load_scenario("scenarios/contoh")).problem
     >>> len(problem.candidates), problem.years, problem.unavailable
@@ -69,6 +70,9 @@ class SelectionProblem:
         the weights; a ``ValueError`` when the problem was built without them.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario
+            >>> from mcda_kerjasama.pipeline import prepare
+            >>> problem = prepare(load_scenario("scenarios/contoh")).problem
             >>> values, weights = problem.weighted()
             >>> list(values.index) == list(problem.candidates.index), float(weights.sum())
             (True, 1.0)
@@ -81,6 +85,9 @@ class SelectionProblem:
         """The same problem under other rules (a new model).
 
         Example:
+            >>> from mcda_kerjasama import load_scenario
+            >>> from mcda_kerjasama.pipeline import prepare
+            >>> problem = prepare(load_scenario("scenarios/contoh")).problem
             >>> problem.with_constraints(problem.constraints.scaled(2)).constraints.budget
             {2026: 10000000000.0}
         """
