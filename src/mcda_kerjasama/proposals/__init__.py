@@ -146,6 +146,7 @@ def read_proposals(scenario: Scenario, source: ProposalsInput | None = None) -> 
     found; otherwise returns the table with its warnings.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> table = read_proposals(load_scenario("scenarios/contoh"))
         >>> len(table), table.data.loc["K01", "cost"]
         (12, np.float64(1200000000.0))

@@ -2,6 +2,7 @@
 criteria, and the problems about cells named by the column as the user wrote it.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario
     >>> scenario = load_scenario("scenarios/contoh")
     >>> positions, collector = _match_headers(("Kode", "Title", "BIAYA", "catatan"),
     ...                                       scenario, "u.csv")
