@@ -11,6 +11,9 @@ neutralised.
 
 Example:
     >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> len(write_outputs(result, Path(tempfile.mkdtemp())))
     5
 """
@@ -38,6 +41,8 @@ def result_json(result: RunResult | ReportFacts, lang: Language | None = None) -
     """``hasil.json`` as text (UTF-8, two-space indent, stable key order).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> result_json(result).splitlines()[1]
         '  "schema_version": 1,'
     """
@@ -48,6 +53,8 @@ def priority_csv(result: RunResult | ReportFacts, lang: Language | None = None) 
     """``daftar_prioritas.csv`` as text, in the output language's CSV convention.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> priority_csv(result, "id").splitlines()[0].split(";")[:3]
         ['Peringkat', 'Kode', 'Judul']
     """
@@ -96,6 +103,9 @@ def write_outputs(
 
     Example:
         >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> out = f"{tempfile.mkdtemp()}/hasil"  # a str or a Path
         >>> [p.name for p in write_outputs(result, out)][-2:]
         ['laporan.html', 'manifest.json']

@@ -3,6 +3,8 @@
 sensitivity summary and the comparison.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> print_run(result, "en")  # doctest: +ELLIPSIS
     Contoh pemetaan kerja sama 2026 — optimal (proven)
     ...

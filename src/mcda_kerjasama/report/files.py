@@ -176,6 +176,7 @@ def output_error(exc: OSError, file: Path, folder: Path) -> InputError:
     that nothing in ``folder`` was changed.
 
     Example:
+        >>> from pathlib import Path
         >>> err = output_error(OSError(errno.ENOSPC, "No space left on device"),
         ...                    Path("hasil/laporan.html"), Path("hasil"))
         >>> print(err.render("en"))  # doctest: +ELLIPSIS

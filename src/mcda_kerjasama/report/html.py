@@ -10,6 +10,8 @@ has no data for it, so a later section (the frontier, the sensitivity) is one mo
 function in ``_SECTIONS``.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> page = report_html(result, "id")
     >>> page.startswith("<!DOCTYPE html>"), '<html lang="id">' in page
     (True, True)
@@ -65,6 +67,8 @@ def _chart(name: str, draw: Callable[[Axes], object], height: float, label: str)
     one page never share one.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> svg = _chart("budget", lambda ax: plots.budget_use(result, ax=ax, lang="en"),
         ...     3.0, "Budget")
         >>> svg.startswith('<svg class="chart" viewBox="0 0 936 216"'), "Budget used" in svg
@@ -532,6 +536,8 @@ def report_html(result: RunResult | ReportFacts, lang: Language) -> str:
     ``lang``.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> page = report_html(result, "en")
         >>> '<html lang="en">' in page, "Priority list" in page
         (True, True)

@@ -12,6 +12,8 @@ re-run's ``hasil.json`` with the stored one, ignoring what is time, not result
 traceback.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> m = build_manifest(result, {"daftar_prioritas.csv": b"x"}, ["kerjasama", "run"])
     >>> [i["role"] for i in m["inputs"]], m["solver"]["backend"], list(m["outputs"])
     (['scenario', 'proposals'], 'highs', ['daftar_prioritas.csv'])
@@ -49,6 +51,7 @@ def sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, hex.
 
     Example:
+        >>> from pathlib import Path
         >>> sha256(Path("scenarios/contoh/scenario.toml"))[:8].isalnum()
         True
     """
@@ -59,7 +62,8 @@ def input_files(scenario: Scenario) -> list[tuple[str, Path]]:
     """Every file the run read: (role, path), scenario files first.
 
     Example:
-        >>> [role for role, _ in input_files(scenario)]
+        >>> from mcda_kerjasama import load_scenario
+        >>> [role for role, _ in input_files(load_scenario("scenarios/contoh"))]
         ['scenario', 'proposals']
     """
     files = [("scenario", p) for p in scenario.files]
@@ -160,7 +164,10 @@ def verify(folder: str | Path) -> Verification:
 
     Example:
         >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mcda_kerjasama import load_scenario, run
         >>> from mcda_kerjasama.report import write_outputs
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> out = Path(tempfile.mkdtemp()) / "hasil"
         >>> _ = write_outputs(result, out, command=["kerjasama", "run"])
         >>> verify(out).identical
@@ -242,6 +249,7 @@ def read_stored(path: Path, fix: str) -> dict[str, Any]:
 
     Example:
         >>> import tempfile
+        >>> from pathlib import Path
         >>> bad = Path(tempfile.mkdtemp()) / "manifest.json"
         >>> _ = bad.write_text('{"inputs": [}')
         >>> try:
@@ -281,6 +289,9 @@ def manifest_problems(manifest: Mapping[str, Any], path: Path) -> list[Problem]:
     wrong type or value, located (file and key) and with the fix.
 
     Example:
+        >>> from pathlib import Path
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> m = build_manifest(result, {"daftar_prioritas.csv": b"x"}, ["kerjasama", "run"])
         >>> manifest_problems(m, Path("hasil/manifest.json"))
         []

@@ -185,7 +185,9 @@ def frontier_to_dict(frontier: Frontier, scenario: Scenario) -> dict[str, Any]:
     """The frontier as JSON: the scenario, its current budget and every point.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> from mcda_kerjasama.pipeline import frontier
+        >>> scenario = load_scenario("scenarios/contoh")
         >>> frontier_to_dict(frontier(scenario, steps=2), scenario)["points"][0]["status"]
         'infeasible'
     """
@@ -208,6 +210,7 @@ def sensitivity_to_dict(found: SensitivityResult, scenario: Scenario) -> dict[st
     (criteria, most sensitive first, with their portfolio and top-k intervals).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> from mcda_kerjasama.pipeline import sensitivity
         >>> s = load_scenario("scenarios/contoh", ["sensitivity.draws=50"])
         >>> d = sensitivity_to_dict(sensitivity(s), s)

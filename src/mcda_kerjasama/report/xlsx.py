@@ -21,6 +21,8 @@ times), so two calls give equal sheets but not equal bytes.
 Example:
     >>> from io import BytesIO
     >>> from openpyxl import load_workbook
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> book = load_workbook(BytesIO(workbook_bytes(result, "en")))
     >>> book.sheetnames
     ['Summary', 'Priority List', 'By Year', 'Weights', 'Not Eligible', 'Audit']
