@@ -4,6 +4,8 @@ problem, a run's result and a sensitivity analysis's. Renderers and analyses (re
 (:mod:`mcda_kerjasama.pipeline`).
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> isinstance(result, RunResult), isinstance(result, Checked)
     (True, True)
 """

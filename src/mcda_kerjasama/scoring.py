@@ -78,7 +78,10 @@ def score_proposals(table: ProposalTable, weights: pd.Series, scenario: Scenario
     """Score every proposal of ``table`` with the scenario's criteria and ``weights``.
 
     Example:
-        >>> scores = score_proposals(table, result.weights.weights, scenario)
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> scenario = load_scenario("scenarios/contoh")
+        >>> result = run(scenario)
+        >>> scores = score_proposals(result.proposals, result.weights.weights, scenario)
         >>> float(scores.total["K01"]), float(scores.contributions.loc["K01"].sum())
         (86.25, 86.25)
     """

@@ -63,6 +63,9 @@ def screen(table: ProposalTable, scenario: Scenario) -> ScreeningResult:
     unless it is exempted explicitly.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> scenario = load_scenario("scenarios/contoh")
+        >>> table = run(scenario).proposals
         >>> screen(table, scenario).not_eligible
         ('K10', 'K11')
         >>> from dataclasses import replace
