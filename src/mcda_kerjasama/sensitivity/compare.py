@@ -10,6 +10,8 @@ exclusive rivals, group limits, its own data, and B's own reason for its place. 
 cause that applies is listed.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> result = run(load_scenario("scenarios/contoh"))
     >>> cut = run(load_scenario("scenarios/contoh", ["constraints.budget=4_000_000_000"]))
     >>> c = compare_results(result, cut)
     >>> c.dropped, c.added, c.value.difference
@@ -84,6 +86,8 @@ class Comparison:
         moved), ``score_a``, ``score_b``, ``cause`` in ``lang``.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> result = run(load_scenario("scenarios/contoh"))
             >>> forced = run(load_scenario("scenarios/contoh", ["constraints.must_fund=['K06']"]))
             >>> compare_results(result, forced).to_frame("en")[["id", "change"]].values.tolist()
             [['K06', 'added'], ['K03', 'dropped']]
@@ -96,6 +100,8 @@ class Comparison:
         """JSON-ready: ids, values, use per year, changes and causes rendered in ``lang``.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> result = run(load_scenario("scenarios/contoh"))
             >>> d = compare_results(result, result).to_dict("en")
             >>> d["added"], d["dropped"], d["value"]["difference"], d["changes"]
             ([], [], 0.0, [])
@@ -174,7 +180,8 @@ def settings(result: RunResult) -> dict[str, Any]:
     Scenario name, description and data note are labels, not inputs, and are left out.
 
     Example:
-        >>> flat = settings(result)
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> flat = settings(run(load_scenario("scenarios/contoh")))
         >>> flat["constraints.budget.2026"], flat["weights.effective.real_need"]
         (5000000000.0, 0.25)
         >>> flat["screening.require_plan_link"], flat["solver.backend"]
@@ -209,6 +216,8 @@ def scenario_changes(a: RunResult, b: RunResult) -> pd.DataFrame:
     side has). Columns ``key``, ``a``, ``b``, ``difference`` (B - A for numbers).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> heavy = run(load_scenario("scenarios/contoh", ["weights.values.potential=0.5"]))
         >>> scenario_changes(result, heavy)["key"].tolist()[:2]
         ['weights.values.potential', 'weights.effective.mutual_benefit']

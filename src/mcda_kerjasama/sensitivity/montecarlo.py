@@ -29,6 +29,9 @@ ties are resolved by the same keys as the main selection, so a draw's portfolio 
 on its weights alone.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario
+    >>> from mcda_kerjasama.pipeline import prepare
+    >>> problem = prepare(load_scenario("scenarios/contoh")).problem
     >>> mc = monte_carlo(problem, SensitivityOptions(draws=40, seed=1))
     >>> mc.classification["K01"], mc.classification["K06"], float(mc.portfolios["share"][0])
     ('core', 'exterior', 1.0)

@@ -39,6 +39,9 @@ bracket is ``tol`` wide, ``complete`` is ``False`` and the interval reported is 
 verified so far.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario
+    >>> from mcda_kerjasama.pipeline import prepare
+    >>> problem = prepare(load_scenario("scenarios/contoh")).problem
     >>> ow = one_way(problem, top_k=3)
     >>> ow.order[0], ow.portfolio.incomplete
     ('potential', ())
@@ -218,6 +221,8 @@ def ranking_intervals(
     ties in input order.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> result = run(load_scenario("scenarios/contoh"))
         >>> rs = ranking_intervals(result.scores.values, result.weights.weights, top_k=3)
         >>> r = rs.criteria["mutual_benefit"]
         >>> r.weight, r.top_k.contains(0.3), len(r.breakpoints) > 0
@@ -248,8 +253,11 @@ def portfolio_intervals(
     hold a row for every candidate.
 
     Example:
-        >>> ps = portfolio_intervals(problem, max_solves=4)
-        >>> ps.selected == result.selection.selected, ps.incomplete[:1]
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> from mcda_kerjasama.pipeline import prepare
+        >>> scenario = load_scenario("scenarios/contoh")
+        >>> ps = portfolio_intervals(prepare(scenario).problem, max_solves=4)
+        >>> ps.selected == run(scenario).selection.selected, ps.incomplete[:1]
         (True, ('potential',))
         >>> p = ps.criteria["potential"]
         >>> p.solves, p.complete, p.interval, p.outside[1] > 0.39
