@@ -9,6 +9,9 @@ portfolio is the one :func:`~mcda_kerjasama.pipeline.run` selects with the same 
 It imports no widget library: a notebook wires its sliders to these methods.
 
 Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> scenario = load_scenario("scenarios/contoh")
+    >>> result = run(scenario)
     >>> tuner = WeightTuner(scenario)
     >>> tuner.state.selected == result.selection.selected
     True
@@ -91,7 +94,8 @@ class WeightTuner:
     portfolio (the weights cannot change that).
 
     Example:
-        >>> tuner = WeightTuner(scenario)
+        >>> from mcda_kerjasama import load_scenario
+        >>> tuner = WeightTuner(load_scenario("scenarios/contoh"))
         >>> tuner.state.ranking.head(2)[["rank", "id", "score"]].values.tolist()
         [[1, 'K01', 86.25], [2, 'K12', 81.25]]
         >>> tuner.criteria()["real_need"]
@@ -151,6 +155,7 @@ class WeightTuner:
         come from judgements. A single set has respondent ``""``.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario
             >>> tuner = WeightTuner(load_scenario("scenarios/contoh-ahp"))
             >>> first = tuner.judgements().iloc[0]
             >>> first["respondent"], first["a"], first["b"], float(first["value"])
@@ -168,7 +173,8 @@ class WeightTuner:
         all are then normalised to sum 1 (non-negative numbers, not all zero).
 
         Example:
-            >>> tuner = WeightTuner(scenario)
+            >>> from mcda_kerjasama import load_scenario
+            >>> tuner = WeightTuner(load_scenario("scenarios/contoh"))
             >>> w = tuner.set_weights({"mutual_benefit": 2, "real_need": 2}).weights
             >>> w.round(4).tolist()
             [0.4494, 0.4494, 0.0449, 0.0337, 0.0225]
@@ -183,7 +189,8 @@ class WeightTuner:
         weights still sum to 1.
 
         Example:
-            >>> tuner = WeightTuner(scenario)
+            >>> from mcda_kerjasama import load_scenario
+            >>> tuner = WeightTuner(load_scenario("scenarios/contoh"))
             >>> tuner.set_weight("inclusiveness", 0.28).weights.round(4).tolist()
             [0.24, 0.2, 0.16, 0.12, 0.28]
         """
@@ -216,6 +223,7 @@ class WeightTuner:
         pair when the value or a name cannot be used; the state is then unchanged.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario
             >>> tuner = WeightTuner(load_scenario("scenarios/contoh-ahp"))
             >>> state = tuner.set_judgement("mutual_benefit", "sustainability", 1 / 9, "Sekda")
             >>> state.consistency.consistent, [s.respondent for s in state.suggestions][:1]

@@ -30,6 +30,7 @@ def compute_weights(scenario: Scenario) -> Weights:
     global weights (products down the tree).
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> compute_weights(load_scenario("scenarios/contoh")).method
         'direct'
     """
