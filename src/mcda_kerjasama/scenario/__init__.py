@@ -8,6 +8,7 @@ base, so a what-if file holds only what changes; ``--set key=value`` overrides a
 
 Example:
     >>> import tempfile, pathlib
+    >>> from mcda_kerjasama import load_scenario
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "scenario.toml").write_text(
     ...     'schema_version = 1\\n[scenario]\\nname = "Uji"\\nyears = [2026]\\n'

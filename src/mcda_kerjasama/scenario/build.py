@@ -48,6 +48,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     file are relative to that file. Raises :class:`ScenarioError` listing every problem.
 
     Example:
+        >>> from mcda_kerjasama import load_scenario
         >>> s = load_scenario("scenarios/contoh")
         >>> s.criterion_keys
         ('mutual_benefit', 'real_need', 'potential', 'sustainability', 'inclusiveness')

@@ -188,6 +188,7 @@ class Scenario:
         scenario order; groups included.
 
         Example:
+            >>> from mcda_kerjasama import load_scenario
             >>> load_scenario("scenarios/contoh").children()
             ('mutual_benefit', 'real_need', 'potential', 'sustainability', 'inclusiveness')
         """
