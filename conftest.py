@@ -1,47 +1,16 @@
-"""Names the package's doctests share: the bundled example scenario and its run, so the
-examples in docstrings run against real data instead of being skipped."""
+"""The package's doctests run from the repository root, where a reader pastes an example
+into Python: each example builds what it uses (``load_scenario("scenarios/contoh")``,
+``run(scenario)``, ...), so nothing is injected into their namespace."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent
 
 
-@cache
-def _example() -> dict[str, Any]:
-    from mcda_kerjasama import load_scenario, run
-    from mcda_kerjasama.pipeline import prepare
-
-    scenario = load_scenario(ROOT / "scenarios" / "contoh")
-    result = run(scenario)
-    prepared = prepare(scenario)
-    scores, candidates = prepared.scores, prepared.problem.candidates
-    return {
-        "scenario": scenario,
-        "result": result,
-        "table": result.proposals,
-        "plist": result.priority,
-        "selection": result.selection,
-        "model": result.selection.model,
-        "candidates": candidates,
-        "problem": prepared.problem,
-        "score": scores.total,
-        "constraints": scenario.constraints,
-        "options": scenario.solver,
-        "values": result.scores.values.loc[candidates.index],
-        "weights": result.weights.weights,
-    }
-
-
 @pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    from mcda_kerjasama import load_scenario, run
-
+def _repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    doctest_namespace.update(load_scenario=load_scenario, run=run, Path=Path)
-    doctest_namespace.update(_example())
