@@ -43,27 +43,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "mcda_kerjasama"
 
-#: module short name -> (path under src/mcda_kerjasama, test files run for it)
-MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "screening": ("screening.py", ("tests/test_screening.py",)),
-    "scoring": ("scoring.py", ("tests/test_scoring.py",)),
-    "priority": ("priority.py", ("tests/test_priority.py",)),
-    "amounts": ("amounts.py", ("tests/test_amounts.py", "tests/test_mutants_amounts.py")),
+#: module short name -> (its files under src/mcda_kerjasama, the test files run for it)
+MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "screening": (("screening.py",), ("tests/test_screening.py",)),
+    "scoring": (("scoring.py",), ("tests/test_scoring.py",)),
+    "priority": (("priority.py",), ("tests/test_priority.py",)),
+    "amounts": (("amounts.py",), ("tests/test_amounts.py", "tests/test_mutants_amounts.py")),
     "constraints": (
-        "constraints.py",
+        ("constraints.py",),
         ("tests/test_constraints.py", "tests/test_mutants_constraints.py"),
     ),
-    "model": ("portfolio/model.py", ("tests/test_portfolio.py",)),
-    "reoptimise": ("portfolio/reoptimise.py", ("tests/test_reoptimise.py",)),
-    "ahp": ("weights/ahp.py", ("tests/test_ahp.py",)),
-    "frontier": ("portfolio/frontier.py", ("tests/test_frontier.py",)),
+    "model": (("portfolio/model.py",), ("tests/test_portfolio.py",)),
+    "reoptimise": (("portfolio/reoptimise.py",), ("tests/test_reoptimise.py",)),
+    "ahp": (
+        tuple(
+            f"weights/ahp/{f}.py"
+            for f in ("__init__", "comparisons", "priorities", "completion", "analysis", "repair")
+        ),
+        (
+            "tests/test_ahp.py",
+            "tests/test_mutants_ahp.py",
+            "tests/test_judgements.py",
+            "tests/test_group.py",
+            "tests/test_hierarchy.py",
+        ),
+    ),
+    "frontier": (("portfolio/frontier.py",), ("tests/test_frontier.py",)),
 }
 
-#: Survivors that cannot change any answer, by module: (the original line, stripped;
-#: the mutation as listed) -> why. Matched on the text, so they follow the line when
-#: the file is edited above it; a changed line drops out of the list (run again).
+_NO_LOG_005 = (
+    "a boundary no double reaches: no x within 40 ulps of e^0.05 or e^-0.05 has "
+    "|ln x| exactly 0.05 (VALUE_TOLERANCE), so > and >= agree on every input"
+)
+_ANY_J = (
+    "L + aJ (J all ones) is non-singular for any a != 0 on a connected graph and its "
+    "solution has sum 0 for every such a, since the right-hand side sums to 0"
+)
+
+#: Survivors that cannot change any answer, by file: (the original line, stripped; the
+#: mutation as listed) -> why. Matched on the text, so they follow the line when the
+#: file is edited above it; a changed line drops out of the list (run again).
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
-    "amounts": {
+    "amounts.py": {
         ("codes, uniques = pd.factorize(values, use_na_sentinel=True)", "`True` -> `False`"): (
             "an empty cell then gets a code of its own instead of -1; it parses to NaN "
             "either way (parse_amount of None or NaN is NaN, never a problem)"
@@ -88,7 +109,60 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "`//` -> `/`",
         ): "size is a power of 1000: size // 1000 and size / 1000 are the same number",
     },
-    "frontier": {
+    "weights/ahp/comparisons.py": {
+        ("if abs(math.log(max(v, 1 / v))) > math.log(9) + VALUE_TOLERANCE:", "`max` -> `min`"): (
+            "|ln min(v, 1/v)| = |ln max(v, 1/v)|"
+        ),
+        ("if abs(math.log(max(v, 1 / v))) > math.log(9) + VALUE_TOLERANCE:", "`/` -> `*`"): (
+            "max(v, v) = v, and |ln v| = |ln 1/v|"
+        ),
+        ("if abs(math.log(big / whole)) > VALUE_TOLERANCE:", "`>` -> `>=`"): _NO_LOG_005,
+        ("return (float(whole) if v >= 1 else 1.0 / whole), None", "`>=` -> `>`"): (
+            "at v = 1, whole = 1 and both branches give 1.0"
+        ),
+        ("for location, item in zip(locations, items, strict=True):", "`True` -> `False`"): (
+            "every caller builds one location per item; strict only guards the caller"
+        ),
+        (
+            "for k, (r, c) in enumerate(zip(row_labels, col_labels, strict=True)):",
+            "`True` -> `False`",
+        ): "the frame is square (checked just above): the label lists have one length",
+        ("if code is not None or abs(math.log(v or 1.0)) > VALUE_TOLERANCE:", "`>` -> `>=`"): (
+            _NO_LOG_005
+        ),
+        ("if code is not None or abs(math.log(v or 1.0)) > VALUE_TOLERANCE:", "`1.0` -> `2.0`"): (
+            "v is None only together with a problem code (the `or` stops before), never 0"
+        ),
+        ("if abs(math.log(upper * lower)) > VALUE_TOLERANCE:", "`>` -> `>=`"): _NO_LOG_005,
+    },
+    "weights/ahp/priorities.py": {
+        ("return values[max(n, 1) - 1]", "`1` -> `2` (1 of 2)"): (
+            "n <= 1 then reads the RI of n = 2 instead of n = 1: both tables give 0 for both"
+        ),
+        ("n = matrix.shape[0]", "`0` -> `1`"): "the matrix is square",
+    },
+    "weights/ahp/completion.py": {
+        ("y = np.linalg.solve(laplacian + np.ones((n, n)) / n, rhs)", "`+` -> `-`"): _ANY_J,
+        ("y = np.linalg.solve(laplacian + np.ones((n, n)) / n, rhs)", "`/` -> `*`"): _ANY_J,
+        ("for (a, b), (i, j) in zip(missing, cells, strict=True)", "`True` -> `False`"): (
+            "cells is built from missing, one per pair"
+        ),
+        ("for (i, j), xk in zip(cells, x, strict=True):", "`True` -> `False`"): (
+            "x has one value per cell by construction"
+        ),
+        ("v = v / (v @ w)", "`/` -> `*`"): (
+            "the gradient times a positive factor, (v.w)^2: the same zero, so the same "
+            "minimiser of the convex lambda_max (the searched-minimum tests still pass)"
+        ),
+    },
+    "weights/ahp/repair.py": {
+        ("if after.consistency_ratio < cons.consistency_ratio:", "`<` -> `<=`"): (
+            "would need a revised judgement to leave CR exactly unchanged; only a mirrored "
+            "cycle does that in exact arithmetic, and its two CRs still differ in the last "
+            "bits in floating point"
+        ),
+    },
+    "portfolio/frontier.py": {
         ("peak = max(constraints.budget.values(), default=0.0)", "`0.0` -> `1.0`"): (
             "the budget has an amount for every planning year, and there is at least one "
             "year: the default is never used"
@@ -151,6 +225,7 @@ class Mutant:
     """One mutation: where (1-based line of the original), what, and the new source."""
 
     number: int
+    file: str  # under src/mcda_kerjasama
     line: int
     text: str  # the original line, stripped
     what: str
@@ -302,8 +377,9 @@ class _Replace(ast.NodeTransformer):
         return super().generic_visit(node)
 
 
-def mutants(source: str) -> list[Mutant]:
-    """Every mutant of ``source``, numbered from 1 in source order."""
+def mutants(source: str, file: str = "", first: int = 1) -> list[Mutant]:
+    """Every mutant of ``source`` (the text of ``file``), numbered from ``first`` in
+    source order."""
     tree = ast.parse(source)
     lines = source.splitlines()
     out = []
@@ -317,7 +393,8 @@ def mutants(source: str) -> list[Mutant]:
         if new is not None:
             copied = _Replace(node, ast.copy_location(new, node)).visit(copied)
         ast.fix_missing_locations(copied)
-        out.append(Mutant(len(out) + 1, line, lines[line - 1].strip(), what, ast.unparse(copied)))
+        text = lines[line - 1].strip()
+        out.append(Mutant(first + len(out), file, line, text, what, ast.unparse(copied)))
     # the same change twice on one line: number them, so that each has its own key
     total: dict[tuple[int, str], int] = {}
     for m in out:
@@ -348,14 +425,19 @@ def _child(module: str, source_file: str, pytest_args: list[str]) -> int:
     import importlib.abc
     import importlib.util
 
-    origin = str(Path.cwd() / "src" / (module.replace(".", "/") + ".py"))
+    base = Path.cwd() / "src" / module.replace(".", "/")
+    package = (base / "__init__.py").exists()
+    origin = str(base / "__init__.py") if package else str(base) + ".py"
     source = Path(source_file).read_text(encoding="utf-8")
 
     class Served(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         def find_spec(self, fullname, path, target=None):  # type: ignore[no-untyped-def]
             if fullname != module:
                 return None
-            return importlib.util.spec_from_file_location(fullname, origin, loader=self)
+            where = [str(base)] if package else None
+            return importlib.util.spec_from_file_location(
+                fullname, origin, loader=self, submodule_search_locations=where
+            )
 
         def create_module(self, spec):  # type: ignore[no-untyped-def]
             return None
@@ -411,38 +493,58 @@ def _run_one(
     return status, time.perf_counter() - started
 
 
+def module_name(rel: str) -> str:
+    """``weights/ahp/priorities.py`` -> ``mcda_kerjasama.weights.ahp.priorities``."""
+    return ".".join([PACKAGE, *rel.removesuffix(".py").split("/")]).removesuffix(".__init__")
+
+
+def all_mutants(root: Path, name: str) -> list[Mutant]:
+    """The mutants of every file of module ``name``, numbered on across its files."""
+    out: list[Mutant] = []
+    for rel in MODULES[name][0]:
+        source = (root / "src" / PACKAGE / rel).read_text(encoding="utf-8")
+        out += mutants(source, rel, len(out) + 1)
+    return out
+
+
 def run_module(
     root: Path, name: str, only: set[int] | None, factor: float, log: bool = True
 ) -> tuple[list[Outcome], float]:
-    rel, tests = MODULES[name]
-    path = root / "src" / PACKAGE / rel
-    source = path.read_text(encoding="utf-8")
-    module = PACKAGE + "." + rel.removesuffix(".py").replace("/", ".")
-    targets = [*tests, str(path.relative_to(root))]  # the module's doctests too
-    canary = source + "\nraise RuntimeError('mutation canary')\n"
-    if _run_one(root, module, canary, targets, 3600)[0] != "killed":
-        raise SystemExit(f"{name}: the mutated source was not imported (import hook)")
-    status, clean = _run_one(root, module, ast.unparse(ast.parse(source)), targets, 3600)
-    if status != "survived":
-        raise SystemExit(f"{name}: the tests fail on the unmutated module; fix that first")
-    timeout = max(factor * clean, clean + 20.0)
-    known = EQUIVALENT.get(name, {})
+    """Every mutant of module ``name`` (or those in ``only``) against its tests; the
+    outcomes and the seconds of the slowest clean run."""
+    files, tests = MODULES[name]
+    found = all_mutants(root, name)
     outcomes = []
-    found = mutants(source)
-    for m in found:
-        if only and m.number not in only:
+    slowest = 0.0
+    for rel in files:
+        path = root / "src" / PACKAGE / rel
+        source = path.read_text(encoding="utf-8")
+        module = module_name(rel)
+        targets = [*tests, str(path.relative_to(root))]  # the module's doctests too
+        chosen = [m for m in found if m.file == rel and (not only or m.number in only)]
+        if not chosen:
             continue
-        if m.key in known:
-            outcomes.append(Outcome(m, "equivalent", 0.0))
-            continue
-        status, seconds = _run_one(root, module, m.source, targets, timeout)
-        outcomes.append(Outcome(m, status, seconds))
-        if log:
-            mark = {"killed": ".", "timeout": "T", "survived": "S"}[status]
-            print(mark, end="", flush=True)
+        canary = source + "\nraise RuntimeError('mutation canary')\n"
+        if _run_one(root, module, canary, targets, 3600)[0] != "killed":
+            raise SystemExit(f"{rel}: the mutated source was not imported (import hook)")
+        status, clean = _run_one(root, module, ast.unparse(ast.parse(source)), targets, 3600)
+        if status != "survived":
+            raise SystemExit(f"{rel}: the tests fail on the unmutated module; fix that first")
+        slowest = max(slowest, clean)
+        timeout = max(factor * clean, clean + 20.0)
+        known = EQUIVALENT.get(rel, {})
+        for m in chosen:
+            if m.key in known:
+                outcomes.append(Outcome(m, "equivalent", 0.0))
+                continue
+            status, seconds = _run_one(root, module, m.source, targets, timeout)
+            outcomes.append(Outcome(m, status, seconds))
+            if log:
+                mark = {"killed": ".", "timeout": "T", "survived": "S"}[status]
+                print(mark, end="", flush=True)
     if log:
         print()
-    return outcomes, clean
+    return outcomes, slowest
 
 
 def _summary(name: str, outcomes: list[Outcome], clean: float, seconds: float) -> dict:
@@ -461,6 +563,7 @@ def _summary(name: str, outcomes: list[Outcome], clean: float, seconds: float) -
         "survivors": [
             {
                 "number": o.mutant.number,
+                "file": o.mutant.file,
                 "line": o.mutant.line,
                 "text": o.mutant.text,
                 "what": o.mutant.what,
@@ -499,13 +602,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown module {', '.join(unknown)}; known: {', '.join(MODULES)}")
     if args.list or args.show:
         for name in names:
-            source = (root / "src" / PACKAGE / MODULES[name][0]).read_text(encoding="utf-8")
-            for m in mutants(source):
+            for m in all_mutants(root, name):
                 if args.show and m.number == args.show:
-                    print(diff(source, m))
+                    print(diff((root / "src" / PACKAGE / m.file).read_text(encoding="utf-8"), m))
                 elif args.list:
-                    tag = " [equivalent]" if m.key in EQUIVALENT.get(name, {}) else ""
-                    print(f"{name} #{m.number} line {m.line}: {m.what}{tag}    {m.text}")
+                    tag = " [equivalent]" if m.key in EQUIVALENT.get(m.file, {}) else ""
+                    print(f"{name} #{m.number} {m.file}:{m.line}: {m.what}{tag}    {m.text}")
         return 0
     results = []
     for name in names:
@@ -515,7 +617,8 @@ def main(argv: list[str] | None = None) -> int:
         summary = _summary(name, outcomes, clean, time.perf_counter() - started)
         results.append(summary)
         for s in summary["survivors"]:
-            print(f"  survived #{s['number']} line {s['line']}: {s['what']}    {s['text']}")
+            where = f"{s['file']}:{s['line']}"
+            print(f"  survived #{s['number']} {where}: {s['what']}    {s['text']}")
     print()
     print(f"{'module':<12} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} "
           f"{'equiv.':>6} {'score':>6} {'time':>7}")  # fmt: skip

@@ -178,6 +178,8 @@ def test_each_pair_once_whichever_cells_are_given():
     # both given on the continuous scale: the one >= 1 is kept as typed
     both = square([[1, 1.5], [0.67, 1]], "ab")
     assert comparisons_from_matrix(both, None, "continuous", None).judgements == {("a", "b"): 1.5}
+    one = square([[1, 1], [1.02, 1]], "ab")  # a typed 1 stays 1, not 1 / 1.02
+    assert comparisons_from_matrix(one, None, "continuous", None).judgements == {("a", "b"): 1}
     reverse = square([[1, 0.67], [1.5, 1]], "ab")
     assert comparisons_from_matrix(reverse, None, "continuous", None).judgements == {
         ("a", "b"): 1 / 1.5
@@ -231,6 +233,10 @@ def test_two_separate_groups_are_an_error():
 def test_inconsistency_table_largest_deviation_first():
     m = np.array([[1.0, 2.0, 8.0], [0.5, 1.0, 1.0], [1 / 8, 1.0, 1.0]])
     table = inconsistency_contributions(m, np.array([0.6, 0.25, 0.15]), ["a", "b", "c"])
+    assert table.columns.tolist() == [
+        "a", "b", "value", "consistent_value", "epsilon", "log_deviation"
+    ]  # fmt: skip
+    assert table.index.tolist() == [0, 1, 2]
     assert table["log_deviation"].tolist() == sorted(table["log_deviation"], reverse=True)
     assert table["log_deviation"].iloc[0] > table["log_deviation"].iloc[-1]
 

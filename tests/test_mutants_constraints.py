@@ -8,7 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule, parse_constraints
+from mcda_kerjasama.constraints import (
+    Constraints,
+    GroupLimit,
+    Rule,
+    check_references,
+    parse_constraints,
+)
 
 YEARS = (2026, 2027)
 DATA = pd.DataFrame(
@@ -110,3 +116,21 @@ def test_counts_and_shares_include_their_bounds(limits, bad):
     if not bad:
         (group,) = parsed.groups
         assert {k: getattr(group, k) for k in limits} == limits
+
+
+def test_references_of_registered_kinds_join_the_others():
+    from mcda_kerjasama.rules.funding_pool import FundingPool
+
+    pool = FundingPool("DAK", {2026: 1.0}, Rule(ids=("P9", "P1")))
+    c = Constraints(
+        {2026: 1.0},
+        must_fund=Rule(ids=("P8",)),
+        staff_agency={"Dinas Z": 1.0},
+        extra={"funding_pool": (pool,)},
+    )
+    found = [(p.code, p.key, p.value) for p in check_references(c, DATA)]
+    assert found == [
+        ("constraint_id_unknown", "constraints.must_fund", "P8"),
+        ("constraint_id_unknown", "constraints.funding_pool[0].ids", "P9"),
+        ("constraint_agency_unknown", "constraints.staff_agency", "Dinas Z"),
+    ]
