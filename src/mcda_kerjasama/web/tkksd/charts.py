@@ -1,30 +1,22 @@
-"""Charts of :mod:`mcda_kerjasama.plots` rendered to SVG on the server (no pyplot, no
-window): each is served as an image with its own restrictive Content-Security-Policy."""
+"""Charts of :mod:`mcda_kerjasama.plots` rendered to SVG on the server, each served as an
+image with its own restrictive Content-Security-Policy. Drawn by the report's own
+renderer (:func:`mcda_kerjasama.report.charts.chart_svg`): no pyplot, no global setting
+read or changed, so pages draw charts for several users at once."""
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Callable
 from typing import Any
 
-_LOCK = threading.Lock()  # matplotlib's rcParams are global
-
 
 def svg(draw: Callable[[Any], object], height: float, width: float = 9.0) -> bytes:
-    """The chart ``draw(ax)`` makes, as SVG bytes (text kept as text)."""
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
+    """The chart ``draw(ax)`` makes, as a standalone SVG file (text kept as text).
 
-    out = io.BytesIO()
-    with _LOCK, matplotlib.rc_context():
-        matplotlib.rcdefaults()
-        matplotlib.rcParams["svg.fonttype"] = "none"
-        matplotlib.rcParams["text.parse_math"] = False
-        matplotlib.rcParams["svg.hashsalt"] = "kerjasama-web"
-        figure = Figure(figsize=(width, height), dpi=72, layout="constrained")
-        FigureCanvasSVG(figure)
-        draw(figure.add_subplot())
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+    Example:
+        >>> svg(lambda ax: ax.plot([0, 1], [1, 0]), 2.0, 3.0)[:4]
+        b'<?xm'
+    """
+    from mcda_kerjasama.report.charts import chart_svg
+
+    body = chart_svg("web", draw, height, width)
+    return ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + body).encode("utf-8")
