@@ -257,3 +257,22 @@ def test_json_compare_and_cli(tmp_path: Path):
     )
     assert compared.returncode == 0, compared.stderr
     assert "funding_pool" in compared.stdout
+
+
+def test_the_reports_say_what_the_pools_paid(tmp_path: Path):
+    import openpyxl
+    from rich.console import Console
+
+    from mcda_kerjasama import write_outputs
+    from mcda_kerjasama.report.console import print_run
+
+    result = run(scenario(DAK))
+    console = Console(record=True, width=200)
+    print_run(result, "id", console)
+    assert "dibayar dana khusus: Rp 1.000.000.000" in console.export_text()
+    write_outputs(result, tmp_path / "hasil")
+    html = (tmp_path / "hasil" / "laporan.html").read_text(encoding="utf-8")
+    assert "Dibayar dana khusus" in html
+    sheet = openpyxl.load_workbook(tmp_path / "hasil" / "daftar_prioritas.xlsx").worksheets[0]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Dibayar dana khusus DAK 2026"] == 1e9

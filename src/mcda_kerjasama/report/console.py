@@ -49,6 +49,9 @@ def print_run(
             f"{text('label_budget_used', lang)} {year}: {format_rupiah(row['cost'], lang)} / "
             f"{format_rupiah(row['budget'], lang)}"
         )
+        if "covered_funding_pool" in row.index:  # earmarked money: what it paid
+            paid = format_rupiah(float(row["covered_funding_pool"]), lang)
+            line += f" ({text('pool_paid_line', lang, amount=paid)})"
         if facts.staff_capped:
             line += (
                 f"; {text('label_staff', lang)}: {format_number(row['staff'], 1, lang)} / "

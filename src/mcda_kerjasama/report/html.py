@@ -259,6 +259,9 @@ def _budget(facts: ReportFacts, lang: Language) -> str:
     )
     headers = [text("label_year", lang), cap_name, used_name, text("html_remaining", lang)]
     headers.append(text("html_share", lang))
+    pools = "covered_funding_pool" in use.columns  # earmarked money paid part of the cost
+    if pools:
+        headers.append(text("html_pool_paid", lang))
     staff = facts.staff_capped
     if staff:
         headers += [text("html_staff_cap", lang), text("html_staff_used", lang)]
@@ -288,6 +291,9 @@ def _budget(facts: ReportFacts, lang: Language) -> str:
             format_rupiah(remaining, lang) if known else "-",
             format_percent(share, 1, lang) if share == share else "-",
         ]
+        if pools:
+            paid = "" if line is None else format_rupiah(float(line["covered_funding_pool"]), lang)
+            row.append(paid)
         if staff:
             row += (
                 ["", ""]

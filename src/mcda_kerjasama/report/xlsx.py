@@ -112,6 +112,9 @@ def _summary(sheet: Any, facts: ReportFacts, lang: Language) -> int:
     for year, use in facts.use.iterrows():
         row = (use["cost"], use["budget"], use["budget_remaining"])
         rows.append(((text("xlsx_budget_year", lang, year=year), *row), RUPIAH))
+        for column in (c for c in facts.use_columns if c.startswith("funding_pool:")):
+            label = text("xlsx_pool_paid", lang, pool=column.partition(":")[2], year=year)
+            rows.append(((label, float(use[column])), RUPIAH))
         if facts.staff_capped:
             row = (use["staff"], use["staff_cap"], use["staff_remaining"])
             rows.append(((text("xlsx_staff_year", lang, year=year), *row), None))
