@@ -476,6 +476,9 @@ def test_agency_staff_cap_counts_proposals_of_exactly_one_person_month():
         else:
             assert by_label == {"Dinas Kesehatan": [1.0, 1.0, 0.0, 0.0]}
         assert model.row_upper[rows].tolist() == [1.0] * len(rows)
+        # a row's stored entries are its members: none for D, which needs no staff
+        stored = {model.rows.at[r, "label"]: model.matrix[r].indices.tolist() for r in rows}
+        assert stored["Dinas Kesehatan"] == [0, 1]
 
 
 def test_tie_break_keys_of_a_small_model():
@@ -496,6 +499,17 @@ def test_tie_break_keys_of_a_small_model():
     # (start - first year) x (proposals - position): a year's delay of A weighs 3, of B 2
     assert starts.tolist() == [0, 3, 6, 2, 4, -1]
     assert ids.tolist() == [0, 0, 0, 1, 1, 2]
+    assert model.column_ranges == {"A": range(0, 3), "B": range(3, 5), "C": range(5, 6)}
+    x = np.array([0.0, 1.0, 0.0, 0.0, 0.0, 1.0])
+    assert model.picked(x) == {"A", "C"}
+    # rows added later are numbered on, with the year and label given
+    forced = model.proposal_rows(["B", "C"], "must", 1.0, 1.0)
+    added = forced.rows.iloc[len(model.rows) :]
+    assert forced.rows.index.tolist() == list(range(len(model.rows) + 2))
+    assert added["name"].tolist() == ["must_B", "must_C"]
+    assert added["year"].tolist() == [0, 0] and added["label"].tolist() == ["B", "C"]
+    assert forced.matrix.toarray()[-2:].tolist() == [[0, 0, 0, 1, 1, 0], [0, 0, 0, 0, 0, 1]]
+    assert forced.row_lower[-2:].tolist() == [1.0, 1.0] == forced.row_upper[-2:].tolist()
 
 
 def test_tie_break_prefers_the_earlier_ids_over_fewer_proposals():
@@ -694,3 +708,61 @@ def test_tie_break_stages_share_the_time_limit(monkeypatch):
     assert backend.calls == [("max", 10.0), ("min", 6.0), ("min", 2.0)]
     assert np.array_equal(sel.x, backend.answers[2].x)
     assert sel.objective == 2.0 and sel.status == "optimal"
+
+
+def test_a_proposal_starting_after_the_horizon_has_no_column():
+    data = frame({"A": {"cost": 1.0}, "L": {"cost": 1.0, "earliest_start": 2028}})
+    score = pd.Series({"A": 1.0, "L": 9.0})
+    case = Case(data, score, (2026, 2027), Constraints(budget={2026: 5.0, 2027: 5.0}))
+    sel = solve(case)
+    assert sel.model.columns["proposal"].tolist() == ["A", "A"]
+    assert "L" not in sel.model.column_ranges
+    assert sel.selected == ("A",)
+
+
+def test_every_row_kind_with_its_year_and_label():
+    data = frame(
+        {
+            "A": {"cost": 1.0, "staff": 1.0, "nature": "wajib", "exclusive_group": "G"},
+            "B": {"cost": 1.0, "exclusive_group": "G", "kind": "KSDPL"},
+            "C": {"cost": 1.0, "requires": ("A",), "agency": "Dinas B"},
+            "D": {"cost": 1.0, "status": "berjalan", "earliest_start": 2025, "duration": 2},
+        }
+    )
+    group = foreign_group("constraints.group[0]", max_count=1, min_count=0, max_share=0.5,
+                          min_share=0.0)  # fmt: skip
+    c = Constraints(
+        budget={2026: 9.0, 2027: 9.0},
+        budget_total=15.0,
+        staff={2026: 5.0, 2027: 5.0},
+        staff_agency={"Dinas A": 3.0},
+        must_fund=Rule(ids=("C",)),
+        must_not_fund=Rule(ids=("B",)),
+        groups=(group,),
+    )
+    model = build_model(data, pd.Series(1.0, index=data.index), (2026, 2027), c)
+    rows = model.rows
+    years = {kind: sorted(set(rows.loc[rows["kind"] == kind, "year"])) for kind in rows["kind"]}
+    assert years == {
+        "budget": [2026, 2027],
+        "budget_total": [0],
+        "staff": [2026, 2027],
+        "staff_agency": [2026, 2027],
+        "once": [0],
+        "must": [0],
+        "must_not": [0],
+        "exclusive": [0],
+        "prereq": [0],
+        "group_max": [0],
+        "group_min": [0],
+        "group_share_max": [2026, 2027],
+        "group_share_min": [2026, 2027],
+    }
+    labels = rows.groupby("kind")["label"].agg(lambda v: sorted(set(v))).to_dict()
+    assert labels["once"] == ["A", "B", "C"] and labels["must_not"] == ["B"]
+    assert labels["must"] == ["A", "C", "D"] and labels["exclusive"] == ["G"]
+    assert labels["staff_agency"] == ["Dinas A"] and labels["group_max"] == ["Luar negeri"]
+    must = rows[rows["kind"] == "must"].set_index("label")["reason"].to_dict()
+    assert must == {"A": "mandatory", "C": "must_fund", "D": "ongoing"}
+    assert rows.index.tolist() == list(range(len(rows)))
+    assert model.matrix.shape == (len(rows), model.n_columns)
