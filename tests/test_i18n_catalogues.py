@@ -37,7 +37,9 @@ def test_same_keys_and_placeholders_as_the_default(lang):
 
 def test_every_literal_key_the_code_uses_exists():
     used: set[str] = set()
-    pattern = re.compile(r"""(?:\bMsg|\bProblem|\btext|SolverError)\(\s*["']([a-z][a-z0-9_]+)["']""")
+    pattern = re.compile(
+        r"""(?:\bMsg|\bProblem|\btext|SolverError)\(\s*["']([a-z][a-z0-9_]+)["']"""
+    )
     for path in SRC.rglob("*.py"):
         if "web" in path.parts:
             continue

@@ -16,13 +16,14 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -93,7 +94,22 @@ def _click(driver: webdriver.Chrome, element: Any) -> None:
     """Click what submits a form or follows a link, and wait for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 120).until(ec.staleness_of(page))
+    WebDriverWait(driver, 120).until(_left(page))
+
+
+def _left(page: Any) -> Callable[[Any], bool]:
+    """Whether the browser has left ``page``: its root element is stale. Chromium may
+    say so as "Node with given id does not belong to the document" rather than as a
+    stale-element error, so any error touching the old element counts as gone."""
+
+    def gone(_driver: Any) -> bool:
+        try:
+            page.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+        return False
+
+    return gone
 
 
 def _login(driver: webdriver.Chrome, base: str, username: str) -> None:
