@@ -238,4 +238,3 @@ def _silenced_descriptors() -> Iterator[None]:
 
 
 BACKEND = HighsBackend()
-
