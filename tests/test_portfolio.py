@@ -727,6 +727,7 @@ def test_every_row_kind_with_its_year_and_label():
             "B": {"cost": 1.0, "exclusive_group": "G", "kind": "KSDPL"},
             "C": {"cost": 1.0, "requires": ("A",), "agency": "Dinas B"},
             "D": {"cost": 1.0, "status": "berjalan", "earliest_start": 2025, "duration": 2},
+            "E": {"cost": 1.0, "exclusive_group": "H"},  # a group of one needs no row
         }
     )
     group = foreign_group("constraints.group[0]", max_count=1, min_count=0, max_share=0.5,
@@ -759,10 +760,35 @@ def test_every_row_kind_with_its_year_and_label():
         "group_share_min": [2026, 2027],
     }
     labels = rows.groupby("kind")["label"].agg(lambda v: sorted(set(v))).to_dict()
-    assert labels["once"] == ["A", "B", "C"] and labels["must_not"] == ["B"]
+    assert labels["once"] == ["A", "B", "C", "E"] and labels["must_not"] == ["B"]
     assert labels["must"] == ["A", "C", "D"] and labels["exclusive"] == ["G"]
     assert labels["staff_agency"] == ["Dinas A"] and labels["group_max"] == ["Luar negeri"]
     must = rows[rows["kind"] == "must"].set_index("label")["reason"].to_dict()
     assert must == {"A": "mandatory", "C": "must_fund", "D": "ongoing"}
     assert rows.index.tolist() == list(range(len(rows)))
     assert model.matrix.shape == (len(rows), model.n_columns)
+
+
+def test_registered_kinds_widen_only_the_rows_they_name():
+    # two funding pools add their yearly amounts to each year's budget row, nothing else
+    from mcda_kerjasama.rules.funding_pool import FundingPool
+
+    data = frame({"A": {"cost": 4.0, "kind": "KSDPL"}, "B": {"cost": 3.0, "duration": 2}})
+    pools = (
+        FundingPool("P", {2026: 1.0, 2027: 2.0}, Rule(ids=("A",))),
+        FundingPool("Q", {2026: 0.5, 2027: 0.0}, Rule(ids=("B",))),
+    )
+    group = foreign_group("constraints.group[0]", max_share=0.5)
+    plain = Constraints(budget={2026: 5.0, 2027: 6.0}, staff={2026: 9.0, 2027: 9.0},
+                        groups=(group,))  # fmt: skip
+    score = pd.Series(1.0, index=data.index)
+    years = (2026, 2027)
+    base = build_model(data, score, years, plain)
+    pooled = build_model(data, score, years, replace(plain, extra={"funding_pool": pools}))
+    shared = len(base.rows)
+    assert pooled.rows.iloc[:shared].equals(base.rows)
+    upper = dict(zip(pooled.rows["name"][:shared], pooled.row_upper[:shared], strict=True))
+    assert upper["budget_2026"] == 6.5 and upper["budget_2027"] == 8.0
+    for name, bound in zip(base.rows["name"], base.row_upper, strict=True):
+        if not name.startswith("budget_"):
+            assert upper[name] == bound, name  # staff and group shares keep their bounds
