@@ -80,6 +80,12 @@ _ANY_J = (
     "solution has sum 0 for every such a, since the right-hand side sums to 0"
 )
 
+_SENTINEL = "-2 marks 'no row' as well as -1 does: indicator() keeps codes >= 0 only"
+_NEVER_EMPTY = (
+    "the fallback for a model without rows is never taken: there is a budget row for "
+    "every planning year, and at least one year"
+)
+
 #: Survivors that cannot change any answer, by file: (the original line, stripped; the
 #: mutation as listed) -> why. Matched on the text, so they follow the line when the
 #: file is edited above it; a changed line drops out of the list (run again).
@@ -160,6 +166,39 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "would need a revised judgement to leave CR exactly unchanged; only a mirrored "
             "cycle does that in exact arithmetic, and its two CRs still differ in the last "
             "bits in floating point"
+        ),
+    },
+    "portfolio/model.py": {
+        ('return set(self.columns.loc[x > 0.5, "proposal"].astype(str))', "`>` -> `>=`"): (
+            "x holds 0 and 1 only"
+        ),
+        ("cost_y.sum(axis=0, keepdims=True),", "`True` -> `False`"): (
+            "a 1-D array becomes the same 1 x n sparse row"
+        ),
+        ("agency_code = np.array([code.get(a, -1) for a in agencies])[prop_of]", "`1` -> `2`"): (
+            _SENTINEL
+        ),
+        ("once_code = np.full(n_prop, -1)", "`1` -> `2`"): _SENTINEL,
+        ("must_code = np.full(n_prop, -1)", "`1` -> `2`"): _SENTINEL,
+        ("ban_code = np.full(n_prop, -1)", "`1` -> `2`"): _SENTINEL,
+        ("excl = np.array([group_code.get(g, -1) for g in groups])[prop_of]", "`1` -> `2`"): (
+            _SENTINEL
+        ),
+        (
+            'labels = pd.concat(rows.labels, ignore_index=True) if rows.labels else _rows([], "", '
+            '0, "")',
+            "`0` -> `1`",
+        ): _NEVER_EMPTY,
+        (
+            'matrix = sparse.vstack(rows.blocks, format="csr") if rows.blocks else '
+            "sparse.csr_matrix((0, n))",
+            "`0` -> `1`",
+        ): _NEVER_EMPTY,
+        ("row_upper = np.concatenate(rows.upper) if rows.upper else np.zeros(0)", "`0` -> `1`"): (
+            _NEVER_EMPTY
+        ),
+        ("row_lower=np.concatenate(rows.lower) if rows.lower else np.zeros(0),", "`0` -> `1`"): (
+            _NEVER_EMPTY
         ),
     },
     "portfolio/frontier.py": {

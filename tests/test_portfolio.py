@@ -792,3 +792,24 @@ def test_registered_kinds_widen_only_the_rows_they_name():
     for name, bound in zip(base.rows["name"], base.row_upper, strict=True):
         if not name.startswith("budget_"):
             assert upper[name] == bound, name  # staff and group shares keep their bounds
+
+
+def test_prerequisite_rows_skip_unknown_ids_and_count_each_start_once():
+    # A needs ZZZ (not a proposal of this run: ignored) and P, which may start a year later
+    data = frame(
+        {
+            "P": {"cost": 1.0},
+            "A": {"cost": 1.0, "requires": ("ZZZ", "P")},
+        }
+    )
+    score = pd.Series({"P": 0.0, "A": 5.0})
+    c = Constraints(budget={2026: 1.0, 2027: 1.0})
+    case = Case(data, score, (2026, 2027), c)
+    sel = solve(case)
+    assert dict(sel.schedule) == {"P": 2026, "A": 2027}  # P first, A no earlier
+    model = sel.model
+    prereq = model.rows.index[model.rows["kind"] == "prereq"].tolist()
+    assert model.rows.loc[prereq, "label"].tolist() == ["A<-P", "A<-P"]
+    # columns P2026, P2027, A2026, A2027: A in 2026 needs P in 2026; in 2027 either start
+    assert model.matrix[prereq].toarray().tolist() == [[1, 0, -1, 0], [1, 1, 0, -1]]
+    assert model.row_lower[prereq].tolist() == [0.0, 0.0]
