@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("proposals", "screening", "weights", "scoring"),
     ("portfolio", "priority", "problem", "results"),
     ("pipeline", "sensitivity", "tuning", "datasets", "coordination"),
-    ("plots", "report"),
+    ("plots", "report", "coordination.render"),
     ("cli", "__main__", "web"),
 )
 
@@ -75,10 +75,12 @@ def layer_of(module: str) -> int | None:
     rest = module.removeprefix(f"{PACKAGE}.")
     if rest == PACKAGE:
         return None  # the package's __init__: the public facade, lazy
-    top = rest.split(".")[0]
-    for level, names in enumerate(LAYERS):
-        if top in names:
-            return level
+    parts = rest.split(".")
+    for depth in (2, 1):  # a subpackage may be listed apart from its package
+        key = ".".join(parts[:depth])
+        for level, names in enumerate(LAYERS):
+            if key in names:
+                return level
     raise AssertionError(f"{module} is in no layer: add it to LAYERS and ARCHITECTURE.md")
 
 

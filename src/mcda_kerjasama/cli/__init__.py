@@ -5,7 +5,7 @@ place (:mod:`mcda_kerjasama.cli.base`): 0 ok, 1 bad input (a usage error include
 no portfolio or a solver failure. Heavy libraries are imported inside commands so
 ``kerjasama --help`` answers at once. The commands live in :mod:`.commands` (init,
 validate, run, weights), :mod:`.analysis` (frontier, sensitivity, sweep, compare,
-verify) and :mod:`.ahp`; ``serve`` in :mod:`mcda_kerjasama.web.command`.
+verify), :mod:`.ahp` and :mod:`.koordinasi`; ``serve`` in :mod:`mcda_kerjasama.web.command`.
 
 Example:
     >>> sorted(main.commands)[:4]
@@ -14,7 +14,7 @@ Example:
 
 from __future__ import annotations
 
-from mcda_kerjasama.cli import ahp, analysis, commands
+from mcda_kerjasama.cli import ahp, analysis, commands, koordinasi
 from mcda_kerjasama.cli.base import (
     EXIT_BAD_INPUT,
     EXIT_NO_PORTFOLIO,
@@ -34,5 +34,6 @@ __all__ = [
     "analysis",
     "commands",
     "exit_code",
+    "koordinasi",
     "main",
 ]

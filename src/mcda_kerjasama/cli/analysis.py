@@ -235,12 +235,13 @@ def verify(directory: Path, lang: str) -> None:
 
     Example: kerjasama verify hasil
     """
+    from mcda_kerjasama.coordination.render import is_coordination, verify_coordination
     from mcda_kerjasama.i18n import text
     from mcda_kerjasama.report.manifest import RESULT_FILE
     from mcda_kerjasama.report.manifest import verify as check
 
     language: Language = to_language(lang)
-    found = check(directory)
+    found = verify_coordination(directory) if is_coordination(directory) else check(directory)
     for role, path, why in found.changed_inputs:
         reason = text(f"verify_{why}", language)
         _err(text("verify_input", language, role=role, value=path, why=reason))
