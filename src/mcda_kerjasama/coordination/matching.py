@@ -75,8 +75,10 @@ def _partner_of(member: Member, members: Sequence[Member]) -> dict[str, tuple[st
     return out
 
 
-def _bare_title(title: str, names: Sequence[str]) -> str:
-    text_ = normalise_name(title)
+def _bare_title(title: str, partner: str, names: Sequence[str]) -> str:
+    """A title without the partners' names (its own partner as written, every member's
+    name) and the joining words, for comparing two titles."""
+    text_ = normalise_name(title).replace(" ".join(partner.lower().split()), " ")
     for name in sorted(names, key=len, reverse=True):
         text_ = text_.replace(name, " ")
     text_ = re.sub(r"\b(bersama|dengan|antara|dan|kerja sama)\b", " ", text_)
@@ -113,8 +115,8 @@ def candidates(
             for pb, exact_b in theirs:
                 if da.at[pa, "urusan"] != db.at[pb, "urusan"]:
                     continue
-                ta = _bare_title(str(da.at[pa, "title"]), names)
-                tb = _bare_title(str(db.at[pb, "title"]), names)
+                ta = _bare_title(str(da.at[pa, "title"]), str(da.at[pa, "partner"]), names)
+                tb = _bare_title(str(db.at[pb, "title"]), str(db.at[pb, "partner"]), names)
                 similarity = difflib.SequenceMatcher(None, ta, tb).ratio()
                 if similarity >= MIN_TITLE_SIMILARITY:
                     scored.append((similarity, a, pa, b, pb, exact_a, exact_b))

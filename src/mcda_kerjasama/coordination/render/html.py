@@ -79,7 +79,8 @@ def _chart(done: Coordinated, lang: Language) -> str:
             f'<text x="{label + scale * gain + 4:.1f}" y="{y + bar_h - 3}">{_e(shown)}%</text>'
         )
     parts.append(f'<line x1="{label}" x2="{label}" y1="2" y2="{height - 4}" stroke="#333"/></svg>')
-    return f'<p class="muted">{_t(lang, "koord_html_chart")}</p>' + "".join(parts)
+    caption = f'<figcaption class="muted">{_t(lang, "koord_html_chart")}</figcaption>'
+    return f"<figure>{caption}{''.join(parts)}</figure>"
 
 
 def _summary(done: Coordinated, lang: Language) -> str:
@@ -323,7 +324,8 @@ table.facts{width:auto}table.facts th{background:#f2f2f2;font-weight:600}
 .muted{color:#666;font-size:12px}
 .banner{background:#fff2cc;border:1px solid #e0c060;padding:6px 10px}
 svg text{font-size:11px;font-family:inherit}
-section.member{break-inside:avoid}td.id,td:first-child{white-space:nowrap}td.num{text-align:right;white-space:nowrap}
+section.member,figure{break-inside:avoid}figure{margin:0 0 8px}
+td.id,td:first-child{white-space:nowrap}td.num{text-align:right;white-space:nowrap}
 table.joint tbody tr{break-inside:avoid}
 @media print{@page{size:A4 landscape;margin:12mm}body{margin:0;font-size:11px}
  h2.page{break-before:page}a{color:inherit;text-decoration:none}}

@@ -44,7 +44,7 @@ HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 CHOSEN_FILL = PatternFill("solid", fgColor="FFE2EFDA")
 DROPPED_FILL = PatternFill("solid", fgColor="FFFCE4D6")
 BOLD = Font(bold=True)
-MAX_WIDTH = 70
+MAX_WIDTH = 50
 #: Up to this many members, each has its own sheet; beyond, one sheet holds them all.
 MEMBER_SHEETS = 40
 
