@@ -5,6 +5,8 @@ reduced-cost fixing, or the MIP solver), and does not depend on what was solved 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,7 +21,7 @@ from mcda_kerjasama.portfolio import reoptimise
 from mcda_kerjasama.portfolio.explain import explain
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
-from mcda_kerjasama.portfolio.select import solve_model, solve_portfolio
+from mcda_kerjasama.portfolio.select import TIE_TOLERANCE, solve_model, solve_portfolio
 from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import ExplainOptions, SolverOptions, load_scenario
 
@@ -244,3 +246,131 @@ def test_forcing_prices_from_unproven_solves_are_estimates(monkeypatch):
         assert price.feasible and not price.proven
         assert exact[pid].proven
         assert price.loss >= exact[pid].loss - 1e-9  # the best found costs at least as much
+
+
+# --- the bound and the proofs (issue 11 §8, re-optimiser mutants) ----------------------
+
+
+def _lp_optimum(model: PortfolioModel, c: np.ndarray) -> float:
+    """The LP relaxation's optimum (0 <= x <= 1), solved by scipy on its own."""
+    from scipy.optimize import linprog
+
+    a = model.matrix.toarray()
+    upper, lower = np.isfinite(model.row_upper), np.isfinite(model.row_lower)
+    a_ub = np.vstack([a[upper], -a[lower]])
+    b_ub = np.concatenate([model.row_upper[upper], -model.row_lower[lower]])
+    found = linprog(-c, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs")
+    assert found.status == 0
+    return float(-found.fun)
+
+
+@PROPERTY
+@given(instances(max_n=6), st.integers(0, 2**32 - 1))
+def test_the_bound_is_the_lp_relaxation_whatever_the_dual_sign(case, seed):
+    """By LP duality the Lagrangian bound from the relaxation's row duals equals the
+    relaxation's optimum; solvers that report the duals with the other sign give the
+    same bound (both signs are tried)."""
+    assume(enumerate_case(case).any_feasible)
+    model = model_of(case)
+    c = np.random.default_rng(seed).choice([0.0, 1.0, 2.5, 7.0], size=model.n_columns)
+    solver = Reoptimiser(model)
+    bound, reduced = solver._bound(c)
+    lp = _lp_optimum(model, c)
+    assert bound == pytest.approx(lp, rel=1e-7, abs=1e-7), case.describe()
+    x = solver.solve(c)
+    assert float(c @ x) <= bound + 1e-7
+    flipped = Reoptimiser(model)
+    run = flipped._lp.run
+
+    def other_sign():
+        found = run()
+        duals = found.row_duals
+        return found if duals is None else replace(found, row_duals=-np.asarray(duals))
+
+    flipped._lp.run = other_sign
+    assert flipped._bound(c)[0] == pytest.approx(bound, rel=1e-9, abs=1e-9)
+    assert np.allclose(flipped._bound(c)[1], reduced)
+
+
+def test_a_start_without_a_pool_is_the_first_incumbent(model):
+    start = np.zeros(model.n_columns)
+    solver = Reoptimiser(model)
+    x = solver.solve(model.objective, start)  # the empty portfolio is feasible here
+    assert float(model.objective @ x) == solve_model(model, SolverOptions()).objective
+    assert solver.counts["mip"] + solver.counts["enumerated"] == 1
+
+
+def _fractional() -> tuple[PortfolioModel, np.ndarray]:
+    """16 proposals under a budget and a staff cap whose LP relaxation is fractional, so
+    the enumeration has columns to decide; and its optimum for the scores."""
+    rng = np.random.default_rng(3)
+    cost = rng.integers(10, 40, 16).astype(float)
+    data = candidate_frame(cost, [f"P{i:02d}" for i in range(16)])
+    data["staff"] = rng.integers(1, 6, 16).astype(float)
+    score = pd.Series(cost + rng.integers(0, 12, 16), index=data.index)
+    caps = Constraints(budget={2026: cost.sum() * 0.45}, staff={2026: data["staff"].sum() / 2})
+    model = build_model(data, score, (2026,), caps)
+    return model, solve_model(model, SolverOptions()).x
+
+
+def _free(solver: Reoptimiser, c: np.ndarray, incumbent: np.ndarray) -> int:
+    """How many columns reduced-cost fixing leaves open: those whose flip costs the bound
+    no more than its slack over the incumbent (module docstring, step 3)."""
+    bound, reduced = solver._bound(c)
+    slack = bound - (float(c @ incumbent) - (TIE_TOLERANCE + reoptimise._EPS) * max(1, abs(bound)))
+    return int(np.sum(np.abs(reduced) <= slack))
+
+
+def test_enumeration_with_open_columns_agrees_with_the_main_solve(monkeypatch):
+    model, first = _fractional()
+    rng = np.random.default_rng(11)
+    solver = Reoptimiser(model, pool=[first])
+    opened = []
+    for _ in range(12):
+        c = model.objective * rng.uniform(0.8, 1.2, size=model.n_columns)
+        main = solve_model(model.with_objective(c, "max"), SolverOptions())
+        opened.append(_free(Reoptimiser(model, pool=[main.x]), c, main.x))
+        x = solver.solve(c)
+        assert _feasible(model, x)
+        assert float(c @ x) == pytest.approx(main.objective, rel=1e-9)
+        assert (model.tiebreak @ x).tolist() == (model.tiebreak @ main.x).tolist()
+    assert sum(opened) >= 40 and max(opened) <= reoptimise.MAX_FREE  # the loop did work
+    assert solver.counts["enumerated"] >= 6 and solver.counts["unproven"] == 0
+
+
+def test_fixing_leaves_open_exactly_the_columns_within_the_slack(monkeypatch):
+    """Pinned through MAX_FREE: with the optimum known (and a worse portfolio beside it
+    in the pool), k open columns are enumerated when k are allowed, not when k - 1 are."""
+    model, _ = _fractional()
+    rng = np.random.default_rng(5)
+    for _ in range(6):
+        c = model.objective * rng.uniform(0.8, 1.2, size=model.n_columns)
+        best = solve_model(model.with_objective(c, "max"), SolverOptions()).x
+        pool = [np.zeros(model.n_columns), best]
+        k = _free(Reoptimiser(model), c, best)
+        assert k >= 1
+        monkeypatch.setattr(reoptimise, "MAX_FREE", k)
+        enough = Reoptimiser(model, pool=pool)
+        assert np.array_equal(enough.solve(c), best)
+        assert enough.counts == {"enumerated": 1, "mip": 0, "unproven": 0}
+        monkeypatch.setattr(reoptimise, "MAX_FREE", k - 1)
+        short = Reoptimiser(model, pool=pool)
+        assert np.array_equal(short.solve(c), best)
+        assert short.counts["mip"] == 1
+        monkeypatch.undo()
+
+
+def test_mip_with_fixed_columns_from_a_known_portfolio(monkeypatch):
+    """The MIP path with an incumbent fixes the columns the bound decides: never
+    against the optimum."""
+    model, first = _fractional()
+    rng = np.random.default_rng(8)
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
+    solver = Reoptimiser(model, pool=[np.zeros(model.n_columns), first])
+    for _ in range(6):
+        c = model.objective * rng.uniform(0.5, 1.5, size=model.n_columns)
+        main = solve_model(model.with_objective(c, "max"), SolverOptions())
+        x = solver.solve(c)
+        assert float(c @ x) == pytest.approx(main.objective, rel=1e-9)
+        assert _feasible(model, x)
+    assert solver.counts == {"enumerated": 0, "mip": 6, "unproven": 0}
