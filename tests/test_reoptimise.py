@@ -16,6 +16,7 @@ from portfolio_cases import Case, enumerate_case, instances, violations
 from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.portfolio import reoptimise
 from mcda_kerjasama.portfolio.explain import explain
@@ -374,3 +375,44 @@ def test_mip_with_fixed_columns_from_a_known_portfolio(monkeypatch):
         assert float(c @ x) == pytest.approx(main.objective, rel=1e-9)
         assert _feasible(model, x)
     assert solver.counts == {"enumerated": 0, "mip": 6, "unproven": 0}
+
+
+@pytest.mark.parametrize("order", [("A", "B"), ("B", "A")])
+def test_values_within_the_tie_tolerance_are_ties_as_in_the_main_solve(order):
+    """B scores 1e-7 (relative) more than A: a tie by the documented tolerance, resolved
+    by the keys (the earlier id), by the main solve and the re-optimiser alike, whichever
+    of the two it knew first."""
+    scores = {"A": 1000.0, "B": 1000.0 + 1.0e-4}
+    data = candidate_frame([1.0, 1.0], list(order))
+    model = build_model(data, pd.Series(scores), (2026,), Constraints(budget={2026: 1.0}))
+    main = solve_model(model, SolverOptions())
+    assert sorted(model.picked(main.x)) == [order[0]]  # the earlier id, not the higher score
+    for known in (main.x, 1.0 - main.x):
+        solver = Reoptimiser(model, pool=[known])
+        assert np.array_equal(solver.solve(model.objective), main.x)
+        assert solver.counts["enumerated"] == 1
+
+
+def test_an_answer_that_does_not_check_out_is_solved_again_without_the_start(monkeypatch):
+    model, first = _fractional()
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
+    verdicts = iter([False])  # the first answer (with the start) fails the check once
+    real = reoptimise.consistent
+    monkeypatch.setattr(
+        reoptimise,
+        "consistent",
+        lambda program, found: next(verdicts, None) or real(program, found),
+    )
+    solver = Reoptimiser(model, pool=[first])
+    x = solver.solve(model.objective)
+    assert np.array_equal(x, first) and solver.counts["mip"] == 1
+
+
+def test_an_answer_that_never_checks_out_is_a_solver_error(monkeypatch):
+    model, first = _fractional()
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
+    monkeypatch.setattr(reoptimise, "consistent", lambda program, found: False)
+    with pytest.raises(SolverError) as caught:
+        Reoptimiser(model, pool=[first]).solve(model.objective)
+    assert caught.value.code == "solver_failed"
+    assert caught.value.params["reason"]  # never empty: the solver's reason or a default
