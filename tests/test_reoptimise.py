@@ -416,3 +416,48 @@ def test_an_answer_that_never_checks_out_is_a_solver_error(monkeypatch):
         Reoptimiser(model, pool=[first]).solve(model.objective)
     assert caught.value.code == "solver_failed"
     assert caught.value.params["reason"]  # never empty: the solver's reason or a default
+
+
+def _spy_on_bounds(solver: Reoptimiser) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Record the column bounds every session of ``solver`` opened from now on is given."""
+    real = solver._backend
+    given: list[tuple[np.ndarray, np.ndarray]] = []
+
+    class Spy:
+        name = real.name
+
+        def session(self, *args, **kwargs):
+            session = real.session(*args, **kwargs)
+            set_bounds = session.set_bounds
+
+            def record(lower, upper):
+                given.append((np.array(lower), np.array(upper)))
+                set_bounds(lower, upper)
+
+            session.set_bounds = record
+            return session
+
+    solver._backend = Spy()
+    return given
+
+
+def test_the_mip_gets_the_columns_the_bound_decides_fixed(monkeypatch):
+    """Step 5 of the module docstring: with a known portfolio, the MIP solver gets every
+    column whose flip would cost more than the slack fixed (at 1 when leaving it out
+    costs too much, at 0 when choosing it does), and the others free."""
+    model, _ = _fractional()
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
+    rng = np.random.default_rng(2)
+    for _ in range(3):
+        c = model.objective * rng.uniform(0.9, 1.1, size=model.n_columns)
+        best = solve_model(model.with_objective(c, "max"), SolverOptions()).x
+        solver = Reoptimiser(model, pool=[best])
+        given = _spy_on_bounds(solver)
+        bound, reduced = solver._bound(c)
+        x = solver.solve(c)
+        slack = bound - (float(c @ best) - (TIE_TOLERANCE + reoptimise._EPS) * max(1, abs(bound)))
+        ((lower, upper),) = given
+        assert lower.tolist() == (reduced > slack).astype(float).tolist()
+        assert upper.tolist() == (-reduced <= slack).astype(float).tolist()
+        assert 0 < lower.sum() + (1 - upper).sum() < model.n_columns  # some fixed, not all
+        assert np.array_equal(x, best)
