@@ -143,6 +143,18 @@ def print_weights(
                     high=Number(float(row["max"]), 3),
                 )
             )
+    for group, found in weights.consensus().items():
+        name = text("label_main_criteria", lang) if group == "(goal)" else labels.get(group, group)
+        console.print(
+            text(
+                "weights_consensus_line",
+                lang,
+                group=name,
+                value=format_number(100 * found.value, 1, lang) + "%",
+                level=text(f"consensus_{found.level}", lang),
+                count=found.respondents,
+            )
+        )
     for r in weights.respondents:
         mark = "" if r.included else f" ({text('label_excluded', lang)})"
         console.print(f"- {r.name}: CR = {format_number(r.consistency_ratio, 4, lang)}{mark}")

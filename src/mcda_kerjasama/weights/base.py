@@ -133,7 +133,25 @@ class Weights:
             "suggestions": [asdict(x) for x in self.suggestions],
             "disagreement": _records(self.details.get("disagreement")),
             "node_weights": _floats(self.details.get("global")),
+            "consensus": {k: c.value for k, c in self.consensus().items()},
+            "consensus_level": {k: c.level for k, c in self.consensus().items()},
         }
+
+    def consensus(self) -> dict[str, Any]:
+        """Each group of respondents' consensus
+        (:class:`~mcda_kerjasama.weights.ahp.consensus.Consensus`) by the node whose
+        children they judged, ``"(goal)"`` for the main criteria; empty without a group.
+
+        Example:
+            >>> Weights("equal", pd.Series({"a": 0.5, "b": 0.5})).consensus()
+            {}
+        """
+        found = self.details.get("consensus")
+        if found is None:
+            return {}
+        if isinstance(found, Mapping):
+            return dict(found)
+        return {"(goal)": found}
 
 
 def _records(table: Any) -> list[dict[str, Any]]:

@@ -17,7 +17,9 @@ Every respondent's own CR is computed on their completed matrix (each respondent
 judgements must connect all criteria). With ``exclude_inconsistent=True`` respondents
 above the CR threshold are left out, and reported as ``included=False``; if that
 leaves nobody it is an error, never a silent fallback. The pairs on which respondents
-disagree most (standard deviation of ln a_ij) are in ``details["disagreement"]``.
+disagree most (standard deviation of ln a_ij) are in ``details["disagreement"]``, and
+the included respondents' consensus (AHP-OS S*,
+:func:`~mcda_kerjasama.weights.ahp.consensus.ahp_consensus`) in ``details["consensus"]``.
 
 Example:
     >>> w = group_ahp_weights({"ani": {("a", "b"): 2}, "budi": {("a", "b"): 8}})
@@ -48,6 +50,7 @@ from mcda_kerjasama.weights.ahp import (
     build_comparisons,
     suggest_repairs,
 )
+from mcda_kerjasama.weights.ahp.consensus import ahp_consensus
 from mcda_kerjasama.weights.base import RespondentSummary, Weights
 
 Aggregation = Literal["aij", "aip"]
@@ -155,6 +158,9 @@ def group_ahp_weights(
         "aggregation": aggregation,
         "disagreement": disagreement,
         "excluded": [who for who in sets if not included[who]],
+        "consensus": ahp_consensus(
+            [analyses[who].priorities(priority).to_numpy() for who in active]
+        ),
     }
 
     if aggregation == "aij":

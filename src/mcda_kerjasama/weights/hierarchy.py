@@ -37,7 +37,8 @@ def hierarchy_weights(top: Weights, children: Mapping[str, Weights]) -> Weights:
         top level's consistency, every node's completed judgements and suggestions,
         and in ``details``: ``local`` (node -> local weights), ``global`` (every node's
         global weight), ``parent`` (node -> parent), ``consistency`` (node ->
-        :class:`Consistency` where the node's method has one).
+        :class:`Consistency` where the node's method has one), ``consensus`` (node ->
+        :class:`~mcda_kerjasama.weights.ahp.consensus.Consensus` where a group judged it).
 
     Raises:
         JudgementError: sub-criteria for a node not in the tree, a criterion under two
@@ -95,6 +96,9 @@ def hierarchy_weights(top: Weights, children: Mapping[str, Weights]) -> Weights:
             "parent": parent,
             "consistency": consistency,
             "methods": {k: w.method for k, w in nodes.items()},
+            "consensus": {
+                k: w.details["consensus"] for k, w in nodes.items() if "consensus" in w.details
+            },
         },
     )
 
