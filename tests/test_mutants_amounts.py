@@ -28,11 +28,12 @@ def test_empty_cells_and_problems_keep_their_rows():
 @pytest.mark.parametrize(
     ("amount", "indonesian", "english"),
     [
-        (2_040_000_000, "Rp 2 M", "Rp 2 bn"),  # 2.04 rounds to 2.0: no decimal shown
-        (2_060_000_000, "Rp 2,1 M", "Rp 2.1 bn"),
-        (12_960_000, "Rp 13 jt", "Rp 13 m"),
+        (2_040_000_000, "Rp 2,04 M", "Rp 2.04 bn"),  # as many decimals as it needs
+        (2_000_000_000, "Rp 2 M", "Rp 2 bn"),
+        (2_100_000_000, "Rp 2,1 M", "Rp 2.1 bn"),
+        (12_960_000, "Rp 12,96 jt", "Rp 12.96 m"),
     ],
 )
-def test_short_rupiah_shows_a_decimal_only_when_it_is_not_zero(amount, indonesian, english):
+def test_short_rupiah_shows_the_decimals_the_amount_needs(amount, indonesian, english):
     assert format_rupiah_short(amount) == indonesian
     assert format_rupiah_short(amount, "en") == english

@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ import pandas as pd
 from mcda_kerjasama.language import Language, conventions
 
 UNITS: dict[str, int] = {
+    "k": 10**3,
     "rb": 10**3,
     "ribu": 10**3,
     "jt": 10**6,
@@ -39,12 +41,23 @@ UNITS: dict[str, int] = {
     "milyar": 10**9,
     "t": 10**12,
     "triliun": 10**12,
+    "trilyun": 10**12,
 }
 
-_AMOUNT = re.compile(
-    r"(?P<sign>-)?\s*(?:rp\.?)?\s*(?P<sign2>-)?\s*(?P<num>[0-9][0-9.,]*)\s*(?P<unit>[a-z]+)?",
-    re.IGNORECASE,
-)
+# every space-like character a word processor or a PDF copy puts between digit groups
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006"), " ")
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-"})
+# endings taken off before the number is read, in any order: the cost is per year
+# already (``/tahun``), a currency word, a nil ending (``,-``)
+_PER_YEAR = re.compile(r"\s*(?:/|per\s*-?\s*|tiap\s+|se)\s*(?:tahun|thn|th)\.?$", re.IGNORECASE)
+_PER_MONTH = re.compile(r"\s*(?:/|per\s*-?\s*|tiap\s+|se)\s*(?:bulan|bln)\.?$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"\s*(?:rupiah|idr|rp\.?)$", re.IGNORECASE)
+_NIL_END = re.compile(r"\s*[,.]\s*[-=]+$")
+_CURRENCY_BEFORE = re.compile(r"^(?:rp|idr)\s*[.:]?\s*", re.IGNORECASE)
+# one number and its unit; a space inside a number only between digit groups
+_PART = re.compile(r"(?P<num>[0-9](?:[0-9.,]| (?=[0-9]))*)\s*(?P<unit>[a-z]+\.?)?\s*", re.IGNORECASE)
+_SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?")
+_COMMA_THOUSAND = re.compile(r"[0-9]{1,3},[0-9]{3}")
 # [0-9], not \d: \d also matches other scripts' digits, which are not amounts here
 _PLAIN = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
@@ -123,28 +136,89 @@ def parse_amount(value: object) -> float:
         if number > MAX_AMOUNT:
             raise AmountProblem("amount_too_large", _MAX_TEXT)
         return number
-    text = str(value).replace("\u00a0", " ").strip()
+    return _parse_text(str(value))
+
+
+def _parse_text(value: str) -> float:
+    """An amount written as text; see :func:`parse_amount` and the README's table."""
+    text = " ".join(value.translate(_SPACES).translate(_MINUS).split())
     if text in ("", "-"):
         return math.nan
-    match = _AMOUNT.fullmatch(text)
-    if match is None:
+    negative = False
+    if text.startswith("(") and text.endswith(")"):  # accounting style: (1.000) is negative
+        negative, text = True, text[1:-1].strip()
+    if text.startswith("-"):
+        negative, text = True, text[1:].strip()
+    per_month = False
+    while True:  # the endings, in any order
+        stripped = _PER_YEAR.sub("", text)
+        if stripped == text and _PER_MONTH.search(text):
+            per_month, stripped = True, _PER_MONTH.sub("", text)
+        stripped = _NIL_END.sub("", _CURRENCY_AFTER.sub("", stripped)).strip()
+        if stripped == text:
+            break
+        text = stripped
+    text = _CURRENCY_BEFORE.sub("", text)
+    if text.startswith("-"):  # Rp -1.000
+        negative, text = True, text[1:].strip()
+    total = _parts(text)
+    if negative:
+        raise AmountProblem("amount_negative", _EXAMPLE)
+    if total > MAX_AMOUNT:
+        raise AmountProblem("amount_too_large", _MAX_TEXT)
+    if per_month:
+        raise AmountProblem("amount_per_month", f"Rp {_indonesian_text(total * 12)}")
+    return float(total)
+
+
+def _parts(text: str) -> Decimal:
+    """The sum of ``number unit`` parts (``1 M 250 jt``), units strictly decreasing.
+    Raises :class:`AmountProblem` with the fix in its hint."""
+    total = Decimal(0)
+    position, last_scale = 0, None
+    while position < len(text):
+        match = _PART.match(text, position)
+        if match is None:
+            raise AmountProblem("amount_invalid", _EXAMPLE)
+        position = match.end()
+        num, written_unit = match["num"].strip(), match["unit"]
+        unit = written_unit.rstrip(".").lower() if written_unit else None
+        if unit is not None and unit not in UNITS:
+            close = difflib.get_close_matches(unit, list(UNITS), 1, 0.6)
+            hint = f"{num} {close[0]}" if close else _EXAMPLE
+            raise AmountProblem("amount_invalid", hint)
+        scale = UNITS[unit] if unit else 1
+        if last_scale is not None and (unit is None or scale >= last_scale):
+            raise AmountProblem("amount_invalid", _EXAMPLE)
+        if unit is None and position < len(text):
+            raise AmountProblem("amount_invalid", _EXAMPLE)
+        last_scale = scale
+        total += _number(num, f" {written_unit.rstrip('.')}" if written_unit else "") * scale
+    if last_scale is None:
         raise AmountProblem("amount_invalid", _EXAMPLE)
-    unit = match["unit"].lower() if match["unit"] else None
-    if unit is not None and unit not in UNITS:
-        raise AmountProblem("amount_invalid", _EXAMPLE)
-    scale = UNITS[unit] if unit else 1
-    suffix = f" {match['unit']}" if unit else ""
-    num = match["num"]
+    return total
+
+
+def _number(num: str, suffix: str) -> Decimal:
+    """One number written Indonesian style, or the problem with the way to write it."""
+    if " " in num:
+        if _SPACE_GROUPED.fullmatch(num) is None:
+            raise AmountProblem("amount_invalid", _EXAMPLE)
+        num = num.replace(" ", ".")
+    if _COMMA_THOUSAND.fullmatch(num):  # 1,500: a decimal comma, or English thousands?
+        decimal = Decimal(num.replace(",", "."))
+        thousands = Decimal(num.replace(",", ""))
+        raise AmountProblem(
+            "amount_ambiguous_comma",
+            f"{_indonesian_text(decimal.normalize())}{suffix} / {_indonesian_text(thousands)}{suffix}",
+        )
     exact = _indonesian_number(num)
     if exact is None:
         english = _english_reading(num)
-        hint = f"{_indonesian_text(english)}{suffix}" if english is not None else _EXAMPLE
-        raise AmountProblem("amount_ambiguous" if english is not None else "amount_invalid", hint)
-    if match["sign"] or match["sign2"]:
-        raise AmountProblem("amount_negative", _EXAMPLE)
-    if exact * scale > MAX_AMOUNT:
-        raise AmountProblem("amount_too_large", _MAX_TEXT)
-    return float(exact * scale)
+        if english is None:
+            raise AmountProblem("amount_invalid", _EXAMPLE)
+        raise AmountProblem("amount_ambiguous", f"{_indonesian_text(english)}{suffix}")
+    return exact
 
 
 def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProblem]]:
@@ -227,29 +301,41 @@ def format_rupiah(value: float, lang: Language = "id") -> str:
     return f"Rp {format_number(round(value), 0, lang)}"
 
 
-def format_rupiah_short(value: float, lang: Language = "id") -> str:
-    """A large amount in words of the trade: ``Rp 12,4 M`` / ``Rp 12.4 bn``.
+#: The most decimals a short amount shows: ``Rp 1,255 M``; an amount that needs more
+#: is written in full, so a short form is always exact.
+SHORT_DECIMALS = 3
 
-    One decimal at most, in the largest unit the amount reaches, or the next larger one
-    when the figure would round to a thousand of this unit (``Rp 1 M``, never
-    ``Rp 1.000 jt``). Below a million the amount is written in full.
+
+def format_rupiah_short(value: float, lang: Language = "id") -> str:
+    """A large amount in words of the trade, ``Rp 12,4 M`` / ``Rp 12.4 bn``, and exact.
+
+    The rule (one for every report): the amount is first rounded to a whole rupiah. It
+    is written in the largest unit it reaches (T, M, jt) with as many decimals as it
+    needs to be exact, up to :data:`SHORT_DECIMALS`; an amount that needs more, or is
+    below a million, is written in full. So a short form never rounds: two different
+    amounts never print alike, and ``Rp 1,25 M`` stays ``Rp 1,25 M`` beside
+    ``Rp 1.250.000.000``.
 
     Example:
         >>> format_rupiah_short(12_400_000_000), format_rupiah_short(250_000_000, "en")
         ('Rp 12,4 M', 'Rp 250 m')
-        >>> format_rupiah_short(999_960_000), format_rupiah_short(999_999)
-        ('Rp 1 M', 'Rp 999.999')
+        >>> format_rupiah_short(1_250_000_000), format_rupiah_short(1_050_000_000)
+        ('Rp 1,25 M', 'Rp 1,05 M')
+        >>> format_rupiah_short(46_312_500_000), format_rupiah_short(999_999)
+        ('Rp 46.312.500.000', 'Rp 999.999')
     """
+    whole = round(value)
     million, billion, trillion = conventions(lang).money_units
-    units = ((10**12, trillion), (10**9, billion), (10**6, million))
-    smallest = units[-1][0]
-    for size, name in units:
-        rounds_up = size > smallest and round(abs(value) / (size // 1000), 1) >= 1000
-        if abs(value) >= size or rounds_up:
-            scaled = value / size
-            decimals = 0 if float(round(scaled, 1)).is_integer() else 1
-            return f"Rp {format_number(scaled, decimals, lang)} {name}"
-    return format_rupiah(value, lang)
+    for size, name in ((10**12, trillion), (10**9, billion), (10**6, million)):
+        if abs(whole) < size:
+            continue
+        step = size // 10**SHORT_DECIMALS
+        if whole % step:
+            break
+        scaled = Decimal(whole) / size
+        decimals = max(0, -scaled.normalize().as_tuple().exponent)  # type: ignore[operator]
+        return f"Rp {format_number(float(scaled), decimals, lang)} {name}"
+    return format_rupiah(whole, lang)
 
 
 def format_percent(value: float, decimals: int = 1, lang: Language = "id") -> str:
