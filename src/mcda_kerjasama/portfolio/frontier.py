@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,9 +38,14 @@ class Frontier:
     current: float
 
 
-def compute_frontier(problem: SelectionProblem, *, steps: int = 20) -> Frontier:
+def compute_frontier(
+    problem: SelectionProblem,
+    *,
+    steps: int = 20,
+    progress: Callable[[int], None] | None = None,
+) -> Frontier:
     """Solve the problem at ``steps + 1`` budget levels from zero to the cost of every
-    candidate.
+    candidate; ``progress`` is called with the number of levels solved after each one.
 
     Example: see the module docstring.
     """
@@ -57,6 +62,8 @@ def compute_frontier(problem: SelectionProblem, *, steps: int = 20) -> Frontier:
         scaled = constraints.scaled(factor) if peak > 0 else _flat(constraints, years, level)
         model = problem.with_constraints(scaled).model
         result = solve_model(model, problem.solver)
+        if progress:
+            progress(k + 1)
         if result.status == "infeasible":
             rows.append(
                 {

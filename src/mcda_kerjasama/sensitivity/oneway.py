@@ -52,6 +52,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,11 +247,16 @@ def ranking_intervals(
 
 
 def portfolio_intervals(
-    problem: SelectionProblem, *, tol: float = 1e-4, max_solves: int = 40
+    problem: SelectionProblem,
+    *,
+    tol: float = 1e-4,
+    max_solves: int = 40,
+    progress: Callable[[int], None] | None = None,
 ) -> PortfolioSensitivity:
     """For each criterion, the weights in which the problem's selected set stays the
     same, located by re-solves (see the module docstring); the problem's ``values``
-    hold a row for every candidate.
+    hold a row for every candidate. ``progress`` is called with the number of criteria
+    done after each one.
 
     Example:
         >>> from mcda_kerjasama import load_scenario, run
@@ -312,21 +318,29 @@ def portfolio_intervals(
             all(s.done(tol) for s in sides),
             ok,
         )
+        if progress:
+            progress(c + 1)
     chosen = tuple(str(i) for i in candidates.index if str(i) in current)
     return PortfolioSensitivity(chosen, tol, max_solves, out)
 
 
 def one_way(
-    problem: SelectionProblem, *, top_k: int = 10, tol: float = 1e-4, max_solves: int = 40
+    problem: SelectionProblem,
+    *,
+    top_k: int = 10,
+    tol: float = 1e-4,
+    max_solves: int = 40,
+    progress: Callable[[int], None] | None = None,
 ) -> OneWay:
     """:func:`ranking_intervals` and :func:`portfolio_intervals` over the problem's
-    candidates, with the tornado order.
+    candidates, with the tornado order. ``progress`` is called with the number of
+    criteria whose portfolio interval is located (the slow part), after each one.
 
     Example: see the module docstring.
     """
     values, weights = problem.weighted()
     ranking = ranking_intervals(values, weights, top_k=top_k)
-    portfolio = portfolio_intervals(problem, tol=tol, max_solves=max_solves)
+    portfolio = portfolio_intervals(problem, tol=tol, max_solves=max_solves, progress=progress)
     rows = []
     for key, p in portfolio.criteria.items():
         top = ranking.criteria[key].top_k
