@@ -9,7 +9,10 @@ for a solve: the worker has its own interpreter); ``python -m mcda_kerjasama.web
 kerjasama_worker`` starts more, on any machine reaching the database.
 
 A kind of job is one function registered with :func:`handler`; it receives the job and a
-``progress(fraction)`` callback and returns the job's result (JSON).
+``progress(fraction)`` callback and returns the job's result (JSON). The modules holding
+handlers are named in :data:`HANDLER_MODULES` and imported before a job runs: runs,
+verification and comparison in ``runs``; Monte Carlo and one-way sensitivity, the
+frontier and sweeps in ``analysis``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,16 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float], None]
 Handler = Callable[[Job, Progress], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
+#: the modules whose import registers the job handlers
+HANDLER_MODULES = ("mcda_kerjasama.web.tkksd.runs", "mcda_kerjasama.web.tkksd.analysis")
+
+
+def load_handlers() -> None:
+    """Import every module of :data:`HANDLER_MODULES` (registering their handlers)."""
+    import importlib
+
+    for name in HANDLER_MODULES:
+        importlib.import_module(name)
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -102,6 +115,7 @@ def reap_dead(now: Any = None) -> int:
 
 def execute(job: Job) -> None:
     """Run one claimed job to its end, recording its result or its failure."""
+    load_handlers()
     func = _HANDLERS.get(job.kind)
     stop = threading.Event()
 

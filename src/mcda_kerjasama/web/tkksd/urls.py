@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mcda_kerjasama.web.tkksd.views import audit, mappings, proposals, results, scenarios, upload
+from mcda_kerjasama.web.tkksd.views import (
+    analyses,
+    audit,
+    mappings,
+    plenary,
+    proposals,
+    results,
+    scenarios,
+    upload,
+)
 
 P = "p/<int:mapping_id>/"
 
@@ -41,6 +50,21 @@ urlpatterns = [
     path(P + "hasil/<int:number>/grafik/<str:name>.svg", results.run_chart, name="run_chart"),
     path(P + "hasil/<int:number>/verifikasi/", results.run_verify, name="run_verify"),
     path(P + "hasil/<int:number>/tetapkan/", results.run_adopt, name="run_adopt"),
+    path(P + "hasil/<int:number>/pleno/", plenary.plenary_view, name="plenary"),
+    path(P + "hasil/<int:number>/pleno/simpan/", plenary.plenary_save, name="plenary_save"),
+    path(P + "hasil/<int:number>/analisis/", analyses.analyses, name="analyses"),
+    path(P + "hasil/<int:number>/analisis/mulai/", analyses.analysis_start, name="analysis_start"),
+    path(P + "hasil/<int:number>/analisis/<int:pk>/", analyses.analysis_detail, name="analysis"),
+    path(
+        P + "hasil/<int:number>/analisis/<int:pk>/grafik/<str:name>.svg",
+        analyses.analysis_chart,
+        name="analysis_chart",
+    ),
+    path(
+        P + "hasil/<int:number>/analisis/<int:pk>/ulang/",
+        analyses.analysis_retry,
+        name="analysis_retry",
+    ),
     path(P + "tugas/<int:pk>/", results.job_detail, name="job"),
     path(P + "tugas/<int:pk>/grafik.svg", results.job_chart, name="job_chart"),
     path(P + "tugas/<int:pk>/ulang/", results.job_retry, name="job_retry"),
