@@ -148,18 +148,24 @@ def test_weights_table_and_consistency_line(lang):
         "consistent" if c.consistent else "NOT consistent"
     )  # fmt: skip
     line = (
-        f"lambda_max = {number(c.lambda_max, 4, lang)}, CR = {number(c.consistency_ratio, 4, lang)}"
-        f" (RI {c.random_index_table} = {number(c.random_index, 4, lang)}; {verdict})"
+        f"Konsistensi: CR {number(c.consistency_ratio, 3, lang)} (batas 0,10): {verdict}; "
+        f"λ maks {number(c.lambda_max, 3, lang)}, indeks acak {number(c.random_index, 3, lang)}"
+        " (tabel Alonso-Lamata)"
+        if lang == "id"
+        else f"Consistency: CR {number(c.consistency_ratio, 3, lang)} (threshold 0.10): "
+        f"{verdict}; λ max {number(c.lambda_max, 3, lang)}, random index "
+        f"{number(c.random_index, 3, lang)} (Alonso-Lamata table)"
     )
     assert line in out.splitlines()
     if lang == "id":
-        assert "lambda_max = 5,0398, CR = 0,0090 (RI alonso_lamata = 1,1086; konsisten)" in out
-    for done in weights.completed:
+        assert "Konsistensi: CR 0,009 (batas 0,10): konsisten; λ maks 5,040" in out
+    for done in weights.completed:  # by the criteria's labels, on the verbal scale
         what = "dilengkapi dengan" if lang == "id" else "completed with"
-        assert f"{done.a} : {done.b}" in out
-        assert f"{what} {number(done.value, 3, lang)}" in out
+        assert f"{labels[done.a]} : {labels[done.b]}" in out
+        assert f"{what} '{labels[done.a]} " in out
+        assert f"{done.a} : {done.b}" not in out
     for r in weights.respondents:
-        assert f"- {r.name}: CR = {number(r.consistency_ratio, 4, lang)}" in out
+        assert f"- {r.name}: CR {number(r.consistency_ratio, 3, lang)}" in out
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -42,8 +42,14 @@ class Checked:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """Problems that did not stop the run."""
-        return self.proposals.warnings
+        """Problems that did not stop the run: the proposals' and AHP judgements above
+        the consistency threshold (each respondent's and the group's)."""
+        from mcda_kerjasama.i18n import Localised
+        from mcda_kerjasama.weights.words import consistency_problems
+
+        nodes = (*self.scenario.groups, *self.scenario.criteria)
+        names = {c.key: Localised({"id": c.label, "en": c.label_en}) for c in nodes}
+        return self.proposals.warnings + consistency_problems(self.weights, names)
 
 
 @dataclass(frozen=True)

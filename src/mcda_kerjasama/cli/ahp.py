@@ -131,6 +131,7 @@ def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     from mcda_kerjasama.weights.questionnaire import (
         check_output_not_input,
         collect_forms,
+        form_labels,
         pairs_csv,
     )
 
@@ -138,5 +139,6 @@ def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     sets = collect_forms(forms)
     weights = group_ahp_weights(sets)
     write_atomic(output, pairs_csv(sets).encode("utf-8"))
-    print_weights(weights, None, to_language(lang))
+    labels = {k: v for form in forms for k, v in form_labels(form).items()}
+    print_weights(weights, None, to_language(lang), labels=labels)
     _err(f"-> {output}")

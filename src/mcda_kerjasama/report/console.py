@@ -12,6 +12,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
@@ -93,71 +95,79 @@ def print_run(
 
 
 def print_weights(
-    weights: Weights, scenario: Scenario | None, lang: Language, console: Console | None = None
+    weights: Weights,
+    scenario: Scenario | None,
+    lang: Language,
+    console: Console | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Print the weights, their consistency and any suggested revisions."""
+    """Print the weights, their consistency and any suggested revisions, every criterion
+    by its label (the scenario's, else ``labels``, e.g. a questionnaire's)."""
+    from mcda_kerjasama.report.weights_text import (
+        completed_line,
+        disagreement_lines,
+        method_name,
+        suggestion_line,
+    )
+    from mcda_kerjasama.weights.words import inconsistent_respondents
+
     console = console or _console()
-    table = Table(title=f"{text('label_weights', lang)} ({weights.method})")
+    method = method_name(weights.method, lang)
+    table = Table(title=f"{text('label_weights', lang)}: {method}")
     table.add_column(text("label_criterion", lang))
     table.add_column(text("label_weight", lang), justify="right")
     nodes = (*scenario.groups, *scenario.criteria) if scenario else ()
-    labels = {c.key: c.display(lang) for c in nodes}
+    labels = {**(labels or {}), **{c.key: c.display(lang) for c in nodes}}
+
+    def name(key: str) -> str:
+        return labels.get(str(key), str(key))
+
     for key, value in weights.weights.items():
-        table.add_row(labels.get(str(key), str(key)), format_number(100 * value, 2, lang) + "%")
+        table.add_row(name(str(key)), format_percent(float(value), 2, lang))
     console.print(table)
     c = weights.consistency
+    odd = inconsistent_respondents(weights)
     if c is not None:
         verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
+        if c.consistent and odd:
+            verdict = text("label_consistent_group_but", lang, n=len(odd), names=", ".join(odd))
         console.print(
-            f"lambda_max = {format_number(c.lambda_max, 4, lang)}, CR = "
-            f"{format_number(c.consistency_ratio, 4, lang)} (RI {c.random_index_table} = "
-            f"{format_number(c.random_index, 4, lang)}; {verdict})"
+            text(
+                "weights_consistency_line",
+                lang,
+                cr=Number(c.consistency_ratio, 3),
+                threshold=Number(c.threshold, 2),
+                verdict=verdict,
+                lam=Number(c.lambda_max, 3),
+                ri=Number(c.random_index, 3),
+                table=text(f"ri_table_{c.random_index_table}", lang),
+            ),
+            style=None if c.consistent and not odd else "bold",
         )
     for done in weights.completed:
-        who = f" ({done.respondent})" if done.respondent else ""
-        line = text("weights_completed_line", lang, a=done.a, b=done.b, value=Number(done.value, 3))
-        console.print(line + who)
+        console.print(completed_line(done, name, lang))
     for s in weights.suggestions:
-        who = f" ({s.respondent})" if s.respondent else ""
-        line = text(
-            "weights_suggestion_line",
-            lang,
-            a=s.a,
-            b=s.b,
-            current=Number(s.current, 3),
-            suggested=Number(s.suggested, 3),
-            cr=Number(s.cr_after, 4),
-        )
-        console.print(line + who)
-    disagreement = weights.details.get("disagreement")
-    if disagreement is not None and len(disagreement) and len(weights.respondents) > 1:
-        for _, row in disagreement.head(3).iterrows():
-            console.print(
-                text(
-                    "weights_disagreement_line",
-                    lang,
-                    a=row["a"],
-                    b=row["b"],
-                    sd=Number(float(row["sd_log"]), 3),
-                    low=Number(float(row["min"]), 3),
-                    high=Number(float(row["max"]), 3),
-                )
-            )
+        console.print(suggestion_line(s, name, lang))
+    for line in disagreement_lines(weights, name, lang):
+        console.print(line)
     for group, found in weights.consensus().items():
-        name = text("label_main_criteria", lang) if group == "(goal)" else labels.get(group, group)
+        shown = text("label_main_criteria", lang) if group == "(goal)" else name(group)
         console.print(
             text(
                 "weights_consensus_line",
                 lang,
-                group=name,
+                group=shown,
                 value=format_number(100 * found.value, 1, lang) + "%",
                 level=text(f"consensus_{found.level}", lang),
                 count=found.respondents,
             )
         )
     for r in weights.respondents:
-        mark = "" if r.included else f" ({text('label_excluded', lang)})"
-        console.print(f"- {r.name}: CR = {format_number(r.consistency_ratio, 4, lang)}{mark}")
+        marks = [] if r.included else [text("label_excluded", lang)]
+        if r.name in odd:
+            marks.insert(0, text("label_inconsistent", lang))
+        mark = f" ({'; '.join(marks)})" if marks else ""
+        console.print(f"- {r.name}: CR {format_number(r.consistency_ratio, 3, lang)}{mark}")
 
 
 def print_frontier(frontier: Frontier, lang: Language, console: Console | None = None) -> None:

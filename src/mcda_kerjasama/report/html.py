@@ -37,12 +37,19 @@ from mcda_kerjasama.amounts import (
     format_percent,
     format_rupiah,
 )
-from mcda_kerjasama.i18n import Language, Number, text
+from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.report.charts import chart_svg
 from mcda_kerjasama.report.facts import GROUPS, ReportFacts, report_facts
 from mcda_kerjasama.report.result import priority_table
+from mcda_kerjasama.report.weights_text import (
+    completed_line,
+    disagreement_lines,
+    method_name,
+    suggestion_line,
+)
 from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
+from mcda_kerjasama.weights.words import inconsistent_respondents
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -322,6 +329,9 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
     if c is None:
         return ""
     verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
+    odd = inconsistent_respondents(weights)
+    if c.consistent and odd:
+        verdict = text("label_consistent_group_but", lang, n=len(odd), names=", ".join(odd))
     items = [
         (text("html_n", lang), str(c.n)),
         (text("html_lambda_max", lang), format_number(c.lambda_max, 4, lang)),
@@ -331,7 +341,7 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
         (text("html_threshold", lang), format_number(c.threshold, 2, lang)),
         (text("html_verdict", lang), verdict),
     ]
-    css = "ok" if c.consistent else "alert"
+    css = "ok" if c.consistent and not odd else "alert"
     body = f"<h3>{_e(text('html_consistency', lang))}</h3>"
     body += f'<table class="facts {css}"><tbody>'
     body += "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in items)
@@ -353,13 +363,17 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
             f'<tbody><tr><th scope="row">RI</th>{cells}</tr></tbody></table>'
         )
     if weights.respondents:
+        odd = inconsistent_respondents(weights)
         yes, no = text("label_yes", lang), text("label_no", lang)
         rows = [
             [
                 _e(r.name),
                 _e(format_percent(r.weight, 1, lang)),
                 _e(format_number(r.consistency_ratio, 4, lang)),
-                _e(yes if r.included else f"{no} ({text('label_excluded', lang)})"),
+                _e(
+                    (yes if r.included else f"{no} ({text('label_excluded', lang)})")
+                    + (f" ({text('label_inconsistent', lang)})" if r.name in odd else "")
+                ),
             ]
             for r in weights.respondents
         ]
@@ -371,42 +385,16 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
         return facts.label(key, lang)
 
     if weights.completed:
-        done = [
-            text("weights_completed_line", lang, a=name(d.a), b=name(d.b), value=Number(d.value, 3))
-            + (f" ({d.respondent})" if d.respondent else "")
-            for d in weights.completed
-        ]
+        done = [completed_line(d, name, lang) for d in weights.completed]
         body += f"<h3>{_e(text('html_completed', lang))}</h3><ul>"
         body += "".join(f"<li>{_e(i)}</li>" for i in done) + "</ul>"
-    suggestions = [
-        text(
-            "weights_suggestion_line",
-            lang,
-            a=name(s.a),
-            b=name(s.b),
-            current=Number(s.current, 3),
-            suggested=Number(s.suggested, 3),
-            cr=Number(s.cr_after, 4),
-        )
-        + (f" ({s.respondent})" if s.respondent else "")
-        for s in weights.suggestions
-    ] or [text("html_no_suggestions", lang)]
+    suggestions = [suggestion_line(s, name, lang) for s in weights.suggestions] or [
+        text("html_no_suggestions", lang)
+    ]
     body += f"<h3>{_e(text('html_suggestions', lang))}</h3><ul>"
     body += "".join(f"<li>{_e(s)}</li>" for s in suggestions) + "</ul>"
-    disagreement = weights.details.get("disagreement")
-    if disagreement is not None and len(disagreement) and len(weights.respondents) > 1:
-        lines = [
-            text(
-                "weights_disagreement_line",
-                lang,
-                a=name(row["a"]),
-                b=name(row["b"]),
-                sd=Number(float(row["sd_log"]), 3),
-                low=Number(float(row["min"]), 3),
-                high=Number(float(row["max"]), 3),
-            )
-            for _, row in disagreement.head(3).iterrows()
-        ]
+    lines = disagreement_lines(weights, name, lang)
+    if lines:
         body += f"<h3>{_e(text('html_disagreement', lang))}</h3><ul>"
         body += "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
     return body
@@ -419,7 +407,8 @@ def _weights(facts: ReportFacts, lang: Language) -> str:
         for k, v in weights.items()
     ]
     body = (
-        f"<p>{_e(text('html_weights_method', lang))}: <code>{_e(facts.weights.method)}</code></p>"
+        f"<p>{_e(text('html_weights_method', lang))}: "
+        f"{_e(method_name(facts.weights.method, lang))}</p>"
     )
     body += _table(
         [_e(text("label_criterion", lang)), _e(text("label_weight", lang))],

@@ -47,7 +47,7 @@ from pathlib import Path
 from mcda_kerjasama.errors import InputError, JudgementError, Problem
 from mcda_kerjasama.weights.ahp import PairwiseComparisons
 from mcda_kerjasama.weights.questionnaire.layout import level_choice, level_label
-from mcda_kerjasama.weights.questionnaire.read import FilledForm, read_form
+from mcda_kerjasama.weights.questionnaire.read import FilledForm, form_labels, read_form
 from mcda_kerjasama.weights.questionnaire.write import form_bytes
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "check_output_not_input",
     "collect_forms",
     "form_bytes",
+    "form_labels",
     "format_judgement",
     "level_choice",
     "level_label",

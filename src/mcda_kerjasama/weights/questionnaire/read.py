@@ -230,6 +230,25 @@ def _read_sheet(path: Path) -> _Sheet:
         book.close()
 
 
+def form_labels(path: str | Path) -> dict[str, str]:
+    """The criteria's labels a form shows, by key (empty when the form does not record
+    them): what a report of the collected forms names the criteria by.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from mcda_kerjasama.weights.questionnaire import form_bytes
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "ani.xlsx"
+        >>> _ = path.write_bytes(form_bytes([("a", "Biaya"), ("b", "Manfaat")], "Ani"))
+        >>> form_labels(path)
+        {'a': 'Biaya', 'b': 'Manfaat'}
+    """
+    labels: dict[str, str] = {}
+    for q in _read_sheet(Path(path)).asked or ():
+        labels.setdefault(q.key_a, q.label_a or q.key_a)
+        labels.setdefault(q.key_b, q.label_b or q.key_b)
+    return labels
+
+
 def _asked(book: Any, lang: Language) -> tuple[_Question, ...] | None:
     """The questions the template recorded in the hidden lists sheet (``None`` if none)."""
     titles = [text("ahp_form_sheet_lists", lang)] + [
