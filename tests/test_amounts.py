@@ -309,7 +309,7 @@ def test_parse_amounts_refuses_too_large_in_a_column():
         (999_960_000, "id", "Rp 999,96 jt"),  # exact, never "Rp 1 M"
         (999_960_000, "en", "Rp 999.96 m"),
         (999_999_999_999, "id", "Rp 999.999.999.999"),  # no short form is exact
-        (999_999_000_000, "en", "Rp 999.999 bn"),
+        (999_990_000_000, "en", "Rp 999.99 bn"),
         (-999_960_000, "id", "Rp -999,96 jt"),
         (999_940_000, "id", "Rp 999,94 jt"),
         (999_999, "id", "Rp 999.999"),

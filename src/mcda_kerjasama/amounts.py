@@ -2,9 +2,14 @@
 
 Indonesian style uses a dot to group thousands and a comma for decimals:
 ``Rp 1.500.000.000`` or ``1.500.000.000,00``. Units: ``M``/``miliar``/``milyar`` = 10^9,
-``jt``/``juta`` = 10^6, ``rb``/``ribu`` = 10^3, ``T``/``triliun`` = 10^12.
+``jt``/``juta`` = 10^6, ``rb``/``ribu``/``k`` = 10^3, ``T``/``triliun`` = 10^12, also
+combined (``1 M 250 jt``). Around the number: ``Rp``, ``Rp.``, ``IDR`` before it;
+``rupiah``, ``,-``, ``,00`` and a per-year ending (``/tahun``, ``/thn``, ``per tahun``:
+a cost is per year already) after it; digits grouped with spaces of any kind
+(``1 500 000``). A cost per month (``/bulan``) is refused with its yearly amount.
 An amount that could be read two ways (``1.5``, ``1,500,000``) is an error that says
-how to write it, because a wrong guess about money is worse than a question. An amount
+how to write it, because a wrong guess about money is worse than a question; so is
+``1,500`` (an Indonesian decimal, or English thousands?). An amount
 above :data:`MAX_AMOUNT` (10^15 rupiah, ``1.000 T``: more than any regional budget) is
 an error too: it is a slip of the keyboard, and a solver cannot work with it.
 
@@ -55,7 +60,9 @@ _CURRENCY_AFTER = re.compile(r"\s*(?:rupiah|idr|rp\.?)$", re.IGNORECASE)
 _NIL_END = re.compile(r"\s*[,.]\s*[-=]+$")
 _CURRENCY_BEFORE = re.compile(r"^(?:rp|idr)\s*[.:]?\s*", re.IGNORECASE)
 # one number and its unit; a space inside a number only between digit groups
-_PART = re.compile(r"(?P<num>[0-9](?:[0-9.,]| (?=[0-9]))*)\s*(?P<unit>[a-z]+\.?)?\s*", re.IGNORECASE)
+_PART = re.compile(
+    r"(?P<num>[0-9](?:[0-9.,]| (?=[0-9]))*)\s*(?P<unit>[a-z]+\.?)?\s*", re.IGNORECASE
+)
 _SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?")
 _COMMA_THOUSAND = re.compile(r"[0-9]{1,3},[0-9]{3}")
 # [0-9], not \d: \d also matches other scripts' digits, which are not amounts here
@@ -73,9 +80,12 @@ MAX_AMOUNT = 10**15
 _MAX_TEXT = "1.000.000.000.000.000"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class AmountProblem(ValueError):
-    """Why a text is not an amount: ``code`` is a message key, ``hint`` how to write it."""
+    """Why a text is not an amount: ``code`` is a message key, ``hint`` how to write it.
+
+    Not frozen: Python sets ``__traceback__`` on an exception as it passes through a
+    ``with`` block (``pytest.raises``, ``contextlib.suppress``)."""
 
     code: str
     hint: str
@@ -208,10 +218,8 @@ def _number(num: str, suffix: str) -> Decimal:
     if _COMMA_THOUSAND.fullmatch(num):  # 1,500: a decimal comma, or English thousands?
         decimal = Decimal(num.replace(",", "."))
         thousands = Decimal(num.replace(",", ""))
-        raise AmountProblem(
-            "amount_ambiguous_comma",
-            f"{_indonesian_text(decimal.normalize())}{suffix} / {_indonesian_text(thousands)}{suffix}",
-        )
+        readings = (_indonesian_text(decimal.normalize()), _indonesian_text(thousands))
+        raise AmountProblem("amount_ambiguous_comma", " / ".join(r + suffix for r in readings))
     exact = _indonesian_number(num)
     if exact is None:
         english = _english_reading(num)
@@ -301,9 +309,10 @@ def format_rupiah(value: float, lang: Language = "id") -> str:
     return f"Rp {format_number(round(value), 0, lang)}"
 
 
-#: The most decimals a short amount shows: ``Rp 1,255 M``; an amount that needs more
-#: is written in full, so a short form is always exact.
-SHORT_DECIMALS = 3
+#: The most decimals a short amount shows: ``Rp 1,25 M``; an amount that needs more
+#: is written in full, so a short form is always exact. Not three: ``1,255 M`` could be
+#: read as English thousands, and the parser refuses it.
+SHORT_DECIMALS = 2
 
 
 def format_rupiah_short(value: float, lang: Language = "id") -> str:
