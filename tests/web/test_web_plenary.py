@@ -35,7 +35,9 @@ def _url(world: World, tail: str = "") -> str:
 def _pipeline_selection(world: World, weights: dict[str, float]) -> tuple[str, ...]:
     """The selection of a full run of the run's stored inputs with ``weights`` direct."""
     total = sum(weights.values())
-    sets = ["weights.method=direct"] + [f"weights.values.{k}={v / total!r}" for k, v in weights.items()]
+    sets = ["weights.method=direct"] + [
+        f"weights.values.{k}={v / total!r}" for k, v in weights.items()
+    ]
     scenario = load_scenario(runs.folder(Run.objects.get(pk=world.run)) / runs.INPUTS, sets)
     return tuple(run(scenario).selection.selected)
 
@@ -114,7 +116,9 @@ def test_a_move_selects_what_the_pipeline_selects_with_those_weights(world: Worl
     assert "60,0%" in page  # the weight beside its slider, Indonesian decimal comma
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.integers(0, 100), min_size=5, max_size=5).filter(lambda v: sum(v) > 0))
 def test_any_move_agrees_with_the_pipeline(world: World, values: list[int]) -> None:
     weights = {k: float(v) for k, v in zip(KEYS, values, strict=True)}
@@ -141,7 +145,9 @@ def test_save_records_the_weights_as_a_scenario_with_who_and_when(world: World) 
     client = world.client(S)
     response = client.post(_url(world, "simpan/"), {**_form(MOVED), "name": "Pleno 1"})
     scenario = Scenario.objects.get(mapping_id=world.mapping, name="Pleno 1")
-    assert response.status_code == 302 and response["Location"].endswith(f"/skenario/{scenario.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/skenario/{scenario.pk}/"
+    )
     total = sum(MOVED.values())
     assert scenario.data["weights"]["method"] == "direct"
     assert scenario.data["weights"]["values"] == {k: v / total for k, v in MOVED.items()}
