@@ -63,6 +63,43 @@ def level_choice(level: int, lang: Language = "id") -> str:
     return f"{level} - {level_label(level, lang)}"
 
 
+#: The three answers to "which is more important?": the first criterion, both, the second.
+SIDES = ("a", "equal", "b")
+
+
+def judgement_from_answer(side: str, level: int) -> float | None:
+    """The judgement a/b an answer gives, as the questionnaire reads it: the first
+    criterion more important at level k gives k, the second 1/k, "sama penting" 1 (at
+    level 1 only); ``None`` when the answer is not one (an unknown side, a level outside
+    1..9, or "sama penting" with a level above 1: a contradiction).
+
+    Example:
+        >>> judgement_from_answer("a", 5), judgement_from_answer("b", 4)
+        (5.0, 0.25)
+        >>> judgement_from_answer("equal", 1), judgement_from_answer("equal", 3)
+        (1.0, None)
+    """
+    if side not in SIDES or isinstance(level, bool) or level not in range(1, 10):
+        return None
+    if side == "equal":
+        return 1.0 if level == 1 else None
+    return float(level) if side == "a" else 1.0 / level
+
+
+def answer_from_judgement(value: float) -> tuple[str, int]:
+    """The answer (side, level) closest to a judgement a/b, the inverse of
+    :func:`judgement_from_answer` on Saaty's scale.
+
+    Example:
+        >>> answer_from_judgement(5.0), answer_from_judgement(0.25), answer_from_judgement(1.0)
+        (('a', 5), ('b', 4), ('equal', 1))
+    """
+    level = min(max(round(value if value >= 1 else 1 / value), 1), 9)
+    if level == 1:
+        return "equal", 1
+    return ("a" if value >= 1 else "b"), level
+
+
 def _label(cell: object) -> str:
     return "" if cell is None else str(cell).strip()
 

@@ -35,6 +35,7 @@ from mcda_kerjasama.weights.questionnaire.layout import (
     _blank,
     _label,
     _norm,
+    judgement_from_answer,
     level_choice,
     level_label,
 )
@@ -307,9 +308,7 @@ def _read_answer(
             )
         )
         return None
-    if side == _EQUAL:
-        return 1.0
-    return level if side == _SIDE_A else 1 / level
+    return judgement_from_answer({_SIDE_A: "a", _SIDE_B: "b", _EQUAL: "equal"}[side], level)
 
 
 def _not_an_answer(
