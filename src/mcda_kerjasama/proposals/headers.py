@@ -22,7 +22,7 @@ import pandas as pd
 
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Msg
-from mcda_kerjasama.proposals.table import COLUMNS, normalise_header
+from mcda_kerjasama.proposals.table import ALIASES, AMBIGUOUS, COLUMNS, normalise_header
 from mcda_kerjasama.scenario import Scenario
 
 
@@ -31,19 +31,28 @@ def _match_headers(
 ) -> tuple[dict[str, int], _Collector]:
     """The position of each known field among ``headers``, and a collector naming every
     field by its header as written, holding the problems with the headers: a column
-    given twice, a required column missing (with the closest unknown header as a hint)
-    and an unknown column (a warning, with the closest known header)."""
+    given twice, a required column missing (with the closest unknown header as a hint),
+    a column read by another common name (a warning: ``Judul Kegiatan`` read as
+    ``judul``) and an unknown column (a warning, with the closest known header, or the
+    columns an ambiguous name such as ``Nama`` may mean)."""
     known: dict[str, tuple[str, str]] = {}  # normalised header -> (field, canonical header)
     for spec in COLUMNS:
         known[spec.header] = (spec.field, spec.header)
         known[spec.alias] = (spec.field, spec.header)
     for crit in scenario.criteria:
         known[normalise_header(crit.column)] = (crit.key, crit.column)
+    canonical_of = {field: header for field, header in known.values()}
+    other_names = {
+        name: (field, canonical_of[field])
+        for name, field in ALIASES.items()
+        if name not in known and field in canonical_of
+    }
 
     headers_written: dict[str, str] = {}  # field -> header as written
     positions: dict[str, int] = {}
     collector = _Collector(headers_written, source)
     unknown: list[tuple[int, str]] = []
+    by_other_name: list[tuple[int, str]] = []
     for position, header in enumerate(headers):
         norm = normalise_header(header)
         if norm in known:
@@ -57,8 +66,19 @@ def _match_headers(
                 continue
             positions[field] = position
             headers_written[field] = header
+        elif norm in other_names:
+            by_other_name.append((position, header))
         elif norm:
             unknown.append((position, header))
+    for position, header in by_other_name:  # a canonical header wins over another name
+        field, canonical = other_names[normalise_header(header)]
+        if field in positions:
+            unknown.append((position, header))
+            continue
+        positions[field] = position
+        headers_written[field] = header
+        collector.warn("column_alias", 1, None, header, canonical=canonical)
+    unknown.sort()
 
     required = [(c.field, c.header) for c in COLUMNS if c.required]
     required += [(c.key, c.column) for c in scenario.criteria]
@@ -68,18 +88,26 @@ def _match_headers(
         if field in positions:
             continue
         names = [normalise_header(header), aliases.get(field, "")]
+        names += [n for n, (f, _) in other_names.items() if f == field]
         close = [
             m for n in names for m in difflib.get_close_matches(n, list(unknown_names), 1, 0.6)
         ]
+        close += [n for n in unknown_names if header in AMBIGUOUS.get(n, "").split(" / ")]
         params: dict[str, Any] = {"column_name": header}
         if close:
             params["hint"] = Msg("column_missing_hint", {"candidate": unknown_names[close[0]]})
         collector.problems.append(Problem("column_missing", row=1, params=params))
+    every_name = {
+        **{n: c for n, (_, c) in known.items()},
+        **{n: c for n, (_, c) in other_names.items()},
+    }
     for _, header in unknown:
-        close = difflib.get_close_matches(normalise_header(header), list(known), 1, 0.75)
-        hint = (
-            {"hint": Msg("column_unknown_hint", {"candidate": known[close[0]][1]})} if close else {}
-        )
+        norm = normalise_header(header)
+        hint: dict[str, Msg] = {}
+        if norm in AMBIGUOUS:
+            hint = {"hint": Msg("column_ambiguous_hint", {"candidate": AMBIGUOUS[norm]})}
+        elif close := difflib.get_close_matches(norm, list(every_name), 1, 0.75):
+            hint = {"hint": Msg("column_unknown_hint", {"candidate": every_name[close[0]]})}
         collector.warn("column_unknown", 1, None, header, **hint)
     return positions, collector
 

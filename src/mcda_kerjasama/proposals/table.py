@@ -1,13 +1,18 @@
 """The proposals table: the columns it knows, and the validated result.
 
 A column is known by its canonical Indonesian header or its English alias, compared
-case- and space-insensitively (:func:`normalise_header`).
+case-, space- and punctuation-insensitively (:func:`normalise_header`), and by the other
+names agencies commonly give it (:data:`ALIASES`: ``Judul Kegiatan``, ``OPD Pengusul``,
+``Pagu Anggaran``, ``Jangka Waktu`` ...). A name that could mean several columns
+(``Nama``, ``No``, ``Total Biaya``) is never guessed: :data:`AMBIGUOUS` holds the hint.
 
 Example:
     >>> [c.header for c in COLUMNS if c.required]
     ['kode', 'judul', 'opd', 'urusan', 'jenis', 'mitra', 'biaya']
-    >>> normalise_header("Earliest-Start")
-    'earliest_start'
+    >>> normalise_header("Earliest-Start"), normalise_header("Nama Program/Kegiatan")
+    ('earliest_start', 'nama_program_kegiatan')
+    >>> ALIASES["opd_pengusul"], ALIASES["pagu_anggaran_rp"]
+    ('agency', 'cost')
 """
 
 from __future__ import annotations
@@ -54,6 +59,16 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _aliases(**names: str) -> dict[str, str]:
+    """Normalised header -> field, from ``field="name; name; ..."``."""
+    return {
+        normalise_header(name): field
+        for field, listed in names.items()
+        for name in listed.split(";")
+        if name.strip()
+    }
+
+
 @dataclass(frozen=True)
 class ProposalTable:
     """Validated proposals, indexed by proposal id in file order.
@@ -82,4 +97,88 @@ def normalise_header(header: object) -> str:
         >>> normalise_header("  Tahun  Mulai ")
         'tahun_mulai'
     """
-    return re.sub(r"[\s\-_]+", "_", str(header).strip().lower()).strip("_")
+    return re.sub(r"[^0-9a-z]+", "_", str(header).strip().lower()).strip("_")
+
+
+#: Other headers agencies give the columns (normalised), read as that column. Only
+#: names with one sensible reading; a header matching a canonical name wins over these.
+ALIASES: dict[str, str] = _aliases(
+    id="kode usulan; no usulan; nomor usulan; kode kerja sama; id usulan; kode_usulan",
+    title=(
+        "judul kegiatan; nama kegiatan; nama program/kegiatan; nama program kegiatan;"
+        "program/kegiatan; program kegiatan; kegiatan; judul usulan; nama usulan;"
+        "usulan kerja sama; usulan kerjasama; judul kerja sama; judul kerjasama;"
+        "uraian kegiatan; nama program dan kegiatan; program dan kegiatan;"
+        "rencana kegiatan; rencana program/kegiatan; judul program; uraian"
+    ),
+    agency=(
+        "opd pengusul; perangkat daerah; perangkat daerah pengusul; skpd; skpd pengusul;"
+        "nama opd; nama skpd; nama perangkat daerah; pd pengusul; unit kerja;"
+        "unit kerja pengusul; instansi; instansi pengusul; dinas; dinas pengusul;"
+        "pengusul; opd/skpd; satuan kerja; satker; pelaksana; opd pelaksana;"
+        "perangkat daerah pelaksana"
+    ),
+    urusan=(
+        "urusan pemerintahan; kode urusan; bidang urusan; urusan pemerintahan daerah;"
+        "kode urusan pemerintahan; urusan/bidang urusan; bidang urusan pemerintahan"
+    ),
+    kind=(
+        "jenis kerja sama; jenis kerjasama; jenis ksd; bentuk kerja sama;"
+        "bentuk kerjasama; jenis kerja sama daerah; tipe kerja sama; kind of cooperation"
+    ),
+    nature="sifat kerja sama; sifat kerjasama; wajib/sukarela; wajib atau sukarela",
+    partner=(
+        "mitra kerja sama; mitra kerjasama; daerah mitra; pihak mitra; calon mitra;"
+        "nama mitra; mitra kerja; mitra ks; mitra ksd; pihak ketiga; para pihak;"
+        "pihak yang diajak kerja sama; calon mitra kerja sama; daerah/pihak mitra"
+    ),
+    cost=(
+        "pagu; anggaran; pagu anggaran; pagu indikatif; anggaran per tahun;"
+        "biaya per tahun; biaya (rp); anggaran (rp); pagu (rp); pagu anggaran (rp);"
+        "biaya tahunan; anggaran tahunan; perkiraan biaya; perkiraan anggaran;"
+        "rencana anggaran; kebutuhan anggaran; kebutuhan biaya; kebutuhan dana;"
+        "dana; nilai kerja sama; nilai kerjasama; biaya per tahun (rp);"
+        "pagu per tahun; anggaran per tahun (rp); rencana biaya; estimasi biaya;"
+        "estimasi anggaran; cost per year; budget"
+    ),
+    staff=(
+        "pegawai; sdm; jumlah staf; staf (orang-bulan); orang-bulan; orang bulan;"
+        "kebutuhan sdm; kebutuhan staf; tenaga; jumlah pegawai; staf per tahun"
+    ),
+    duration=(
+        "lama; lama (tahun); jangka waktu; jangka waktu (tahun); lama kerja sama;"
+        "durasi (tahun); masa kerja sama; jangka waktu kerja sama; lama pelaksanaan;"
+        "masa berlaku; masa berlaku (tahun)"
+    ),
+    earliest_start=(
+        "mulai; mulai tahun; tahun awal; tahun pelaksanaan; rencana mulai;"
+        "rencana tahun pelaksanaan; tahun rencana; start year; start"
+    ),
+    status="status kerja sama; status usulan; keadaan",
+    requires="syarat; bergantung pada; tergantung pada; didahului; prasyarat kegiatan",
+    exclusive_group="grup; kelompok pilihan; pilihan; alternatif; group",
+    plan_link=(
+        "indikator rpjmd; kaitan rpjmd; sasaran rpjmd; dukungan rpjmd; rpjmd/rkpd;"
+        "indikator kinerja; iku; program rpjmd; referensi rpjmd; keterkaitan rpjmd"
+    ),
+)
+
+#: Headers that could mean several columns (normalised): never guessed; the hint names
+#: the columns it may be.
+AMBIGUOUS: dict[str, str] = {
+    "nama": "judul / opd / mitra",
+    "no": "kode",
+    "nomor": "kode",
+    "nomor_urut": "kode",
+    "kode_kegiatan": "kode / urusan",
+    "kode_program": "kode / urusan",
+    "program": "judul",
+    "kategori": "jenis / urusan",
+    "bidang": "urusan",
+    "tahun": "tahun_mulai",
+    "total_biaya": "biaya",
+    "total_anggaran": "biaya",
+    "jumlah_biaya": "biaya",
+    "jumlah_anggaran": "biaya",
+    "nilai": "biaya",
+}

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,7 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
 
     out["exclusive_group"] = col("exclusive_group")
     out["plan_link"] = col("plan_link")
-    out["requires"] = _validate_requires(col("requires"), ids, collector)
+    out["requires"] = _validate_requires(col("requires"), ids, collector, "id" in positions)
 
     errors = [*raw.errors, *(p for p in collector.problems if p.severity == "error")]
     warnings = tuple(raw.warnings) + tuple(p for p in collector.problems if p.severity == "warning")
@@ -292,11 +293,8 @@ def _validate_urusan(
         row = keys.index[position]
         match = matches[index_of[position]]
         if match.code is None:
-            hint = (
-                {"hint": Msg("urusan_hint", {"candidate": match.suggestion})}
-                if match.suggestion
-                else {}
-            )
+            suggestion = _padded_urusan(uniques[index_of[position]], table) or match.suggestion
+            hint = {"hint": Msg("urusan_hint", {"candidate": suggestion})} if suggestion else {}
             collector.add("urusan_unknown", [row], "urusan", [texts[row]], **hint)
         else:
             collector.warn(
@@ -312,11 +310,33 @@ def _validate_urusan(
     out["urusan_category"] = codes.map(table["kategori"]).fillna("")
 
 
-def _validate_requires(texts: pd.Series, ids: pd.Series, collector: _Collector) -> pd.Series:
+def _padded_urusan(value: object, table: pd.DataFrame) -> str | None:
+    """The urusan a dotted code with unpadded or extra parts means, as ``code name``:
+    ``2.9`` is 2.09 (there is no 2.90), ``1,2`` and ``01.02`` are 1.02, a sub-activity
+    code ``2.09.02`` is 2.09. None when that code does not exist either.
+
+    Example:
+        >>> from mcda_kerjasama.reference import load_urusan
+        >>> _padded_urusan("2.9", load_urusan()), _padded_urusan("7.7", load_urusan())
+        ('2.09 Pangan', None)
+    """
+    if isinstance(value, float) and not value.is_integer():
+        value = f"{value:.2f}".rstrip("0")
+    parts = re.split(r"\s*[.,\-/]\s*", str(value).strip())
+    if len(parts) < 2 or not all(p.isdigit() and len(p) <= 2 for p in parts[:2]):
+        return None
+    code = f"{int(parts[0])}.{int(parts[1]):02d}"
+    return f"{code} {table.loc[code, 'nama']}" if code in table.index else None
+
+
+def _validate_requires(
+    texts: pd.Series, ids: pd.Series, collector: _Collector, has_ids: bool = True
+) -> pd.Series:
     id_list = ids.tolist()
     rows = texts.index.tolist()
     known = set(id_list)
-    filled = np.flatnonzero((texts != "").to_numpy())
+    # without a kode column no prerequisite can be checked: the missing column is the error
+    filled = np.flatnonzero((texts != "").to_numpy()) if has_ids else np.array([], dtype=int)
     cells = texts.to_numpy(dtype=object)
     graph: dict[str, tuple[str, ...]] = {}
     found: dict[Any, tuple[str, ...]] = {}

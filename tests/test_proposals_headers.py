@@ -1,0 +1,146 @@
+"""The names agencies give the proposals' columns, the hints for names that could mean
+several, the urusan hint for unpadded codes, and errors that follow from another one
+(issue 13 §4)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mcda_kerjasama import load_scenario
+from mcda_kerjasama.errors import InputError
+from mcda_kerjasama.proposals import read_proposals
+from mcda_kerjasama.proposals.table import ALIASES, AMBIGUOUS, COLUMNS, normalise_header
+
+SCENARIO = load_scenario("scenarios/contoh")
+CELLS = pd.read_csv("scenarios/contoh/usulan.csv", sep=";", dtype=str)
+
+
+def _renamed(**names: str) -> pd.DataFrame:
+    return CELLS.rename(columns=names)
+
+
+def _problems(cells: pd.DataFrame) -> list:
+    with pytest.raises(InputError) as caught:
+        read_proposals(SCENARIO, cells)
+    return list(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("column", "written"),
+    [
+        ("judul", "Judul Kegiatan"),
+        ("judul", "Nama Kegiatan"),
+        ("judul", "Nama Program/Kegiatan"),
+        ("judul", "PROGRAM / KEGIATAN"),
+        ("judul", "Uraian Kegiatan"),
+        ("opd", "OPD Pengusul"),
+        ("opd", "Perangkat Daerah"),
+        ("opd", "SKPD"),
+        ("opd", "Unit Kerja"),
+        ("opd", "Instansi Pengusul"),
+        ("biaya", "Pagu"),
+        ("biaya", "Anggaran"),
+        ("biaya", "Pagu Anggaran"),
+        ("biaya", "Pagu Anggaran (Rp)"),
+        ("biaya", "Biaya per Tahun (Rp)"),
+        ("biaya", "Kebutuhan Anggaran"),
+        ("mitra", "Mitra Kerja Sama"),
+        ("mitra", "Mitra Kerjasama"),
+        ("mitra", "Daerah Mitra"),
+        ("mitra", "Calon Mitra"),
+        ("durasi", "Lama (tahun)"),
+        ("durasi", "Jangka Waktu"),
+        ("durasi", "Jangka Waktu (Tahun)"),
+        ("urusan", "Urusan Pemerintahan"),
+        ("urusan", "Kode Urusan"),
+        ("jenis", "Jenis Kerja Sama"),
+        ("jenis", "Bentuk Kerjasama"),
+        ("sifat", "Wajib/Sukarela"),
+        ("kode", "Kode Usulan"),
+        ("tahun_mulai", "Tahun Pelaksanaan"),
+        ("staf", "Kebutuhan SDM"),
+        ("rpjmd", "Indikator RPJMD"),
+        ("prasyarat", "Syarat"),
+        ("kelompok", "Grup"),
+    ],
+)
+def test_common_names_of_a_column_are_read_as_it_with_a_warning(column, written):
+    table = read_proposals(SCENARIO, _renamed(**{column: written}))
+    expected = read_proposals(SCENARIO, CELLS)
+    assert table.data.equals(expected.data)
+    notes = [p for p in table.warnings if p.code == "column_alias"]
+    assert [p.value for p in notes] == [written]
+    assert f"`{column}`" in notes[0].render("id") and written in notes[0].render("en")
+
+
+def test_the_issue_s_headers_together():
+    cells = _renamed(
+        judul="Judul Kegiatan", opd="OPD Pengusul", biaya="Pagu Anggaran", mitra="Daerah Mitra"
+    )
+    table = read_proposals(SCENARIO, cells)
+    assert len(table) == len(CELLS)
+
+
+def test_a_canonical_header_wins_over_another_name_of_it():
+    cells = CELLS.assign(**{"Nama Kegiatan": "lain"})
+    table = read_proposals(SCENARIO, cells)
+    assert table.data["title"].tolist() == CELLS["judul"].tolist()
+    unknown = [p for p in table.warnings if p.code == "column_unknown"]
+    assert [p.value for p in unknown] == ["Nama Kegiatan"]
+    assert "`judul`" in unknown[0].render("id")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("Nama", "judul / opd / mitra"), ("No", "kode"), ("Total Biaya", "biaya")],
+)
+def test_a_name_that_could_mean_several_columns_is_hinted_never_guessed(written, meant):
+    column = {"Nama": "judul", "No": "kode", "Total Biaya": "biaya"}[written]
+    problems = _problems(_renamed(**{column: written}))
+    missing = [p for p in problems if p.code == "column_missing"]
+    assert len(missing) == 1 and f"`{written}`" in missing[0].render("id")
+    unknown = [p for p in problems if p.code == "column_unknown"]
+    assert meant in unknown[0].render("id") and meant in unknown[0].render("en")
+
+
+def test_a_missing_kode_column_is_the_only_error_no_false_prerequisite_errors():
+    cells = CELLS.drop(columns=["kode"])
+    assert cells["prasyarat"].fillna("").ne("").any()  # the example has prerequisites
+    errors = [p for p in _problems(cells) if p.severity == "error"]
+    assert [p.code for p in errors] == ["column_missing"]
+
+
+def test_prerequisites_are_still_checked_when_kode_is_there():
+    cells = CELLS.copy()
+    cells.loc[0, "prasyarat"] = "ZZ9"
+    assert [p.code for p in _problems(cells) if p.severity == "error"] == ["prereq_unknown"]
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("2.9", "2.09 Pangan"),
+        ("1,2", "1.02 Kesehatan"),
+        ("02.09", "2.09 Pangan"),
+        ("2.09.02", "2.09 Pangan"),
+        ("1-1", "1.01 Pendidikan"),
+    ],
+)
+def test_an_unpadded_urusan_code_is_hinted_as_the_code_it_means(written, suggested):
+    cells = CELLS.copy()
+    cells.loc[0, "urusan"] = written
+    (problem,) = [p for p in _problems(cells) if p.severity == "error"]
+    assert problem.code == "urusan_unknown"
+    assert suggested in problem.render("id")
+    assert "2.20" not in problem.render("id")
+
+
+def test_aliases_never_shadow_a_column_or_each_other():
+    canonical = {c.header for c in COLUMNS} | {c.alias for c in COLUMNS}
+    fields = {c.field for c in COLUMNS}
+    assert not canonical & set(ALIASES)
+    assert set(ALIASES.values()) <= fields
+    assert not set(AMBIGUOUS) & (set(ALIASES) | canonical)
+    assert all(normalise_header(n) == n for n in [*ALIASES, *AMBIGUOUS])
+    assert len(ALIASES) >= 100
