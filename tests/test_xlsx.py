@@ -14,12 +14,23 @@ from support import ROOT
 from mcda_kerjasama import load_scenario, run
 from mcda_kerjasama.i18n import Language
 from mcda_kerjasama.pipeline import RunResult
-from mcda_kerjasama.report.xlsx import GREY_TEXT, RUPIAH, SELECTED_FILL, workbook_bytes
+from mcda_kerjasama.report.sheet import formats
+from mcda_kerjasama.report.xlsx import GREY_TEXT, SELECTED_FILL, workbook_bytes
 
 SHEETS = {
-    "id": ["Ringkasan", "Daftar Prioritas", "Per Tahun", "Bobot", "Tidak Memenuhi Syarat", "Audit"],
-    "en": ["Summary", "Priority List", "By Year", "Weights", "Not Eligible", "Audit"],
-}
+    "id": [
+        "Ringkasan", "Daftar Prioritas (Cetak)", "Rencana per Urusan", "Daftar Prioritas",
+        "Per Tahun", "Bobot", "Tidak Memenuhi Syarat", "Audit",
+    ],
+    "en": [
+        "Summary", "Priority List (Print)", "Plan by Urusan", "Priority List", "By Year",
+        "Weights", "Not Eligible", "Audit",
+    ],
+}  # fmt: skip
+#: The analysis sheets (the print sheets are tested in test_workbook_print.py).
+ANALYSIS = [
+    name for name in SHEETS["en"] if name not in ("Priority List (Print)", "Plan by Urusan")
+]
 
 
 @cache
@@ -64,7 +75,7 @@ def test_priority_rows_match_the_result():
         assert sheet.cell(r, reason_col).value == row.reason
         cost = sheet.cell(r, cost_col)
         assert cost.data_type == "n"
-        assert cost.number_format == RUPIAH
+        assert cost.number_format == formats("id").rupiah == '[$-421]"Rp "#,##0'
         assert cost.value == result.proposals.data.loc[row.id, "cost"]
         fill = sheet.cell(r, id_col).fill
         if row.selected:
@@ -89,21 +100,22 @@ def test_not_eligible_rows_are_grey_and_listed_with_reasons():
         assert row[3] == "; ".join(result.screening.reason_text(row[0], "en"))
 
 
-@pytest.mark.parametrize("name", SHEETS["en"])
+@pytest.mark.parametrize("name", ANALYSIS)
 def test_every_sheet_is_ready_to_filter_and_print(name):
     sheet = _book("contoh", "en")[name]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert sheet["A1"].font.bold
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToWidth >= 1  # wide sheets print over pages across
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"
     assert "Contoh" in sheet.oddHeader.center.text
     assert "&P" in sheet.oddFooter.center.text
     widths = [d.width for d in sheet.column_dimensions.values()]
-    assert widths and max(widths) <= 60
+    assert widths and max(widths) <= 45
+    assert sheet["A1"].font.name == "Arial"
 
 
 def test_long_reasons_wrap():

@@ -36,6 +36,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -66,17 +67,46 @@ DETAILS = (
     "cost",
     "staff",
     "duration",
+    "nature",
+    "status",
 )
 #: The priority list's groups, in order.
 GROUPS = ("selected", "reserve", "not_eligible")
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """One person who signs the printed list: the ``title`` of the office (``Ketua
+    TKKSD``), the ``name`` and the ``nip`` (each empty when left to be written by hand)."""
+
+    title: str = ""
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Signing:
+    """The signature block of the printed lists (``[report]`` of the scenario): the
+    ``place`` and ``date`` of signing (empty / ``None``: a line to fill in by hand) and
+    the ``signatories``, left to right (none given: one, the chair of the TKKSD).
+
+    Example:
+        >>> Signing().place, Signing().signatories
+        ('', ())
+    """
+
+    place: str = ""
+    date: datetime.date | None = None
+    signatories: tuple[Signatory, ...] = ()
+
+
+@dataclass(frozen=True)
 class ScenarioFacts:
     """What the reports say about the scenario: its name, region, planning years, the
-    files read (as text), the language it asks for, and whether its data are
+    files read (as text), the language it asks for, whether its data are
     synthetic (``[data] synthetic = true``) with the note that says so (``[data]
-    note``, else the scenario's description)."""
+    note``, else the scenario's description), and who signs the printed lists
+    (``[report]``)."""
 
     name: str
     region: str
@@ -86,6 +116,7 @@ class ScenarioFacts:
     proposals: str
     synthetic: bool
     data_note: str
+    signing: Signing = Signing()
 
 
 @dataclass(frozen=True)
@@ -147,6 +178,8 @@ class MarginalValue:
     def message(self) -> Msg:
         """The value in words: per Rp 1 bn for money, per person-month for staff."""
         per = self.per_unit * (1e9 if self.unit == "rupiah" else 1.0)
+        if round(per, 2) == 0:  # no gain in the estimate: say that, not "~0,00 points"
+            return Msg(f"marginal_{self.resource}_none", {"year": self.year})
         return Msg(f"marginal_{self.resource}", {"year": self.year, "value": Number(per, 2)})
 
 
@@ -319,6 +352,29 @@ def _scenario(result: RunResult) -> ScenarioFacts:
         data_note=str(note),
     )
 
+        signing=signing(resolved.get("report", {})),
+    )
+
+
+def signing(table: Mapping[str, object]) -> Signing:
+    """The signature block from a scenario's (checked) ``[report]`` table.
+
+    Example:
+        >>> s = signing({"place": "Padang", "date": "2026-03-02",
+        ...     "signatory": [{"title": "Sekretaris Daerah", "nip": "19700101 199503 1 001"}]})
+        >>> s.place, s.date, s.signatories[0].title
+        ('Padang', datetime.date(2026, 3, 2), 'Sekretaris Daerah')
+    """
+    when = str(table.get("date", "") or "").strip()
+    people = table.get("signatory", [])
+    return Signing(
+        place=str(table.get("place", "") or ""),
+        date=datetime.date.fromisoformat(when) if when else None,
+        signatories=tuple(
+            Signatory(str(p.get("title", "")), str(p.get("name", "")), str(p.get("nip", "")))
+            for p in people  # type: ignore[attr-defined]
+            if isinstance(p, Mapping)
+        ),
 
 def _priority(result: RunResult) -> pd.DataFrame:
     """The priority list with each proposal's details and its reason as a message."""
@@ -400,7 +456,7 @@ def _notes(result: RunResult) -> tuple[Msg, ...]:
     """What the reader should know about the explanations: steps skipped because the
     model is large, and the marginal values."""
     notes = result.explanations
-    out = []
+    out = list(result.priority.notes)  # the limits reached, the reserve order: said once
     if notes.settings == (0, 0) and notes.reserve_order:
         out.append(Msg("explain_skipped"))
     out += [MarginalValue(m.year, m.resource, m.per_unit).message for m in notes.marginal]

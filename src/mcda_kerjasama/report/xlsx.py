@@ -1,17 +1,28 @@
 """The workbook ``daftar_prioritas.xlsx``: what the TKKSD adopts, printable as it is.
 
-Six sheets, named in the output language: summary, priority list, by year, weights, not
-eligible and audit. On every sheet the first row is a bold, filled header that is frozen,
-filtered and repeated on every printed page; columns are sized to their content (at most
-60 characters wide, longer text wraps); pages print landscape on A4, one page wide, with
-the sheet and scenario name in the header and the page number and print date in the
-footer. Money is a number in rupiah format (``"Rp "#,##0``, shown as Rp 1.234.567 by
-Indonesian Excel), weights are percentages. Selected proposals are highlighted light
+Eight sheets, named in the output language: summary; the priority list made for
+printing and signing and the plan per urusan in the regulation's form (both from
+:mod:`mcda_kerjasama.report.printsheets`); then the full analysis: priority list, by
+year, weights, not eligible and audit. On every analysis sheet the first row is a bold,
+filled header that is frozen, filtered and repeated on every printed page; columns are
+sized to their content (at most 45 characters wide, longer text wraps) and every row is
+as tall as its wrapped text; pages print landscape on A4 at a readable size (a wide
+sheet prints over several pages across, the rank and id repeated on each), with the
+sheet and scenario name in the header and "Halaman X dari Y" and the print date in the
+footer. Every cell names its font (Arial; LibreOffice prints it as the metric-equal
+Liberation Sans). Every number has a number format (:func:`~mcda_kerjasama.report.sheet.formats`):
+money in rupiah (``Rp 1.234.567``), weights and gaps as percentages, scores with two
+decimals, ratios with three; the Indonesian workbook's formats carry the Indonesian
+locale, so LibreOffice shows decimal commas. Selected proposals are highlighted light
 green, reserves are plain and proposals that are not eligible are in grey text.
 
 Safety: every text cell goes through :func:`~mcda_kerjasama.report.files.neutralise`, so
 a title such as ``=HYPERLINK(...)`` stays text; characters a workbook cannot hold
 (control characters) are dropped; numbers stay numbers.
+
+Speed: each sheet is written row after row by a
+:class:`~mcda_kerjasama.report.sheet.SheetWriter` (linear in the rows; styles are named
+styles registered once).
 
 The workbook is built in memory; writing it (atomically) is the caller's job. Its content
 depends only on the result and the language; the bytes also carry the time they were made
@@ -24,8 +35,9 @@ Example:
     >>> from mcda_kerjasama import load_scenario, run
     >>> result = run(load_scenario("scenarios/contoh"))
     >>> book = load_workbook(BytesIO(workbook_bytes(result, "en")))
-    >>> book.sheetnames
-    ['Summary', 'Priority List', 'By Year', 'Weights', 'Not Eligible', 'Audit']
+    >>> book.sheetnames  # doctest: +NORMALIZE_WHITESPACE
+    ['Summary', 'Priority List (Print)', 'Plan by Urusan', 'Priority List', 'By Year',
+     'Weights', 'Not Eligible', 'Audit']
     >>> sheet = book["Priority List"]
     >>> sheet["B2"].value, sheet["B2"].fill.fgColor.rgb == SELECTED_FILL.fgColor.rgb
     ('K01', True)
@@ -36,32 +48,42 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise
+from mcda_kerjasama.report.printsheets import print_list, urusan_sheet
 from mcda_kerjasama.report.result import priority_table
+from mcda_kerjasama.report.sheet import (
+    FONT,
+    PAGE_WIDTH_UNITS,
+    Formats,
+    Look,
+    SheetWriter,
+    Styles,
+    formats,
+    header_text,
+    new_workbook,
+    print_setup,
+)
 from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
 
-RUPIAH = '"Rp "#,##0'
-PERCENT = "0.0%"
-DECIMAL = "0.00"
-RATIO = "0.000"
+#: The rupiah format of the English workbook (the Indonesian one: ``formats("id")``).
+RUPIAH = formats("en").rupiah
 HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 SELECTED_FILL = PatternFill("solid", fgColor="FFE2EFDA")
-GREY_TEXT = Font(color="FF808080")
-BOLD = Font(bold=True)
-MAX_WIDTH = 60
+GREY_TEXT = Font(name=FONT, color="FF808080")
+MAX_WIDTH = 45
 MIN_WIDTH = 8
+
+_HEAD = Look(bold=True, fill=HEADER_FILL.fgColor.rgb)
+_TEXT = Look()
+_BOLD = Look(bold=True)
 
 Row = Sequence[object]
 
@@ -72,21 +94,24 @@ def workbook_bytes(result: RunResult | ReportFacts, lang: Language) -> bytes:
     Example: see the module docstring.
     """
     facts = report_facts(result)
-    book = Workbook()
-    book.remove(book.active)
+    book = new_workbook()
     book.properties.creator = facts.generator
     book.properties.title = facts.scenario.name
+    styles = Styles(book)
+    fmt = formats(lang)
+    summary = SheetWriter(styles, text("xlsx_sheet_summary", lang), neutralise)
+    _analysis(summary, _summary(summary, facts, lang, fmt), facts, lang)
+    print_list(styles, facts, lang)
+    urusan_sheet(styles, facts, lang)
     for title, fill in (
-        ("xlsx_sheet_summary", _summary),
         ("xlsx_sheet_priority", _priority),
         ("xlsx_sheet_by_year", _by_year),
         ("xlsx_sheet_weights", _weights),
         ("xlsx_sheet_not_eligible", _not_eligible),
         ("xlsx_sheet_audit", _audit),
     ):
-        sheet = book.create_sheet(text(title, lang))
-        filter_end = fill(sheet, facts, lang)
-        _finish(sheet, filter_end, facts.scenario.name, facts.generator, lang)
+        writer = SheetWriter(styles, text(title, lang), neutralise)
+        _analysis(writer, fill(writer, facts, lang, fmt), facts, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -96,46 +121,46 @@ def workbook_bytes(result: RunResult | ReportFacts, lang: Language) -> bytes:
 # Each fills one sheet and returns the last row of its first table (the filtered range).
 
 
-def _summary(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+def _summary(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     scenario, solver = facts.scenario, facts.solver
-    _header(sheet, _texts(lang, "xlsx_item", "xlsx_value", "xlsx_cap", "xlsx_remaining"))
+    _header(w, _texts(lang, "xlsx_item", "xlsx_value", "xlsx_cap", "xlsx_remaining"))
     rows: list[tuple[Row, str | None]] = [
         ((text("xlsx_scenario", lang), scenario.name), None),
         ((text("xlsx_region", lang), scenario.region), None),
         ((text("xlsx_years", lang), ", ".join(str(y) for y in scenario.years)), None),
         ((text("label_status", lang), facts.status_line.render(lang)), None),
-        ((text("xlsx_n_proposals", lang), facts.counts.proposals), None),
-        ((text("xlsx_n_eligible", lang), facts.counts.eligible), None),
-        ((text("xlsx_n_selected", lang), facts.counts.selected), None),
-        ((text("label_objective", lang), facts.objective), DECIMAL),
+        ((text("xlsx_n_proposals", lang), facts.counts.proposals), fmt.integer),
+        ((text("xlsx_n_eligible", lang), facts.counts.eligible), fmt.integer),
+        ((text("xlsx_n_selected", lang), facts.counts.selected), fmt.integer),
+        ((text("label_objective", lang), facts.objective), fmt.decimal),
     ]
     for year, use in facts.use.iterrows():
         row = (use["cost"], use["budget"], use["budget_remaining"])
-        rows.append(((text("xlsx_budget_year", lang, year=year), *row), RUPIAH))
+        rows.append(((text("xlsx_budget_year", lang, year=year), *row), fmt.rupiah))
         for column in (c for c in facts.use_columns if c.startswith("funding_pool:")):
             label = text("xlsx_pool_paid", lang, pool=column.partition(":")[2], year=year)
-            rows.append(((label, float(use[column])), RUPIAH))
+            rows.append(((label, float(use[column])), fmt.rupiah))
         if facts.staff_capped:
             row = (use["staff"], use["staff_cap"], use["staff_remaining"])
-            rows.append(((text("xlsx_staff_year", lang, year=year), *row), None))
+            rows.append(((text("xlsx_staff_year", lang, year=year), *row), fmt.staff))
     if (total := facts.budget_total) is not None:
         row = (total.used, total.cap, total.remaining)
-        rows.append(((text("label_budget_total", lang), *row), RUPIAH))
+        rows.append(((text("label_budget_total", lang), *row), fmt.rupiah))
     for year, amount in facts.commitments.items():
         label = text("xlsx_commitment_year", lang, year=str(int(year)))
-        rows.append(((label, float(amount)), RUPIAH))
+        rows.append(((label, float(amount)), fmt.rupiah))
     rows.append(((text("xlsx_method", lang), facts.weights.method), None))
     for key, weight in facts.weights.weights.items():
         label = text("xlsx_weight_of", lang, criterion=facts.label(str(key), lang))
-        rows.append(((label, float(weight)), PERCENT))
+        rows.append(((label, float(weight)), fmt.percent))
     if (c := facts.weights.consistency) is not None:
         rows.append(
-            ((text("xlsx_consistency_ratio", lang), c.consistency_ratio, c.threshold), RATIO)
+            ((text("xlsx_consistency_ratio", lang), c.consistency_ratio, c.threshold), fmt.ratio)
         )
     rows += [
         ((text("xlsx_solver", lang), f"{solver.backend} {solver.version}"), None),
-        ((text("xlsx_solver_gap", lang), solver.gap), "0.00%"),
-        ((text("xlsx_solver_seconds", lang), solver.seconds), DECIMAL),
+        ((text("xlsx_solver_gap", lang), solver.gap), _percent2(fmt)),
+        ((text("xlsx_solver_seconds", lang), solver.seconds), fmt.decimal),
         ((text("xlsx_language", lang), text("xlsx_language_name", lang)), None),
         ((text("xlsx_generated_by", lang), facts.generator), None),
     ]
@@ -143,11 +168,11 @@ def _summary(sheet: Any, facts: ReportFacts, lang: Language) -> int:
         note = text("xlsx_synthetic", lang, note=scenario.data_note)
         rows.append(((text("xlsx_data_note", lang), note), None))
     for values, number_format in rows:
-        _append(sheet, values, [None, *[number_format] * 3])
-    return sheet.max_row
+        _append(w, values, [None, *[number_format] * 3])
+    return w.row
 
 
-def _priority(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+def _priority(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     table = priority_table(facts, lang)
     ids = table[text("label_id", lang)].tolist()
     table.insert(
@@ -161,21 +186,26 @@ def _priority(sheet: Any, facts: ReportFacts, lang: Language) -> int:
         name = text("xlsx_contribution", lang, criterion=facts.label(str(key), lang))
         table.insert(at + offset, name, contributions[key].round(2).to_numpy())
     score_columns = range(at - 1, at + len(contributions.columns))
-    cost_column = table.columns.get_loc(text("label_cost", lang))
-    formats = [
-        DECIMAL if i in score_columns else RUPIAH if i == cost_column else None
-        for i in range(len(table.columns))
+    special = {
+        table.columns.get_loc(text("label_cost", lang)): fmt.rupiah,
+        table.columns.get_loc(text("label_staff", lang)): fmt.staff,
+        table.columns.get_loc(text("label_rank", lang)): fmt.integer,
+    }
+    number_formats = [
+        fmt.decimal if i in score_columns else special.get(i) for i in range(len(table.columns))
     ]
-    _header(sheet, list(table.columns))
+    _header(w, list(table.columns))
     groups = facts.priority.loc[ids, "group"].tolist()
+    plain = _looks(number_formats)
+    chosen = _looks(number_formats, fill=SELECTED_FILL.fgColor.rgb)
+    grey = _looks(number_formats, grey=True)
     for group, values in zip(groups, table.itertuples(index=False), strict=True):
-        fill = SELECTED_FILL if group == "selected" else None
-        font = GREY_TEXT if group == "not_eligible" else None
-        _append(sheet, values, formats, fill=fill, font=font)
-    return sheet.max_row
+        looks = chosen if group == "selected" else grey if group == "not_eligible" else plain
+        w.append(values, looks)
+    return w.row
 
 
-def _by_year(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+def _by_year(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     plan, later = facts.planning_years, facts.later_years
     headers = _texts(
         lang, "label_id", "label_title", "label_agency", "xlsx_start_year", "xlsx_duration"
@@ -186,14 +216,17 @@ def _by_year(sheet: Any, facts: ReportFacts, lang: Language) -> int:
     ):
         for year in years:
             headers += [text(key_cost, lang, year=year), text(key_staff, lang, year=year)]
-    _header(sheet, headers)
-    formats = [None] * 5 + [RUPIAH, None] * (len(plan) + len(later))
+    _header(w, headers)
+    number_formats = [None, None, None, fmt.year, fmt.integer] + [fmt.rupiah, fmt.staff] * (
+        len(plan) + len(later)
+    )
+    looks = _looks(number_formats)
     for pid, amounts in facts.by_year.iterrows():
         row = facts.priority.loc[pid]
         start = facts.schedule[str(pid)]
         cells = [pid, row["title"], row["agency"], start, int(row["duration"])]
-        _append(sheet, [*cells, *amounts.tolist()], formats)
-    filter_end = sheet.max_row
+        w.append([*cells, *amounts.tolist()], looks)
+    filter_end = w.row
     use = facts.use
     caps: list[object] = []
     remaining: list[object] = []
@@ -205,23 +238,24 @@ def _by_year(sheet: Any, facts: ReportFacts, lang: Language) -> int:
             use.loc[year, "staff_remaining"] if staff else None,
         ]
     totals = facts.by_year_total.tolist()
+    bold = _looks(number_formats, bold=True)
     for key, values in (("xlsx_total", totals), ("xlsx_cap", caps), ("xlsx_remaining", remaining)):
-        _append(sheet, [text(key, lang), None, None, None, None, *values], formats, font=BOLD)
+        w.append([text(key, lang), None, None, None, None, *values], bold)
     return filter_end
 
 
-def _weights(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+def _weights(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     weights = facts.weights
 
     def label(key: object) -> str:
         return facts.label(str(key), lang)
 
-    _header(sheet, _texts(lang, "xlsx_key", "label_criterion", "label_weight"))
+    _header(w, _texts(lang, "xlsx_key", "label_criterion", "label_weight"))
     for key, weight in weights.weights.items():
-        _append(sheet, [str(key), label(key), float(weight)], [None, None, PERCENT])
-    filter_end = sheet.max_row
-    sheet.append([])
-    _append(sheet, [text("xlsx_method", lang), weights.method])
+        _append(w, [str(key), label(key), float(weight)], [None, None, fmt.percent])
+    filter_end = w.row
+    w.blank()
+    _append(w, [text("xlsx_method", lang), weights.method])
     if (c := weights.consistency) is not None:
         for key, value in (
             ("xlsx_lambda_max", c.lambda_max),
@@ -231,14 +265,14 @@ def _weights(sheet: Any, facts: ReportFacts, lang: Language) -> int:
             ("xlsx_threshold", c.threshold),
             ("xlsx_gci", c.gci),
         ):
-            _append(sheet, [text(key, lang, table=c.random_index_table), value], [None, RATIO])
-        _append(sheet, [text("xlsx_consistent", lang), _yes_no(c.consistent, lang)])
+            _append(w, [text(key, lang, table=c.random_index_table), value], [None, fmt.ratio])
+        _append(w, [text("xlsx_consistent", lang), _yes_no(c.consistent, lang)])
     pair = ("xlsx_respondent", "xlsx_criterion_a", "xlsx_criterion_b")
     matrix = weights.details.get("matrix")
     if isinstance(matrix, pd.DataFrame):
-        _section(sheet, [text("xlsx_matrix", lang), *(label(k) for k in matrix.columns)])
+        _section(w, [text("xlsx_matrix", lang), *(label(k) for k in matrix.columns)])
         for key, values in matrix.iterrows():
-            _append(sheet, [label(key), *values], [None, *[RATIO] * len(values)])
+            _append(w, [label(key), *values], [None, *[fmt.ratio] * len(values)])
     if weights.respondents:
         keys = list(weights.weights.index)
         heads = _texts(
@@ -248,62 +282,63 @@ def _weights(sheet: Any, facts: ReportFacts, lang: Language) -> int:
             "xlsx_consistency_ratio",
             "xlsx_included",
         )
-        _section(sheet, heads + [label(k) for k in keys])
+        _section(w, heads + [label(k) for k in keys])
         for r in weights.respondents:
             values = [r.name, r.weight, r.consistency_ratio, _yes_no(r.included, lang)]
-            formats = [None, PERCENT, RATIO, None, *[PERCENT] * len(keys)]
-            _append(sheet, values + [r.weights.get(k) for k in keys], formats)
+            number_formats = [None, fmt.percent, fmt.ratio, None, *[fmt.percent] * len(keys)]
+            _append(w, values + [r.weights.get(k) for k in keys], number_formats)
     if weights.completed:
-        _section(sheet, _texts(lang, *pair, "xlsx_value", "xlsx_completion_method"))
+        _section(w, _texts(lang, *pair, "xlsx_value", "xlsx_completion_method"))
         for x in weights.completed:
             values = [x.respondent, label(x.a), label(x.b), x.value, x.method]
-            _append(sheet, values, [None, None, None, RATIO])
+            _append(w, values, [None, None, None, fmt.ratio])
     if weights.suggestions:
         heads = _texts(lang, *pair, "xlsx_current", "xlsx_suggested", "xlsx_cr_after")
-        _section(sheet, heads)
+        _section(w, heads)
         for s in weights.suggestions:
-            values = [s.respondent, label(s.a), label(s.b), s.current]
-            _append(
-                sheet, [*values, s.suggested, s.cr_after], [None, None, None, RATIO, RATIO, RATIO]
-            )
+            values = [s.respondent, label(s.a), label(s.b), s.current, s.suggested, s.cr_after]
+            _append(w, values, [None, None, None, fmt.ratio, fmt.ratio, fmt.ratio])
     if c is not None and c.random_index_table in RANDOM_INDEX_TABLES:
-        _section(sheet, [text("xlsx_ri_table", lang, table=c.random_index_table), "RI"])
+        _section(w, [text("xlsx_ri_table", lang, table=c.random_index_table), "RI"])
         for n, value in enumerate(RANDOM_INDEX_TABLES[c.random_index_table], start=1):
-            _append(sheet, [n, value], [None, "0.0000"])
+            _append(w, [n, value], [fmt.integer, fmt.ratio4])
     return filter_end
 
 
-def _not_eligible(sheet: Any, facts: ReportFacts, lang: Language) -> int:
-    _header(sheet, _texts(lang, "label_id", "label_title", "label_agency", "label_reason"))
+def _not_eligible(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
+    _header(w, _texts(lang, "label_id", "label_title", "label_agency", "label_reason"))
+    grey = _looks([None] * 4, grey=True)
     for pid, row in facts.not_eligible.iterrows():
         reasons = "; ".join(m.render(lang) for m in row["reasons"])
-        _append(sheet, [pid, row["title"], row["agency"], reasons], font=GREY_TEXT)
-    return sheet.max_row
+        w.append([pid, row["title"], row["agency"], reasons], grey)
+    return w.row
 
 
-def _audit(sheet: Any, facts: ReportFacts, lang: Language) -> int:
+def _audit(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     solver, scenario = facts.solver, facts.scenario
-    _header(sheet, [text("xlsx_item", lang), text("xlsx_value", lang)])
-    rows: list[tuple[str, object]] = [("xlsx_scenario_file", f) for f in scenario.files]
-    rows += [
-        ("xlsx_proposals_file", scenario.proposals),
-        ("xlsx_generated_by", facts.generator),
-        ("xlsx_language", text("xlsx_language_name", lang)),
-        ("xlsx_solver", f"{solver.backend} {solver.version}"),
-        ("xlsx_solver_status", facts.status_line.render(lang)),
-        ("xlsx_solver_time_limit", solver.time_limit),
-        ("xlsx_solver_mip_gap", solver.mip_gap),
-        ("xlsx_tie_break", _yes_no(solver.tie_break, lang)),
-        ("xlsx_solver_bound", solver.bound),
-        ("xlsx_solver_gap", solver.gap),
-        ("xlsx_solver_seconds", solver.seconds),
-        ("xlsx_explain_forcing", facts.explain[0]),
-        ("xlsx_explain_reserve", facts.explain[1]),
+    _header(w, [text("xlsx_item", lang), text("xlsx_value", lang)])
+    rows: list[tuple[str, object, str | None]] = [
+        ("xlsx_scenario_file", f, None) for f in scenario.files
     ]
-    rows += [("xlsx_warning", w.render(lang)) for w in facts.warnings]
-    for key, value in rows:
-        _append(sheet, [text(key, lang), value])
-    return sheet.max_row
+    rows += [
+        ("xlsx_proposals_file", scenario.proposals, None),
+        ("xlsx_generated_by", facts.generator, None),
+        ("xlsx_language", text("xlsx_language_name", lang), None),
+        ("xlsx_solver", f"{solver.backend} {solver.version}", None),
+        ("xlsx_solver_status", facts.status_line.render(lang), None),
+        ("xlsx_solver_time_limit", solver.time_limit, fmt.decimal),
+        ("xlsx_solver_mip_gap", solver.mip_gap, _percent2(fmt)),
+        ("xlsx_tie_break", _yes_no(solver.tie_break, lang), None),
+        ("xlsx_solver_bound", solver.bound, fmt.decimal),
+        ("xlsx_solver_gap", solver.gap, _percent2(fmt)),
+        ("xlsx_solver_seconds", solver.seconds, fmt.decimal),
+        ("xlsx_explain_forcing", facts.explain[0], fmt.integer),
+        ("xlsx_explain_reserve", facts.explain[1], fmt.integer),
+    ]
+    rows += [("xlsx_warning", warning.render(lang), None) for warning in facts.warnings]
+    for key, value, number_format in rows:
+        _append(w, [text(key, lang), value], [None, number_format])
+    return w.row
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -318,89 +353,58 @@ def _yes_no(flag: bool, lang: Language) -> str:
     return text("label_yes" if flag else "label_no", lang)
 
 
-def _cell(value: object) -> object:
-    """A value as a cell holds it: text neutralised, numpy scalars as Python numbers,
-    missing values (None, NaN, NA) as an empty cell."""
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+def _percent2(fmt: Formats) -> str:
+    """A percentage with two decimals (solver gaps)."""
+    return fmt.percent.replace("0.0%", "0.00%")
 
 
-def _append(
-    sheet: Any,
-    values: Row,
-    formats: Sequence[str | None] = (),
+def _looks(
+    number_formats: Sequence[str | None],
     *,
-    fill: PatternFill | None = None,
-    font: Font | None = None,
-) -> None:
-    """Add one row of cells with the given number formats, fill and font."""
-    sheet.append([_cell(v) for v in values])
-    padded = [*formats, *[None] * (len(values) - len(formats))]
-    for column, number_format in enumerate(padded, start=1):
-        cell = sheet.cell(sheet.max_row, column)
-        if number_format and isinstance(cell.value, int | float):
-            cell.number_format = number_format
-        if fill is not None:
-            cell.fill = fill
-        if font is not None:
-            cell.font = font
+    fill: str | None = None,
+    grey: bool = False,
+    bold: bool = False,
+) -> list[Look]:
+    """One look per column: its number format, and the row's fill, colour and weight."""
+    return [
+        Look(number=n or "General", fill=fill, grey=grey, bold=bold, wrap=n is None)
+        for n in number_formats
+    ]
 
 
-def _header(sheet: Any, labels: Sequence[str]) -> None:
+def _append(w: SheetWriter, values: Row, number_formats: Sequence[str | None] = ()) -> None:
+    """Add one row of plain cells with the given number formats."""
+    padded = [*number_formats, *[None] * (len(values) - len(number_formats))]
+    w.append(values, _looks(padded))
+
+
+def _header(w: SheetWriter, labels: Sequence[str]) -> None:
     """The bold, filled header row."""
-    _append(sheet, labels, fill=HEADER_FILL, font=BOLD)
+    w.append(labels, [_HEAD] * len(labels))
 
 
-def _section(sheet: Any, labels: Sequence[str]) -> None:
+def _section(w: SheetWriter, labels: Sequence[str]) -> None:
     """A blank row, then the header of a further table on the same sheet."""
-    sheet.append([])
-    _header(sheet, labels)
+    w.blank()
+    _header(w, labels)
 
 
-def _finish(sheet: Any, filter_end: int, scenario: str, generator: str, lang: Language) -> None:
-    """Column widths and wrapping, frozen and filtered header, print setup."""
-    for column in sheet.iter_cols(min_row=1, max_row=sheet.max_row):
-        longest = max((_width(c.value, c.number_format) for c in column), default=0)
-        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
-        sheet.column_dimensions[column[0].column_letter].width = width
-        if longest + 2 > MAX_WIDTH:
-            for cell in column:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+def _analysis(w: SheetWriter, filter_end: int, facts: ReportFacts, lang: Language) -> None:
+    """Column widths, row heights, frozen and filtered header, print setup: as many
+    pages across as the columns need at full size, the first two columns repeated."""
+    widths = w.widths(MAX_WIDTH, MIN_WIDTH)
+    w.finish(widths)
+    sheet = w.sheet
     last_column = get_column_letter(max(sheet.max_column, 1))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last_column}{max(filter_end, 1)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
-    sheet.oddHeader.left.text = "&A"
-    sheet.oddHeader.center.text = _header_text(scenario)
-    sheet.oddFooter.left.text = _header_text(generator)
-    sheet.oddFooter.center.text = text("xlsx_page", lang)
-    sheet.oddFooter.right.text = text("xlsx_printed", lang)
-
-
-def _width(value: object, number_format: str) -> int:
-    """Characters a cell needs: its longest line, or its formatted number."""
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        return max(len(line) for line in value.split("\n"))
-    if number_format == RUPIAH and isinstance(value, int | float):
-        return len(f"Rp {value:,.0f}")
-    return len(str(round(value, 4)) if isinstance(value, float) else str(value))
-
-
-def _header_text(value: str) -> str:
-    """Text for a printed header or footer: ``&`` doubled (it starts a code there),
-    control characters dropped, at most 100 characters."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:100].replace("&", "&&")
+    print_setup(
+        sheet,
+        title_rows="1:1",
+        header=("&A", header_text(facts.scenario.name), ""),
+        footer=(header_text(facts.generator), text("xlsx_page", lang), text("xlsx_printed", lang)),
+    )
+    across = math.ceil(sum(widths.values()) / PAGE_WIDTH_UNITS)
+    if across > 1:
+        sheet.page_setup.fitToWidth = across
+        sheet.print_title_cols = "A:B"

@@ -14,6 +14,8 @@ Example:
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -112,6 +114,28 @@ def _any(v: Any) -> Msg | None:
     return None
 
 
+def _iso_date(v: Any) -> Msg | None:
+    """A date written ``"2026-03-02"`` (quoted: the manifest keeps it as text), or empty."""
+    if not isinstance(v, str):
+        return Msg("type_date")
+    day = v.strip()
+    if not day:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        return Msg("type_date")
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        return Msg("type_date")
+    return None
+
+
+def _nip(v: Any) -> Msg | None:
+    """A civil servant's NIP: 18 digits, spaces allowed between groups, or empty."""
+    ok = isinstance(v, str) and (not v.strip() or re.fullmatch(r"[0-9]{18}", v.replace(" ", "")))
+    return None if ok else Msg("type_nip")
+
+
 @dataclass(frozen=True)
 class _MapOf:
     """A table whose keys are free (criterion keys, years) and values share one check."""
@@ -137,9 +161,11 @@ _WEIGHTS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class _ListOf:
-    """An array of tables (``[[constraints.group]]``), each checked against ``item``."""
+    """An array of tables (``[[constraints.group]]``), each checked against ``item``;
+    ``expected`` names what the array must be."""
 
     item: dict[str, Any]
+    expected: str = "type_group_list"
 
 
 # A schema level is a dict: key -> Check | nested dict | _MapOf. Required keys are listed
@@ -215,6 +241,13 @@ _SCHEMA: dict[str, Any] = {
         "top_k": _pos_integer,
     },
     "explain": {"price_of_forcing": _nonneg_integer, "reserve_steps": _nonneg_integer},
+    "report": {
+        "place": _any_text,
+        "date": _iso_date,
+        "signatory": _ListOf(
+            {"title": _string, "name": _any_text, "nip": _nip}, expected="type_signatory_list"
+        ),
+    },
 }
 
 
@@ -262,7 +295,7 @@ def _check_value(value: Any, spec: Any, path: str) -> list[Problem]:
                     "key_type",
                     key=path,
                     value=_show(value),
-                    params={"expected": Msg("type_group_list")},
+                    params={"expected": Msg(spec.expected)},
                 )
             ]
         found: list[Problem] = []

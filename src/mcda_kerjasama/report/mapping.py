@@ -1,0 +1,172 @@
+"""The mapping in the regulation's own form: per urusan, per year, with the priority scale.
+
+Permendagri 22/2020 Pasal 5 ayat (3): the mapping produces "daftar rencana program dan
+kegiatan untuk setiap urusan pemerintahan yang akan dikerjasamakan per tahun, sesuai
+dengan jangka waktu kerja sama dan skala prioritas". :func:`urusan_plan` puts a run's
+facts in that shape, once, for the workbook's sheet and the report's section: one
+:class:`UrusanBlock` per urusan that has a selected or reserve cooperation, in the order
+of the 32 urusan (``reference/urusan.csv``); in it, for each planning year the selected
+cooperations active that year (with that year's cost), then the urusan's reserve.
+
+The priority scale (:func:`priority_classes`): the selected cooperations ordered by
+score (highest first; equal scores by their rank) are cut into three classes of equal
+size: the first third is *prioritas 1*, the second *prioritas 2*, the rest *prioritas
+3* (class ``ceil(3 p / n)`` for the p-th of n). Cooperations with the same score (to the
+two decimals shown) share the better class, so a class never splits a tie. Reserve and
+not-eligible proposals have no class.
+
+Example:
+    >>> from mcda_kerjasama import load_scenario, run
+    >>> from mcda_kerjasama.report.facts import report_facts
+    >>> facts = report_facts(run(load_scenario("scenarios/contoh")))
+    >>> blocks = urusan_plan(facts)
+    >>> [b.code for b in blocks][:3]
+    ['1.01', '1.02', '1.03']
+    >>> first = blocks[0].years[0]
+    >>> first.year, [(r.id, r.priority_class) for r in first.rows]
+    (2026, [('K03', 3)])
+    >>> sorted(set(priority_classes(facts).values()))
+    [1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mcda_kerjasama.reference import load_urusan
+from mcda_kerjasama.report.facts import ReportFacts
+
+#: The number of priority classes.
+CLASSES = 3
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One cooperation as the mapping lists it: its ``rank`` in the priority list, its
+    ``priority_class`` (1-3, ``None`` for a reserve), its details, the years it runs
+    (``start``..``end``, ``None`` for a reserve that has no start) and ``cost``: the
+    cost in the year listed (a reserve: its yearly cost)."""
+
+    id: str
+    rank: int
+    priority_class: int | None
+    title: str
+    agency: str
+    partner: str
+    kind: str
+    nature: str
+    ongoing: bool
+    duration: int
+    start: int | None
+    end: int | None
+    cost: float
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """The selected cooperations of one urusan active in ``year`` and their total."""
+
+    year: int
+    rows: tuple[PlanRow, ...]
+
+    @property
+    def total(self) -> float:
+        """The cost of the year's cooperations."""
+        return sum(r.cost for r in self.rows)
+
+
+@dataclass(frozen=True)
+class UrusanBlock:
+    """One urusan: its code, name, the years with selected cooperations, its reserve."""
+
+    code: str
+    name: str
+    years: tuple[YearPlan, ...]
+    reserve: tuple[PlanRow, ...]
+
+
+def priority_classes(facts: ReportFacts) -> dict[str, int]:
+    """Each selected cooperation's priority class (see the module docstring).
+
+    Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> from mcda_kerjasama.report.facts import report_facts
+        >>> classes = priority_classes(report_facts(run(load_scenario("scenarios/contoh"))))
+        >>> [classes[k] for k in ("K01", "K02", "K03")]
+        [1, 2, 3]
+    """
+    priority = facts.priority
+    chosen = priority[priority["group"] == "selected"]
+    n = len(chosen)
+    if n == 0:
+        return {}
+    shown = chosen["score"].astype(float).round(2)
+    order = sorted(chosen.index, key=lambda pid: (-shown[pid], int(chosen.at[pid, "rank"])))
+    classes: dict[str, int] = {}
+    best: dict[float, int] = {}
+    for p, pid in enumerate(order, start=1):
+        score = float(shown[pid])
+        cls = best.setdefault(score, min(CLASSES, math.ceil(CLASSES * p / n)))
+        classes[str(pid)] = cls
+    return classes
+
+
+def urusan_plan(facts: ReportFacts) -> tuple[UrusanBlock, ...]:
+    """The selected and reserve cooperations per urusan and planning year (see the
+    module docstring).
+
+    Example: see the module docstring.
+    """
+    priority = facts.priority
+    classes = priority_classes(facts)
+    by_year = facts.by_year
+    years = facts.planning_years
+    known = load_urusan()
+    codes = [c for c in known.index if c in set(priority["urusan"])]
+    codes += sorted(set(priority["urusan"]) - set(known.index) - {""})
+    blocks = []
+    for code in codes:
+        rows = priority[(priority["urusan"] == code) & (priority["group"] != "not_eligible")]
+        if rows.empty:
+            continue
+        plans = []
+        for year in years:
+            listed = []
+            for pid, row in rows[rows["group"] == "selected"].iterrows():
+                cost = by_year.at[pid, (year, "cost")] if pid in by_year.index else math.nan
+                if cost == cost:  # NaN: not active that year
+                    listed.append(_row(str(pid), row, classes, float(cost)))
+            if listed:
+                plans.append(YearPlan(year, tuple(listed)))
+        reserve = tuple(
+            _row(str(pid), row, classes, float(row["cost"]))
+            for pid, row in rows[rows["group"] == "reserve"].iterrows()
+        )
+        name = (
+            str(known.at[code, "nama"]) if code in known.index else str(rows["urusan_name"].iloc[0])
+        )
+        blocks.append(UrusanBlock(code, name, tuple(plans), reserve))
+    return tuple(blocks)
+
+
+def _row(pid: str, row: pd.Series, classes: dict[str, int], cost: float) -> PlanRow:
+    duration = int(row["duration"])
+    start = None if pd.isna(row["year"]) else int(row["year"])
+    return PlanRow(
+        id=pid,
+        rank=int(row["rank"]),
+        priority_class=classes.get(pid),
+        title=str(row["title"]),
+        agency=str(row["agency"]),
+        partner=str(row["partner"]),
+        kind=str(row["kind"]),
+        nature=str(row.get("nature", "") or ""),
+        ongoing=str(row.get("status", "")) == "berjalan",
+        duration=duration,
+        start=start,
+        end=None if start is None else start + duration - 1,
+        cost=cost,
+    )

@@ -1,0 +1,476 @@
+"""Writing one styled, printable worksheet in a single pass (linear in its rows).
+
+:class:`SheetWriter` keeps the row it writes itself (openpyxl's ``max_row`` is read
+never), styles cells through a few named styles (:class:`Look`, registered once per
+workbook, so 100 000 rows cost one style each rather than one style lookup per cell
+attribute), remembers each column's longest content, and at the end sizes the columns,
+sets every row tall enough for its wrapped text and sets the page up for printing.
+
+Fonts: every style names its font, :data:`FONT` (Arial): Excel has it, and LibreOffice
+on Debian prints it as Liberation Sans, which has Arial's metrics, so the row heights
+estimated here from Arial's advance widths (:func:`text_points`) hold in both. No cell
+falls back to a font without a name.
+
+Row heights: openpyxl does not compute them and a spreadsheet program only does so on
+editing. :func:`lines_needed` wraps a text greedily at spaces over the column's width,
+measured with the font's widths, so a row is as tall as its longest wrapped cell.
+
+Example:
+    >>> from openpyxl import Workbook
+    >>> book = Workbook()
+    >>> writer = SheetWriter(Styles(book), "Contoh")
+    >>> writer.append(["Kode", "Judul"], [Look(bold=True)] * 2)
+    1
+    >>> writer.append(["K01", "kata " * 40], [Look(), Look()])
+    2
+    >>> writer.finish(widths={1: 8, 2: 30})
+    >>> writer.sheet.row_dimensions[2].height > 3 * LINE_POINTS
+    True
+    >>> writer.sheet["B2"].font.name, writer.sheet["B2"].alignment.wrap_text
+    ('Arial', True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
+
+#: The font of every cell, header and footer (see the module docstring).
+FONT = "Arial"
+#: The body text size in points.
+SIZE = 10.0
+#: The height of one line of 10 pt text in points (Excel's row height for Arial 10).
+LINE_POINTS = 12.75
+#: Points of a column per unit of its width: Excel's unit for a default font whose
+#: digits are 7 pixels wide (7 x 0.75 point). LibreOffice makes the unit a little wider
+#: (about 5.6 points for Arial 10), so a sheet meant to print at full size is at most
+#: :data:`PAGE_WIDTH_UNITS` wide, and text is wrapped at Excel's narrower width (a row
+#: is then never too short, at most a little tall in LibreOffice).
+POINTS_PER_WIDTH = 5.25
+#: The width of A4 landscape within the margins of :func:`print_setup`, in width units
+#: as LibreOffice measures them (757 points / 5.6).
+PAGE_WIDTH_UNITS = 134
+#: Points of a cell's width that its margins take.
+CELL_PADDING = 5.0
+#: Printable height of an A4 landscape page with the margins of :func:`print_setup`,
+#: in points (21 cm less 2 cm top and 2 cm bottom).
+PAGE_HEIGHT_POINTS = 481.9
+
+# Advance widths of the characters 32-126 in 1/1000 em: Liberation Sans (= Arial's
+# metrics), regular and bold. Other characters count as a wide letter.
+_REGULAR = (
+    278, 278, 355, 556, 556, 890, 667, 191, 333, 333, 389, 584, 278, 332, 277, 278, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 277, 278, 584, 584, 584, 556, 1015, 667,
+    667, 723, 722, 667, 611, 778, 722, 277, 500, 667, 556, 833, 722, 778, 667, 778, 723,
+    667, 610, 721, 667, 944, 667, 667, 611, 277, 278, 278, 469, 557, 333, 556, 556, 500,
+    556, 555, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278,
+    556, 500, 722, 500, 500, 500, 335, 259, 334, 584,
+)  # fmt: skip
+_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 583, 584, 611, 975, 722,
+    722, 722, 722, 667, 611, 778, 722, 277, 556, 722, 611, 833, 722, 778, 667, 778, 723,
+    667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 612, 556,
+    611, 556, 333, 611, 611, 278, 277, 556, 278, 889, 611, 611, 612, 611, 389, 556, 333,
+    611, 556, 778, 556, 556, 500, 389, 280, 389, 585,
+)  # fmt: skip
+_OTHER = 667
+_WIDEST = 1015
+
+Row = Sequence[object]
+
+
+def text_points(text: str, size: float = SIZE, bold: bool = False) -> float:
+    """The printed width of ``text`` in points at ``size`` points.
+
+    Example:
+        >>> round(text_points("Kode"), 2), round(text_points("Kode", bold=True), 2)
+        (23.34, 25.0)
+    """
+    table = _BOLD if bold else _REGULAR
+    total = 0
+    for ch in text:
+        code = ord(ch) - 32
+        total += table[code] if 0 <= code < 95 else _OTHER
+    return total * size / 1000
+
+
+def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width`` units wide: greedy
+    wrapping at spaces, a word longer than the line broken, every line break kept.
+
+    Example:
+        >>> lines_needed("satu dua tiga", 30), lines_needed("satu dua tiga", 6)
+        (1, 3)
+        >>> lines_needed("a\\nb", 30)
+        2
+    """
+    room = max(width * POINTS_PER_WIDTH - CELL_PADDING, 1.0)
+    if len(text) * _WIDEST * size / 1000 <= room and "\n" not in text:
+        return 1  # fits whatever its letters are
+    space = text_points(" ", size, bold)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0.0
+        lines += 1
+        for word in paragraph.split(" "):
+            w = text_points(word, size, bold)
+            if used and used + space + w <= room:
+                used += space + w
+            elif used == 0.0 and w <= room:
+                used = w
+            else:
+                if used:
+                    lines += 1
+                extra = math.ceil(w / room) - 1 if w > room else 0
+                lines += extra
+                used = w - extra * room
+    return lines
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a cell looks: number format, weight, colour, fill, size, wrapping, alignment
+    and border. Each distinct look is one named style of the workbook.
+
+    Example:
+        >>> Look(bold=True).font().bold, Look().font().name
+        (True, 'Arial')
+    """
+
+    number: str = "General"
+    bold: bool = False
+    grey: bool = False
+    fill: str | None = None
+    size: float = SIZE
+    wrap: bool = True
+    align: str | None = None
+    border: bool = False
+    italic: bool = False
+    underline: bool = False
+
+    def font(self) -> Font:
+        """The font: always :data:`FONT`, with this look's size, weight and colour."""
+        return Font(
+            name=FONT,
+            size=self.size,
+            bold=self.bold,
+            italic=self.italic,
+            underline="single" if self.underline else None,
+            color="FF808080" if self.grey else "FF000000",
+        )
+
+    def style(self, name: str) -> NamedStyle:
+        """This look as a named style called ``name``."""
+        thin = Side(style="thin", color="FF7F7F7F")
+        return NamedStyle(
+            name=name,
+            font=self.font(),
+            fill=PatternFill("solid", fgColor=self.fill) if self.fill else PatternFill(),
+            alignment=Alignment(
+                wrap_text=self.wrap, vertical="top", horizontal=self.align or "general"
+            ),
+            border=Border(left=thin, right=thin, top=thin, bottom=thin)
+            if self.border
+            else Border(),
+            number_format=self.number,
+        )
+
+
+def cell_value(value: object, neutralise: Any) -> object:
+    """A value as a cell holds it: text without control characters and neutralised
+    (``neutralise``: a formula stays text), numpy scalars as Python numbers, missing
+    values (None, NaN, NA) as an empty cell.
+
+    Example:
+        >>> cell_value(float("nan"), str), cell_value("a\\x01b", str)
+        (None, 'ab')
+    """
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if value is None or value is _NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+try:  # pandas' missing value, without importing pandas for it here
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover - pandas is a dependency
+    _NA = object()
+
+
+def new_workbook() -> Any:
+    """An empty workbook whose default font (the *Normal* style) is :data:`FONT` at
+    :data:`SIZE` points: a spreadsheet program measures column widths in the default
+    font's digits, so Excel and LibreOffice then give a column the same width (with
+    openpyxl's Calibri, which LibreOffice lacks on Debian, LibreOffice makes every
+    column a third wider and shrinks the printed page to fit).
+
+    Example:
+        >>> new_workbook()._named_styles["Normal"].font.name
+        'Arial'
+    """
+    book = Workbook()
+    book.remove(book.active)
+    font = Font(name=FONT, size=SIZE, family=2)
+    # openpyxl keeps the default font as the first of the workbook's fonts
+    book._fonts = IndexedList([font])
+    book._named_styles["Normal"].font = font
+    return book
+
+
+class Styles:
+    """The named styles of one workbook, one per :class:`Look`, named in the order they
+    are first used (``kerjasama 1``, ``kerjasama 2``, ...)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.names: dict[Look, str] = {}
+
+    def name(self, look: Look) -> str:
+        """The name of ``look``'s style, registered in the workbook on first use."""
+        name = self.names.get(look)
+        if name is None:
+            name = f"kerjasama {len(self.names) + 1}"
+            self.book.add_named_style(look.style(name))
+            self.names[look] = name
+        return name
+
+
+class SheetWriter:
+    """One worksheet written row after row (see the module docstring)."""
+
+    def __init__(
+        self,
+        styles: Styles,
+        title: str,
+        neutralise: Any = str,
+        widths: Mapping[int, float] | None = None,
+    ) -> None:
+        self.styles = styles
+        self.fixed = dict(widths) if widths is not None else None
+        self.sheet = styles.book.create_sheet(title)
+        self.row = 0
+        self.neutralise = neutralise
+        self.longest: dict[int, int] = {}
+        self.heights: dict[int, float] = {}
+        self._texts: list[tuple[int, int, str, float, bool]] = []
+        self._merged: dict[tuple[int, int], int] = {}
+
+    def append(self, values: Row, looks: Sequence[Look | None], *, measure: bool = True) -> int:
+        """Write ``values`` as the next row, each cell in its look (``None``: no cell
+        style); return the row's number. ``measure=False`` leaves the row out of the
+        column widths (a title or a merged line)."""
+        self.row += 1
+        r = self.row
+        sheet = self.sheet
+        for column, (value, look) in enumerate(zip(values, looks, strict=False), start=1):
+            shown = cell_value(value, self.neutralise)
+            if shown is None and look is None:
+                continue
+            cell = sheet.cell(row=r, column=column, value=shown)
+            if look is not None:
+                cell.style = self.styles.name(look)
+            if shown is None:
+                continue
+            if isinstance(shown, str):
+                size, bold = (look.size, look.bold) if look else (SIZE, False)
+                self._texts.append((r, column, shown, size, bold))
+                width = max(len(line) for line in shown.split("\n"))
+            else:
+                width = _number_width(shown, look.number if look else "General")
+            if measure and width > self.longest.get(column, 0):
+                self.longest[column] = width
+        return r
+
+    def blank(self, height: float | None = None) -> int:
+        """An empty row (``height`` points high when given)."""
+        self.row += 1
+        if height is not None:
+            self.heights[self.row] = height
+        return self.row
+
+    def merge(self, row: int, first: int, last: int) -> None:
+        """Merge the cells ``first``..``last`` of ``row``; its text wraps over them."""
+        if last > first:
+            self.sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+            self._merged[(row, first)] = last
+
+    def widths(self, maximum: int = 60, minimum: int = 8) -> dict[int, float]:
+        """Each column's width from its longest content, between the two bounds."""
+        return {c: min(max(n + 2, minimum), maximum) for c, n in self.longest.items()}
+
+    def estimate_heights(self, widths: Mapping[int, float] | None = None) -> dict[int, float]:
+        """Each row's height in points from its wrapped text at ``widths`` (default: the
+        fixed widths, else those of the content); rows of one line are left out."""
+        if widths is None:
+            widths = self.fixed if self.fixed is not None else self.widths()
+        merged = self._merged
+        heights = dict(self.heights)
+        for r, c, text, size, bold in self._texts:
+            last = merged.get((r, c))
+            if last is None:
+                width = widths.get(c, 8.43)
+            else:
+                width = sum(widths.get(k, 8.43) for k in range(c, last + 1))
+            lines = lines_needed(text, width, size, bold)
+            height = lines * LINE_POINTS * size / SIZE + 2.0
+            if height > heights.get(r, 0.0):
+                heights[r] = height
+        return heights
+
+    def finish(self, widths: Mapping[int, float] | None = None) -> None:
+        """Set the column widths (``widths``, else the fixed ones, else from the
+        content) and every row's height from its wrapped text."""
+        if widths is None:
+            widths = self.fixed if self.fixed is not None else self.widths()
+        for column, width in widths.items():
+            self.sheet.column_dimensions[get_column_letter(column)].width = width
+        self.heights = self.estimate_heights(widths)
+        for r, height in self.heights.items():
+            self.sheet.row_dimensions[r].height = round(height, 2)
+
+    def height(self, row: int) -> float:
+        """A row's height as set by :meth:`finish` (the default for one line)."""
+        return self.heights.get(row, LINE_POINTS + 2.0)
+
+    def page_break_before(self, row: int) -> None:
+        """Start a new printed page at ``row``."""
+        self.sheet.row_breaks.append(Break(id=row - 1))
+
+
+def _number_width(value: object, number_format: str) -> int:
+    """Characters a number needs as its format shows it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return len(str(value))
+    if "#,##0" in number_format:
+        decimals = number_format.partition(".")[2].count("0")
+        shown = f"{value:,.{decimals}f}"
+        return len(shown) + (3 if "Rp" in number_format else 0)
+    if "%" in number_format:
+        return len(f"{100 * value:.1f}%")
+    if number_format.startswith("0.") or "0.0" in number_format:
+        decimals = number_format.rpartition(".")[2].count("0")
+        return len(f"{value:.{decimals}f}")
+    return len(str(round(value, 4)) if isinstance(value, float) else str(value))
+
+
+def header_text(value: str) -> str:
+    """Text for a printed header or footer: ``&`` doubled (it starts a code there),
+    control characters dropped, at most 100 characters.
+
+    Example:
+        >>> header_text("A & B")
+        'A && B'
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:100].replace("&", "&&")
+
+
+def print_setup(
+    sheet: Any,
+    *,
+    title_rows: str | None,
+    header: Iterable[str] = ("", "", ""),
+    footer: Iterable[str] = ("", "", ""),
+    size: float = 9.0,
+) -> None:
+    """A4 landscape, one page wide and as many pages long as needed, margins 1.5 cm at
+    the sides and 2 cm at the top and bottom, ``title_rows`` (``"1:1"``) repeated on
+    every page, and the left, centre and right ``header`` and ``footer`` (header codes
+    such as ``&P``, in :data:`FONT` at ``size`` points)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.firstPageNumber = 1  # every sheet's pages are numbered from 1
+    sheet.page_setup.useFirstPageNumber = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.59
+    margins.top = margins.bottom = 0.79
+    margins.header = margins.footer = 0.3
+    sheet.print_options.horizontalCentered = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    for item, value in zip(("left", "center", "right"), header, strict=True):
+        _set(getattr(sheet.oddHeader, item), value, size)
+    for item, value in zip(("left", "center", "right"), footer, strict=True):
+        _set(getattr(sheet.oddFooter, item), value, size)
+
+
+def _set(item: HeaderFooterItem, value: str, size: float) -> None:
+    if value:
+        item.text = value
+        item.font = f"{FONT},Regular"
+        item.size = size
+
+
+@dataclass(frozen=True)
+class Formats:
+    """The number formats of one language's workbook.
+
+    The Indonesian workbook's formats carry Indonesian's locale tag ``[$-421]``: LibreOffice
+    then shows ``Rp 1.234.567`` and ``20,8%`` whatever the computer's language; Excel
+    shows the separators of the computer's regional settings (``1.234.567`` on an
+    Indonesian Windows). Numbers stay numbers either way.
+
+    Example:
+        >>> formats("id").rupiah, formats("en").percent
+        ('[$-421]"Rp "#,##0', '0.0%')
+    """
+
+    rupiah: str
+    percent: str
+    decimal: str
+    ratio: str
+    integer: str
+    staff: str
+    ratio4: str
+    year: str = "0"
+
+
+def formats(lang: str) -> Formats:
+    """The number formats for ``lang`` (see :class:`Formats`)."""
+    tag = "[$-421]" if lang == "id" else ""
+    return Formats(
+        rupiah=f'{tag}"Rp "#,##0',
+        percent=f"{tag}0.0%",
+        decimal=f"{tag}#,##0.00",
+        ratio=f"{tag}0.000",
+        integer=f"{tag}#,##0",
+        staff=f"{tag}#,##0.0",
+        ratio4=f"{tag}0.0000",
+    )
+
+
+__all__ = [
+    "FONT",
+    "LINE_POINTS",
+    "PAGE_WIDTH_UNITS",
+    "SIZE",
+    "Formats",
+    "Look",
+    "SheetWriter",
+    "Styles",
+    "formats",
+    "header_text",
+    "lines_needed",
+    "new_workbook",
+    "print_setup",
+    "text_points",
+]
