@@ -121,18 +121,47 @@ class GroupLimit:
     max_share: float | None = None
 
     def members(self, data: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
-        """(label, boolean mask) for each group this limit applies to."""
+        """(label, boolean mask) for each group this limit applies to.
+
+        Example:
+            >>> data = pd.DataFrame({"kind": ["KSDD", "KSDPL", "", "KSDD"]})
+            >>> for label, mask in GroupLimit("group[0]", "Jenis", column="kind").members(data):
+            ...     print(label, mask.tolist())
+            Jenis: KSDD [True, False, False, True]
+            Jenis: KSDPL [False, True, False, False]
+        """
+        labels, codes = self.codes(data)
+        return [(label, codes == k) for k, label in enumerate(labels)]
+
+    def codes(self, data: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+        """The groups' labels and, for each row of ``data``, the number of its group in
+        that list (-1: in none), read in one pass over the rows whatever the number of
+        groups (a limit per distinct value of a column with thousands of values costs
+        what one group costs).
+
+        Example:
+            >>> data = pd.DataFrame({"kind": ["KSDD", "KSDPL", "", "KSDD"]})
+            >>> labels, codes = GroupLimit("group[0]", "Jenis", column="kind").codes(data)
+            >>> labels, codes.tolist()
+            (['Jenis: KSDD', 'Jenis: KSDPL'], [0, 1, -1, 0])
+            >>> GroupLimit("group[1]", "Asing", column="kind", values=("ksdpl",)).codes(data)[1]
+            array([-1,  0, -1, -1])
+        """
         if self.column is None:
-            return [(self.name, self.rule.mask(data).to_numpy())]
+            hit = self.rule.mask(data).to_numpy(dtype=bool)
+            return [self.name], np.where(hit, 0, -1)
         cells = data[self.column].astype(str)
         if self.values:
             wanted = {v.lower() for v in self.values}
-            return [(self.name, cells.str.lower().isin(wanted).to_numpy())]
-        return [
-            (f"{self.name}: {value}", (cells == value).to_numpy())
-            for value in sorted(cells.unique())
-            if value != ""
-        ]
+            return [self.name], np.where(cells.str.lower().isin(wanted).to_numpy(), 0, -1)
+        codes, uniques = pd.factorize(cells.to_numpy(dtype=object), sort=True)
+        values = [str(v) for v in uniques]
+        codes = np.asarray(codes, dtype=np.int64)
+        if "" in values:  # the empty value is in no group; sorted, so it comes first
+            empty = values.index("")
+            codes = np.where(codes == empty, -1, codes - (codes > empty))
+            values.pop(empty)
+        return [f"{self.name}: {value}" for value in values], codes
 
 
 @dataclass(frozen=True)

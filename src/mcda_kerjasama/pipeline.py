@@ -10,7 +10,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,11 +45,43 @@ __all__ = [
     "sweep",
 ]
 
+#: Seconds per stage, filled in by :func:`check`, :func:`prepare` and :func:`run` when
+#: given one (``read``, ``screen``, ``weights``, ``score``, ``build``, ``solve``,
+#: ``explain``, ``priority``); the benchmarks and ``--profile``-style tools read it.
+Timings = MutableMapping[str, float]
 
-def check(scenario: Scenario, proposals: ProposalsInput | None = None) -> Checked:
+
+@contextmanager
+def _stage(timings: Timings | None, name: str) -> Iterator[None]:
+    """Add the block's wall-clock seconds to ``timings[name]`` (nothing without a table).
+
+    Example:
+        >>> seen: dict[str, float] = {}
+        >>> with _stage(seen, "read"):
+        ...     pass
+        >>> list(seen), seen["read"] >= 0
+        (['read'], True)
+    """
+    if timings is None:
+        yield
+        return
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def check(
+    scenario: Scenario,
+    proposals: ProposalsInput | None = None,
+    *,
+    timings: Timings | None = None,
+) -> Checked:
     """Read, validate and screen the proposals and compute the weights. ``proposals``
     given in memory (a table of cells, an upload's bytes, a stream: see
     :data:`~mcda_kerjasama.proposals.ProposalsInput`) replace the scenario's file.
+    ``timings``, when given, receives the seconds of ``read``, ``screen`` and ``weights``.
 
     Raises :class:`~mcda_kerjasama.errors.InputError` listing every problem.
 
@@ -57,18 +91,28 @@ def check(scenario: Scenario, proposals: ProposalsInput | None = None) -> Checke
         >>> checked.screening.not_eligible
         ('K10', 'K11')
     """
-    table = read_proposals(scenario, proposals)
-    problems = check_references(scenario.constraints, table.data)
+    with _stage(timings, "read"):
+        table = read_proposals(scenario, proposals)
+        problems = check_references(scenario.constraints, table.data)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     table = replace(table, warnings=table.warnings + tuple(problems))
-    return Checked(scenario, table, screen(table, scenario), compute_weights(scenario))
+    with _stage(timings, "screen"):
+        screened = screen(table, scenario)
+    with _stage(timings, "weights"):
+        weights = compute_weights(scenario)
+    return Checked(scenario, table, screened, weights)
 
 
-def prepare(scenario: Scenario, proposals: ProposalsInput | None = None) -> Prepared:
+def prepare(
+    scenario: Scenario,
+    proposals: ProposalsInput | None = None,
+    *,
+    timings: Timings | None = None,
+) -> Prepared:
     """Check the scenario's inputs (``proposals`` as in :func:`check`), score the
     proposals and build the selection problem (the candidates are the eligible
-    proposals and the obligations).
+    proposals and the obligations). ``timings`` as in :func:`check`, plus ``score``.
 
     Example:
         >>> from mcda_kerjasama import load_scenario
@@ -76,9 +120,10 @@ def prepare(scenario: Scenario, proposals: ProposalsInput | None = None) -> Prep
         >>> len(prepared.problem.candidates), prepared.problem.unavailable
         (10, ('K10', 'K11'))
     """
-    checked = check(scenario, proposals)
-    scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
-    candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
+    checked = check(scenario, proposals, timings=timings)
+    with _stage(timings, "score"):
+        scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
+        candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
     problem = SelectionProblem(
         candidates,
         scores.total.loc[candidates.index],
@@ -254,10 +299,18 @@ def _solve_variant(variant: _Variant) -> dict[str, object]:
     }
 
 
-def run(scenario: Scenario, proposals: ProposalsInput | None = None) -> RunResult:
+def run(
+    scenario: Scenario,
+    proposals: ProposalsInput | None = None,
+    *,
+    timings: Timings | None = None,
+) -> RunResult:
     """Run the whole pipeline: validate, screen, weight, score, select, explain,
     prioritise. ``proposals`` given in memory replace the scenario's file (see
-    :func:`check`); nothing is read from or written to disk for them.
+    :func:`check`); nothing is read from or written to disk for them. ``timings``, when
+    given, receives each stage's seconds (:data:`Timings`: ``build`` is the model,
+    ``solve`` everything :func:`~mcda_kerjasama.portfolio.select.solve_portfolio` does
+    after it).
 
     Example (the module docstring reads the file; here the same cells from memory):
         >>> from mcda_kerjasama import load_scenario, run
@@ -270,13 +323,18 @@ def run(scenario: Scenario, proposals: ProposalsInput | None = None) -> RunResul
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.priority import build_priority_list
 
-    prepared = prepare(scenario, proposals)
+    prepared = prepare(scenario, proposals, timings=timings)
     checked, scores, problem = prepared.checked, prepared.scores, prepared.problem
-    selection = solve_portfolio(problem)
-    notes = explain(selection, problem)
-    priority = build_priority_list(
-        checked.proposals, scores.total, checked.screening, selection, notes
-    )
+    with _stage(timings, "build"):
+        problem.model  # noqa: B018 - built once here (cached), so "solve" is the solve
+    with _stage(timings, "solve"):
+        selection = solve_portfolio(problem)
+    with _stage(timings, "explain"):
+        notes = explain(selection, problem)
+    with _stage(timings, "priority"):
+        priority = build_priority_list(
+            checked.proposals, scores.total, checked.screening, selection, notes
+        )
     return RunResult(
         checked.scenario,
         checked.proposals,

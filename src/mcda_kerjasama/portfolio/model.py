@@ -346,16 +346,28 @@ def build_model(
 
     _prerequisite_rows(rows, data, columns, prop_of, set(unavailable))
 
+    n_years = len(years_arr)
     for limit in constraints.groups:
-        for label, member in limit.members(data):
-            in_group = member[prop_of]
-            count = in_group.astype(float)[None, :]
+        labels, codes = limit.codes(data)  # one pass over the rows for every group
+        of_column = codes[prop_of]
+        order = np.argsort(of_column, kind="stable")  # each group's columns, in order
+        bounds = np.searchsorted(of_column[order], np.arange(len(labels) + 1))
+        for k, label in enumerate(labels):
+            cols = order[bounds[k] : bounds[k + 1]]
+            count = sparse.csr_matrix(
+                (np.ones(len(cols)), (np.zeros(len(cols), dtype=np.int64), cols)),
+                shape=(1, rows.n),
+            )
             name = f"{limit.key}:{label}"
             if limit.max_count is not None:
                 rows.add(count, -inf, limit.max_count, _rows([name], "group_max", 0, label))
             if limit.min_count is not None:
                 rows.add(count, limit.min_count, inf, _rows([name], "group_min", 0, label))
-            shares = cost_y * in_group[None, :]
+            part = cost_y[:, cols]
+            year_of, at = np.nonzero(part)  # no explicit zeros, as in a dense row
+            shares = sparse.csr_matrix(
+                (part[year_of, at], (year_of, cols[at])), shape=(n_years, rows.n)
+            )
             names = [f"{name}:{y}" for y in years_arr]
             if limit.max_share is not None:
                 rows.add(

@@ -58,6 +58,13 @@ if TYPE_CHECKING:
 #: printed page at a readable size (more proposals make more charts).
 _BARS_PER_CHART = 25
 
+#: At most this many breakdown charts: the highest-scoring ``_BARS_PER_CHART *
+#: _MAX_BREAKDOWN_CHARTS`` selected proposals are drawn, and a sentence says how many
+#: more the table below the charts lists (every selected proposal is in the table). The
+#: report's chart count is therefore bounded whatever the run's size: budget use,
+#: weights and at most this many breakdown charts.
+_MAX_BREAKDOWN_CHARTS = 4
+
 _Section = Callable[[ReportFacts, Language], str | None]
 
 
@@ -428,17 +435,20 @@ def _weights(facts: ReportFacts, lang: Language) -> str:
 
 def _breakdown(facts: ReportFacts, lang: Language) -> str | None:
     """One stacked bar per selected proposal (:func:`mcda_kerjasama.plots.contributions`),
-    in charts of at most :data:`_BARS_PER_CHART` bars on one scale, and the same
-    contributions as numbers; highest score first."""
+    in charts of at most :data:`_BARS_PER_CHART` bars on one scale (at most
+    :data:`_MAX_BREAKDOWN_CHARTS` charts: the highest scores; a sentence counts the rest),
+    and the same contributions as numbers for every selected proposal; highest score
+    first."""
     selected = facts.selected
     if not selected:
         return None
     total = facts.score
     order = total.loc[list(selected)].sort_values(ascending=False, kind="stable")
     ids = [str(p) for p in order.index]
-    charts = math.ceil(len(ids) / _BARS_PER_CHART)
-    ends = [round(i * len(ids) / charts) for i in range(charts + 1)]  # sizes differ by <= 1
-    longest = 1.05 * float(total.loc[ids].max())
+    drawn = ids[: _BARS_PER_CHART * _MAX_BREAKDOWN_CHARTS]
+    charts = math.ceil(len(drawn) / _BARS_PER_CHART)
+    ends = [round(i * len(drawn) / charts) for i in range(charts + 1)]  # sizes differ by <= 1
+    longest = 1.05 * float(total.loc[drawn].max())
     title = text("plot_contributions", lang)
 
     def chart(part: list[str]) -> str:
@@ -449,8 +459,16 @@ def _breakdown(facts: ReportFacts, lang: Language) -> str | None:
         return _chart(f"contributions-{part[0]}", draw, 1.5 + 0.22 * len(part), label)
 
     figures = "".join(
-        f'<div class="figure">{chart(ids[a:b])}</div>' for a, b in itertools.pairwise(ends)
+        f'<div class="figure">{chart(drawn[a:b])}</div>' for a, b in itertools.pairwise(ends)
     )
+    if len(drawn) < len(ids):
+        rest = text(
+            "html_breakdown_more",
+            lang,
+            shown=format_number(len(drawn), 0, lang),
+            total=format_number(len(ids), 0, lang),
+        )
+        figures += f"<p>{_e(rest)}</p>"
     contributions = facts.contributions
     titles = facts.priority["title"]
     rows = [

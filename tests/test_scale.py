@@ -1,0 +1,209 @@
+"""Bounded work at every size (issue 14): the terminal prints a bounded number of rows
+and the report draws a bounded number of charts, each with the rest counted in words;
+the pipeline reports each stage's seconds. Speed itself is measured in
+``benchmarks/e2e.py``, never here."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from portfolio_cases import FIRST, frame
+from rich.console import Console
+from support import CONTOH
+
+from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
+from mcda_kerjasama.i18n import text
+from mcda_kerjasama.pipeline import run
+from mcda_kerjasama.portfolio.model import build_model
+from mcda_kerjasama.report import console as console_module
+from mcda_kerjasama.report import html as html_module
+from mcda_kerjasama.report.console import print_run
+from mcda_kerjasama.report.html import report_html
+from mcda_kerjasama.scenario import load_scenario
+
+SUMBAR = CONTOH.parent / "sumbar-2026"
+
+
+@pytest.fixture(scope="module")
+def contoh_run():
+    return run(load_scenario(CONTOH))
+
+
+@pytest.fixture(scope="module")
+def sumbar_run():
+    return run(load_scenario(SUMBAR))
+
+
+def _printed(result, lang: str) -> str:
+    console = Console(file=io.StringIO(), width=400, markup=False, color_system=None)
+    print_run(result, lang, console=console)
+    return console.file.getvalue()
+
+
+def _body_ids(output: str) -> list[str]:
+    return [
+        line.strip("│ ").split("│")[1].strip()
+        for line in output.splitlines()
+        if line.startswith("│") and line.split("│")[2].strip()
+    ]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_console_prints_at_most_console_rows_and_counts_the_rest(
+    contoh_run, lang, monkeypatch
+) -> None:
+    whole = _printed(contoh_run, lang)
+    order = list(contoh_run.priority.table.index)
+    assert _body_ids(whole) == order  # 12 rows: under the bound, printed whole
+    assert "…" not in whole
+    monkeypatch.setattr(console_module, "CONSOLE_ROWS", 5)
+    cut = _printed(contoh_run, lang)
+    assert _body_ids(cut) == order[:5]
+    last = cut.rstrip("\n").splitlines()[-1]
+    assert last == text("console_more_rows", lang, more="7", total="12")
+
+
+def test_console_more_line_uses_the_languages_thousands_mark(contoh_run, monkeypatch) -> None:
+    monkeypatch.setattr(console_module, "CONSOLE_ROWS", 0)
+    assert "(12 " in _printed(contoh_run, "id").splitlines()[-1]
+
+
+def _contribution_ids(svg: str, selected: tuple[str, ...]) -> list[str]:
+    return [t for t in re.findall(r">([^<>]+)</text>", svg) if t.strip() in selected]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_report_draws_at_most_the_bounded_breakdown_charts(
+    sumbar_run, lang, monkeypatch
+) -> None:
+    selected = sumbar_run.selection.selected
+    order = list(
+        sumbar_run.scores.total.loc[list(selected)]
+        .sort_values(ascending=False, kind="stable")
+        .index
+    )
+    whole = report_html(sumbar_run, lang)
+    assert whole.count("<svg") == 2 + 3  # budget, weights, 73 bars in 3 charts
+    assert text("html_breakdown_more", lang, shown="25", total="73") not in whole
+    monkeypatch.setattr(html_module, "_MAX_BREAKDOWN_CHARTS", 1)
+    cut = report_html(sumbar_run, lang)
+    charts = re.findall(r"<svg\b.*?</svg>", cut, flags=re.DOTALL)
+    assert len(charts) == 2 + 1
+    assert [t.strip() for t in _contribution_ids(charts[2], selected)] == order[:25]
+    assert text("html_breakdown_more", lang, shown="25", total="73") in cut
+    # the table still gives every selected proposal's contributions
+    table = cut.split('class="breakdown"')[1]
+    assert all(f">{pid}<" in table for pid in selected)
+
+
+def test_run_reports_every_stage_in_order(contoh_run) -> None:
+    timings: dict[str, float] = {}
+    result = run(load_scenario(CONTOH), timings=timings)
+    assert list(timings) == [
+        "read",
+        "screen",
+        "weights",
+        "score",
+        "build",
+        "solve",
+        "explain",
+        "priority",
+    ]
+    assert all(seconds >= 0 for seconds in timings.values())
+    assert result.selection.selected == contoh_run.selection.selected
+
+
+# --- group limits: one pass over the rows, the same groups and rows as before ----------
+
+
+def _members_before(limit, data):
+    """``GroupLimit.members`` as it was before issue 14 (a pass per group)."""
+    if limit.column is None:
+        return [(limit.name, limit.rule.mask(data).to_numpy())]
+    cells = data[limit.column].astype(str)
+    if limit.values:
+        wanted = {v.lower() for v in limit.values}
+        return [(limit.name, cells.str.lower().isin(wanted).to_numpy())]
+    return [
+        (f"{limit.name}: {value}", (cells == value).to_numpy())
+        for value in sorted(cells.unique())
+        if value != ""
+    ]
+
+
+_CELLS = st.sampled_from(["", "A", "a", "B", "Dinas Z", "dinas z", "é", "10", "9", "KSDD"])
+
+
+@given(
+    cells=st.lists(_CELLS, min_size=0, max_size=30),
+    values=st.lists(_CELLS, max_size=3).map(tuple),
+    by_rule=st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_group_members_equal_the_pass_per_group(cells, values, by_rule) -> None:
+    data = pd.DataFrame({"agency": cells}, index=[f"P{i}" for i in range(len(cells))])
+    if by_rule:
+        limit = GroupLimit("group[0]", "G", rule=Rule(where=({"agency": values or ("a",)},)))
+    else:
+        limit = GroupLimit("group[0]", "G", column="agency", values=values)
+    got = limit.members(data)
+    want = _members_before(limit, data)
+    assert [label for label, _ in got] == [label for label, _ in want]
+    for (_, a), (_, b) in zip(got, want, strict=True):
+        assert a.dtype == bool and a.tolist() == b.tolist()
+    labels, codes = limit.codes(data)
+    assert labels == [label for label, _ in want]
+    for k, (_, mask) in enumerate(want):
+        assert (codes == k).tolist() == mask.tolist()
+    assert not any(mask[i] for i in np.flatnonzero(codes < 0) for _, mask in want)
+
+
+@given(
+    agencies=st.lists(st.sampled_from(["", "A", "B", "C", "b"]), min_size=1, max_size=14),
+    costs=st.lists(st.integers(0, 5), min_size=14, max_size=14),
+    durations=st.lists(st.integers(1, 3), min_size=14, max_size=14),
+)
+@settings(max_examples=60, deadline=None)
+def test_group_rows_equal_the_dense_rows_of_before(agencies, costs, durations) -> None:
+    rows = {
+        f"P{i:02d}": {
+            "agency": agency,
+            "cost": float(costs[i]),
+            "duration": durations[i],
+            "earliest_start": FIRST + i % 2,
+        }
+        for i, agency in enumerate(agencies)
+    }
+    data = frame(rows)
+    years = (FIRST, FIRST + 1, FIRST + 2)
+    limits = (
+        GroupLimit("group[0]", "per", column="agency", max_count=2, min_share=0.1),
+        GroupLimit("group[1]", "ab", column="agency", values=("a", "B"), max_share=0.5),
+    )
+    constraints = Constraints(budget=dict.fromkeys(years, 10.0), groups=limits)
+    model = build_model(data, pd.Series(1.0, index=data.index), years, constraints)
+    prop_of = model.columns["proposal"].map({p: i for i, p in enumerate(data.index)}).to_numpy()
+    matrix = model.matrix.tocsr()
+    labels = model.rows
+    expected_names = []
+    for limit in limits:
+        for label, member in _members_before(limit, data):
+            in_group = member[prop_of]
+            name = f"{limit.key}:{label}"
+            if limit.max_count is not None:
+                expected_names.append((name, in_group.astype(float)))
+            for y, year in enumerate(years):
+                if limit.min_share is not None or limit.max_share is not None:
+                    expected_names.append((f"{name}:{year}", model.cost_by_year[y] * in_group))
+    grouped = labels.index[labels["kind"].astype(str).str.startswith("group")]
+    assert [str(labels.at[r, "name"]) for r in grouped] == [n for n, _ in expected_names]
+    for r, (_, dense) in zip(grouped, expected_names, strict=True):
+        row = matrix[labels.index.get_loc(r)]
+        assert np.array_equal(row.toarray().ravel(), dense)
+        assert row.nnz == np.count_nonzero(dense)  # no explicit zeros
