@@ -350,8 +350,6 @@ def _scenario(result: RunResult) -> ScenarioFacts:
         proposals=str(scenario.proposals_path),
         synthetic=scenario.synthetic,
         data_note=str(note),
-    )
-
         signing=signing(resolved.get("report", {})),
     )
 
@@ -375,6 +373,8 @@ def signing(table: Mapping[str, object]) -> Signing:
             for p in people  # type: ignore[attr-defined]
             if isinstance(p, Mapping)
         ),
+    )
+
 
 def _priority(result: RunResult) -> pd.DataFrame:
     """The priority list with each proposal's details and its reason as a message."""
