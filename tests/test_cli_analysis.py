@@ -58,7 +58,17 @@ def test_compare_budget_cut(runner, tmp_path: Path, contoh):
     first = next(p for p in data["proposals"] if p["id"] == data["dropped"][0])
     assert "budget" in first["cause"]
     table = runner.invoke(main, ["compare", str(contoh), str(what_if), "--lang", "en"])
-    assert table.exit_code == 0 and "constraints.budget" in table.output
+    assert (
+        table.exit_code == 0 and "budget 2026: Rp 5,000,000,000 -> Rp 4,000,000,000" in table.output
+    )
+    assert "dropped" in table.output.split("Change")[1]  # the change in words, in English
+    # --set changes scenario B: the same folder compared with a variant of it
+    variant = runner.invoke(
+        main, ["compare", str(contoh), str(contoh), "--set", "constraints.budget=4e9"]
+    )
+    assert variant.exit_code == 0, variant.output
+    assert "anggaran 2026: Rp 5.000.000.000 -> Rp 4.000.000.000" in variant.output
+    assert "keluar" in variant.output and "dropped" not in variant.output
 
 
 def test_sweep_grid(runner, contoh):

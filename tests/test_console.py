@@ -282,22 +282,22 @@ def test_sweep_table_rows(runner, contoh):
             main, [*args, "--vary", "weights.values.real_need=0.25|0.5", "--format", "json"]
         ).output
     )
-    assert header(table.output) == [
+    assert header(table.output) == [  # Indonesian headers, values formatted
         "constraints.budget",
         "weights.values.real_need",
-        "status",
-        "objective",
-        "selected",
-        "budget_used",
-        "ids",
-        "conflict",
+        "Status",
+        "Nilai total",
+        "Dipilih",
+        "Anggaran terpakai",
+        "Usulan dipilih",
+        "Konflik",
     ]
     rows = table_rows(table.output)
     assert [r[:3] for r in rows] == [
-        ["2e9", "0.25", "infeasible"],
-        ["2e9", "0.5", "infeasible"],
-        ["4.5e9", "0.25", "optimal"],
-        ["4.5e9", "0.5", "optimal"],
+        ["Rp 2.000.000.000", "0,25", "tidak layak"],
+        ["Rp 2.000.000.000", "0,5", "tidak layak"],
+        ["Rp 4.500.000.000", "0,25", "optimal (terbukti)"],
+        ["Rp 4.500.000.000", "0,5", "optimal (terbukti)"],
     ]
     for row, record in zip(rows, found, strict=True):
         if record["status"] == "infeasible":
@@ -305,8 +305,9 @@ def test_sweep_table_rows(runner, contoh):
             assert row[7] == record["conflict"]
             assert record["conflict"].startswith("usulan yang wajib didanai (K01, K05)")
         else:
-            assert row[3] == str(record["objective"]) and row[4] == str(record["selected"])
-            assert row[5] == str(record["budget_used"]) and row[6] == record["ids"]
+            assert row[3] == number(record["objective"], 2, "id")
+            assert row[4] == str(record["selected"])
+            assert row[5] == rupiah(record["budget_used"], "id") and row[6] == record["ids"]
             assert row[7] == ""
     # each optimal row is the run of that variant
     for record in found[2:]:

@@ -105,7 +105,7 @@ def test_reserve_reasons_name_the_price_of_forcing(plist):
 
 def test_selected_and_not_eligible_reasons(plist):
     selected = "selected: score 1 within the best portfolio for the 2026 budget"
-    assert plist.reason("S1", "en").startswith(selected + "; tight against: ")
+    assert plist.reason("S1", "en").startswith(selected + "; limit reached: ")
     assert plist.reason("S2", "en") == selected  # nothing tight, nothing noted
     assert plist.reason("S3", "en") == (
         selected + "; note: fails screening (not linked to an RPJMD/RKPD indicator), "

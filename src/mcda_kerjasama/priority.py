@@ -37,11 +37,14 @@ class PriorityList:
 
     ``table`` columns: ``rank`` (1..n), ``score``, ``selected`` (bool), ``year`` (start
     year, or <NA>), ``group`` (selected | reserve | not_eligible); index = proposal id.
-    ``reasons`` id -> the reason as an unrendered message.
+    ``reasons`` id -> the reason as an unrendered message. ``notes`` what the list says
+    once rather than in every row: the limits several selected proposals reached, and
+    how the reserve is ordered.
     """
 
     table: pd.DataFrame
     reasons: Mapping[str, Msg]
+    notes: tuple[Msg, ...] = ()
 
     def reason(self, proposal_id: str, lang: Language = "id") -> str:
         """The reason for ``proposal_id`` in ``lang``."""
@@ -87,15 +90,20 @@ def build_priority_list(
     group = {i: "selected" for i in selected} | {i: "reserve" for i in reserve}
 
     reasons: dict[str, Msg] = {}
+    shared = _shared_limits(selected, notes)  # said once, not in every row
     for pid in selected:
-        parts = [notes.reasons[pid]]
-        if notes.tight.get(pid):
-            parts.append(Msg("reason_tight", {"rules": list(notes.tight[pid])}))
+        parts = [_selected_reason(notes.reasons[pid], selection)]
+        own = [m for m in notes.tight.get(pid, ()) if m not in shared]
+        if own:
+            parts.append(Msg("reason_tight", {"rules": own}))
         if pid in screening.notes:
             parts.append(Msg("reason_obligation_note", {"reasons": list(screening.notes[pid])}))
         reasons[pid] = join_reasons(parts)
-    for pid in reserve:
+    for place, pid in enumerate(reserve):
         parts = [notes.reasons[pid]]
+        before = _ahead_of(pid, reserve[place + 1 :], score, table, notes)
+        if before is not None:
+            parts.append(before)
         forcing = notes.forcing.get(pid)
         if forcing is not None and not forcing.feasible:
             parts.append(Msg("reason_forcing_infeasible"))
@@ -122,7 +130,54 @@ def build_priority_list(
         },
         index=pd.Index(ranked, name="id"),
     )
-    return PriorityList(out, reasons)
+    summary: list[Msg] = []
+    if shared:
+        summary.append(Msg("binding_summary", {"rules": list(shared)}))
+    if len(reserve) > 1 and notes.entry_level:
+        summary.append(Msg("reserve_order_note"))
+    return PriorityList(out, reasons, tuple(summary))
+
+
+def _shared_limits(selected: list[str], notes: Explanations) -> list[Msg]:
+    """The limits reached that two or more selected proposals would each name: the
+    list says them once (in its notes) instead of in every row."""
+    seen: list[Msg] = []  # messages hold dicts: compared, not hashed
+    count: list[int] = []
+    for pid in selected:
+        for message in notes.tight.get(pid, ()):
+            if message in seen:
+                count[seen.index(message)] += 1
+            else:
+                seen.append(message)
+                count.append(1)
+    return [m for m, n in zip(seen, count, strict=True) if n > 1]
+
+
+def _selected_reason(reason: Msg, selection: Selection) -> Msg:
+    """An ongoing cooperation that started before the planning years says so, rather
+    than reading as a start in a planning year."""
+    year = reason.params.get("year")
+    if reason.key != "reason_selected_ongoing" or not isinstance(year, int):
+        return reason
+    first_year = min(selection.model.years)
+    if year < first_year:
+        return Msg("reason_selected_ongoing_before", {**reason.params, "first": first_year})
+    return reason
+
+
+def _ahead_of(
+    pid: str, below: list[str], score: pd.Series, table: ProposalTable, notes: Explanations
+) -> Msg | None:
+    """Why a reserve proposal comes before reserve proposals with a higher score: it
+    enters the best portfolio sooner as the budget grows (because it costs less, when
+    it does)."""
+    higher = [p for p in below if float(score[p]) > float(score[pid]) + 1e-9]
+    if not higher or pid not in notes.entry_level:
+        return None
+    costs = table.data["cost"]
+    cheaper = all(float(costs[pid]) < float(costs[p]) for p in higher)
+    key = "reason_reserve_ahead_cheaper" if cheaper else "reason_reserve_ahead"
+    return Msg(key, {"ids": ", ".join(higher)})
 
 
 def join_reasons(parts: list[Msg]) -> Msg:

@@ -182,29 +182,51 @@ def sweep(
 
         click.echo(to_json(table.to_dict("records")))
     else:
-        from mcda_kerjasama.report.console import print_frame
+        from mcda_kerjasama.report.console import print_sweep
 
-        print_frame(table)
+        print_sweep(table, [key for key, _ in pairs], to_language(lang or loaded.language))
 
 
 @main.command()
 @click.argument("scenario_a", type=click.Path(exists=True, path_type=str))
 @click.argument("scenario_b", type=click.Path(exists=True, path_type=str))
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a value of scenario B, e.g. --set constraints.budget=4e9 (repeatable); "
+    "with A and B the same folder this compares a scenario with a variant of it.",
+)
+@click.option(
+    "--set-a",
+    "sets_a",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a value of scenario A (repeatable).",
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 @format_option("Print a table or JSON.")
 @handle_errors
-def compare(scenario_a: str, scenario_b: str, lang: str | None, fmt: str) -> None:
+def compare(
+    scenario_a: str,
+    scenario_b: str,
+    sets: tuple[str, ...],
+    sets_a: tuple[str, ...],
+    lang: str | None,
+    fmt: str,
+) -> None:
     """What changes between two scenarios' portfolios and why: proposals added, dropped
     or moved with the cause of each in words, the total value, and the money and staff
     used per year.
 
-    Example: kerjasama compare scenarios/contoh scenarios/contoh-ahp
+    Example: kerjasama compare scenarios/contoh scenarios/contoh --set constraints.budget=4e9
     """
     from mcda_kerjasama.pipeline import run as run_pipeline
     from mcda_kerjasama.sensitivity.compare import compare_results
 
-    first, language = _scenario(scenario_a, (), lang)
-    second, _ = _scenario(scenario_b, (), lang)
+    first, language = _scenario(scenario_a, sets_a, lang)
+    second, _ = _scenario(scenario_b, sets, lang)
     found = compare_results(run_pipeline(first), run_pipeline(second))
     if fmt == "json":
         from mcda_kerjasama.jsonable import to_json
@@ -236,7 +258,7 @@ def verify(directory: Path, lang: str) -> None:
     Example: kerjasama verify hasil
     """
     from mcda_kerjasama.coordination.render import is_coordination, verify_coordination
-    from mcda_kerjasama.i18n import text
+    from mcda_kerjasama.i18n import catalogue, text
     from mcda_kerjasama.report.manifest import RESULT_FILE
     from mcda_kerjasama.report.manifest import verify as check
 
@@ -244,7 +266,9 @@ def verify(directory: Path, lang: str) -> None:
     found = verify_coordination(directory) if is_coordination(directory) else check(directory)
     for role, path, why in found.changed_inputs:
         reason = text(f"verify_{why}", language)
-        _err(text("verify_input", language, role=role, value=path, why=reason))
+        named = f"verify_role_{role}"  # the file's role in words (the manifest keeps the key)
+        shown = text(named, language) if named in catalogue(language) else role
+        _err(text("verify_input", language, role=shown, value=path, why=reason))
     for path, why in found.changed_outputs:
         reason = text(f"verify_{why}", language)
         _err(text("verify_output", language, value=path, why=reason))

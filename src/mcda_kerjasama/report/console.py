@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mcda_kerjasama.amounts import format_number, format_percent, format_rupiah
-from mcda_kerjasama.i18n import Language, Number, text
+from mcda_kerjasama.i18n import Language, Number, catalogue, text
 from mcda_kerjasama.portfolio.frontier import Frontier
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.results import RunResult, SensitivityResult
@@ -74,8 +74,12 @@ def print_run(
         console.print(
             f"{text('label_budget_total', lang)}: {used} / {format_rupiah(total.cap, lang)}"
         )
+    consistency = consistency_summary(facts, lang)
+    if consistency:
+        console.print(consistency, style="bold")
     for note in facts.notes:
         console.print(note.render(lang))
+    first_year = min(facts.planning_years) if facts.planning_years else None
     table = Table(show_lines=False)
     for key in (
         "label_rank",
@@ -94,7 +98,7 @@ def print_run(
             str(pid),
             row["title"],
             format_number(row["score"], 2, lang),
-            "" if pd.isna(row["year"]) else str(row["year"]),
+            year_text(row["year"], first_year, lang),
             format_rupiah(float(row["cost"]), lang),
             row["reason"].render(lang),
             style=style,
@@ -110,6 +114,49 @@ def _more(console: Console, rows: int, lang: Language) -> None:
         console.print(
             text("console_more_rows", lang, more=more, total=format_number(rows, 0, lang))
         )
+
+
+def year_text(year: object, first_year: int | None, lang: Language) -> str:
+    """The start year as the list shows it: empty when not selected, "berjalan sejak
+    2025" for an ongoing cooperation that started before the planning years.
+
+    Example:
+        >>> year_text(2025, 2027, "id"), year_text(2027, 2027, "id"), year_text(pd.NA, 2027, "id")
+        ('berjalan sejak 2025', '2027', '')
+    """
+    if year is None or pd.isna(year):
+        return ""
+    start = int(str(year))
+    if first_year is not None and start < first_year:
+        return text("year_ongoing_since", lang, year=start)
+    return str(year)
+
+
+def consistency_summary(facts: ReportFacts, lang: Language) -> str:
+    """One line on the AHP judgements when any is above the consistency threshold (the
+    group's, or a respondent's), else empty; the warnings say which pair to revise.
+
+    Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> consistency_summary(run(load_scenario("scenarios/contoh-ahp")), "id")
+        ''
+    """
+    from mcda_kerjasama.weights.words import inconsistent_respondents
+
+    facts = report_facts(facts)
+    c = facts.weights.consistency
+    odd = inconsistent_respondents(facts.weights)
+    if not odd and (c is None or c.consistent):
+        return ""
+    if c is not None and not c.consistent:
+        verdict = text("label_inconsistent", lang)
+        if odd:
+            verdict += "; " + text("consistency_respondents", lang, names=", ".join(odd))
+        cr = f"CR {format_number(c.consistency_ratio, 3, lang)}: "
+    else:
+        cr = ""
+        verdict = text("label_consistent_group_but", lang, n=len(odd), names=", ".join(odd))
+    return f"{text('label_consistency', lang)}: {cr}{verdict} ({text('consistency_see', lang)})"
 
 
 def print_weights(
@@ -267,7 +314,8 @@ def print_sensitivity(
 
 
 def print_comparison(found: Comparison, lang: Language, console: Console | None = None) -> None:
-    """Print a scenario comparison: value, use per year, and each change with its cause."""
+    """Print a scenario comparison: value, what differs in words, and each changed
+    proposal with its cause, headers and values in ``lang``."""
     console = console or _console()
     a, b = found.names
     console.print(f"{a}  ->  {b}", style="bold")
@@ -276,9 +324,9 @@ def print_comparison(found: Comparison, lang: Language, console: Console | None 
         f"{text('label_objective', lang)}: {format_number(value.a, 2, lang)} -> "
         f"{format_number(value.b, 2, lang)} ({format_number(value.difference, 2, lang)})"
     )
-    for _, change in found.changes.iterrows():
-        console.print(f"  {change['key']}: {change['a']} -> {change['b']}")
-    frame = found.to_frame(lang)
+    for line in found.change_lines(lang):
+        console.print(f"  {line}")
+    frame = found.to_table(lang)
     if frame.empty:
         console.print(text("compare_same_portfolio", lang))
         return
@@ -288,6 +336,77 @@ def print_comparison(found: Comparison, lang: Language, console: Console | None 
     for _, row in frame.iterrows():
         table.add_row(*(str(v) for v in row))
     console.print(table)
+
+
+#: Above this many selected ids a sweep row shows what changed from the row before.
+SWEEP_IDS = 8
+
+
+def sweep_table(frame: pd.DataFrame, keys: list[str], lang: Language) -> pd.DataFrame:
+    """A sweep's rows for a person: the values tried (amounts of a budget key in
+    rupiah), the status in words, the total value and budget used formatted, and the
+    selected ids, or what changed from the row before when the lists are long.
+
+    Example:
+        >>> from mcda_kerjasama import load_scenario
+        >>> from mcda_kerjasama.pipeline import sweep
+        >>> grid = [("constraints.budget", ["3e9", "5e9"])]
+        >>> frame = sweep(load_scenario("scenarios/contoh"), grid)
+        >>> sweep_table(frame, ["constraints.budget"], "id").iloc[1].tolist()[:5]
+        ['Rp 5.000.000.000', 'optimal (terbukti)', '535,00', '7', 'Rp 4.850.000.000']
+    """
+
+    def value(key: str, raw: object) -> str:
+        try:
+            number = float(str(raw).replace("_", ""))
+        except ValueError:
+            return str(raw)
+        if "budget" in key:
+            return format_rupiah(number, lang)
+        return format_number(number, 0 if number.is_integer() else 4, lang).rstrip("0")
+
+    def status(raw: object) -> str:
+        key = f"status_{raw}"
+        return text(key, lang, gap="?") if key in catalogue(lang) else str(raw)
+
+    ids = [str(v).split() if isinstance(v, str) else list(v or []) for v in frame["ids"]]
+    long = max((len(i) for i in ids), default=0) > SWEEP_IDS
+    shown: list[str] = []
+    for i, current in enumerate(ids):
+        if not long:
+            shown.append(" ".join(current))
+            continue
+        before = ids[i - 1] if i else []
+        gained = [p for p in current if p not in before]
+        lost = [p for p in before if p not in current]
+        parts = [text("sweep_count", lang, n=len(current))]
+        if i and (gained or lost):
+            parts.append(" ".join([*(f"+{p}" for p in gained), *(f"-{p}" for p in lost)]))
+        elif i:
+            parts.append(text("sweep_same", lang))
+        shown.append("; ".join(parts))
+    out = pd.DataFrame({key: [value(key, v) for v in frame[key]] for key in keys})
+    out[text("label_status", lang)] = [status(v) for v in frame["status"]]
+    out[text("label_objective", lang)] = [
+        "" if v is None or v != v else format_number(float(v), 2, lang) for v in frame["objective"]
+    ]
+    out[text("label_selected", lang)] = [str(v) for v in frame["selected"]]
+    out[text("label_budget_used", lang)] = [
+        "" if v is None or v != v else format_rupiah(float(v), lang) for v in frame["budget_used"]
+    ]
+    out[text("sweep_ids_changed" if long else "sweep_ids", lang)] = shown
+    if "conflict" in frame.columns and any(isinstance(v, str) and v for v in frame["conflict"]):
+        out[text("sweep_conflict", lang)] = [
+            "" if v is None or v != v else str(v) for v in frame["conflict"]
+        ]
+    return out
+
+
+def print_sweep(
+    frame: pd.DataFrame, keys: list[str], lang: Language, console: Console | None = None
+) -> None:
+    """Print a sweep (see :func:`sweep_table`)."""
+    print_frame(sweep_table(frame, keys, lang), console)
 
 
 def print_frame(frame: pd.DataFrame, console: Console | None = None) -> None:

@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -80,6 +81,24 @@ class Comparison:
     causes: Mapping[str, Msg]
     details: pd.DataFrame
     names: tuple[str, str]
+    labels: Mapping[str, Localised] = dataclasses.field(default_factory=dict)
+
+    def change_lines(self, lang: Language = "id") -> list[str]:
+        """Every differing rule or input as a line a person reads: a budget in rupiah, a
+        weight as a percentage named by its criterion's label, a method in words, a
+        missing value as "(tidak ada)".
+
+        Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> result = run(load_scenario("scenarios/contoh"))
+            >>> cut = run(load_scenario("scenarios/contoh", ["constraints.budget=4e9"]))
+            >>> compare_results(result, cut).change_lines("id")
+            ['anggaran 2026: Rp 5.000.000.000 -> Rp 4.000.000.000']
+        """
+        return [
+            change_line(str(row["key"]), row["a"], row["b"], self.labels, lang)
+            for _, row in self.changes.iterrows()
+        ]
 
     def to_frame(self, lang: Language = "id") -> pd.DataFrame:
         """One row per changed proposal: ``id``, ``title``, ``change`` (added | dropped |
@@ -95,6 +114,39 @@ class Comparison:
         frame = self.details[["title", "change", "score_a", "score_b"]].reset_index()
         frame["cause"] = [self.causes[i].render(lang) for i in frame["id"]]
         return frame
+
+    def to_table(self, lang: Language = "id") -> pd.DataFrame:
+        """:meth:`to_frame` for a person: headers in ``lang``, the change in words
+        (*masuk*, *keluar*, *pindah tahun*), scores formatted.
+
+        Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> result = run(load_scenario("scenarios/contoh"))
+            >>> cut = run(load_scenario("scenarios/contoh", ["constraints.budget=4e9"]))
+            >>> compare_results(result, cut).to_table("id").iloc[0, :5].tolist()
+            ['K02', 'Rujukan pasien RSUD regional', 'keluar', '78,75', '78,75']
+        """
+        from mcda_kerjasama.amounts import format_number
+        from mcda_kerjasama.i18n import text
+
+        frame = self.to_frame(lang)
+
+        def score(value: Any) -> str:
+            return "" if value is None or value != value else format_number(float(value), 2, lang)
+
+        out = pd.DataFrame(
+            {
+                text("label_id", lang): frame["id"],
+                text("label_title", lang): frame["title"],
+                text("label_change", lang): [
+                    text(f"compare_change_{c}", lang) for c in frame["change"]
+                ],
+                text("label_score_a", lang): [score(v) for v in frame["score_a"]],
+                text("label_score_b", lang): [score(v) for v in frame["score_b"]],
+                text("label_cause", lang): frame["cause"],
+            }
+        )
+        return out
 
     def to_dict(self, lang: Language = "id") -> dict[str, Any]:
         """JSON-ready: ids, values, use per year, changes and causes rendered in ``lang``.
@@ -167,6 +219,11 @@ def compare_results(a: RunResult, b: RunResult) -> Comparison:
         causes=causes,
         details=details,
         names=(a.scenario.name, b.scenario.name),
+        labels={
+            c.key: Localised({"id": c.label, "en": c.label_en})
+            for run in (a, b)
+            for c in (*run.scenario.groups, *run.scenario.criteria)
+        },
     )
 
 
@@ -548,3 +605,62 @@ def _commas(items: Sequence[Msg]) -> Msg | str:
     for item in reversed(items[:-1]):
         out = Msg("compare_pair", {"first": item, "rest": out})
     return out
+
+
+# --- the changes in words ------------------------------------------------------------------
+
+
+def change_line(
+    key: str, a: Any, b: Any, labels: Mapping[str, Localised], lang: Language = "id"
+) -> str:
+    """One differing scenario key and its two values in words (see
+    :meth:`Comparison.change_lines`).
+
+    Example:
+        >>> labels = {"real_need": Localised({"id": "Kebutuhan nyata"})}
+        >>> change_line("weights.effective.real_need", 0.25, 0.3188, labels, "id")
+        'bobot Kebutuhan nyata: 25,0% -> 31,9%'
+        >>> change_line("weights.method", "direct", "ahp", {}, "id")
+        'metode pembobotan: langsung -> AHP'
+        >>> change_line("weights.aggregation", float("nan"), "judgements", {}, "id")
+        'weights.aggregation: (tidak ada) -> judgements'
+    """
+    from mcda_kerjasama.amounts import format_number, format_percent, format_rupiah
+    from mcda_kerjasama.i18n import catalogue, text
+
+    parts = key.split(".")
+
+    def show(value: Any, kind: str) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return text("compare_nothing", lang)
+        if is_number(value) and not isinstance(value, bool):
+            number = float(value)
+            if kind == "money":
+                return format_rupiah(number, lang)
+            if kind == "share":
+                return format_percent(number, 1, lang)
+            return format_number(number, 0 if number.is_integer() else 2, lang)
+        if kind == "method" and f"method_{value}" in catalogue(lang):
+            return text(f"method_{value}", lang)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    def name(criterion: str) -> str:
+        label = labels.get(criterion)
+        return label.render(lang) if label is not None else criterion
+
+    kind, what = "", key
+    if parts[:2] == ["constraints", "budget"] and len(parts) == 3:
+        kind, what = "money", text("compare_key_budget", lang, year=parts[2])
+    elif parts[:2] == ["constraints", "budget_total"]:
+        kind, what = "money", text("compare_key_budget_total", lang)
+    elif parts[:2] == ["weights", "effective"] and len(parts) == 3:
+        kind, what = "share", text("compare_key_weight", lang, criterion=name(parts[2]))
+    elif parts[:2] == ["weights", "values"] and len(parts) == 3:
+        what = text("compare_key_weight_given", lang, criterion=name(parts[2]))
+    elif key == "weights.method":
+        kind, what = "method", text("compare_key_method", lang)
+    elif parts[0] == "proposals" and len(parts) == 3 and parts[2] == "cost":
+        kind, what = "money", text("compare_key_cost", lang, id=parts[1])
+    return f"{what}: {show(a, kind)} -> {show(b, kind)}"
