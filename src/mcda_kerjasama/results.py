@@ -42,14 +42,20 @@ class Checked:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """Problems that did not stop the run: the proposals' and AHP judgements above
+        """Problems that did not stop the run: the proposals', the ``[weights]`` tables'
+        (direct weights normalised, a key the method ignores) and AHP judgements above
         the consistency threshold (each respondent's and the group's)."""
         from mcda_kerjasama.i18n import Localised
+        from mcda_kerjasama.scenario.notes import scenario_warnings
         from mcda_kerjasama.weights.words import consistency_problems
 
         nodes = (*self.scenario.groups, *self.scenario.criteria)
         names = {c.key: Localised({"id": c.label, "en": c.label_en}) for c in nodes}
-        return self.proposals.warnings + consistency_problems(self.weights, names)
+        return (
+            self.proposals.warnings
+            + scenario_warnings(self.scenario)
+            + consistency_problems(self.weights, names)
+        )
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ def run(
 
     Example: kerjasama run scenarios/contoh -o hasil --format json
     """
+    from mcda_kerjasama.i18n import text
     from mcda_kerjasama.pipeline import run as run_pipeline
     from mcda_kerjasama.report import result_json, write_outputs
 
@@ -116,6 +117,8 @@ def run(
         from mcda_kerjasama.report.console import print_run
 
         print_run(result, language)
+    for warning in result.warnings:  # as validate prints them; hasil.json holds them too
+        _err(f"{text('warning_prefix', language)}: {warning.render(language)}")
     for path in paths:
         _err(f"-> {path}")
 
