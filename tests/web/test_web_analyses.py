@@ -196,7 +196,7 @@ def test_lifecycle_queued_running_with_progress_done(world: World, spy: list[Any
     mc = expected.monte_carlo
     assert job.result["selection_frequency"] == pytest.approx(mc.selection_frequency.to_dict())
     assert job.result["classification"] == mc.classification.to_dict()
-    for name in ("frequency", "acceptability", "tornado"):
+    for name in ("frequency", "tornado"):
         assert f"grafik/{name}.svg" in done
         assert b"<svg" in client.get(_url(world, f"{job.pk}/grafik/{name}.svg")).content
     assert AuditEntry.objects.filter(action="analysis_queued", username=world.users[P]).exists()

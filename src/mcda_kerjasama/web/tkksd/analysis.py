@@ -122,8 +122,9 @@ def _scaled(progress: jobs.Progress, total: int, share: float = 1.0) -> Callable
 @jobs.handler("montecarlo")
 def montecarlo_job(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     """Monte Carlo over the weights and the one-way intervals (``kerjasama
-    sensitivity``), with the selection-frequency, rank-acceptability and tornado
-    charts."""
+    sensitivity``), with the selection-frequency and tornado charts (the
+    rank-acceptability heat map is left out: its colour bar overlaps the map in
+    ``report.charts.fit``)."""
     from mcda_kerjasama import plots
     from mcda_kerjasama.pipeline import sensitivity
     from mcda_kerjasama.report.result import sensitivity_to_dict
@@ -137,18 +138,10 @@ def montecarlo_job(job: Job, progress: jobs.Progress) -> dict[str, Any]:
         raise jobs.JobFailed(_messages(error)) from error
     lang = scenario.language
     mc, ow = found.monte_carlo, found.one_way
-    shown = min(25, len(mc.selection_frequency))
     result = sensitivity_to_dict(found, scenario)
     result["charts"] = _charts(
         {
-            "frequency": (
-                lambda ax: plots.selection_frequency(mc, ax=ax, lang=lang),
-                max(3.0, 0.22 * len(mc.selection_frequency) + 1.2),
-            ),
-            "acceptability": (
-                lambda ax: plots.rank_acceptability(mc, max_rank=20, ax=ax, lang=lang),
-                max(3.0, 0.22 * shown + 1.5),
-            ),
+            "frequency": (lambda ax: plots.selection_frequency(mc, ax=ax, lang=lang), 3.8),
             "tornado": (lambda ax: plots.tornado(ow, scenario=scenario, ax=ax, lang=lang), 3.4),
         }
     )

@@ -307,3 +307,69 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class JudgementRound(models.Model):
+    """A round of AHP judgements of a mapping: every TKKSD member answers the pairwise
+    comparisons of each group of criteria (``groups``: the questions, fixed when the
+    round opens) until the secretariat closes it; the group weights are stored then."""
+
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    groups = models.JSONField()  # [{"node", "label": {id, en}, "criteria": [[key, {id, en}]]}]
+    is_open = models.BooleanField(default=True)
+    result = models.JSONField(default=dict)  # weights stored when the round closes
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["mapping", "number"], name="unique_round_number"),
+        )
+        ordering = ("-number",)
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"
+
+
+class JudgementAnswer(models.Model):
+    """One member's answer to one pair of a group: ``value`` = how many times ``a`` is
+    as important as ``b`` (a before b in the group's order), as given."""
+
+    round = models.ForeignKey(JudgementRound, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    node = models.CharField(max_length=200)
+    a = models.CharField(max_length=200)
+    b = models.CharField(max_length=200)
+    value = models.FloatField()
+    source = models.CharField(max_length=20, default="web")  # web, excel
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["round", "user", "node", "a", "b"], name="one_answer_per_pair"
+            ),
+        )
+        ordering = ("id",)
+
+
+class JudgementExclusion(models.Model):
+    """A member left out of a round's group weights by the secretariat, with the reason."""
+
+    round = models.ForeignKey(JudgementRound, on_delete=models.CASCADE, related_name="exclusions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["round", "user"], name="one_exclusion_per_member"),
+        )

@@ -38,22 +38,24 @@ class _Entry:
     lock: threading.Lock
 
 
-_TUNERS: OrderedDict[int, _Entry] = OrderedDict()
-_BUILDING: dict[int, threading.Lock] = {}
+_TUNERS: OrderedDict[tuple[int, str], _Entry] = OrderedDict()
+_BUILDING: dict[tuple[int, str], threading.Lock] = {}
 _GUARD = threading.Lock()
 
 
 def _entry(run: Run) -> _Entry:
-    """The run's cached tuner, built on first use (one build at a time per run)."""
+    """The run's cached tuner, built on first use (one build at a time per run). The key
+    holds the run's folder, unique for ever, so a number reused never finds another's."""
+    key = (run.pk, run.folder)
     with _GUARD:
-        found = _TUNERS.get(run.pk)
+        found = _TUNERS.get(key)
         if found is not None:
-            _TUNERS.move_to_end(run.pk)
+            _TUNERS.move_to_end(key)
             return found
-        building = _BUILDING.setdefault(run.pk, threading.Lock())
+        building = _BUILDING.setdefault(key, threading.Lock())
     with building:
         with _GUARD:
-            found = _TUNERS.get(run.pk)
+            found = _TUNERS.get(key)
         if found is None:
             from mcda_kerjasama import load_scenario
             from mcda_kerjasama.tuning import WeightTuner
@@ -61,7 +63,7 @@ def _entry(run: Run) -> _Entry:
             made = WeightTuner(load_scenario(runs.folder(run) / runs.INPUTS))
             found = _Entry(made, threading.Lock())
             with _GUARD:
-                _TUNERS[run.pk] = found
+                _TUNERS[key] = found
                 while len(_TUNERS) > CACHE_SIZE:
                     _TUNERS.popitem(last=False)
         return found
@@ -72,13 +74,10 @@ def tuner(run: Run) -> Any:
     return _entry(run).tuner
 
 
-def forget(run_pk: int | None = None) -> None:
-    """Drop the cached tuners (of one run, or all)."""
+def forget() -> None:
+    """Drop every cached tuner."""
     with _GUARD:
-        if run_pk is None:
-            _TUNERS.clear()
-        else:
-            _TUNERS.pop(run_pk, None)
+        _TUNERS.clear()
 
 
 def parse_weights(data: MappingType[str, Any], keys: list[str]) -> dict[str, float] | None:

@@ -23,6 +23,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "verify_runs": frozenset({S, P}),
     "adopt_runs": frozenset({S}),
     "view_audit": frozenset({S}),
+    "view_judgements": frozenset({S, A}),  # the list of AHP judgement rounds
+    "answer_judgements": frozenset({A}),  # a TKKSD member's own questionnaire
+    "manage_judgements": frozenset({S}),  # open, close, exclude, import, export
 }
 
 

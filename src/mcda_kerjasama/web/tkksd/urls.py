@@ -7,6 +7,7 @@ from django.urls import path
 from mcda_kerjasama.web.tkksd.views import (
     analyses,
     audit,
+    judgements,
     mappings,
     plenary,
     proposals,
@@ -68,6 +69,26 @@ urlpatterns = [
     path(P + "tugas/<int:pk>/", results.job_detail, name="job"),
     path(P + "tugas/<int:pk>/grafik.svg", results.job_chart, name="job_chart"),
     path(P + "tugas/<int:pk>/ulang/", results.job_retry, name="job_retry"),
+    path(P + "penilaian/", judgements.round_list, name="judgements"),
+    path(P + "penilaian/<int:number>/", judgements.round_detail, name="judgement_round"),
+    path(P + "penilaian/<int:number>/isi/", judgements.round_answer, name="judgement_answer"),
+    path(
+        P + "penilaian/<int:number>/kuesioner/<int:index>.xlsx",
+        judgements.round_form,
+        name="judgement_form",
+    ),
+    path(P + "penilaian/<int:number>/status/", judgements.round_state, name="judgement_state"),
+    path(
+        P + "penilaian/<int:number>/kecualikan/",
+        judgements.round_exclude,
+        name="judgement_exclude",
+    ),
+    path(
+        P + "penilaian/<int:number>/perbandingan/<int:index>.csv",
+        judgements.round_export,
+        name="judgement_export",
+    ),
+    path(P + "penilaian/<int:number>/impor/", judgements.round_import, name="judgement_import"),
     path(P + "audit/", audit.audit_log, name="audit"),
     path(P + "audit/audit.csv", audit.audit_export, name="audit_export"),
 ]

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mcda_kerjasama.errors import InputError
-from mcda_kerjasama.web.tkksd import analysis, jobs
+from mcda_kerjasama.web.tkksd import analysis, jobs, runs
 from mcda_kerjasama.web.tkksd.models import Job, Mapping, Membership, Run, RunStatus
 from mcda_kerjasama.web.tkksd.roles import can
 from mcda_kerjasama.web.tkksd.views.base import is_htmx, lang, member_view, page
 
 CHARTS = {
-    "montecarlo": ("frequency", "acceptability", "tornado"),
+    "montecarlo": ("frequency", "tornado"),
     "oneway": ("tornado",),
     "frontier": ("frontier",),
     "sweep": (),
@@ -134,7 +134,7 @@ def analysis_start(
     return redirect("analysis", mapping_id=mapping.pk, number=number, pk=job.pk)
 
 
-def _result_context(job: Job) -> dict[str, Any]:
+def _result_context(run: Run, job: Job) -> dict[str, Any]:
     """What the result part of the page shows."""
     result = job.result if job.status == "selesai" else {}
     context: dict[str, Any] = {"result": result, "charts": CHARTS.get(job.kind, ())}
@@ -142,14 +142,30 @@ def _result_context(job: Job) -> dict[str, Any]:
         freq = result.get("selection_frequency", {})
         classes = result.get("classification", {})
         error = result.get("standard_error", {})
-        context["frequency"] = sorted(
+        rows = sorted(
             (
                 {"id": pid, "share": f, "error": error.get(pid), "class": classes.get(pid, "")}
                 for pid, f in freq.items()
             ),
             key=lambda row: -float(row["share"] or 0),
         )
-        context["portfolios"] = result.get("portfolios", [])[:5]
+        titles = {i["id"]: i["title"] for i in runs.facts(run)["priority_list"]}
+        context["borderline"] = [
+            {**r, "title": titles.get(r["id"], "")} for r in rows if r["class"] == "borderline"
+        ]
+        context["classes"] = {
+            name: sum(1 for r in rows if r["class"] == name)
+            for name in ("core", "borderline", "exterior")
+        }
+        chosen = set(runs.facts(run)["selected"])
+        context["portfolios"] = [
+            {
+                "share": p["share"],
+                "added": [i for i in p["portfolio"] if i not in chosen],
+                "removed": sorted(chosen - set(p["portfolio"])),
+            }
+            for p in result.get("portfolios", [])[:5]
+        ]
     if job.kind in ("montecarlo", "oneway") and result:
         context["tornado"] = result.get("tornado", [])
     if job.kind == "frontier" and result:
@@ -171,7 +187,7 @@ def analysis_detail(
     script the page refreshes itself) and, when done, its result and charts."""
     run = _done_run(mapping, number)
     job = _job(run, pk)
-    context = {"run": run, "job": job, **_result_context(job)}
+    context = {"run": run, "job": job, **_result_context(run, job)}
     if is_htmx(request):
         return page(request, "tkksd/analyses/_job.html", mapping, member, **context)
     return page(request, "tkksd/analyses/analysis.html", mapping, member, nav="runs", **context)

@@ -66,6 +66,7 @@ _NAV = (
     ("job", "runs"),
     ("member", "members"),
     ("audit", "audit"),
+    ("judgement", "judgements"),
 )
 
 
