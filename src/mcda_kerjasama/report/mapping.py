@@ -11,9 +11,9 @@ cooperations active that year (with that year's cost), then the urusan's reserve
 The priority scale (:func:`priority_classes`): the selected cooperations ordered by
 score (highest first; equal scores by their rank) are cut into three classes of equal
 size: the first third is *prioritas 1*, the second *prioritas 2*, the rest *prioritas
-3* (class ``ceil(3 p / n)`` for the p-th of n). Cooperations with the same score (to the
-two decimals shown) share the better class, so a class never splits a tie. Reserve and
-not-eligible proposals have no class.
+3* (class ``floor(3 (p - 1) / n) + 1`` for the p-th of n, so the best is always class
+1). Cooperations with the same score (to the two decimals shown) share the better
+class, so a class never splits a tie. Reserve and not-eligible proposals have no class.
 
 Example:
     >>> from mcda_kerjasama import load_scenario, run
@@ -109,7 +109,7 @@ def priority_classes(facts: ReportFacts) -> dict[str, int]:
     best: dict[float, int] = {}
     for p, pid in enumerate(order, start=1):
         score = float(shown[pid])
-        cls = best.setdefault(score, min(CLASSES, math.ceil(CLASSES * p / n)))
+        cls = best.setdefault(score, CLASSES * (p - 1) // n + 1)
         classes[str(pid)] = cls
     return classes
 

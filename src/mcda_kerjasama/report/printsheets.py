@@ -44,6 +44,7 @@ from mcda_kerjasama.report.mapping import PlanRow, urusan_plan
 from mcda_kerjasama.report.sheet import (
     LINE_POINTS,
     PAGE_HEIGHT_POINTS,
+    Formats,
     Look,
     SheetWriter,
     Styles,
@@ -68,12 +69,13 @@ def _widths(values: Sequence[int]) -> dict[int, float]:
     return {i: float(w) for i, w in enumerate(values, start=1)}
 
 
-def _looks(fmt_rupiah: str, fill: str | None = None, grey: bool = False) -> list[Look]:
+def _looks(fmt: Formats, fill: str | None = None, grey: bool = False) -> list[Look]:
     """The looks of a print row: rank, id, title, agency, cost, years, reason."""
     base = Look(border=True, fill=fill, grey=grey)
     centred = Look(border=True, fill=fill, grey=grey, align="center")
-    money = Look(border=True, fill=fill, grey=grey, number=fmt_rupiah, wrap=False)
-    return [centred, centred, base, base, money, centred, base]
+    rank = Look(border=True, fill=fill, grey=grey, align="center", number=fmt.integer)
+    money = Look(border=True, fill=fill, grey=grey, number=fmt.rupiah, wrap=False)
+    return [rank, centred, base, base, money, centred, base]
 
 
 def _title_rows(
@@ -145,7 +147,7 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
             )
             writer.merge(none, 1, last)
         looks = _looks(
-            fmt.rupiah,
+            fmt,
             fill=SELECTED_FILL if group == "selected" else None,
             grey=group == "not_eligible",
         )
@@ -250,7 +252,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
             at = writer.append([text("urusan_year", lang, year=plan.year)], [year_look] * last)
             writer.merge(at, 1, last)
             for row in plan.rows:
-                writer.append(_plan_cells(row, lang), _plan_looks(fmt.rupiah))
+                writer.append(_plan_cells(row, lang), _plan_looks(fmt))
             label = text("urusan_year_total", lang, year=plan.year)
             at = writer.append(
                 [label, *[None] * (last - 2), plan.total],
@@ -265,7 +267,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
             )
             writer.merge(at, 1, last)
             for row in block.reserve:
-                writer.append(_plan_cells(row, lang), _plan_looks(fmt.rupiah, grey=True))
+                writer.append(_plan_cells(row, lang), _plan_looks(fmt, grey=True))
     for year in facts.planning_years:
         label = f"{text('html_total', lang)} {year}"
         at = writer.append(
@@ -298,11 +300,12 @@ def _plan_cells(row: PlanRow, lang: Language) -> list[object]:
     return [row.rank, cls, row.id, row.title, row.agency, row.partner, kind, period, row.cost]
 
 
-def _plan_looks(fmt_rupiah: str, grey: bool = False) -> list[Look]:
+def _plan_looks(fmt: Formats, grey: bool = False) -> list[Look]:
     base = Look(border=True, grey=grey)
     centred = Look(border=True, grey=grey, align="center")
-    money = Look(border=True, grey=grey, number=fmt_rupiah, wrap=False)
-    return [centred, centred, centred, base, base, base, base, base, money]
+    rank = Look(border=True, grey=grey, align="center", number=fmt.integer)
+    money = Look(border=True, grey=grey, number=fmt.rupiah, wrap=False)
+    return [rank, centred, centred, base, base, base, base, base, money]
 
 
 # --- the signature block ---------------------------------------------------------------

@@ -70,8 +70,10 @@ from mcda_kerjasama.report.sheet import (
     new_workbook,
     print_setup,
 )
+from mcda_kerjasama.report.weights_text import method_name, verbal
 from mcda_kerjasama.results import RunResult
 from mcda_kerjasama.weights.ahp import RANDOM_INDEX_TABLES
+from mcda_kerjasama.weights.words import inconsistent_respondents
 
 #: The rupiah format of the English workbook (the Indonesian one: ``formats("id")``).
 RUPIAH = formats("en").rupiah
@@ -126,7 +128,7 @@ def _summary(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
     _header(w, _texts(lang, "xlsx_item", "xlsx_value", "xlsx_cap", "xlsx_remaining"))
     rows: list[tuple[Row, str | None]] = [
         ((text("xlsx_scenario", lang), scenario.name), None),
-        ((text("xlsx_region", lang), scenario.region), None),
+        *([((text("xlsx_region", lang), scenario.region), None)] if scenario.region else []),
         ((text("xlsx_years", lang), ", ".join(str(y) for y in scenario.years)), None),
         ((text("label_status", lang), facts.status_line.render(lang)), None),
         ((text("xlsx_n_proposals", lang), facts.counts.proposals), fmt.integer),
@@ -149,7 +151,7 @@ def _summary(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
     for year, amount in facts.commitments.items():
         label = text("xlsx_commitment_year", lang, year=str(int(year)))
         rows.append(((label, float(amount)), fmt.rupiah))
-    rows.append(((text("xlsx_method", lang), facts.weights.method), None))
+    rows.append(((text("xlsx_method", lang), method_name(facts.weights.method, lang)), None))
     for key, weight in facts.weights.weights.items():
         label = text("xlsx_weight_of", lang, criterion=facts.label(str(key), lang))
         rows.append(((label, float(weight)), fmt.percent))
@@ -190,6 +192,7 @@ def _priority(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) 
         table.columns.get_loc(text("label_cost", lang)): fmt.rupiah,
         table.columns.get_loc(text("label_staff", lang)): fmt.staff,
         table.columns.get_loc(text("label_rank", lang)): fmt.integer,
+        table.columns.get_loc(text("label_year", lang)): fmt.year,
     }
     number_formats = [
         fmt.decimal if i in score_columns else special.get(i) for i in range(len(table.columns))
@@ -255,7 +258,7 @@ def _weights(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
         _append(w, [str(key), label(key), float(weight)], [None, None, fmt.percent])
     filter_end = w.row
     w.blank()
-    _append(w, [text("xlsx_method", lang), weights.method])
+    _append(w, [text("xlsx_method", lang), method_name(weights.method, lang)])
     if (c := weights.consistency) is not None:
         for key, value in (
             ("xlsx_lambda_max", c.lambda_max),
@@ -265,7 +268,8 @@ def _weights(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
             ("xlsx_threshold", c.threshold),
             ("xlsx_gci", c.gci),
         ):
-            _append(w, [text(key, lang, table=c.random_index_table), value], [None, fmt.ratio])
+            table = text(f"ri_table_{c.random_index_table}", lang)
+            _append(w, [text(key, lang, table=table), value], [None, fmt.ratio])
         _append(w, [text("xlsx_consistent", lang), _yes_no(c.consistent, lang)])
     pair = ("xlsx_respondent", "xlsx_criterion_a", "xlsx_criterion_b")
     matrix = weights.details.get("matrix")
@@ -274,6 +278,7 @@ def _weights(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
         for key, values in matrix.iterrows():
             _append(w, [label(key), *values], [None, *[fmt.ratio] * len(values)])
     if weights.respondents:
+        odd = inconsistent_respondents(weights)
         keys = list(weights.weights.index)
         heads = _texts(
             lang,
@@ -284,22 +289,29 @@ def _weights(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
         )
         _section(w, heads + [label(k) for k in keys])
         for r in weights.respondents:
-            values = [r.name, r.weight, r.consistency_ratio, _yes_no(r.included, lang)]
+            included = _yes_no(r.included, lang)
+            if r.name in odd:  # above the threshold: marked, whether included or not
+                included += f" ({text('label_inconsistent', lang)})"
+            values = [r.name, r.weight, r.consistency_ratio, included]
             number_formats = [None, fmt.percent, fmt.ratio, None, *[fmt.percent] * len(keys)]
             _append(w, values + [r.weights.get(k) for k in keys], number_formats)
     if weights.completed:
         _section(w, _texts(lang, *pair, "xlsx_value", "xlsx_completion_method"))
         for x in weights.completed:
-            values = [x.respondent, label(x.a), label(x.b), x.value, x.method]
-            _append(w, values, [None, None, None, fmt.ratio])
+            shown = verbal(x.value, label(x.a), label(x.b), lang)  # as the form is answered
+            values = [x.respondent, label(x.a), label(x.b), shown, method_name(x.method, lang)]
+            _append(w, values)
     if weights.suggestions:
         heads = _texts(lang, *pair, "xlsx_current", "xlsx_suggested", "xlsx_cr_after")
         _section(w, heads)
         for s in weights.suggestions:
-            values = [s.respondent, label(s.a), label(s.b), s.current, s.suggested, s.cr_after]
-            _append(w, values, [None, None, None, fmt.ratio, fmt.ratio, fmt.ratio])
+            a, b = label(s.a), label(s.b)  # on the questionnaire's verbal scale
+            now, then = verbal(s.current, a, b, lang), verbal(s.suggested, a, b, lang)
+            values = [s.respondent, a, b, now, then, s.cr_after]
+            _append(w, values, [None, None, None, None, None, fmt.ratio])
     if c is not None and c.random_index_table in RANDOM_INDEX_TABLES:
-        _section(w, [text("xlsx_ri_table", lang, table=c.random_index_table), "RI"])
+        table = text(f"ri_table_{c.random_index_table}", lang)
+        _section(w, [text("xlsx_ri_table", lang, table=table), "RI"])
         for n, value in enumerate(RANDOM_INDEX_TABLES[c.random_index_table], start=1):
             _append(w, [n, value], [fmt.integer, fmt.ratio4])
     return filter_end
