@@ -390,3 +390,21 @@ def test_no_serif_font_in_the_print(printed):
     assert names
     for name in names:
         assert "Sans" in name and "Serif" not in name, name
+
+
+# --- the same plan in the report -------------------------------------------------------
+
+
+def test_report_has_the_plan_per_urusan_after_the_priority_list(result):
+    from mcda_kerjasama.report.html import report_html
+
+    page = report_html(result, "id")
+    section = page[page.index('<section id="urusan">') :]
+    section = section[: section.index("</section>")]
+    assert page.index('id="prioritas"') < page.index('id="urusan"') < page.index('id="anggaran"')
+    blocks = re.findall(r"Urusan (\d\.\d\d) ", section)
+    assert blocks == [b.code for b in urusan_plan(report_facts(result))]
+    assert "Permendagri 22/2020 Pasal 5 ayat (3)" in section
+    for cls in ("Prioritas 1", "Prioritas 2", "Prioritas 3", "cadangan"):
+        assert f"<td>{cls}</td>" in section
+    assert "Rp 635.000.000" in section

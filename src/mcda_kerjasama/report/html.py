@@ -40,6 +40,7 @@ from mcda_kerjasama.amounts import (
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.report.charts import chart_svg
 from mcda_kerjasama.report.facts import GROUPS, ReportFacts, report_facts
+from mcda_kerjasama.report.html_urusan import urusan_section
 from mcda_kerjasama.report.result import priority_table
 from mcda_kerjasama.report.weights_text import (
     completed_line,
@@ -489,7 +490,14 @@ def _breakdown(facts: ReportFacts, lang: Language) -> str | None:
 
 
 #: The report's sections in order; each returns its HTML or ``None`` when it has no data.
-_SECTIONS: tuple[_Section, ...] = (_summary, _priority, _budget, _weights, _breakdown)
+_SECTIONS: tuple[_Section, ...] = (
+    _summary,
+    _priority,
+    urusan_section,
+    _budget,
+    _weights,
+    _breakdown,
+)
 
 _CSS = """
 :root { --ink: #1b1f24; --muted: #5b6570; --line: #c9d1d9; --sel: #e3f4ea; --selbar: #1a7f37;
@@ -524,6 +532,10 @@ table.ri { width: auto; table-layout: auto; }
 table.alert th { background: #fde8e8; }
 .generated { color: var(--muted); font-size: 12px; }
 .figure { margin: 8px 0; break-inside: avoid; page-break-inside: avoid; }
+.urusan tr.year-head th { background: var(--head); font-style: italic; text-align: left; }
+.urusan tr.total th, .urusan tr.total td { font-weight: bold; }
+.urusan tr.plan-selected td { background: var(--sel); }
+.urusan tr.plan-reserve td { color: var(--muted); }
 h2 + p { break-after: avoid; page-break-after: avoid; }
 svg.chart { width: 100%; max-width: 100%; height: auto; display: block; }
 svg.chart * { stroke-linejoin: round; stroke-linecap: butt; }

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.reference import load_urusan
 from mcda_kerjasama.report.facts import ReportFacts
 
@@ -170,3 +171,27 @@ def _row(pid: str, row: pd.Series, classes: dict[str, int], cost: float) -> Plan
         end=None if start is None else start + duration - 1,
         cost=cost,
     )
+
+
+def row_texts(row: PlanRow, lang: Language) -> tuple[str, str, str]:
+    """A row's priority class, kind and duration in words, as both renderers show them.
+
+    Example:
+        >>> row = PlanRow("K01", 1, 2, "t", "a", "p", "KSDD", "wajib", True, 3, 2026, 2028, 1.0)
+        >>> row_texts(row, "id")
+        ('Prioritas 2', 'KSDD wajib, sedang berjalan', '2026–2028 (3 tahun)')
+    """
+    if row.priority_class is None:
+        cls = text("urusan_reserve_class", lang)
+    else:
+        cls = text("urusan_class", lang, n=row.priority_class)
+    kind = f"{row.kind} {row.nature}".strip()
+    if row.ongoing:
+        kind = text("urusan_ongoing", lang, kind=kind)
+    if row.start is None:
+        period = text("urusan_period_reserve", lang, n=row.duration)
+    elif row.end is None or row.end == row.start:
+        period = text("urusan_period_one", lang, start=row.start)
+    else:
+        period = text("urusan_period", lang, start=row.start, end=row.end, n=row.duration)
+    return cls, kind, period

@@ -40,7 +40,7 @@ from mcda_kerjasama.amounts import format_rupiah
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.report.facts import ReportFacts, Signatory, Signing
 from mcda_kerjasama.report.files import neutralise
-from mcda_kerjasama.report.mapping import PlanRow, urusan_plan
+from mcda_kerjasama.report.mapping import PlanRow, row_texts, urusan_plan
 from mcda_kerjasama.report.sheet import (
     LINE_POINTS,
     PAGE_HEIGHT_POINTS,
@@ -284,19 +284,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
 
 
 def _plan_cells(row: PlanRow, lang: Language) -> list[object]:
-    if row.priority_class is None:
-        cls = text("urusan_reserve_class", lang)
-    else:
-        cls = text("urusan_class", lang, n=row.priority_class)
-    kind = f"{row.kind} {row.nature}".strip()
-    if row.ongoing:
-        kind = text("urusan_ongoing", lang, kind=kind)
-    if row.start is None:
-        period = text("urusan_period_reserve", lang, n=row.duration)
-    elif row.end is None or row.end == row.start:
-        period = text("urusan_period_one", lang, start=row.start)
-    else:
-        period = text("urusan_period", lang, start=row.start, end=row.end, n=row.duration)
+    cls, kind, period = row_texts(row, lang)
     return [row.rank, cls, row.id, row.title, row.agency, row.partner, kind, period, row.cost]
 
 
