@@ -165,8 +165,10 @@ def test_charts_show_the_run_in_its_language() -> None:
     assert {"0,300", "0,250", "0,200", "0,150", "0,100", "Saling menguntungkan"} <= set(shown)
     assert "0,05" in shown and "0.05" not in shown
     # contributions: one bar per selected proposal, the criteria in the legend
-    ids = [t for t in _texts(contributions) if t in result.selection.selected]
+    labels = [t for t in _texts(contributions) if t.split(" ", 1)[0] in result.selection.selected]
+    ids = [t.split(" ", 1)[0] for t in labels]  # each bar by its code and short title
     assert sorted(ids) == sorted(result.selection.selected)
+    assert all(len(t) > len(i) + 3 for t, i in zip(labels, ids, strict=True))
     assert {text("plot_contributions", "id"), "Pembangunan inklusif"} <= set(_texts(contributions))
     english = _charts(_page("contoh", "en", tuple(MULTI_YEAR))[0])
     assert {"Budget used per year", "Cap", "Used"} <= set(_texts(english[0]))
@@ -182,7 +184,10 @@ def test_many_selected_proposals_are_split_into_page_sized_charts() -> None:
     result = _result("sumbar-2026")
     contributions = _charts(_page("sumbar-2026", "en")[0])[2:]
     assert len(contributions) == math.ceil(73 / _BARS_PER_CHART) == 3
-    ids = [[t for t in _texts(c) if t in result.selection.selected] for c in contributions]
+    ids = [  # each bar labelled by its code and short title
+        [t for t in _texts(c) if t.split(" ", 1)[0] in result.selection.selected and " " in t]
+        for c in contributions
+    ]
     assert [len(i) for i in ids] == [24, 25, 24]
     order = result.scores.total.loc[list(result.selection.selected)]
     expected = list(order.sort_values(ascending=False, kind="stable").index)

@@ -102,7 +102,11 @@ def _stacked(ax: Any) -> list[list[tuple[float, float, float, float]]]:
 def test_contributions_stack_to_the_scores(result: RunResult) -> None:
     _, ax = plt.subplots()
     assert plots.contributions(result, ax=ax, lang="en") is ax
-    ids = _ticks(ax.get_yticklabels())
+    labels = _ticks(ax.get_yticklabels())  # each bar by its code and short title
+    ids = [label.split(" ", 1)[0] for label in labels]
+    titles = result.proposals.data["title"]
+    assert labels == [plots.bar_label(i, titles[i]) for i in ids]
+    assert all(len(label) > len(i) + 3 for label, i in zip(labels, ids, strict=True))
     assert sorted(ids) == sorted(result.selection.selected)
     contributions = result.scores.contributions.loc[ids]
     stacked = _stacked(ax)
@@ -143,7 +147,8 @@ def test_contributions_top(result: RunResult) -> None:
 
 def test_contributions_of_given_proposals(result: RunResult) -> None:
     ax = plots.contributions(result, ids=["K07", "K01", "K05"], lang="en")
-    assert _ticks(ax.get_yticklabels()) == ["K01", "K05", "K07"]  # highest score on top
+    ticks = [t.split(" ", 1)[0] for t in _ticks(ax.get_yticklabels())]
+    assert ticks == ["K01", "K05", "K07"]  # highest score on top
     assert ax.get_ylim() == (2.5, -0.5)  # no empty rows above or below
     legend = ax.get_legend()
     assert legend.get_bbox_to_anchor().x0 > ax.bbox.x1  # beside the bars, not over them

@@ -173,15 +173,17 @@ def test_ahp_weights_sheet_shows_respondents_and_consistency():
     first: dict[object, tuple[object, ...]] = {}
     for row in rows:  # the first row labelled so: respondents come before completions
         first.setdefault(row[0], row[1:])
-    assert first["Weighting method"][0] == "ahp_aij"
+    assert first["Weighting method"][0] == "AHP (aggregated individual judgements)"  # words
     cr = result.weights.consistency.consistency_ratio
     assert first["Consistency ratio (CR)"][0] == pytest.approx(cr)
     for respondent in result.weights.respondents:
         assert first[respondent.name][1] == pytest.approx(respondent.consistency_ratio)
     assert "Pairwise comparison matrix" in first
-    assert "Random index (RI) table: alonso_lamata" in first
-    completed = [row for row in rows if row[4] == "lambda_max"]
+    assert "Random index (RI) table: Alonso-Lamata" in first
+    completed = [row for row in rows if str(row[4]).startswith("fill in so that the matrix")]
     assert len(completed) == len(result.weights.completed)
+    # a completed judgement on the questionnaire's verbal scale, not a ratio
+    assert all(" more important" in str(row[3]) or "Equally" in str(row[3]) for row in completed)
 
 
 def test_direct_weights_have_no_ahp_sections():

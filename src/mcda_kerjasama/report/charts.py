@@ -330,8 +330,10 @@ def fit(axes: Axes, renderer: RendererBase) -> None:
     """Place ``axes`` so that it and everything drawn around it (tick labels, axis labels,
     the title, a legend beside it) fill its figure, ``figure.constrained_layout.w_pad``
     and ``h_pad`` from the edges: what constrained layout does for a figure of one axes,
-    measured with ``renderer`` once, or twice when the new size changes the ticks (and
-    so maybe the tick labels' room). Axes with no room left are not moved.
+    measured with ``renderer`` once, again when the new size changes the ticks (and so
+    maybe the tick labels' room) or changes the width by more than 20 points with a
+    legend beside (long tick labels: the legend moves with the width), at most three
+    times. Axes with no room left are not moved.
 
     Constrained layout always measures twice (and ``savefig`` draws the figure once
     more to run it). One measurement places the axes within a few hundredths of a point
@@ -366,6 +368,7 @@ def fit(axes: Axes, renderer: RendererBase) -> None:
         if tight is None:  # pragma: no cover - an invisible axes
             return
         box = axes.get_window_extent()
+        width_before = float(box.width)
         left, right = box.x0 - tight.x0 + pad_x, tight.x1 - box.x1 + pad_x
         bottom, top = box.y0 - tight.y0 + pad_y, tight.y1 - box.y1 + pad_y
         if left + right >= width or bottom + top >= height:
@@ -374,5 +377,10 @@ def fit(axes: Axes, renderer: RendererBase) -> None:
             (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height)
         )
         moved = [axis.get_majorticklocs() for axis in (axes.xaxis, axes.yaxis)]
-        if all(np.array_equal(a, b) for a, b in zip(ticks, moved, strict=True)):
+        same_ticks = all(np.array_equal(a, b) for a, b in zip(ticks, moved, strict=True))
+        # a legend beside the axes sits at 1% of the axes' width: when the width changed
+        # by more than 20 points (long tick labels) it moved too, so measure once more
+        legend = axes.get_legend()
+        beside = legend is not None and legend.get_bbox_to_anchor().x0 > axes.bbox.x1
+        if same_ticks and not (beside and abs(axes.bbox.width - width_before) > 20):
             return

@@ -176,7 +176,7 @@ def _summary(facts: ReportFacts, lang: Language) -> str:
     status = facts.status_line.render(lang)
     rows = [
         (text("html_scenario", lang), _e(scenario.name)),
-        (text("html_region", lang), _e(scenario.region)),
+        *([(text("html_region", lang), _e(scenario.region))] if scenario.region else []),
         (text("html_years", lang), _e(", ".join(str(y) for y in scenario.years))),
         (text("label_status", lang), _e(status)),
         (text("html_counts", lang), _e(text("html_count_line", lang, **_counts(facts)))),
@@ -337,6 +337,7 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
     if c is None:
         return ""
     verdict = text("label_consistent" if c.consistent else "label_inconsistent", lang)
+    ri_name = text(f"ri_table_{c.random_index_table}", lang)
     odd = inconsistent_respondents(weights)
     if c.consistent and odd:
         verdict = text("label_consistent_group_but", lang, n=len(odd), names=", ".join(odd))
@@ -344,7 +345,10 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
         (text("html_n", lang), str(c.n)),
         (text("html_lambda_max", lang), format_number(c.lambda_max, 4, lang)),
         (text("html_ci", lang), format_number(c.consistency_index, 4, lang)),
-        (text("html_ri", lang, table=c.random_index_table), format_number(c.random_index, 4, lang)),
+        (
+            text("html_ri", lang, table=ri_name),
+            format_number(c.random_index, 4, lang),
+        ),
         (text("html_cr", lang), format_number(c.consistency_ratio, 4, lang)),
         (text("html_threshold", lang), format_number(c.threshold, 2, lang)),
         (text("html_verdict", lang), verdict),
@@ -365,7 +369,7 @@ def _ahp(facts: ReportFacts, lang: Language) -> str:
             f"{_e(format_number(ri[n - 1], 4, lang))}</td>"
             for n in sizes
         )
-        body += f"<h3>{_e(text('html_ri_table', lang, table=c.random_index_table))}</h3>"
+        body += f"<h3>{_e(text('html_ri_table', lang, table=ri_name))}</h3>"
         body += (
             f'<table class="ri"><thead><tr><th scope="col">n</th>{head}</tr></thead>'
             f'<tbody><tr><th scope="row">RI</th>{cells}</tr></tbody></table>'
