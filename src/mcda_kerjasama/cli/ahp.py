@@ -142,3 +142,6 @@ def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     labels = {k: v for form in forms for k, v in form_labels(form).items()}
     print_weights(weights, None, to_language(lang), labels=labels)
     _err(f"-> {output}")
+    from mcda_kerjasama.i18n import text
+
+    _err(text("ahp_collect_next", to_language(lang), path=output.as_posix()))

@@ -44,6 +44,18 @@ def init(directory: Path, force: bool) -> None:
         raise InputError([Problem("init_exists", value=str(directory / "scenario.toml"))])
     for path in write_scenario_folder(directory):
         click.echo(str(path))
+    from mcda_kerjasama.i18n import DEFAULT, text
+
+    folder = directory.as_posix()
+    click.echo(
+        text(
+            "init_next",
+            DEFAULT,
+            folder=folder,
+            proposals=(directory / "usulan.xlsx").as_posix(),
+            scenario=(directory / "scenario.toml").as_posix(),
+        )
+    )
 
 
 @main.command()
