@@ -100,14 +100,13 @@ def round_answer(
     if request.method == "POST":
         index, error = _save(request, rnd)
         group = rnd.groups[index]
-        if is_htmx(request):
+        if is_htmx(request):  # 200 even with an error: htmx swaps only successes
             context = _group_context(rnd, request.user, index, group, error)
             return page(
                 request,
                 "tkksd/judgements/_status.html",
                 mapping,
                 member,
-                status=422 if error else 200,
                 rnd=rnd,
                 **context,
             )
