@@ -50,10 +50,15 @@ __all__ = [
 #: ``explain``, ``priority``); the benchmarks and ``--profile``-style tools read it.
 Timings = MutableMapping[str, float]
 
+#: Told the name of each stage as it starts (the ``timings`` names); the command line
+#: shows it on a terminal. The core never prints.
+Progress = Callable[[str], None]
+
 
 @contextmanager
-def _stage(timings: Timings | None, name: str) -> Iterator[None]:
-    """Add the block's wall-clock seconds to ``timings[name]`` (nothing without a table).
+def _stage(timings: Timings | None, name: str, progress: Progress | None = None) -> Iterator[None]:
+    """Add the block's wall-clock seconds to ``timings[name]`` (nothing without a table),
+    after telling ``progress`` the stage's name.
 
     Example:
         >>> seen: dict[str, float] = {}
@@ -62,6 +67,8 @@ def _stage(timings: Timings | None, name: str) -> Iterator[None]:
         >>> list(seen), seen["read"] >= 0
         (['read'], True)
     """
+    if progress is not None:
+        progress(name)
     if timings is None:
         yield
         return
@@ -77,6 +84,7 @@ def check(
     proposals: ProposalsInput | None = None,
     *,
     timings: Timings | None = None,
+    progress: Progress | None = None,
 ) -> Checked:
     """Read, validate and screen the proposals and compute the weights. ``proposals``
     given in memory (a table of cells, an upload's bytes, a stream: see
@@ -91,15 +99,15 @@ def check(
         >>> checked.screening.not_eligible
         ('K10', 'K11')
     """
-    with _stage(timings, "read"):
+    with _stage(timings, "read", progress):
         table = read_proposals(scenario, proposals)
         problems = check_references(scenario.constraints, table.data)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     table = replace(table, warnings=table.warnings + tuple(problems))
-    with _stage(timings, "screen"):
+    with _stage(timings, "screen", progress):
         screened = screen(table, scenario)
-    with _stage(timings, "weights"):
+    with _stage(timings, "weights", progress):
         weights = compute_weights(scenario)
     return Checked(scenario, table, screened, weights)
 
@@ -109,6 +117,7 @@ def prepare(
     proposals: ProposalsInput | None = None,
     *,
     timings: Timings | None = None,
+    progress: Progress | None = None,
 ) -> Prepared:
     """Check the scenario's inputs (``proposals`` as in :func:`check`), score the
     proposals and build the selection problem (the candidates are the eligible
@@ -120,8 +129,8 @@ def prepare(
         >>> len(prepared.problem.candidates), prepared.problem.unavailable
         (10, ('K10', 'K11'))
     """
-    checked = check(scenario, proposals, timings=timings)
-    with _stage(timings, "score"):
+    checked = check(scenario, proposals, timings=timings, progress=progress)
+    with _stage(timings, "score", progress):
         scores = score_proposals(checked.proposals, checked.weights.weights, scenario)
         candidates = checked.proposals.data.loc[list(checked.screening.eligible)]
     problem = SelectionProblem(
@@ -139,10 +148,15 @@ def prepare(
 
 
 def frontier(
-    scenario: Scenario, steps: int = 20, proposals: ProposalsInput | None = None
+    scenario: Scenario,
+    steps: int = 20,
+    proposals: ProposalsInput | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> Frontier:
     """The best total value at ``steps + 1`` budget levels from zero to the cost of
-    every candidate (see :mod:`mcda_kerjasama.portfolio.frontier`).
+    every candidate (see :mod:`mcda_kerjasama.portfolio.frontier`); ``progress`` is
+    called with the number of levels solved.
 
     Example:
         >>> from mcda_kerjasama import load_scenario
@@ -152,7 +166,7 @@ def frontier(
     """
     from mcda_kerjasama.portfolio.frontier import compute_frontier
 
-    return compute_frontier(prepare(scenario, proposals).problem, steps=steps)
+    return compute_frontier(prepare(scenario, proposals).problem, steps=steps, progress=progress)
 
 
 def _judgement_table(scenario: Scenario) -> Mapping[str, Any] | None:
@@ -304,6 +318,7 @@ def run(
     proposals: ProposalsInput | None = None,
     *,
     timings: Timings | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Run the whole pipeline: validate, screen, weight, score, select, explain,
     prioritise. ``proposals`` given in memory replace the scenario's file (see
@@ -323,15 +338,15 @@ def run(
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.priority import build_priority_list
 
-    prepared = prepare(scenario, proposals, timings=timings)
+    prepared = prepare(scenario, proposals, timings=timings, progress=progress)
     checked, scores, problem = prepared.checked, prepared.scores, prepared.problem
-    with _stage(timings, "build"):
+    with _stage(timings, "build", progress):
         problem.model  # noqa: B018 - built once here (cached), so "solve" is the solve
-    with _stage(timings, "solve"):
+    with _stage(timings, "solve", progress):
         selection = solve_portfolio(problem)
-    with _stage(timings, "explain"):
+    with _stage(timings, "explain", progress):
         notes = explain(selection, problem)
-    with _stage(timings, "priority"):
+    with _stage(timings, "priority", progress):
         priority = build_priority_list(
             checked.proposals, scores.total, checked.screening, selection, notes
         )

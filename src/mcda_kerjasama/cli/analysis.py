@@ -24,6 +24,7 @@ from mcda_kerjasama.cli.base import (
     main,
     scenario_options,
     scheduler_option,
+    show_progress,
 )
 from mcda_kerjasama.language import LANGUAGES
 from mcda_kerjasama.language import language as to_language
@@ -50,10 +51,13 @@ def frontier(scenario: str, sets: tuple[str, ...], lang: str | None, steps: int,
 
     Example: kerjasama frontier scenarios/contoh --steps 10
     """
+    from mcda_kerjasama.i18n import text
     from mcda_kerjasama.pipeline import frontier as compute
 
     loaded, language = _scenario(scenario, sets, lang)
-    result = compute(loaded, steps)
+    label = text("progress_frontier", language)
+    with _progress(steps + 1, label, show_progress(fmt)) as advance:
+        result = compute(loaded, steps, progress=advance)
     if fmt == "json":
         from mcda_kerjasama.jsonable import to_json
         from mcda_kerjasama.report.result import frontier_to_dict
@@ -107,6 +111,7 @@ def sensitivity(
 
     Example: kerjasama sensitivity scenarios/sumbar-2026 --draws 1000 --workers 2
     """
+    from mcda_kerjasama.i18n import text
     from mcda_kerjasama.jsonable import to_json
     from mcda_kerjasama.pipeline import sensitivity as analyse
     from mcda_kerjasama.report.files import write_atomic
@@ -118,7 +123,8 @@ def sensitivity(
         if v is not None
     ]
     loaded, language = _scenario(scenario, (*sets, *extra), lang)
-    with _progress(loaded.sensitivity.draws) as advance:
+    label = text("progress_montecarlo", language)
+    with _progress(loaded.sensitivity.draws, label, show_progress(fmt)) as advance:
         result = analyse(loaded, progress=advance, scheduler=scheduler)
     data = to_json(sensitivity_to_dict(result, loaded))
     write_atomic(output, (data + "\n").encode("utf-8"))
@@ -161,6 +167,7 @@ def sweep(
     --vary 'weights.values.real_need=0.25|0.5'
     """
     from mcda_kerjasama.errors import InputError, Problem
+    from mcda_kerjasama.i18n import text
     from mcda_kerjasama.pipeline import sweep as solve_grid
 
     pairs = []
@@ -175,7 +182,8 @@ def sweep(
     total = 1
     for _, values in pairs:
         total *= len(values)
-    with _progress(total) as advance:
+    label = text("progress_sweep", to_language(lang or loaded.language))
+    with _progress(total, label, show_progress(fmt)) as advance:
         table = solve_grid(loaded, pairs, progress=advance, scheduler=scheduler)
     if fmt == "json":
         from mcda_kerjasama.jsonable import to_json

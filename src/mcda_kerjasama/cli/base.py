@@ -177,14 +177,54 @@ def main() -> None:
     """
 
 
+def show_progress(fmt: str = "table") -> bool:
+    """Whether to show progress: only on a terminal (stderr), never with ``--format
+    json`` (a script reads that output) nor when stderr is piped or a file."""
+    return fmt != "json" and sys.stderr.isatty()
+
+
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal (nothing otherwise); yields ``advance(done)``."""
+def _progress(
+    total: int, label: str = "Monte Carlo", enabled: bool | None = None
+) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal's stderr (nothing otherwise); yields
+    ``advance(done)``. ``label`` names the loop in the reader's language."""
+    from rich.console import Console
     from rich.progress import Progress
 
-    if not sys.stderr.isatty():
+    if not (show_progress() if enabled is None else enabled):
         yield lambda _done: None
         return
-    with Progress(transient=True) as bar:
-        task = bar.add_task("Monte Carlo", total=total)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
         yield lambda done: bar.update(task, completed=done)
+
+
+@contextlib.contextmanager
+def stages(lang: Language, enabled: bool) -> Iterator[Callable[[str], None]]:
+    """The stage a long job is in, on a terminal's stderr: a spinner and the stage's
+    name in words (``membaca usulan``, ``memilih portofolio``...); nothing when not
+    ``enabled``. Yields ``tell(stage)`` to pass to the core as its ``progress``.
+
+    Example:
+        >>> with stages("id", enabled=False) as tell:
+        ...     tell("solve")
+    """
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from mcda_kerjasama.i18n import catalogue, text
+
+    if not enabled:
+        yield lambda _stage: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(text("stage_start", lang), total=None)
+
+        def tell(stage: str) -> None:
+            key = f"stage_{stage}"
+            shown = text(key, lang) if key in catalogue(lang) else stage
+            bar.update(task, description=shown)
+
+        yield tell

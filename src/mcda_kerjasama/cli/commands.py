@@ -21,6 +21,8 @@ from mcda_kerjasama.cli.base import (
     handle_errors,
     main,
     scenario_options,
+    show_progress,
+    stages,
 )
 
 if TYPE_CHECKING:
@@ -120,9 +122,11 @@ def run(
     from mcda_kerjasama.report import result_json, write_outputs
 
     loaded, language = _scenario(scenario, sets, lang)
-    result = run_pipeline(loaded)
-    command = [Path(sys.argv[0]).name, *sys.argv[1:]]
-    paths = write_outputs(result, output, language, command=command, force=force)
+    with stages(language, show_progress(fmt)) as tell:  # on a terminal only
+        result = run_pipeline(loaded, progress=tell)
+        tell("write")
+        command = [Path(sys.argv[0]).name, *sys.argv[1:]]
+        paths = write_outputs(result, output, language, command=command, force=force)
     if fmt == "json":
         click.echo(result_json(result, language))
     else:

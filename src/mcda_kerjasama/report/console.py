@@ -269,19 +269,30 @@ def print_sensitivity(
     console = console or _console()
     mc = found.monte_carlo
     console.print(text("sensitivity_oneway_headline", lang), style="bold")
+    scenario = found.checked.scenario if found.checked is not None else None
+    nodes = (*scenario.groups, *scenario.criteria) if scenario is not None else ()
+    labels = {c.key: c.display(lang) for c in nodes}
     for criterion, row in found.one_way.tornado.iterrows():
         console.print(
             text(
                 "sensitivity_interval",
                 lang,
-                criterion=criterion,
+                criterion=labels.get(str(criterion), str(criterion)),
                 weight=format_percent(float(row["weight"]), 1, lang),
                 lo=format_percent(float(row["portfolio_lo"]), 1, lang),
                 hi=format_percent(float(row["portfolio_hi"]), 1, lang),
             )
         )
     console.print(
-        text("sensitivity_headline", lang, draws=mc.draws, model=mc.model, seed=mc.seed),
+        text(
+            "sensitivity_headline",
+            lang,
+            draws=format_number(mc.draws, 0, lang),
+            model=text(f"sens_model_{mc.model}", lang)
+            if f"sens_model_{mc.model}" in catalogue(lang)
+            else mc.model,
+            seed=mc.seed,
+        ),
         style="bold",
     )
     console.print(
