@@ -21,11 +21,12 @@ from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
 from mcda_kerjasama.i18n import text
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.portfolio.model import build_model
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.report import console as console_module
 from mcda_kerjasama.report import html as html_module
 from mcda_kerjasama.report.console import print_run
 from mcda_kerjasama.report.html import report_html
-from mcda_kerjasama.scenario import load_scenario
+from mcda_kerjasama.scenario import SolverOptions, load_scenario
 
 SUMBAR = CONTOH.parent / "sumbar-2026"
 
@@ -75,13 +76,12 @@ def test_console_more_line_uses_the_languages_thousands_mark(contoh_run, monkeyp
 
 
 def _contribution_ids(svg: str, selected: tuple[str, ...]) -> list[str]:
-    return [t for t in re.findall(r">([^<>]+)</text>", svg) if t.strip() in selected]
+    labels = [t.strip().split(" ")[0] for t in re.findall(r">([^<>]+)</text>", svg)]
+    return [t for t in labels if t in selected]  # a bar's label: its code, a short title
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_report_draws_at_most_the_bounded_breakdown_charts(
-    sumbar_run, lang, monkeypatch
-) -> None:
+def test_report_draws_at_most_the_bounded_breakdown_charts(sumbar_run, lang, monkeypatch) -> None:
     selected = sumbar_run.selection.selected
     order = list(
         sumbar_run.scores.total.loc[list(selected)]
@@ -207,3 +207,120 @@ def test_group_rows_equal_the_dense_rows_of_before(agencies, costs, durations) -
         row = matrix[labels.index.get_loc(r)]
         assert np.array_equal(row.toarray().ravel(), dense)
         assert row.nnz == np.count_nonzero(dense)  # no explicit zeros
+
+
+# --- the time limit: building and solving share it; a MIP answers at its limit -------
+
+
+class _SpyBackend:
+    """The HiGHS backend, recording the time limit each solve receives."""
+
+    def __init__(self) -> None:
+        from mcda_kerjasama.portfolio.backends import get_backend
+
+        self.real = get_backend("highs")
+        self.limits: list[float] = []
+
+    def solve(self, model, options):
+        self.limits.append(options.time_limit)
+        return self.real.solve(model, options)
+
+
+def _problem(time_limit: float) -> SelectionProblem:
+    data = frame({"X": {"cost": 1.0}, "Y": {"cost": 1.0}, "Z": {"cost": 2.0}})
+    score = pd.Series({"X": 1.0, "Y": 3.0, "Z": 2.0})
+    return SelectionProblem(
+        data,
+        score,
+        (FIRST,),
+        Constraints(budget={FIRST: 2.0}),
+        SolverOptions(time_limit=time_limit, tie_break=False),
+    )
+
+
+@pytest.mark.parametrize("spent", [0.0, 3.0, 9.9, 50.0])
+def test_the_solver_receives_the_time_left_after_building(monkeypatch, spent) -> None:
+    from mcda_kerjasama.portfolio import select
+
+    spy = _SpyBackend()
+    monkeypatch.setattr(select, "get_backend", lambda name: spy)
+    clock = iter([100.0, 100.0 + 2.0])  # building the model "takes" 2 s
+    monkeypatch.setattr(select.time, "perf_counter", lambda: next(clock, 200.0))
+    sel = select.solve_portfolio(_problem(10.0), spent=spent)
+    assert spy.limits == [pytest.approx(max(10.0 - spent - 2.0, select.MIN_SOLVE_SHARE * 10.0))]
+    assert sel.selected == ("X", "Y")
+    assert sel.solver.time_limit == 10.0  # the scenario's limit is what is reported
+
+
+def test_pipeline_counts_the_building_against_the_time_limit(monkeypatch) -> None:
+    from mcda_kerjasama import pipeline
+    from mcda_kerjasama.portfolio import select
+
+    seen: list[float] = []
+    real = select.solve_portfolio
+
+    def spy(problem, *, spent=0.0):
+        seen.append(spent)
+        return real(problem, spent=spent)
+
+    monkeypatch.setattr(select, "solve_portfolio", spy)
+    timings: dict[str, float] = {}
+    pipeline.run(load_scenario(CONTOH), timings=timings)
+    assert len(seen) == 1 and seen[0] >= timings["build"]
+
+
+class _Event:
+    def __init__(self, x: list[float], objective: float, bound: float) -> None:
+        self.data_out = type(
+            "Out",
+            (),
+            {"mip_solution": x, "objective_function_value": objective, "mip_dual_bound": bound},
+        )()
+        self.interrupted = False
+
+    def interrupt(self) -> None:
+        self.interrupted = True
+
+
+def test_a_mip_past_its_limit_answers_with_the_best_portfolio_found(monkeypatch) -> None:
+    """HiGHS in a step that does not look at the clock (a stand-in that finds one
+    portfolio, then waits until told to stop): the run answers with that portfolio and
+    the last bound, unfinished; the session's next use waits for HiGHS to stop."""
+    import threading
+
+    from mcda_kerjasama.portfolio.backends import highs
+    from mcda_kerjasama.portfolio.backends.program import MixedProgram
+
+    model = _problem(10.0).model
+    session = highs.BACKEND.session(MixedProgram.from_model(model), 10.0)
+    released = threading.Event()
+    stopped: list[bool] = []
+
+    def stuck_run() -> None:
+        found = [0.0] * session.n
+        found[0] = 1.0
+        session._watch.improving(_Event(found, 1.0, 5.0))
+        tick = _Event(found, 1.0, 4.5)
+        while not tick.interrupted:  # HiGHS's next check: the interrupt callback
+            released.wait(0.001)
+            session._watch.interrupt(tick)
+        stopped.append(True)
+
+    monkeypatch.setattr(session.h, "run", stuck_run)
+    answer = session.run(time_limit=0.01)
+    assert not answer.finished and not answer.infeasible
+    assert answer.x is not None and answer.x.tolist()[0] == 1.0 and answer.objective == 1.0
+    assert answer.bound in (5.0, 4.5)
+    assert "time limit" in answer.reason
+    session.clear()  # waits for the run left behind
+    assert stopped == [True] and session._running is None
+
+
+def test_a_mip_that_stops_by_itself_is_read_as_before() -> None:
+    from mcda_kerjasama.portfolio.backends import highs
+    from mcda_kerjasama.portfolio.backends.program import MixedProgram
+
+    model = _problem(10.0).model
+    session = highs.BACKEND.session(MixedProgram.from_model(model), 10.0)
+    answer = session.run()
+    assert answer.finished and answer.objective == 4.0 and session._running is None

@@ -340,10 +340,11 @@ def run(
 
     prepared = prepare(scenario, proposals, timings=timings, progress=progress)
     checked, scores, problem = prepared.checked, prepared.scores, prepared.problem
+    started = time.perf_counter()
     with _stage(timings, "build", progress):
         problem.model  # noqa: B018 - built once here (cached), so "solve" is the solve
-    with _stage(timings, "solve", progress):
-        selection = solve_portfolio(problem)
+    with _stage(timings, "solve", progress):  # the time limit covers the building too
+        selection = solve_portfolio(problem, spent=time.perf_counter() - started)
     with _stage(timings, "explain", progress):
         notes = explain(selection, problem)
     with _stage(timings, "priority", progress):

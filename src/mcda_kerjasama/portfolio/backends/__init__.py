@@ -169,7 +169,8 @@ class BackendBase:
             left = options.time_limit - (time.perf_counter() - started)
             if attempt is None and start is not None:  # the start misled the solver
                 session.clear()
-            found = session.run(attempt, time_limit=max(left, 1.0))
+            # a retry without the start gets what is left, at least 5% of the limit
+            found = session.run(attempt, time_limit=max(left, 0.05 * options.time_limit))
             seconds = time.perf_counter() - started
             if found.infeasible:
                 return SolveResult.infeasible(model.n_columns, seconds, self.name, self.version())

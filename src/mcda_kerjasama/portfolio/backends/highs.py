@@ -5,6 +5,15 @@ session keeps one ``Highs`` instance, so re-solves after a change of costs or bo
 start from the previous basis. HiGHS prints nothing: its one-time banner is caught at
 the file-descriptor level (:func:`new_highs`) and every instance has output off.
 
+The time limit is kept to the wall clock. HiGHS looks at its clock only between steps,
+and one step can be long: on 10,000 proposals with agency staff caps one round of cut
+separation at the root took 15 s, so a 5 s limit ended after 16.6 s. A MIP therefore
+runs in a thread of its own (HiGHS releases the GIL) while the caller waits until the
+limit (plus :data:`GRACE`); every improving portfolio HiGHS finds is kept as it comes
+(with the bound HiGHS last reported). When HiGHS has not stopped by then, the run
+answers with the best portfolio found and its bound ("time limit"), and HiGHS is told
+to stop at its next check; the session waits for it before its next use.
+
 Example:
     >>> BACKEND.available()
     True
@@ -18,6 +27,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -72,6 +82,38 @@ class HighsBackend(BackendBase):
         return session
 
 
+#: How long past its time limit a MIP run may go before it answers with the best
+#: portfolio found so far: 1% of the limit, at least 20 ms.
+GRACE = 0.01
+GRACE_MIN = 0.02
+#: The share of a run's time limit kept for reading the answer back (certifying it, the
+#: use of every cap): HiGHS gets the rest.
+READ_BACK = 0.03
+
+
+@dataclass
+class _Watch:
+    """What one guarded MIP run has seen: the best portfolio (in the program's columns)
+    with its value, the last bound HiGHS reported, and whether it must stop."""
+
+    x: np.ndarray | None = None
+    objective: float = np.nan
+    bound: float = np.nan
+    stop: bool = False
+    error: list[BaseException] = field(default_factory=list)
+
+    def improving(self, event: Any) -> None:
+        out = event.data_out
+        self.x = np.array(out.mip_solution, dtype=float)
+        self.objective = float(out.objective_function_value)
+        self.bound = float(out.mip_dual_bound)
+
+    def interrupt(self, event: Any) -> None:
+        self.bound = float(event.data_out.mip_dual_bound)
+        if self.stop:
+            event.interrupt()
+
+
 class HighsSession:
     """One program held by a ``Highs`` instance (see
     :class:`~mcda_kerjasama.portfolio.backends.program.Session`)."""
@@ -82,6 +124,8 @@ class HighsSession:
         self.program = program
         self.time_limit = float(time_limit)
         self.h = _load(program, self.time_limit)
+        self._watch = _Watch()
+        self._running: threading.Thread | None = None  # a run left at its time limit
         self.h.setOptionValue("mip_rel_gap", float(mip_gap))
         if repeated:  # many small solves: HiGHS's feasibility jump costs more than it saves
             self.h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
@@ -93,31 +137,82 @@ class HighsSession:
         up = np.where(sign * program.cost > 0, program.col_upper, 0.0)
         down = np.where(sign * program.cost < 0, program.col_lower, 0.0)
         self._bounded = bool(np.all(np.isfinite(up)) and np.all(np.isfinite(down)))
+        if self._mip:
+            self.h.cbMipImprovingSolution += lambda event: self._watch.improving(event)
+            self.h.cbMipInterrupt += lambda event: self._watch.interrupt(event)
 
     def set_cost(self, cost: np.ndarray) -> None:
         """Replace the objective coefficients."""
+        self._finish()
         self.h.changeColsCost(self.n, self._index, np.asarray(cost, dtype=float))
 
     def set_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
         """Replace every column's bounds."""
+        self._finish()
         self.h.changeColsBounds(self.n, self._index, lower, upper)
 
     def clear(self) -> None:
         """Forget the start, basis and solution of earlier runs."""
+        self._finish()
         self.h.clearSolver()
 
+    def _finish(self) -> None:
+        """Wait for a run left at its time limit (HiGHS stops at its next check)."""
+        if self._running is not None:
+            self._running.join()
+            self._running = None
+
+    def _guarded(self, limit: float, start: np.ndarray | None) -> Solution | None:
+        """Run the MIP in a thread and wait at most ``limit`` (plus :data:`GRACE`): None
+        when HiGHS stopped by itself, else the best portfolio it has found so far (at
+        worst the ``start`` it was given; certified by the caller like any answer)."""
+        watch = self._watch = _Watch()
+        if start is not None:
+            watch.x = np.asarray(start, dtype=float).copy()
+            watch.objective = float(self.program.cost @ watch.x)
+
+        def solve() -> None:
+            try:
+                self.h.run()
+            except BaseException as exc:  # pragma: no cover - raised again by the caller
+                watch.error.append(exc)
+
+        thread = threading.Thread(target=solve, name="highs", daemon=True)
+        thread.start()
+        thread.join(limit + max(GRACE * limit, GRACE_MIN))
+        if watch.error:
+            raise watch.error[0]
+        if not thread.is_alive():
+            return None
+        watch.stop = True  # HiGHS stops at its next check; the next use waits for it
+        self._running = thread
+        x = None if watch.x is None else watch.x.copy()
+        reason = "time limit (wall clock)"
+        if x is None:
+            return Solution(False, False, None, np.nan, np.nan, reason=reason)
+        return Solution(False, False, x, watch.objective, watch.bound, None, reason)
+
     def run(self, start: np.ndarray | None = None, time_limit: float | None = None) -> Solution:
-        """Solve; what HiGHS says, uncertified."""
+        """Solve; what HiGHS says, uncertified. A MIP answers within ``time_limit``
+        (less :data:`READ_BACK`, plus :data:`GRACE`) of wall-clock time whatever HiGHS
+        is doing."""
         import highspy
 
+        self._finish()
         h = self.h
-        h.setOptionValue("time_limit", float(time_limit or self.time_limit))
+        limit = float(time_limit or self.time_limit) * (1 - READ_BACK)
+        h.setOptionValue("time_limit", limit)
         if start is not None:
             solution = highspy.HighsSolution()
             solution.col_value = np.asarray(start, dtype=float).tolist()
             solution.value_valid = True
             h.setSolution(solution)
-        h.run()
+        if self._mip:
+            left = self._guarded(limit, start)
+            if left is not None:
+                return left
+        else:
+            h.run()
         status = h.getModelStatus()
         ms = highspy.HighsModelStatus
         if status == ms.kInfeasible or (status == ms.kUnboundedOrInfeasible and self._bounded):
