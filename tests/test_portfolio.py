@@ -26,7 +26,7 @@ from portfolio_cases import (
 
 from mcda_kerjasama.constraints import Constraints, GroupLimit, Rule
 from mcda_kerjasama.errors import InfeasibleError, SolverError
-from mcda_kerjasama.portfolio.backends import SolveResult, available_backends, get_backend
+from mcda_kerjasama.portfolio.backends import Solution, available_backends, get_backend
 from mcda_kerjasama.portfolio.model import build_model
 from mcda_kerjasama.portfolio.select import solve_portfolio
 from mcda_kerjasama.problem import SelectionProblem
@@ -600,8 +600,9 @@ def test_the_strategy_draws_every_rule(rule, present):
 
 
 class ScriptedBackend:
-    """HiGHS, except that the answers of the solves after the first come from a script:
-    each entry is a function (model, options, real answer) -> the answer given."""
+    """HiGHS, except that the answers of the tie-break stages come from a script: each
+    entry is a function (program, time limit, real answer) -> the answer given. ``calls``
+    records (sense, time limit) of the main solve and of every stage."""
 
     name = "highs"
 
@@ -618,9 +619,29 @@ class ScriptedBackend:
     def solve(self, model, options):
         self.calls.append((model.sense, options.time_limit))
         real = self.real.solve(model, replace(options, time_limit=60.0))
-        step = self.first if len(self.calls) == 1 else self.script.pop(0)
-        answer = real if step is None else step(model, options, real)
+        answer = real if self.first is None else self.first(model, options, real)
         self.answers.append(answer)
+        return answer
+
+    def session(self, program, time_limit, **kwargs):
+        return ScriptedSession(self, program, self.real.session(program, 60.0, **kwargs))
+
+
+class ScriptedSession:
+    """A real HiGHS session whose answers go through the backend's script."""
+
+    def __init__(self, backend, program, real):
+        self.backend, self.program, self.real = backend, program, real
+
+    def clear(self):
+        self.real.clear()
+
+    def run(self, start=None, time_limit=None):
+        self.backend.calls.append((self.program.sense, time_limit))
+        real = self.real.run(start)
+        step = self.backend.script.pop(0)
+        answer = real if step is None else step(self.program, time_limit, real)
+        self.backend.answers.append(answer)
         return answer
 
 
@@ -659,31 +680,42 @@ def test_main_solve_stopped_by_the_time_limit_is_reported_and_kept(monkeypatch):
 
 
 def test_tie_break_without_an_answer_in_time_keeps_the_first_portfolio(monkeypatch):
-    def no_answer(model, options, real):
+    def no_answer(program, time_limit, real):
         raise SolverError("solver_no_solution", backend="highs", reason="time limit")
 
     backend = ScriptedBackend(no_answer)
     sel = _solve_scripted(monkeypatch, backend)
-    assert [sense for sense, _ in backend.calls] == ["max", "min"]
+    assert [sense for sense, _ in backend.calls] == ["max", "max"]  # score and cost at once
     assert np.array_equal(sel.x, backend.answers[0].x)
     assert sel.status == "optimal" and sel.objective == 2.0  # stage 1 was proven
 
 
 def test_tie_break_stopped_by_the_time_limit_keeps_its_portfolio_and_stops(monkeypatch):
-    def z_only(model, options, real):  # an equal-value portfolio, found but not proven
-        x = (model.columns["proposal"] == "Z").to_numpy(dtype=float)
-        return replace(real, status="time_limit", x=x, objective=float(model.objective @ x))
+    def z_only(program, time_limit, real):  # an equal-value portfolio, found but not proven
+        x = np.array([0.0, 0.0, 1.0])  # columns X, Y, Z
+        return Solution(False, False, x, float(program.cost @ x), np.nan)
 
     backend = ScriptedBackend(z_only)
     sel = _solve_scripted(monkeypatch, backend)
-    assert [sense for sense, _ in backend.calls] == ["max", "min"]  # the next keys not tried
+    assert len(backend.calls) == 2  # the next keys not tried
     assert sel.selected == ("Z",)
     assert sel.objective == 2.0 and sel.status == "optimal"
 
 
+def test_tie_break_answer_breaking_a_row_is_not_taken(monkeypatch):
+    def everything(program, time_limit, real):  # over the budget, claimed optimal
+        x = np.ones(3)
+        return Solution(False, True, x, float(program.cost @ x), float(program.cost @ x))
+
+    backend = ScriptedBackend(everything, everything)
+    sel = _solve_scripted(monkeypatch, backend)
+    assert len(backend.calls) == 3  # the answer was asked for again, without the start
+    assert np.array_equal(sel.x, backend.answers[0].x) and sel.status == "optimal"
+
+
 def test_tie_break_reported_infeasible_keeps_the_first_portfolio(monkeypatch):
-    def infeasible(model, options, real):
-        return SolveResult.infeasible(model.n_columns, 0.0, "highs", "")
+    def infeasible(program, time_limit, real):
+        return Solution(True, True, None, np.nan, np.nan)
 
     backend = ScriptedBackend(infeasible)
     sel = _solve_scripted(monkeypatch, backend)
@@ -697,17 +729,26 @@ def test_tie_break_stages_share_the_time_limit(monkeypatch):
     now = [0.0]
     monkeypatch.setattr(select.time, "perf_counter", lambda: now[0])
 
-    def four_seconds(model, options, real):
+    def four_seconds(*args):
         now[0] += 4.0
-        return real
+        return args[-1]
 
     backend = ScriptedBackend(four_seconds, four_seconds, four_seconds, first=four_seconds)
     sel = _solve_scripted(monkeypatch, backend, time_limit=10.0)
-    # stage 1 ends at 4 s: the first key gets 10 - 4 = 6 s, the second 10 - 8 = 2 s; at
-    # 12 s nothing is left, the third key is not tried and the last answer is kept
-    assert backend.calls == [("max", 10.0), ("min", 6.0), ("min", 2.0)]
+    # stage 1 (limit L <= 10 s) ends at 4 s: score and cost get L - 4 s, the id key L - 8 s
+    limit = backend.calls[0][1]
+    assert 8.0 < limit <= 10.0
+    expected = [("max", limit), ("max", limit - 4.0), ("min", limit - 8.0)]
+    assert backend.calls == [(sense, pytest.approx(t)) for sense, t in expected]
     assert np.array_equal(sel.x, backend.answers[2].x)
     assert sel.objective == 2.0 and sel.status == "optimal"
+
+    now[0] = 0.0
+    backend = ScriptedBackend(four_seconds, four_seconds, first=four_seconds)
+    sel = _solve_scripted(monkeypatch, backend, time_limit=8.0)
+    # at 8 s nothing is left: the id key is not tried and the last answer is kept
+    assert [sense for sense, _ in backend.calls] == ["max", "max"]
+    assert np.array_equal(sel.x, backend.answers[1].x)
 
 
 def test_a_proposal_starting_after_the_horizon_has_no_column():

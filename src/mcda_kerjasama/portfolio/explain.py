@@ -91,13 +91,21 @@ def explain(selection: Selection, problem: SelectionProblem) -> Explanations:
     tight: dict[str, tuple[Msg, ...]] = {}
     must = model.rows.loc[model.rows["kind"] == "must"]
     forced_by = dict(zip(must["label"], must["reason"], strict=True))
+    least = _least_slack(model, slack)  # per (kind, year), once: no scan per proposal
     for pid in selection.selected:
-        tight[pid] = _tight(model, selection, pid, slack, min_coef)
+        tight[pid] = _tight(model, selection, pid, slack, min_coef, least)
         rule = forced_by.get(pid)
         params = {"score": Number(float(score[pid])), "year": selection.schedule[pid]}
         reasons[pid] = Msg(f"reason_selected_{rule}" if rule else "reason_selected", params)
+    groups = data["exclusive_group"].astype(str)
+    rivals: dict[str, list[str]] = {}
+    for pid in selection.selected:  # the selected members of each exclusive group, once
+        if groups[pid]:
+            rivals.setdefault(groups[pid], []).append(pid)
     for pid in reserve:
-        reasons[pid] = _not_selected(model, selection, data, pid, slack, float(score[pid]))
+        reasons[pid] = _not_selected(
+            model, selection, data, pid, slack, float(score[pid]), rivals.get(groups[pid], [])
+        )
     # re-solves break ties like the portfolio, so drops and entry order are reproducible
     n_forcing, n_steps = problem.explain.resolved(model.n_columns)
     forcing = _forcing_prices(selection, score, options, reserve, n_forcing)
@@ -155,7 +163,12 @@ def _rule_msg(row: pd.Series, remaining: float) -> Msg:
 
 
 def _tight(
-    model: PortfolioModel, selection: Selection, pid: str, slack: np.ndarray, min_coef: np.ndarray
+    model: PortfolioModel,
+    selection: Selection,
+    pid: str,
+    slack: np.ndarray,
+    min_coef: np.ndarray,
+    least: Mapping[tuple[str, int], float],
 ) -> tuple[Msg, ...]:
     rows = model.rows
     out = []
@@ -163,12 +176,19 @@ def _tight(
         kind = row_kind(str(rows.at[r, "kind"]))
         if not (kind.tight and slack[r] < min_coef[r]):
             continue
-        if kind.refines is not None:  # named only when tighter than the row it narrows
-            same = (rows["kind"] == kind.refines) & (rows["year"] == rows.at[r, "year"])
-            if (slack[same.to_numpy()] <= slack[r]).any():
-                continue
+        refined = least.get((str(kind.refines), int(rows.at[r, "year"])), np.inf)
+        if kind.refines is not None and refined <= slack[r]:
+            continue  # named only when tighter than the row it narrows
         out.append(_rule_msg(rows.iloc[r], float(slack[r])))
     return tuple(out)
+
+
+def _least_slack(model: PortfolioModel, slack: np.ndarray) -> dict[tuple[str, int], float]:
+    """The smallest slack among the rows of each (kind, year)."""
+    frame = pd.DataFrame({"kind": model.rows["kind"].to_numpy(), "year": model.rows["year"]})
+    frame["slack"] = slack
+    least = frame.groupby(["kind", "year"])["slack"].min()
+    return {(str(k), int(y)): float(v) for (k, y), v in least.items()}
 
 
 def _not_selected(
@@ -178,7 +198,10 @@ def _not_selected(
     pid: str,
     slack: np.ndarray,
     value: float,
+    rivals: list[str],
 ) -> Msg:
+    """Why ``pid`` is not selected; ``rivals``: the selected members of its exclusive
+    group (computed once for all groups, not per reserve proposal)."""
     rows = model.rows
     touching = _rows_of(model, pid)
     kinds = rows["kind"].to_numpy()
@@ -188,11 +211,9 @@ def _not_selected(
         if need not in selection.schedule:
             key = "reason_prereq" if need in data.index else "reason_prereq_unavailable"
             return Msg(key, {"need": need})
-    group = str(data.loc[pid, "exclusive_group"])
-    if group:
-        rivals = [p for p in selection.selected if str(data.loc[p, "exclusive_group"]) == group]
-        if rivals:
-            return Msg("reason_exclusive", {"rival": ", ".join(rivals), "group": group})
+    if rivals:
+        group = str(data.loc[pid, "exclusive_group"])
+        return Msg("reason_exclusive", {"rival": ", ".join(rivals), "group": group})
     blocks = [_block(model, rows, kinds, col, slack) for col in model.column_ranges.get(pid, ())]
     first = blocks[0] if blocks else None
     if first is not None and all(b is not None for b in blocks):

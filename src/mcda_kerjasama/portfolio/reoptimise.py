@@ -51,7 +51,7 @@ from mcda_kerjasama.portfolio.backends import (
     get_backend,
 )
 from mcda_kerjasama.portfolio.model import PortfolioModel
-from mcda_kerjasama.portfolio.select import TIE_TOLERANCE
+from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE
 
 #: At most this many free columns are enumerated; more go to the MIP solver.
 MAX_FREE = 40

@@ -5,9 +5,10 @@ it to proven-optimal solves of up to 1,000 variables) the total score
 is held within ``TIE_TOLERANCE`` (relative) of the stage-1 value and three integer keys
 are minimised in turn, each held at its optimum for the next: total cost (whole
 rupiah), start offsets weighted so that earlier ids start earlier, and the sum of id
-positions. Equal-value portfolios therefore resolve the same way on every backend, and
-the optimal value is unchanged (portfolios whose values differ by less than the
-tolerance count as equal).
+positions (:mod:`mcda_kerjasama.portfolio.tiebreak`: score and cost in one exact solve
+when the scores lie on a grid, the two small keys in one). Equal-value portfolios
+therefore resolve the same way on every backend, and the optimal value is unchanged
+(portfolios whose values differ by less than the tolerance count as equal).
 
 Example:
     >>> import pandas as pd
@@ -25,26 +26,31 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from mcda_kerjasama.constraints import Constraints
-from mcda_kerjasama.errors import InfeasibleError, SolverError
+from mcda_kerjasama.errors import InfeasibleError
 from mcda_kerjasama.portfolio.backends import SolveResult, Status, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel, model_context
+from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE, break_ties
 from mcda_kerjasama.portfolio.years import active
 from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.rules import constraint_kinds
 from mcda_kerjasama.scenario import SolverOptions
 
-#: Relative difference in total score below which two portfolios count as equal.
-TIE_TOLERANCE = 1e-7
+__all__ = [
+    "TIE_TOLERANCE",
+    "Selection",
+    "SolverInfo",
+    "read_selection",
+    "solve_model",
+    "solve_portfolio",
+]
 
 
 @dataclass(frozen=True)
@@ -107,30 +113,12 @@ def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
     first = backend.solve(model, options)
     if first.status != "optimal" or not options.tie_break_for(model.n_columns):
         return first
-    # each key minimised with the previous ones held; integral keys, so a zero gap is exact
-    floor = first.objective - TIE_TOLERANCE * max(1.0, abs(first.objective))
-    staged = _with_bound(model, model.objective, floor, np.inf)
-    best = first
-    for key in model.tiebreak:
-        left = options.time_limit - (time.perf_counter() - started)
-        if left <= 0:
-            break
-        try:
-            result = backend.solve(
-                staged.with_objective(key, "min"), replace(options, mip_gap=0.0, time_limit=left)
-            )
-        except SolverError:  # no portfolio found in the time left: keep the best so far
-            break
-        if result.status == "infeasible":  # numerically impossible; keep the best so far
-            break
-        best = result
-        if result.status != "optimal":
-            break
-        staged = _with_bound(staged, key, -np.inf, float(key @ result.x) + 0.5)
+    left = options.time_limit - (time.perf_counter() - started)
+    x, _ = break_ties(model, first, backend, left)
     return SolveResult(
         first.status,
-        best.x,
-        float(model.objective @ best.x),
+        x,
+        float(model.objective @ x),
         first.bound,
         first.gap,
         time.perf_counter() - started,
@@ -139,55 +127,16 @@ def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
     )
 
 
-def _with_bound(
-    model: PortfolioModel, row: np.ndarray, lower: float, upper: float
-) -> PortfolioModel:
-    """The model with ``lower <= row . x <= upper`` added."""
-    return model.with_rows(
-        sparse.csr_matrix(row[None, :]),
-        np.array([lower]),
-        np.array([upper]),
-        pd.DataFrame({"name": ["tie"], "kind": "tie", "year": 0, "label": "", "reason": ""}),
-    )
-
-
-#: The smallest share of the time limit a solve gets, whatever building took.
-MIN_SOLVE_SHARE = 0.05
-
-
-def budget(options: SolverOptions, spent: float) -> SolverOptions:
-    """``options`` with the time limit that is left after ``spent`` seconds of it (the
-    model's building): building and solving together keep the scenario's limit (the
-    HiGHS backend keeps a little of it for reading the answer back:
-    :data:`~mcda_kerjasama.portfolio.backends.highs.READ_BACK`). At least
-    :data:`MIN_SOLVE_SHARE` of the limit is left to the solver (a model that took the
-    whole limit to build still gets a short solve).
-
-    Example:
-        >>> budget(SolverOptions(time_limit=60), 2.5).time_limit
-        57.5
-        >>> budget(SolverOptions(time_limit=10), 20).time_limit
-        0.5
-    """
-    limit = options.time_limit
-    left = max(limit - spent, MIN_SOLVE_SHARE * limit)
-    return dataclasses.replace(options, time_limit=round(left, 6))
-
-
-def solve_portfolio(problem: SelectionProblem, *, spent: float = 0.0) -> Selection:
+def solve_portfolio(problem: SelectionProblem) -> Selection:
     """Select from the problem's candidates the set and start years of most total score
     under its rules. Raises :class:`InfeasibleError` with a diagnosis when no portfolio
     satisfies them.
 
-    The scenario's time limit covers building the model (when ``problem`` has not built
-    it yet; ``spent`` adds seconds already used, e.g. a model built by the caller) and
-    the solve with its tie-break stages: the solver receives what is left (:func:`budget`).
-
     Example: see the module docstring.
     """
     started = time.perf_counter()
-    model, options = problem.model, problem.solver  # the model is built here once
-    result = solve_model(model, budget(options, spent + time.perf_counter() - started))
+    model, options = problem.model, problem.solver
+    result = solve_model(model, options)
     if result.status == "infeasible":
         from mcda_kerjasama.portfolio.diagnose import diagnose
 
@@ -266,11 +215,10 @@ def _commitments(data: pd.DataFrame, schedule: Mapping[str, int], last: int) -> 
     """Cost of the selected proposals in the years after the horizon, by year (each
     year's costs added in the order of ``schedule``)."""
     ids = list(schedule)
-    rows = data.index.get_indexer(pd.Index(ids, dtype=object))  # one lookup for all
-    durations = [int(d) for d in data["duration"].to_numpy()[rows]]
+    durations = [int(data.loc[pid, "duration"]) for pid in ids]
     later = range(last + 1, last + 1 + max(durations, default=0))  # every year one can reach
     running = active([schedule[pid] for pid in ids], durations, later)
-    costs = [float(c) for c in data["cost"].to_numpy()[rows]]
+    costs = [float(data.loc[pid, "cost"]) for pid in ids]
     spend = {
         year: sum((c for c, on in zip(costs, running[t], strict=True) if on), 0.0)
         for t, year in enumerate(later)
