@@ -334,7 +334,9 @@ def test_stored_weights_equal_kerjasama_weights_on_the_exported_judgements(
     assert cli["consensus"]["(goal)"] == pytest.approx(rnd.result["groups"]["(goal)"]["consensus"])
 
 
-def test_an_excel_questionnaire_feeds_the_round(world: World, rnd: JudgementRound) -> None:
+def test_an_excel_questionnaire_feeds_the_round(
+    world: World, rnd: JudgementRound, tmp_path: Path
+) -> None:
     member = world.client(A)
     download = member.get(_url(world, "1/kuesioner/0.xlsx"))
     assert download.status_code == 200
@@ -372,3 +374,111 @@ def test_an_excel_questionnaire_feeds_the_round(world: World, rnd: JudgementRoun
     text = response.content.decode()
     assert "x.xlsx" in text and "/tmp" not in text and "kerjasama-form" not in text
     assert JudgementAnswer.objects.count() == 10
+    # the same form through kerjasama ahp collect gives the round's judgements
+    (tmp_path / "kuesioner.xlsx").write_bytes(filled.getvalue())
+    done = subprocess.run(
+        [
+            str(shutil.which("kerjasama")),
+            "ahp",
+            "collect",
+            str(tmp_path / "kuesioner.xlsx"),
+            "-o",
+            str(tmp_path / "perbandingan.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    collected = (tmp_path / "perbandingan.csv").read_text(encoding="utf-8")
+    assert collected == core.export_csv(rnd, "(goal)")
+
+
+TREE = {
+    "benefit": {"column": "manfaat", "label": "Manfaat", "label_en": "Benefit"},
+    "real_need": {"label": "Kebutuhan nyata", "label_en": "Real need"},
+    "gap": {"column": "kesenjangan", "parent": "real_need"},
+    "beneficiaries": {"column": "penerima", "parent": "real_need"},
+    "reach": {"column": "jangkauan", "parent": "real_need"},
+    "potential": {"column": "potensi", "label": "Potensi", "label_en": "Potential"},
+}
+
+
+def test_every_sub_criterion_group_is_asked_and_weighs_as_kerjasama_weights(
+    world: World, tmp_path: Path
+) -> None:
+    mapping = Mapping.objects.get(pk=world.mapping)
+    mapping.criteria = TREE
+    mapping.save()
+    rnd = JudgementRound.objects.create(
+        mapping=mapping, number=1, title="Putaran Pohon", groups=core.criteria_groups(mapping)
+    )
+    assert [g["node"] for g in rnd.groups] == ["(goal)", "real_need"]
+    assert [k for k, _ in rnd.groups[0]["criteria"]] == ["real_need", "benefit", "potential"]
+    assert [k for k, _ in rnd.groups[1]["criteria"]] == ["gap", "beneficiaries", "reach"]
+    page = world.client(A).get(_url(world, "1/isi/")).content.decode()
+    assert "Kriteria utama" in page and "Kebutuhan nyata" in page and 'id="status-g1"' in page
+    users = _three_members(world)
+    answers = {
+        0: [
+            ("real_need", "benefit", 3.0),
+            ("real_need", "potential", 5.0),
+            ("benefit", "potential", 2.0),
+        ],
+        1: [
+            ("gap", "beneficiaries", 1 / 3),
+            ("gap", "reach", 1.0),
+            ("beneficiaries", "reach", 4.0),
+        ],
+    }
+    for k, user in enumerate(users):
+        client = _client_of(user)
+        for index, rows in answers.items():
+            for a, b, value in rows:
+                level = min(9, round((value if value >= 1 else 1 / value) + k))
+                side = "equal" if level == 1 else ("a" if value >= 1 else "b")
+                data = {"group": index, "a": a, "b": b, "side": side, "level": str(level)}
+                assert client.post(_url(world, "1/isi/"), data).status_code == 302
+    sek = world.client(S)
+    sek.post(_url(world, "1/status/"), {"action": "close"})
+    rnd.refresh_from_db()
+    assert set(rnd.result["groups"]) == {"(goal)", "real_need"}
+    for index in (0, 1):
+        csv = sek.get(_url(world, f"1/perbandingan/{index}.csv")).content
+        (tmp_path / f"perbandingan_{index + 1}.csv").write_bytes(csv)
+    data = scenarios.default_data(mapping, "Bobot pohon")
+    data.pop("screening")  # the default screening names the default criteria
+    data["weights"] = {
+        "method": "ahp",
+        "judgements": "perbandingan_1.csv",
+        "children": {"real_need": {"method": "ahp", "judgements": "perbandingan_2.csv"}},
+    }
+    (tmp_path / "scenario.toml").write_text(tomli_w.dumps(scenarios.full(mapping, data)))
+    exe = shutil.which("kerjasama")
+    assert exe is not None
+    done = subprocess.run(
+        [exe, "weights", str(tmp_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    cli = json.loads(done.stdout)
+    assert cli["method"] == "hierarchy"
+    assert cli["weights"] == pytest.approx(rnd.result["weights"], abs=1e-12)
+    assert set(cli["weights"]) == {"gap", "beneficiaries", "reach", "benefit", "potential"}
+    for node in ("(goal)", "real_need"):
+        assert cli["consensus"][node] == pytest.approx(rnd.result["groups"][node]["consensus"])
+
+
+def test_the_pages_in_english(world: World, rnd: JudgementRound) -> None:
+    member = world.client(A)
+    member.post("/bahasa/", {"language": "en", "next": "/"})
+    page = member.get(_url(world, "1/isi/")).content.decode()
+    assert "which is more important?" in page and "extremely more important" in page
+    assert "Main criteria" in page and "Mutual benefit" in page
+    sek = world.client(S)
+    sek.post("/bahasa/", {"language": "en", "next": "/"})
+    assert "Members" in sek.get(_url(world, "1/")).content.decode()

@@ -54,6 +54,7 @@ def criteria_groups(mapping: Mapping) -> list[dict[str, Any]]:
     children of every group of criteria, with labels in both languages, as the core
     reads the mapping's criteria."""
     data = scenarios.default_data(mapping, "judgements")
+    data.pop("screening", None)  # the criteria are what matters here
     for attempt in range(2):
         try:
             scenario = build_scenario(scenarios.full(mapping, data))
