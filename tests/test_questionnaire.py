@@ -492,7 +492,7 @@ def _cache_formula_result(path: Path, cell: str, value: str) -> None:
         parts = {name: old.read(name) for name in old.namelist()}
     sheet = "xl/worksheets/sheet2.xml"
     xml = parts[sheet].decode("utf-8")
-    cached = re.sub(rf'(<c r="{cell}"><f>[^<]*</f>)<v ?/>', rf"\g<1><v>{value}</v>", xml)
+    cached = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v ?/>', rf"\g<1><v>{value}</v>", xml)
     assert cached != xml
     parts[sheet] = cached.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:

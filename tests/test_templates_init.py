@@ -180,3 +180,27 @@ def test_ahp_collect_says_to_choose_ahp_in_the_scenario(tmp_path):
     assert done.returncode == 0, done.stderr
     assert 'method = "ahp"' in done.stderr and 'judgements = "perbandingan.csv"' in done.stderr
     assert "kerjasama weights" in done.stderr
+
+
+def test_the_ahp_questionnaire_refuses_an_answer_off_the_verbal_scale_in_indonesian():
+    from mcda_kerjasama.weights.questionnaire import form_bytes
+
+    criteria = [(c.key, c.label) for c in DEFAULT_CRITERIA]
+    book = load_workbook(io.BytesIO(form_bytes(criteria, "Sekda", scenario_name="Uji")))
+    sheet = book["kuesioner"]
+    rules = sheet.data_validations.dataValidation
+    assert len(rules) == 10 + 1  # one list of choices per pair, one list of levels
+    for rule in rules:
+        assert rule.type == "list" and rule.showErrorMessage and rule.showInputMessage
+        assert rule.errorTitle == "Jawaban tidak diterima" and rule.promptTitle == "Cara mengisi"
+        assert "kosongkan" in rule.error and rule.prompt
+    levels = next(r for r in rules if "E4" in str(r.sqref))
+    assert "1 (sama penting) sampai 9 (mutlak lebih penting)" in levels.error
+    choice = next(r for r in rules if str(r.sqref) == "D4")
+    assert "Saling menguntungkan, Kebutuhan nyata atau sama penting" in choice.error
+    width = {c: sheet.column_dimensions[c].width for c in "BCDE"}
+    assert min(width.values()) >= 25  # labels and answers readable
+    assert sheet.print_area == "'kuesioner'!$A$1:$E$13"  # the hidden keys never print
+    assert sheet.page_setup.orientation == "landscape"
+    guide = [c.value for c in book["petunjuk"]["A"] if c.value]
+    assert any(str(v).startswith("Contoh:") for v in guide)

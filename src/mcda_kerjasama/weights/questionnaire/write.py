@@ -116,22 +116,48 @@ def _repeated(values: Iterable[str]) -> list[str]:
     return list(repeated)
 
 
-def _put(sheet: Any, row: int, column: int, value: object, *, bold: bool = False) -> None:
-    """Write a cell; text is always stored as text, never run as a formula."""
-    from openpyxl.styles import Font
+def _put(
+    sheet: Any, row: int, column: int, value: object, *, bold: bool = False, size: int = 11
+) -> Any:
+    """Write a cell in Arial (a font every office suite has); text is always stored as
+    text, never run as a formula."""
+    from openpyxl.styles import Alignment, Font
 
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
+    cell.font = Font(name="Arial", size=size, bold=bold)
+    cell.alignment = Alignment(vertical="top", horizontal="left", wrap_text=isinstance(value, str))
+    return cell
+
+
+def _paragraph(sheet: Any, row: int, value: str, *, bold: bool = False, width: int = 110) -> None:
+    """A line of the guide across columns A:D, wrapped, its row tall enough."""
+    _put(sheet, row, 1, value, bold=bold)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    lines = max(1, -(-len(value) // width))
+    sheet.row_dimensions[row].height = 15 * lines + 2
+
+
+def _print_setup(sheet: Any, title_rows: str | None = None) -> None:
+    """A4 landscape, one page wide."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
 
 
 def _write_guide(
     sheet: Any, questions: str, respondent: str, scenario_name: str, lang: Language
 ) -> None:
     equal = text("ahp_form_equal", lang)
-    _put(sheet, 1, 1, text("ahp_form_title", lang), bold=True)
+    choice, intensity = text("ahp_form_col_choice", lang), text("ahp_form_col_intensity", lang)
+    _put(sheet, 1, 1, text("ahp_form_title", lang), bold=True, size=14)
+    sheet.merge_cells("A1:D1")
+    sheet.row_dimensions[1].height = 22
     _put(sheet, 3, 1, text("ahp_form_respondent", lang), bold=True)
     _put(sheet, 3, 2, respondent)
     _put(sheet, 4, 1, text("ahp_form_scenario", lang), bold=True)
@@ -142,22 +168,27 @@ def _write_guide(
         ("", False),
         (text("ahp_form_how_title", lang), True),
         (text("ahp_form_how_sheet", lang, sheet=questions), False),
+        (text("ahp_form_how_choice", lang, column=choice, equal=equal), False),
+        (text("ahp_form_how_intensity", lang, column=intensity), False),
+        (text("ahp_form_how_blank", lang), False),
+        (text("ahp_form_how_keep", lang), False),
         (
             text(
-                "ahp_form_how_choice", lang, column=text("ahp_form_col_choice", lang), equal=equal
+                "ahp_form_example",
+                lang,
+                choice=choice,
+                intensity=intensity,
+                level=level_choice(3, lang),
             ),
             False,
         ),
-        (text("ahp_form_how_intensity", lang, column=text("ahp_form_col_intensity", lang)), False),
-        (text("ahp_form_how_blank", lang), False),
-        (text("ahp_form_how_keep", lang), False),
         ("", False),
         (text("ahp_form_scale_title", lang), True),
     ]
     row = 6
     for line, bold in lines:
         if line:
-            _put(sheet, row, 1, line, bold=bold)
+            _paragraph(sheet, row, line, bold=bold)
         row += 1
     _put(sheet, row, 1, text("ahp_form_scale_value", lang), bold=True)
     _put(sheet, row, 2, text("ahp_form_scale_meaning", lang), bold=True)
@@ -167,8 +198,9 @@ def _write_guide(
         _put(sheet, row, 2, level_label(level, lang))
     _put(sheet, row + 1, 1, "2, 4, 6, 8")
     _put(sheet, row + 1, 2, text("ahp_form_scale_between", lang))
-    sheet.column_dimensions["A"].width = 14
-    sheet.column_dimensions["B"].width = 60
+    for column, width in zip("ABCD", (16, 40, 30, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    _print_setup(sheet)
 
 
 def _write_questions(
@@ -185,9 +217,17 @@ def _write_questions(
     _put(sheet, RESPONDENT_ROW, 2, respondent)
     _put(sheet, SCENARIO_ROW, 1, text("ahp_form_scenario", lang), bold=True)
     _put(sheet, SCENARIO_ROW, 2, scenario_name)
+    from openpyxl.styles import Border, PatternFill, Side
+
+    line = Side(style="thin", color="999999")
     for column, key in enumerate(COLUMN_KEYS, start=1):
-        _put(sheet, HEADER_ROW, column, text(f"ahp_form_col_{key}", lang), bold=True)
+        cell = _put(sheet, HEADER_ROW, column, text(f"ahp_form_col_{key}", lang), bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.border = Border(bottom=line)
+    sheet.row_dimensions[HEADER_ROW].height = 20
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=1).coordinate
+    error_title = text("ahp_form_error_title", lang)
+    prompt_title = text("ahp_form_prompt_title", lang)
 
     list_name = quote_sheetname(lists.title)
     levels = [level_choice(level, lang) for level in range(1, 10)]
@@ -225,30 +265,42 @@ def _write_questions(
         rule.prompt = text(
             "ahp_form_how_choice", lang, column=sheet.cell(HEADER_ROW, CHOICE).value, equal=equal
         )
+        rule.promptTitle, rule.errorTitle = prompt_title, error_title
+        rule.error = text("ahp_form_error_choice", lang, a=label_a, b=label_b, equal=equal)[:255]
+        sheet.row_dimensions[row].height = 20 * max(1, -(-max(len(label_a), len(label_b)) // 34))
         sheet.add_data_validation(rule)
         rule.add(f"{choice_letter}{row}")
     intensity = _drop_down(f"{list_name}!$A$1:$A${len(levels)}")
     intensity.prompt = text(
         "ahp_form_how_intensity", lang, column=sheet.cell(HEADER_ROW, INTENSITY).value
     )
+    intensity.promptTitle, intensity.errorTitle = prompt_title, error_title
+    intensity.error = text("ahp_form_error_intensity", lang)
     sheet.add_data_validation(intensity)
     letter = get_column_letter(INTENSITY)
     intensity.add(f"{letter}{FIRST_ROW}:{letter}{last}")
 
     label_width = max(len(label) for _, label in criteria) + 2
     widths = {
-        NO: 6,
-        LABEL_A: max(14, label_width),
-        LABEL_B: max(14, label_width),
-        CHOICE: max(26, label_width),
+        NO: len(text("ahp_form_respondent", lang)) + 3,
+        LABEL_A: min(36, max(14, label_width)),
+        LABEL_B: min(36, max(14, label_width)),
+        CHOICE: min(36, max(26, label_width)),
         INTENSITY: max(len(c) for c in levels) + 4,
         KEY_A: 12,
         KEY_B: 12,
     }
     for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width, 60)
+        sheet.column_dimensions[get_column_letter(column)].width = width
     for column in (KEY_A, KEY_B):
         sheet.column_dimensions[get_column_letter(column)].hidden = True
+    for row in range(FIRST_ROW, last + 1):  # the answers stand out: they are to be filled
+        for column in (CHOICE, INTENSITY):
+            cell = sheet.cell(row=row, column=column)
+            cell.fill = PatternFill("solid", fgColor="FFF2CC")
+            cell.border = Border(left=line, right=line, top=line, bottom=line)
+    _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+    sheet.print_area = f"A1:{get_column_letter(INTENSITY)}{last}"
 
 
 def _drop_down(formula: str) -> Any:
