@@ -31,8 +31,8 @@ Example:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -117,7 +117,7 @@ def priority_classes(facts: ReportFacts) -> dict[str, int]:
 
 def urusan_plan(facts: ReportFacts) -> tuple[UrusanBlock, ...]:
     """The selected and reserve cooperations per urusan and planning year (see the
-    module docstring).
+    module docstring). One pass over the priority list (in priority order).
 
     Example: see the module docstring.
     """
@@ -125,37 +125,48 @@ def urusan_plan(facts: ReportFacts) -> tuple[UrusanBlock, ...]:
     classes = priority_classes(facts)
     by_year = facts.by_year
     years = facts.planning_years
+    costs = {
+        year: {str(k): float(v) for k, v in by_year[(year, "cost")].items() if v == v}
+        for year in years
+    }  # NaN: not active that year
     known = load_urusan()
-    codes = [c for c in known.index if c in set(priority["urusan"])]
-    codes += sorted(set(priority["urusan"]) - set(known.index) - {""})
-    blocks = []
-    for code in codes:
-        rows = priority[(priority["urusan"] == code) & (priority["group"] != "not_eligible")]
-        if rows.empty:
+    selected: dict[str, dict[int, list[PlanRow]]] = {}
+    reserve: dict[str, list[PlanRow]] = {}
+    names: dict[str, str] = {}
+    for record in priority.reset_index().to_dict("records"):
+        group, code = record["group"], str(record["urusan"])
+        if group == "not_eligible":
             continue
-        plans = []
+        pid = str(record["id"])
+        names.setdefault(code, str(record.get("urusan_name", "")))
+        if group == "reserve":
+            reserve.setdefault(code, []).append(_row(pid, record, classes, float(record["cost"])))
+            continue
+        plans = selected.setdefault(code, {})
         for year in years:
-            listed = []
-            for pid, row in rows[rows["group"] == "selected"].iterrows():
-                cost = by_year.at[pid, (year, "cost")] if pid in by_year.index else math.nan
-                if cost == cost:  # NaN: not active that year
-                    listed.append(_row(str(pid), row, classes, float(cost)))
-            if listed:
-                plans.append(YearPlan(year, tuple(listed)))
-        reserve = tuple(
-            _row(str(pid), row, classes, float(row["cost"]))
-            for pid, row in rows[rows["group"] == "reserve"].iterrows()
+            cost = costs[year].get(pid)
+            if cost is not None:
+                plans.setdefault(year, []).append(_row(pid, record, classes, cost))
+    present = set(selected) | set(reserve)
+    codes = [c for c in known.index if c in present]
+    codes += sorted(present - set(known.index))
+    return tuple(
+        UrusanBlock(
+            code,
+            str(known.at[code, "nama"]) if code in known.index else names[code],
+            tuple(
+                YearPlan(year, tuple(rows)) for year, rows in sorted(selected.get(code, {}).items())
+            ),
+            tuple(reserve.get(code, ())),
         )
-        name = (
-            str(known.at[code, "nama"]) if code in known.index else str(rows["urusan_name"].iloc[0])
-        )
-        blocks.append(UrusanBlock(code, name, tuple(plans), reserve))
-    return tuple(blocks)
+        for code in codes
+    )
 
 
-def _row(pid: str, row: pd.Series, classes: dict[str, int], cost: float) -> PlanRow:
+def _row(pid: str, row: dict[str, Any], classes: dict[str, int], cost: float) -> PlanRow:
     duration = int(row["duration"])
-    start = None if pd.isna(row["year"]) else int(row["year"])
+    year = row["year"]
+    start = None if year is None or pd.isna(year) else int(year)
     return PlanRow(
         id=pid,
         rank=int(row["rank"]),

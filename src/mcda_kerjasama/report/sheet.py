@@ -34,7 +34,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import zip_longest
 from typing import Any
 
 from openpyxl import Workbook
@@ -43,6 +46,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -106,6 +110,12 @@ def text_points(text: str, size: float = SIZE, bold: bool = False) -> float:
     return total * size / 1000
 
 
+@lru_cache(maxsize=65536)
+def _word_points(word: str, size: float, bold: bool) -> float:
+    """:func:`text_points` of one word, remembered (words repeat across rows)."""
+    return text_points(word, size, bold)
+
+
 def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
     """How many lines ``text`` takes in a wrapping cell ``width`` units wide: greedy
     wrapping at spaces, a word longer than the line broken, every line break kept.
@@ -117,15 +127,17 @@ def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False
         2
     """
     room = max(width * POINTS_PER_WIDTH - CELL_PADDING, 1.0)
-    if len(text) * _WIDEST * size / 1000 <= room and "\n" not in text:
-        return 1  # fits whatever its letters are
+    if "\n" not in text and (
+        len(text) * _WIDEST * size / 1000 <= room or text_points(text, size, bold) <= room
+    ):
+        return 1  # fits on one line
     space = text_points(" ", size, bold)
     lines = 0
     for paragraph in text.split("\n"):
         used = 0.0
         lines += 1
         for word in paragraph.split(" "):
-            w = text_points(word, size, bold)
+            w = _word_points(word, size, bold)
             if used and used + space + w <= room:
                 used += space + w
             elif used == 0.0 and w <= room:
@@ -241,6 +253,19 @@ class Styles:
     def __init__(self, book: Any) -> None:
         self.book = book
         self.names: dict[Look, str] = {}
+        self.records: dict[Look, Any] = {}
+
+    def apply(self, cell: Any, look: Look) -> None:
+        """Give ``cell`` the style of ``look``. The first cell of a look gets it by name;
+        later ones get a copy of that cell's style record (openpyxl's ``_style``, the
+        indices of font, fill, border, format and style): a style lookup by name scans
+        every named style, per cell."""
+        record = self.records.get(look)
+        if record is None:
+            cell.style = self.name(look)
+            self.records[look] = copy(cell._style)
+        else:
+            cell._style = copy(record)
 
     def name(self, look: Look) -> str:
         """The name of ``look``'s style, registered in the workbook on first use."""
@@ -274,18 +299,19 @@ class SheetWriter:
 
     def append(self, values: Row, looks: Sequence[Look | None], *, measure: bool = True) -> int:
         """Write ``values`` as the next row, each cell in its look (``None``: no cell
-        style); return the row's number. ``measure=False`` leaves the row out of the
-        column widths (a title or a merged line)."""
+        style; a look beyond the values styles an empty cell); return the row's
+        number. ``measure=False`` leaves the row out of the column widths (a title or
+        a merged line)."""
         self.row += 1
         r = self.row
         sheet = self.sheet
-        for column, (value, look) in enumerate(zip(values, looks, strict=False), start=1):
+        for column, (value, look) in enumerate(zip_longest(values, looks), start=1):
             shown = cell_value(value, self.neutralise)
             if shown is None and look is None:
                 continue
             cell = sheet.cell(row=r, column=column, value=shown)
             if look is not None:
-                cell.style = self.styles.name(look)
+                self.styles.apply(cell, look)
             if shown is None:
                 continue
             if isinstance(shown, str):
@@ -308,7 +334,11 @@ class SheetWriter:
     def merge(self, row: int, first: int, last: int) -> None:
         """Merge the cells ``first``..``last`` of ``row``; its text wraps over them."""
         if last > first:
-            self.sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+            # the range alone: the cells it covers are written empty in the row's look
+            # already, so openpyxl's merge_cells (which restyles every border cell, about
+            # 10 ms a range) is not needed
+            span = f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
+            self.sheet.merged_cells.add(MergedCellRange(self.sheet, span))
             self._merged[(row, first)] = last
 
     def widths(self, maximum: int = 60, minimum: int = 8) -> dict[int, float]:

@@ -224,11 +224,15 @@ def _by_year(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
         len(plan) + len(later)
     )
     looks = _looks(number_formats)
-    for pid, amounts in facts.by_year.iterrows():
-        row = facts.priority.loc[pid]
-        start = facts.schedule[str(pid)]
-        cells = [pid, row["title"], row["agency"], start, int(row["duration"])]
-        w.append([*cells, *amounts.tolist()], looks)
+    details = facts.priority.loc[list(facts.by_year.index), ["title", "agency", "duration"]]
+    for pid, (title, agency, duration), amounts in zip(
+        facts.by_year.index,
+        details.itertuples(index=False),
+        facts.by_year.to_numpy().tolist(),
+        strict=True,
+    ):
+        cells = [pid, title, agency, facts.schedule[str(pid)], int(duration)]
+        w.append([*cells, *amounts], looks)
     filter_end = w.row
     use = facts.use
     caps: list[object] = []
