@@ -147,9 +147,21 @@ def save_answer(
     if value is None:
         rnd.answers.filter(user=request.user, node=node, a=a, b=b).delete()
         return
-    JudgementAnswer.objects.update_or_create(
-        round=rnd, user=request.user, node=node, a=a, b=b, defaults={"value": value}
-    )
+    for attempt in range(2):  # two saves of the same pair at once: the second updates
+        try:
+            with transaction.atomic():
+                JudgementAnswer.objects.update_or_create(
+                    round=rnd,
+                    user=request.user,
+                    node=node,
+                    a=a,
+                    b=b,
+                    defaults={"value": value, "source": "web"},
+                )
+            return
+        except IntegrityError:
+            if attempt:
+                raise
 
 
 @dataclass
