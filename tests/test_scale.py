@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from portfolio_cases import FIRST, frame
 from rich.console import Console
@@ -324,3 +324,66 @@ def test_a_mip_that_stops_by_itself_is_read_as_before() -> None:
     session = highs.BACKEND.session(MixedProgram.from_model(model), 10.0)
     answer = session.run()
     assert answer.finished and answer.objective == 4.0 and session._running is None
+
+
+# --- reading: the byte-level shortcuts agree with the cells ---------------------------
+
+
+def _padded_before(data: bytes, sep: str) -> bool:
+    """``_has_padded_cells`` as it was before issue 14 (numpy over every space)."""
+    from mcda_kerjasama.proposals.csvfile import _has_unicode_space
+
+    if b"\t" in data:
+        return True
+    octets = np.frombuffer(data, dtype=np.uint8)
+    if _has_unicode_space(octets):
+        return True
+    spaces = np.flatnonzero(octets == ord(" "))
+    if spaces.size == 0:
+        return False
+    last = len(octets) - 1
+    neighbours = np.concatenate(
+        [octets[np.minimum(spaces + 1, last)], octets[np.maximum(spaces - 1, 0)]]
+    )
+    edges = [ord(sep), ord("\n"), ord("\r")]
+    return bool(np.isin(neighbours, edges).any() or spaces[0] == 0 or spaces[-1] == last)
+
+
+_PIECES = st.sampled_from(["a", " ", ";", ",", "\n", "\r\n", "\t", "\u00a0", "é", "–", "\u3000"])
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join), st.sampled_from([";", ","]))
+@example("a \r\nb", ";")
+@example("a\u00a0", ",")
+@settings(max_examples=300, deadline=None)
+def test_padded_cells_found_as_before(text_: str, sep: str) -> None:
+    from mcda_kerjasama.proposals.csvfile import _has_padded_cells
+
+    data = text_.encode("utf-8")
+    assert _has_padded_cells(data, sep) == _padded_before(data, sep)
+
+
+_CELL = st.text(alphabet=st.sampled_from(["x", "é", ";", '"', "\n", " "]), max_size=12)
+
+
+@given(st.lists(st.lists(_CELL, min_size=1, max_size=4), min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_no_long_cell_is_missed(rows: list[list[str]]) -> None:
+    """Whenever a cell (as Python's csv module reads the file) is longer than the limit,
+    the shortcut says the file may hold one."""
+    import csv
+    from unittest import mock
+
+    from mcda_kerjasama.proposals import csvfile
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
+    data = buffer.getvalue().encode("utf-8")
+    longest = max(
+        (len(c) for row in csv.reader(io.StringIO(buffer.getvalue()), delimiter=";") for c in row),
+        default=0,
+    )
+    for limit in (0, 1, 3, 5, 8):
+        with mock.patch.object(csvfile, "MAX_CELL_CHARS", limit):
+            if longest > limit and len(data) > limit:
+                assert csvfile._may_hold_long_cells(data, ";")

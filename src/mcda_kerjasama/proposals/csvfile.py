@@ -51,18 +51,14 @@ def _has_padded_cells(data: bytes, sep: str) -> bool:
     """
     if b"\t" in data:
         return True
-    octets = np.frombuffer(data, dtype=np.uint8)
-    if _has_unicode_space(octets):
+    if data.startswith(b" ") or data.endswith(b" "):
         return True
-    spaces = np.flatnonzero(octets == ord(" "))
-    if spaces.size == 0:
-        return False
-    last = len(octets) - 1
-    neighbours = np.concatenate(
-        [octets[np.minimum(spaces + 1, last)], octets[np.maximum(spaces - 1, 0)]]
-    )
-    edges = [ord(sep), ord("\n"), ord("\r")]
-    return bool(np.isin(neighbours, edges).any() or spaces[0] == 0 or spaces[-1] == last)
+    edges = (sep.encode(), b"\n", b"\r")  # a space next to an edge: bytes.find, at C speed
+    if any(b" " + edge in data or edge + b" " in data for edge in edges):
+        return True
+    if not any(lead in data for lead in (b"\xc2", b"\xe2", b"\xe3")):
+        return False  # no Unicode space can be there
+    return _has_unicode_space(np.frombuffer(data, dtype=np.uint8))
 
 
 def _has_unicode_space(octets: np.ndarray) -> bool:
@@ -122,15 +118,25 @@ def _read_csv(path: Source) -> RawTable:
 
 
 def _may_hold_long_cells(data: bytes, sep: str) -> bool:
-    """Whether a cell of the CSV may exceed :data:`MAX_CELL_CHARS`: not when the file
-    has no quote (so no quoted cell spans separators or lines) and no stretch of bytes
-    between separators and line breaks is that long. One vectorised pass."""
+    r"""Whether a cell of the CSV may exceed :data:`MAX_CELL_CHARS`: not when no stretch
+    of bytes between the separators and line breaks that end cells is that long (a
+    character is at least a byte). A separator or line break inside quotes ends no cell:
+    it has an odd number of quotes before it (a doubled quote inside a quoted cell
+    counts twice). One vectorised pass.
+
+    Example:
+        >>> _may_hold_long_cells(b"a;b\n" * 3000, ";")
+        False
+        >>> _may_hold_long_cells(b'a;"' + b"x;" * 3000 + b'"\n', ";")
+        True
+    """
     if len(data) <= MAX_CELL_CHARS:
         return False
-    if b'"' in data:
-        return True
     octets = np.frombuffer(data, dtype=np.uint8)
     breaks = np.flatnonzero((octets == ord(sep)) | (octets == ord("\n")))
+    quotes = np.flatnonzero(octets == ord('"'))
+    if quotes.size:  # only the breaks outside quotes end a cell
+        breaks = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
     edges = np.concatenate([[-1], breaks, [len(octets)]])
     return bool(np.diff(edges).max() > MAX_CELL_CHARS)
 
