@@ -149,7 +149,7 @@ def test_answers_save_as_given_with_and_without_htmx(world: World, rnd: Judgemen
     assert JudgementAnswer.objects.filter(round=rnd).count() == 1
     # the page shows the answers given
     page = member.get(_url(world, "1/isi/")).content.decode()
-    assert 'value="b" id="g0p2-b" checked' in page
+    assert 'id="g0p2-b" aria-describedby="g0p2-q" checked' in page
 
 
 def test_a_contradiction_or_a_missing_level_is_refused_and_nothing_saved(
