@@ -1,7 +1,9 @@
 """Group consensus of AHP respondents: the Shannon-entropy consensus of AHP-OS.
 
 Goepel (2018), "Implementation of an Online Software Tool for the Analytic Hierarchy
-Process (AHP-OS)", IJAHP 10(3), and the AHP-OS source (``AhpGroup::getConsensus``).
+Process (AHP-OS)", IJAHP 10(3), the AHP-OS source (``AhpGroup::getConsensus``) and the
+author's note on the indicator (bpmsg.com, "AHP consensus indicator": D_gamma,max = n,
+his eq. 1.8 and 1.10, as AHP-OS and the AHP Excel template compute it).
 The respondents' priority vectors over the same n criteria are treated as K samples of
 a distribution and Shannon's entropy is partitioned into alpha (within), gamma (pooled)
 and beta (between) parts:
