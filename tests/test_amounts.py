@@ -86,7 +86,7 @@ def test_parse_amount_empty_is_nan(value):
         ("1.5jt", "amount_ambiguous", "1,5 jt"),
         ("1.5", "amount_ambiguous", "1,5"),
         ("1.0000", "amount_ambiguous", "1,0000"),
-        ("satu juta", "amount_invalid", "1.500.000.000"),
+        ("juta", "amount_invalid", "1.500.000.000"),
         ("1.000 X", "amount_invalid", "1.500.000.000"),
         ("1,2,3", "amount_invalid", "1.500.000.000"),
         ("²", "amount_invalid", "1.500.000.000"),
@@ -216,7 +216,7 @@ GOOD = st.one_of(
     AMOUNTS.map(str),
     st.sampled_from(["1,5 M", "250 jt", "0,5 jt", "", "-", "2 rb"]),
 )
-BAD = st.sampled_from(["1,500,000", "Rp 1.5 M", "satu juta", "-5.000", "x", "1.5", "1.000 X"])
+BAD = st.sampled_from(["1,500,000", "Rp 1.5 M", "satu dua juta", "-5.000", "x", "1.5", "1.000 X"])
 CELLS = st.one_of(GOOD, BAD, st.text(alphabet="0123456789.,-Rp jtM ", max_size=12))
 
 

@@ -4,10 +4,14 @@ out by hand here, not computed by the parser's own rules."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mcda_kerjasama import load_scenario
 from mcda_kerjasama.amounts import (
     MAX_AMOUNT,
     AmountProblem,
@@ -16,7 +20,8 @@ from mcda_kerjasama.amounts import (
     parse_amount,
     parse_amounts,
 )
-from mcda_kerjasama.errors import Problem
+from mcda_kerjasama.errors import InputError, Problem
+from mcda_kerjasama.proposals import read_proposals
 
 NBSP, THIN, NARROW = "\u00a0", "\u2009", "\u202f"
 
@@ -93,6 +98,20 @@ ACCEPTED = [
     (1_500_000_000.0, 1_500_000_000),
     (0, 0),
     ("1.000 T", MAX_AMOUNT),
+    ("satu miliar lima ratus juta rupiah", 1_500_000_000),
+    ("Dua Ratus Lima Puluh Juta Rupiah", 250_000_000),
+    ("seratus dua puluh lima juta", 125_000_000),
+    ("sebelas juta tiga belas ribu", 11_013_000),
+    ("setengah miliar", 500_000_000),
+    ("satu setengah miliar", 1_500_000_000),
+    ("Rp 1.500.000.000,00 (satu miliar lima ratus juta rupiah)", 1_500_000_000),
+    ("Rp 2.500.000,- (Terbilang: Dua Juta Lima Ratus Ribu Rupiah)", 2_500_000),
+    ("± Rp 1,5 M", 1_500_000_000),
+    ("+/- 200 jt", 200_000_000),
+    ("sekitar Rp 200 juta", 200_000_000),
+    ("kurang lebih 750 rb", 750_000),
+    ("'1.500.000", 1_500_000),
+    ("Rp 500.000.000,\u2013", 500_000_000),
 ]
 
 REFUSED = [
@@ -108,7 +127,13 @@ REFUSED = [
     ("1.50.000", "amount_invalid", "1.500.000.000"),
     ("1 50 000", "amount_invalid", "1.500.000.000"),
     ("1.500 000", "amount_invalid", "1.500.000.000"),
-    ("satu miliar", "amount_invalid", "1.500.000.000"),
+    ("satu dua miliar", "amount_invalid", "1.500.000.000"),
+    (
+        "Rp 1.500.000.000 (satu miliar rupiah)",
+        "amount_words_differ",
+        "1.500.000.000 / 1.000.000.000",
+    ),
+    ("Rp 1,5 M (APBD)", "amount_invalid", "1.500.000.000"),
     ("US$ 100", "amount_invalid", "1.500.000.000"),
     ("500 jta", "amount_invalid", "500 juta"),
     ("1,5 Mlyr", "amount_invalid", "1,5 milyar"),
@@ -144,13 +169,26 @@ def test_ambiguous_or_wrong_forms_are_refused_with_the_fix(text, code, hint):
         assert hint in rendered and hint in message.render("en")
 
 
+@pytest.mark.parametrize("text", ["-", "Rp -", "Rp. -", "  "])
+def test_the_accounting_nil_is_no_number(text):
+    assert math.isnan(parse_amount(text))
+
+
+def test_a_cost_with_no_number_is_an_error_in_the_proposals():
+    cells = pd.read_csv("scenarios/contoh/usulan.csv", sep=";", dtype=str)
+    cells.loc[0, "biaya"] = "Rp -"
+    with pytest.raises(InputError) as caught:
+        read_proposals(load_scenario("scenarios/contoh"), cells)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.row, problem.column) == ("amount_dash", 2, "biaya")
+    assert "tulis 0" in problem.render("id") and "write 0" in problem.render("en")
+
+
 def test_the_tables_are_broad():
     assert len(ACCEPTED) >= 50 and len(REFUSED) >= 20
 
 
 def test_a_column_reads_the_same_as_one_cell_at_a_time():
-    import pandas as pd
-
     texts = [t for t, _ in ACCEPTED]
     values, problems = parse_amounts(pd.Series(texts, dtype=object))
     assert problems == {}

@@ -6,7 +6,11 @@ Indonesian style uses a dot to group thousands and a comma for decimals:
 combined (``1 M 250 jt``). Around the number: ``Rp``, ``Rp.``, ``IDR`` before it;
 ``rupiah``, ``,-``, ``,00`` and a per-year ending (``/tahun``, ``/thn``, ``per tahun``:
 a cost is per year already) after it; digits grouped with spaces of any kind
-(``1 500 000``). A cost per month (``/bulan``) is refused with its yearly amount.
+(``1 500 000``); an estimate's mark (``±``, ``sekitar``) before it. An amount spelled out
+in words (*terbilang*: ``satu miliar lima ratus juta rupiah``) is read too, alone or in
+brackets after the number, where it must agree with the number. A cost per month
+(``/bulan``) is refused with its yearly amount. ``-`` and ``Rp -`` (the accounting nil)
+are no number: NaN, as an empty cell.
 An amount that could be read two ways (``1.5``, ``1,500,000``) is an error that says
 how to write it, because a wrong guess about money is worse than a question; so is
 ``1,500`` (an Indonesian decimal, or English thousands?). An amount
@@ -65,6 +69,18 @@ _PART = re.compile(
 )
 _SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?")
 _COMMA_THOUSAND = re.compile(r"[0-9]{1,3},[0-9]{3}")
+_NIL = re.compile(r"(?:(?:rp|idr)\s*[.:]?\s*)?-+", re.IGNORECASE)
+# an estimate's mark before the amount: the amount is read as written
+_APPROXIMATELY = re.compile(
+    r"^(?:±|\+/-|\+-|kurang lebih|lebih kurang|kira-kira|kira kira|sekitar|perkiraan|"
+    r"estimasi)\s*:?\s*",
+    re.IGNORECASE,
+)
+# a number followed by the same amount in words, as contracts write it
+_SPELLED_OUT = re.compile(
+    r"(?P<number>.*[0-9].*?)\s*\((?:terbilang\s*:?\s*)?(?P<words>[^()0-9]*[a-z][^()0-9]*)\)",
+    re.IGNORECASE,
+)
 # [0-9], not \d: \d also matches other scripts' digits, which are not amounts here
 _PLAIN = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
@@ -152,8 +168,18 @@ def parse_amount(value: object) -> float:
 def _parse_text(value: str) -> float:
     """An amount written as text; see :func:`parse_amount` and the README's table."""
     text = " ".join(value.translate(_SPACES).translate(_MINUS).split())
-    if text in ("", "-"):
+    text = _APPROXIMATELY.sub("", text.lstrip("'"))  # '1.500.000 (text cell), ± Rp 1,5 M
+    if text in ("", "-") or _NIL.fullmatch(text):  # Rp - : the accounting nil, no number
         return math.nan
+    spelled = _SPELLED_OUT.fullmatch(text)
+    if spelled is not None:  # Rp 1.500.000,00 (satu juta lima ratus ribu rupiah)
+        number, words = _parse_text(spelled["number"]), _words_value(spelled["words"])
+        if words is None:
+            raise AmountProblem("amount_invalid", _EXAMPLE)
+        if number != words:
+            shown = f"{_indonesian_text(Decimal(number))} / {_indonesian_text(words)}"
+            raise AmountProblem("amount_words_differ", shown)
+        return number
     negative = False
     if text.startswith("(") and text.endswith(")"):  # accounting style: (1.000) is negative
         negative, text = True, text[1:-1].strip()
@@ -171,7 +197,8 @@ def _parse_text(value: str) -> float:
     text = _CURRENCY_BEFORE.sub("", text)
     if text.startswith("-"):  # Rp -1.000
         negative, text = True, text[1:].strip()
-    total = _parts(text)
+    words = _words_value(text) if not any(c.isdigit() for c in text) else None
+    total = words if words is not None else _parts(text)
     if negative:
         raise AmountProblem("amount_negative", _EXAMPLE)
     if total > MAX_AMOUNT:
@@ -179,6 +206,74 @@ def _parse_text(value: str) -> float:
     if per_month:
         raise AmountProblem("amount_per_month", f"Rp {_indonesian_text(total * 12)}")
     return float(total)
+
+
+_DIGIT_WORDS = {
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
+_SCALE_WORDS = {
+    "ribu": 10**3,
+    "juta": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "triliun": 10**12,
+    "trilyun": 10**12,
+}
+_TIMES = {"puluh": 10, "ratus": 100}
+
+
+def _words_value(text: str) -> Decimal | None:
+    """An amount spelled out in Indonesian words (*terbilang*), or None when it is not one.
+
+    Example:
+        >>> _words_value("satu miliar dua ratus lima puluh juta rupiah")
+        Decimal('1250000000')
+        >>> _words_value("seribu lima ratus"), _words_value("setengah miliar")
+        (Decimal('1500'), Decimal('500000000.0'))
+    """
+    text = re.sub(
+        r"\bse(puluh|belas|ratus|ribu|juta|mil[iy]ar|tril[iy]un)\b", r"satu \1", text.lower()
+    )
+    words = re.findall(r"[a-z]+", text.replace("terbilang", ""))
+    total, group, last_scale = Decimal(0), Decimal(0), None
+    pending: Decimal | None = None
+    seen = False
+    for word in words:
+        if word == "setengah" and pending == 1:  # satu setengah: one and a half
+            pending = Decimal("1.5")
+        elif word in _DIGIT_WORDS or word == "setengah":
+            if pending is not None:
+                return None
+            pending = Decimal("0.5") if word == "setengah" else Decimal(_DIGIT_WORDS[word])
+        elif word == "sebelas":
+            group += 11
+        elif word == "belas" and pending is not None and pending >= 1:
+            group, pending = group + 10 + pending, None
+        elif word in _TIMES and pending is not None:
+            group, pending = group + pending * _TIMES[word], None
+        elif word in _SCALE_WORDS:
+            amount = group + (pending or 0)
+            scale = _SCALE_WORDS[word]
+            if amount == 0 or amount >= 1000 or (last_scale is not None and scale >= last_scale):
+                return None
+            total, group, pending, last_scale = total + amount * scale, Decimal(0), None, scale
+        elif word in ("rupiah", "rp"):
+            continue
+        else:
+            return None
+        seen = True
+    if not seen:
+        return None
+    return total + group + (pending or 0)
 
 
 def _parts(text: str) -> Decimal:

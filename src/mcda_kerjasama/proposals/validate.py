@@ -91,6 +91,8 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         for row, problem in amount_problems.items():
             shown = _shown_amount(cost_cells[row])
             collector.add(problem.code, [int(row)], "cost", [shown], hint=problem.hint)  # type: ignore[call-overload]
+        dash = cost.isna() & (cost_text != "") & ~cost.index.isin(list(amount_problems))
+        collector.mask("amount_dash", dash, "cost", cost_text)  # "-", "Rp -": no number
         out["cost"] = cost
     else:
         out["cost"] = np.nan
