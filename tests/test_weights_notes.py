@@ -104,7 +104,7 @@ def test_the_checked_inputs_carry_the_warnings(tmp_path):
     assert "weights_normalised" not in [p.code for p in check(load_scenario(CONTOH)).warnings]
 
 
-@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize("command", ["validate", "run", "weights"])
 def test_validate_and_run_print_the_normalised_weights_warning(tmp_path, command):
     folder = _scenario(tmp_path, '[weights]\nmethod = "direct"\nvalues = ' + VALUES % "0.40")
     args = ["kerjasama", command, str(folder)]

@@ -160,3 +160,8 @@ def weights(scenario: str, sets: tuple[str, ...], lang: str | None, fmt: str) ->
         from mcda_kerjasama.report.console import print_weights
 
         print_weights(result, loaded, language)
+    from mcda_kerjasama.i18n import text
+    from mcda_kerjasama.scenario.notes import scenario_warnings
+
+    for warning in scenario_warnings(loaded):  # normalised values, a key the method ignores
+        _err(f"{text('warning_prefix', language)}: {warning.render(language)}")
