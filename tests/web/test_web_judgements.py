@@ -291,6 +291,10 @@ def test_exclusion_and_reopening_are_in_the_audit_log(world: World, rnd: Judgeme
     sek.post(_url(world, "1/status/"), {"action": "close"})
     rnd.refresh_from_db()
     assert not rnd.is_open and rnd.result["weights"]
+    closed = sek.post(_url(world, "1/kecualikan/"), {"user": users[2].pk, "action": "include"})
+    assert closed.status_code == 302 and rnd.exclusions.count() == 1  # closed: no change
+    page = sek.get(_url(world, "1/")).content.decode()
+    assert "Bobot yang disimpan saat putaran ditutup" in page and "Saling menguntungkan" in page
     sek.post(_url(world, "1/status/"), {"action": "reopen"})
     sek.post(_url(world, "1/kecualikan/"), {"user": users[2].pk, "action": "include"})
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))

@@ -241,7 +241,9 @@ def _secretariat_context(rnd: JudgementRound) -> dict[str, Any]:
                 for _, row in found["disagreement"].iterrows()
             ]
         groups.append(entry)
-    return {"members": members, "groups_view": groups, "band": _percent_band()}
+    names = {k: label[language] for g in rnd.groups for k, label in g["criteria"]}
+    stored = [(names.get(k, k), w) for k, w in (rnd.result.get("weights") or {}).items()]
+    return {"members": members, "groups_view": groups, "band": _percent_band(), "stored": stored}
 
 
 @member_view("manage_judgements")
@@ -292,7 +294,9 @@ def round_exclude(
     """Leave a member out of the group weights with a reason, or take them back."""
     rnd = _round(mapping, number)
     user = _respondent(rnd, request.POST.get("user"))
-    if request.POST.get("action") == "include":
+    if not rnd.is_open:
+        messages.error(request, _("Reopen the round to change who is in the group weights."))
+    elif request.POST.get("action") == "include":
         core.include(request, rnd, user)
         messages.success(request, _("The member is included again."))
     else:
