@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -300,7 +300,11 @@ def _entry_levels(
     waiting = set(reserve)
     for k in range(1, steps + 1):
         factor = 1.0 + (max(top, 1.0) - 1.0) * k / steps if top > 1 else 1.0 + k / steps
-        model = problem.with_constraints(constraints.scaled(factor)).model
+        model = (
+            _scaled(selection.model, factor)
+            if not constraints.extra
+            else problem.with_constraints(constraints.scaled(factor)).model
+        )
         result = solve_model(model, problem.solver)
         if result.status == "infeasible":
             continue
@@ -311,6 +315,26 @@ def _entry_levels(
         if not waiting:
             break
     return levels
+
+
+#: Row kinds whose bounds are amounts of the yearly or total budget.
+BUDGET_KINDS = ("budget", "budget_total", "group_share_max", "group_share_min")
+
+
+def _scaled(model: PortfolioModel, factor: float) -> PortfolioModel:
+    """The model with every budget times ``factor`` (group shares follow): the model of
+    ``constraints.scaled(factor)`` without building it again, when no registered kind
+    adds to the budget rows.
+
+    Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> model = run(load_scenario("scenarios/contoh")).selection.model
+        >>> bool(_scaled(model, 2.0).row_upper[0] == 2 * model.row_upper[0])
+        True
+    """
+    budget = model.rows["kind"].isin(BUDGET_KINDS).to_numpy()
+    times = np.where(budget, factor, 1.0)
+    return replace(model, row_lower=model.row_lower * times, row_upper=model.row_upper * times)
 
 
 def _marginal(model: PortfolioModel, options: SolverOptions) -> tuple[Marginal, ...]:

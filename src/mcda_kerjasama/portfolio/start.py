@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from mcda_kerjasama.portfolio.model import PortfolioModel
@@ -33,24 +35,32 @@ def greedy_start(model: PortfolioModel) -> np.ndarray | None:
     n = model.n_columns
     if n == 0:
         return np.zeros(0)
-    csc = model.matrix.tocsc()
-    lower, upper = model.row_lower, model.row_upper
-    activity = np.zeros(model.matrix.shape[0])
+    csc = model.csc
+    # plain Python lists: a column touches a handful of rows, and numpy's per-call cost
+    # on such short slices was most of the pass
+    limit_up = (model.row_upper + TOLERANCE).tolist()
+    limit_low = (model.row_lower - TOLERANCE).tolist()
+    activity = [0.0] * model.matrix.shape[0]
+    pointers = csc.indptr.tolist()
+    indices, values = csc.indices.tolist(), csc.data.tolist()
+    entries = [
+        list(zip(indices[a:b], values[a:b], strict=True)) for a, b in itertools.pairwise(pointers)
+    ]
     x = np.zeros(n)
     proposal = model.columns["proposal"].to_numpy()
     chosen: set[object] = set()
 
     def fits(j: int) -> bool:
-        rows = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
-        old = activity[rows]
-        new = old + csc.data[csc.indptr[j] : csc.indptr[j + 1]]
-        over = new > upper[rows] + TOLERANCE
-        worse = (new < lower[rows] - TOLERANCE) & (new < old)
-        return not (over.any() or worse.any())
+        for r, v in entries[j]:
+            old = activity[r]
+            new = old + v
+            if new > limit_up[r] or (new < limit_low[r] and new < old):
+                return False
+        return True
 
     def take(j: int) -> None:
-        lo, hi = csc.indptr[j], csc.indptr[j + 1]
-        activity[csc.indices[lo:hi]] += csc.data[lo:hi]
+        for r, v in entries[j]:
+            activity[r] += v
         x[j] = 1.0
         chosen.add(proposal[j])
 
@@ -75,7 +85,8 @@ def greedy_start(model: PortfolioModel) -> np.ndarray | None:
                 take(j)
                 break
             j += 1
-    ok = np.all(activity <= upper + TOLERANCE) and np.all(activity >= lower - TOLERANCE)
+    used = np.array(activity)
+    ok = np.all(used <= model.row_upper + TOLERANCE) and np.all(used >= model.row_lower - TOLERANCE)
     return x if ok else None
 
 
