@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from mcda_kerjasama.cli import main
+from mcda_kerjasama.cli.help import help_key
+from mcda_kerjasama.i18n import catalogue
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -19,9 +21,28 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_main_help(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    assert "Prioritise regional cooperation proposals" in result.output
+    assert "Memprioritaskan usulan kerja sama daerah" in result.output  # Indonesian first
+    assert "Tampilkan pesan ini lalu keluar." in result.output  # click's own words too
     for name in main.commands:
         assert name in result.output
+    english = runner.invoke(main, ["--help"], env={"KERJASAMA_LANG": "en"})
+    assert "Prioritise regional cooperation proposals" in english.output
+    assert "Show this message and exit." in english.output
+
+
+def test_usage_errors_in_the_command_lines_language(runner, contoh):
+    bad = runner.invoke(main, ["run", str(contoh), "--bogus"])
+    assert bad.exit_code == 1
+    assert "Kesalahan: Tidak ada opsi '--bogus'." in bad.output
+    assert "Coba 'main run --help' untuk bantuan." in bad.output
+    missing = runner.invoke(main, ["run"])
+    assert "Argumen belum diberikan 'SKENARIO'" in missing.output
+    choice = runner.invoke(main, ["run", str(contoh), "--format", "xml", "--lang", "en"])
+    assert "Invalid value for '--format': 'xml' is not one of 'table', 'json'." in choice.output
+    # click's own names are restored afterwards: a click command of another program
+    import click.core
+
+    assert click.core._("Show this message and exit.") == "Show this message and exit."
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -43,10 +64,17 @@ def test_every_command_has_help(runner, path):
     assert (command.help or "").strip(), f"command {shown} has no help text"
     result = runner.invoke(main, [*path, "--help"])
     assert result.exit_code == 0
-    assert f"Usage: main {shown}" in result.output or f"Usage: kerjasama {shown}" in result.output
+    usage = ("Cara pakai: main", "Cara pakai: kerjasama")  # Indonesian by default
+    assert any(f"{u} {shown}" in result.output for u in usage), result.output
+    english = runner.invoke(main, [*path, "--help", "--lang", "en"])
+    assert f"Usage: kerjasama {shown}" in english.output or f"Usage: main {shown}" in english.output
     for param in command.params:
         if isinstance(param, click.Option):
             assert (param.help or "").strip(), f"{shown} {param.name} has no help"
+            # every option's help is in both tables: not the English text in Indonesian
+            line = next(ln for ln in result.output.splitlines() if param.opts[-1] in ln)
+            assert "(repeatable)" not in line and "Print a" not in line, line
+    assert help_key(list(path)) in catalogue("id") and help_key(list(path)) in catalogue("en")
 
 
 def test_python_m(contoh):
@@ -303,7 +331,9 @@ def test_missing_scenario_path(runner, tmp_path):
     result = runner.invoke(main, ["run", str(tmp_path / "nope")])
     assert result.exit_code == 1  # a usage error is bad input; 2 means "no portfolio"
     assert "Traceback" not in result.output
-    assert "does not exist" in result.output
+    assert "tidak ada" in result.output  # click's own message, in Indonesian
+    english = runner.invoke(main, ["run", str(tmp_path / "nope"), "--lang", "en"])
+    assert "does not exist" in english.output
 
 
 def test_usage_errors_are_bad_input_and_two_means_no_portfolio(runner, contoh):

@@ -4,7 +4,10 @@ are decided here) and the progress bar.
 
 Example:
     >>> from click.testing import CliRunner
-    >>> CliRunner().invoke(main, ["--version"]).output.startswith("kerjasama, version")
+    >>> CliRunner().invoke(main, ["--version"]).output.startswith("kerjasama, versi")
+    True
+    >>> english = CliRunner().invoke(main, ["--version"], env={"KERJASAMA_LANG": "en"})
+    >>> english.output.startswith("kerjasama, version")
     True
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from mcda_kerjasama import __version__
+from mcda_kerjasama.cli.help import CURRENT, cli_language, click_language, translated_help
 from mcda_kerjasama.language import LANGUAGES
 from mcda_kerjasama.language import language as to_language
 
@@ -137,7 +142,9 @@ scheduler_option = click.option(
 class KerjasamaGroup(click.Group):
     """The command group: click's own usage errors (an unknown option, a missing
     argument) are bad input too, so they exit with 1 like every other input error; exit
-    code 2 only ever means that no portfolio could be found."""
+    code 2 only ever means that no portfolio could be found. Help and click's own
+    messages are in the command line's language (:mod:`mcda_kerjasama.cli.help`:
+    Bahasa Indonesia, or English with ``--lang en`` or ``KERJASAMA_LANG=en``)."""
 
     def main(
         self,
@@ -145,6 +152,23 @@ class KerjasamaGroup(click.Group):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        lang = cli_language(given, os.environ)
+        token = CURRENT.set(lang)
+        try:
+            with click_language(lang), translated_help(self, [], lang):
+                return self._main(given, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            CURRENT.reset(token)
+
+    def _main(
+        self,
+        args: list[str],
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
         **extra: Any,
     ) -> Any:
         parent = super().main
@@ -159,7 +183,9 @@ class KerjasamaGroup(click.Group):
             exc.show()
             sys.exit(exc.exit_code)
         except click.Abort:
-            _err("Aborted!")
+            from mcda_kerjasama.i18n import text
+
+            _err(text("click_aborted", CURRENT.get()))
             sys.exit(EXIT_BAD_INPUT)
         except (EOFError, KeyboardInterrupt):
             _err("")
