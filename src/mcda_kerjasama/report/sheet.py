@@ -127,10 +127,8 @@ def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False
         2
     """
     room = max(width * POINTS_PER_WIDTH - CELL_PADDING, 1.0)
-    if "\n" not in text and (
-        len(text) * _WIDEST * size / 1000 <= room or text_points(text, size, bold) <= room
-    ):
-        return 1  # fits on one line
+    if "\n" not in text and len(text) * _WIDEST * size / 1000 <= room:
+        return 1  # fits whatever its letters are
     space = text_points(" ", size, bold)
     lines = 0
     for paragraph in text.split("\n"):
@@ -293,6 +291,7 @@ class SheetWriter:
         self.row = 0
         self.neutralise = neutralise
         self.longest: dict[int, int] = {}
+        self._largest: dict[tuple[int, str], int | float] = {}
         self.heights: dict[int, float] = {}
         self._texts: list[tuple[int, int, str, float, bool]] = []
         self._merged: dict[tuple[int, int], int] = {}
@@ -317,11 +316,16 @@ class SheetWriter:
             if isinstance(shown, str):
                 size, bold = (look.size, look.bold) if look else (SIZE, False)
                 self._texts.append((r, column, shown, size, bold))
-                width = max(len(line) for line in shown.split("\n"))
-            else:
-                width = _number_width(shown, look.number if look else "General")
-            if measure and width > self.longest.get(column, 0):
-                self.longest[column] = width
+                if not measure:
+                    continue
+                width = len(shown) if "\n" not in shown else max(map(len, shown.split("\n")))
+                if width > self.longest.get(column, 0):
+                    self.longest[column] = width
+            elif measure and isinstance(shown, int | float) and not isinstance(shown, bool):
+                # the widest number is the largest in size: formatted once, at the end
+                key = (column, look.number if look else "General")
+                if abs(shown) >= abs(self._largest.get(key, 0)):
+                    self._largest[key] = shown
         return r
 
     def blank(self, height: float | None = None) -> int:
@@ -343,7 +347,10 @@ class SheetWriter:
 
     def widths(self, maximum: int = 60, minimum: int = 8) -> dict[int, float]:
         """Each column's width from its longest content, between the two bounds."""
-        return {c: min(max(n + 2, minimum), maximum) for c, n in self.longest.items()}
+        longest = dict(self.longest)
+        for (column, number_format), value in self._largest.items():
+            longest[column] = max(longest.get(column, 0), _number_width(value, number_format))
+        return {c: min(max(n + 2, minimum), maximum) for c, n in longest.items()}
 
     def estimate_heights(self, widths: Mapping[int, float] | None = None) -> dict[int, float]:
         """Each row's height in points from its wrapped text at ``widths`` (default: the
