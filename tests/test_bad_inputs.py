@@ -182,7 +182,7 @@ def test_cli_validate_literal_messages_both_languages(runner, tmp_path):
         'kesalahan: baris 3, kolom `kode`: kode "K01" sudah dipakai di baris 2; '
         "setiap usulan perlu kode unik" in out_id
     )
-    assert 'error: row 7, column `biaya`: "satu juta" is not an amount' in out_en
+    assert 'error: row 7, column `biaya`: "tiga jutaan" is not an amount' in out_en
     assert "baris 7, kolom `durasi`: durasi 6 tahun di luar rentang 1-5 tahun" in out_id
     assert "row 10, column `prasyarat`: prerequisites form a cycle: K08 -> K09 -> K10 -> K08" in (
         out_en

@@ -238,12 +238,12 @@ def test_deterministic(runner, tmp_path, contoh):
 
 
 def test_bad_scenario_writes_nothing(runner, tmp_path, make_scenario):
-    path = make_scenario(tmp_path, rows=[{"biaya": "satu juta"}])
+    path = make_scenario(tmp_path, rows=[{"biaya": "tiga jutaan"}])
     out = tmp_path / "hasil"
     result = runner.invoke(main, ["run", str(path), "-o", str(out)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert 'baris 2, kolom `biaya`: "satu juta" bukan jumlah uang' in result.output
+    assert 'baris 2, kolom `biaya`: "tiga jutaan" bukan jumlah uang' in result.output
     assert not out.exists()
 
 

@@ -63,6 +63,23 @@ def _problems(cells: pd.DataFrame) -> list:
         ("rpjmd", "Indikator RPJMD"),
         ("prasyarat", "Syarat"),
         ("kelompok", "Grup"),
+        ("biaya", "Biaya (Rp)"),
+        ("biaya", "Pagu Indikatif (Rp)"),
+        ("biaya", "Anggaran per Tahun (Rp)"),
+        ("biaya", "RAB"),
+        ("sifat", "Sifat (Wajib/Sukarela)"),
+        ("jenis", "Jenis (KSDD/KSDPK/SINERGI/KSDPL/KSDLL)"),
+        ("durasi", "Durasi (thn)"),
+        ("durasi", "Lama Kerja Sama (Tahun)"),
+        ("staf", "Staf (orang-bulan)"),
+        ("judul", "Nama Program/Kegiatan/Sub Kegiatan"),
+        ("opd", "Perangkat Daerah Pengampu"),
+        ("opd", "Leading Sector"),
+        ("mitra", "Pihak Kedua"),
+        ("status", "Status (usulan/berjalan)"),
+        ("rpjmd", "Keterkaitan dengan RPJMD"),
+        ("kode", "No. Registrasi"),
+        ("tahun_mulai", "Rencana Tahun Mulai"),
     ],
 )
 def test_common_names_of_a_column_are_read_as_it_with_a_warning(column, written):
@@ -102,6 +119,17 @@ def test_a_name_that_could_mean_several_columns_is_hinted_never_guessed(written,
     assert len(missing) == 1 and f"`{written}`" in missing[0].render("id")
     unknown = [p for p in problems if p.code == "column_unknown"]
     assert meant in unknown[0].render("id") and meant in unknown[0].render("en")
+
+
+@pytest.mark.parametrize(
+    "written", ["Anggaran (Rp juta)", "Pagu (dalam ribu rupiah)", "Biaya (Rp M)"]
+)
+def test_a_cost_header_in_a_larger_unit_is_never_read_at_the_wrong_scale(written):
+    problems = _problems(_renamed(biaya=written))
+    missing = [p for p in problems if p.code == "column_missing"]
+    assert len(missing) == 1 and f"`{written}`" in missing[0].render("id")
+    (unknown,) = [p for p in problems if p.code == "column_unknown"]
+    assert "1.500 jt" in unknown.render("id") and "1.500 jt" in unknown.render("en")
 
 
 def test_a_missing_kode_column_is_the_only_error_no_false_prerequisite_errors():

@@ -22,7 +22,14 @@ import pandas as pd
 
 from mcda_kerjasama.errors import Problem
 from mcda_kerjasama.i18n import Msg
-from mcda_kerjasama.proposals.table import ALIASES, AMBIGUOUS, COLUMNS, normalise_header
+from mcda_kerjasama.proposals.table import (
+    ALIASES,
+    AMBIGUOUS,
+    COLUMNS,
+    SCALE_WORDS,
+    header_variants,
+    normalise_header,
+)
 from mcda_kerjasama.scenario import Scenario
 
 
@@ -52,7 +59,8 @@ def _match_headers(
     positions: dict[str, int] = {}
     collector = _Collector(headers_written, source)
     unknown: list[tuple[int, str]] = []
-    by_other_name: list[tuple[int, str]] = []
+    scaled: list[tuple[int, str]] = []
+    by_other_name: list[tuple[int, str, str, str]] = []
     for position, header in enumerate(headers):
         norm = normalise_header(header)
         if norm in known:
@@ -66,23 +74,28 @@ def _match_headers(
                 continue
             positions[field] = position
             headers_written[field] = header
-        elif norm in other_names:
-            by_other_name.append((position, header))
         elif norm:
-            unknown.append((position, header))
-    for position, header in by_other_name:  # a canonical header wins over another name
-        field, canonical = other_names[normalise_header(header)]
+            found = _other_name(header, known, other_names)
+            if found is None:
+                unknown.append((position, header))
+            elif found[0] == "cost" and SCALE_WORDS & set(norm.split("_")):
+                scaled.append((position, header))  # Anggaran (Rp juta): never at 10^-6
+            else:
+                by_other_name.append((position, header, *found))
+    for position, header, field, canonical in by_other_name:  # a canonical header wins
         if field in positions:
             unknown.append((position, header))
             continue
         positions[field] = position
         headers_written[field] = header
         collector.warn("column_alias", 1, None, header, canonical=canonical)
+    for _, header in scaled:
+        collector.warn("column_unknown", 1, None, header, hint=Msg("column_cost_scaled_hint"))
     unknown.sort()
 
     required = [(c.field, c.header) for c in COLUMNS if c.required]
     required += [(c.key, c.column) for c in scenario.criteria]
-    unknown_names = {normalise_header(h): h for _, h in unknown}
+    unknown_names = {normalise_header(h): h for _, h in [*unknown, *scaled]}
     aliases = {c.field: c.alias for c in COLUMNS}
     for field, header in required:
         if field in positions:
@@ -93,6 +106,8 @@ def _match_headers(
             m for n in names for m in difflib.get_close_matches(n, list(unknown_names), 1, 0.6)
         ]
         close += [n for n in unknown_names if header in AMBIGUOUS.get(n, "").split(" / ")]
+        if field == "cost":  # the header in a larger unit is the column meant
+            close = [normalise_header(h) for _, h in scaled] + close
         params: dict[str, Any] = {"column_name": header}
         if close:
             params["hint"] = Msg("column_missing_hint", {"candidate": unknown_names[close[0]]})
@@ -110,6 +125,22 @@ def _match_headers(
             hint = {"hint": Msg("column_unknown_hint", {"candidate": every_name[close[0]]})}
         collector.warn("column_unknown", 1, None, header, **hint)
     return positions, collector
+
+
+def _other_name(
+    header: str,
+    known: Mapping[str, tuple[str, str]],
+    other_names: Mapping[str, tuple[str, str]],
+) -> tuple[str, str] | None:
+    """``(field, canonical header)`` for a header that is not a canonical one as written:
+    another name of a column, or a column's name with a unit (``Biaya (Rp)``, ``Lama
+    (tahun)``). None when no form of it is known."""
+    variants = header_variants(header)
+    for names in (other_names, known):
+        for variant in variants:
+            if variant in names:
+                return names[variant]
+    return None
 
 
 class _Collector:
