@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=("plenary", "judgements", "both"), default="both")
     parser.add_argument("--quiet", type=int, default=100, help="moves with nothing else running")
     parser.add_argument(
-        "--draws", type=int, default=60000, help="draws of the background Monte Carlo"
+        "--draws", type=int, default=30000, help="draws of the background Monte Carlo"
     )
     parser.add_argument("--pause", type=float, default=0.15, help="seconds between two moves")
     parser.add_argument("--members", type=int, default=30)
