@@ -58,7 +58,11 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u20
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-"})
 # endings taken off before the number is read, in any order: the cost is per year
 # already (``/tahun``), a currency word, a nil ending (``,-``)
-_PER_YEAR = re.compile(r"\s*(?:/|per\s*-?\s*|tiap\s+|se)\s*(?:tahun|thn|th)\.?$", re.IGNORECASE)
+_PER_YEAR = re.compile(
+    r"\s*(?:/|per\s*-?\s*|tiap\s+|se)\s*(?:tahun|thn|th)\.?(?:\s*anggaran)?$", re.IGNORECASE
+)
+_FOOTNOTE = re.compile(r"\s*\*+\)?$")  # 1.500.000*) : a footnote's mark
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
 _PER_MONTH = re.compile(r"\s*(?:/|per\s*-?\s*|tiap\s+|se)\s*(?:bulan|bln)\.?$", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"\s*(?:rupiah|idr|rp\.?)$", re.IGNORECASE)
 _NIL_END = re.compile(r"\s*[,.]\s*[-=]+$")
@@ -190,13 +194,19 @@ def _parse_text(value: str) -> float:
         stripped = _PER_YEAR.sub("", text)
         if stripped == text and _PER_MONTH.search(text):
             per_month, stripped = True, _PER_MONTH.sub("", text)
-        stripped = _NIL_END.sub("", _CURRENCY_AFTER.sub("", stripped)).strip()
+        stripped = _NIL_END.sub("", _CURRENCY_AFTER.sub("", _FOOTNOTE.sub("", stripped)))
+        stripped = stripped.strip()
         if stripped == text:
             break
         text = stripped
     text = _CURRENCY_BEFORE.sub("", text)
     if text.startswith("-"):  # Rp -1.000
         negative, text = True, text[1:].strip()
+    if _SCIENTIFIC.fullmatch(text):  # 1.5E+09: what Excel shows of a number too wide
+        written = Decimal(text.replace(",", "."))
+        if written > MAX_AMOUNT:
+            raise AmountProblem("amount_too_large", _MAX_TEXT)
+        raise AmountProblem("amount_scientific", _indonesian_text(written.quantize(Decimal(1))))
     words = _words_value(text) if not any(c.isdigit() for c in text) else None
     total = words if words is not None else _parts(text)
     if negative:
