@@ -171,8 +171,11 @@ def _ahead_of(
     """Why a reserve proposal comes before reserve proposals with a higher score: it
     enters the best portfolio sooner as the budget grows (because it costs less, when
     it does)."""
-    higher = [p for p in below if float(score[p]) > float(score[pid]) + 1e-9]
-    if not higher or pid not in notes.entry_level:
+    if pid not in notes.entry_level:  # first: a large model has no entry levels (issue 14)
+        return None
+    values = score.reindex(below).to_numpy(dtype=float)  # one lookup, not one per id
+    higher = [p for p, v in zip(below, values, strict=True) if v > float(score[pid]) + 1e-9]
+    if not higher:
         return None
     costs = table.data["cost"]
     cheaper = all(float(costs[pid]) < float(costs[p]) for p in higher)
