@@ -38,7 +38,13 @@ from mcda_kerjasama.web.tkksd.models import (
     Membership,
     Role,
 )
-from mcda_kerjasama.weights.ahp import PairwiseComparisons, ahp_weights
+from mcda_kerjasama.weights.ahp import (
+    PairwiseComparisons,
+    ahp_weights,
+    analyse,
+    build_comparisons,
+    suggest_repairs,
+)
 from mcda_kerjasama.weights.base import Weights
 from mcda_kerjasama.weights.group import group_ahp_weights
 from mcda_kerjasama.weights.hierarchy import ROOT, hierarchy_weights
@@ -181,31 +187,26 @@ def member_group(
     rnd: JudgementRound, user: Any, group: dict[str, Any], lang: Language
 ) -> MemberGroup:
     """A member's consistency in a group, with the first suggested revision on the
-    verbal scale when it is too high (the command line's advice)."""
+    verbal scale when it is too high (the command line's advice). The core's analysis
+    and repair suggestions, as :func:`~mcda_kerjasama.weights.ahp.ahp_weights` computes
+    them, without the tables a report needs (this runs after every answer)."""
     given = answers_of(rnd, user, group["node"])
     state = MemberGroup(answered=len(given), total=len(pairs(group)))
     keys = [k for k, _ in group["criteria"]]
     if not given:
         return state
     try:
-        result = ahp_weights(given, keys)
+        analysis = analyse(build_comparisons(given, keys))
     except JudgementError:
         return state
-    return _fill(state, result, group, lang)
-
-
-def _fill(
-    state: MemberGroup, result: Weights, group: dict[str, Any], lang: Language
-) -> MemberGroup:
-    consistency = result.consistency
+    consistency = analysis.consistency
     state.complete_enough = True
-    state.weights = {str(k): float(v) for k, v in result.weights.items()}
-    if consistency is not None:
-        state.cr = consistency.consistency_ratio
-        state.consistent = consistency.consistent
-        if not consistency.consistent:
-            first = result.suggestions[0] if result.suggestions else None
-            state.advice = advice(first, labels(group, lang)).render(lang)
+    state.weights = {str(k): float(v) for k, v in analysis.priorities("eigenvector").items()}
+    state.cr = consistency.consistency_ratio
+    state.consistent = consistency.consistent
+    if not consistency.consistent:
+        found = suggest_repairs(analysis, max_suggestions=1)
+        state.advice = advice(found[0] if found else None, labels(group, lang)).render(lang)
     return state
 
 
