@@ -141,3 +141,45 @@ def test_plenary_and_monte_carlo_in_a_browser(
     job = Job.objects.get(mapping=mapping, kind="montecarlo")
     assert job.status == "selesai" and job.result["draws"] == 20000
     _shot(driver, tmp_path, "monte_carlo_selesai", whole=True)
+
+
+def test_plenary_and_analyses_without_script(
+    live_server: Any,
+    browser: webdriver.Chrome,  # noqa: F811  (the fixture imported above)
+    worker: None,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Script disabled in the browser: the sliders are sent by the button and the whole
+    page comes back with what entered and left; an analysis page offers a reload link
+    and shows the result once done."""
+    driver, base = browser, live_server.url
+    driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    load_demo()
+    mapping = Mapping.objects.get(name=DEMO_MAPPING)
+    deadline = time.monotonic() + 180
+    while Run.objects.get(mapping=mapping, number=1).status != "selesai":
+        assert time.monotonic() < deadline, "the demo run did not finish"
+        time.sleep(0.5)
+    driver.get(base + "/masuk/")
+    driver.find_element(By.NAME, "username").send_keys("sekretariat")
+    driver.find_element(By.NAME, "password").send_keys("demo-sekretariat-2026")
+    _click(driver, driver.find_element(By.CSS_SELECTOR, "form button.primary"))
+    driver.get(f"{base}/p/{mapping.pk}/hasil/1/pleno/")
+    driver.find_element(By.ID, "id_w_inclusiveness").send_keys(Keys.END)
+    _click(driver, driver.find_element(By.CSS_SELECTOR, "form.plenary-sliders button"))
+    assert driver.current_url.endswith("&w_inclusiveness=100")  # a plain GET form
+    assert _ids(driver, "pl-entered") and _ids(driver, "pl-left")
+    assert driver.find_element(By.ID, "wt-inclusiveness").text == "52,6%"
+    _shot(driver, tmp_path, "pleno_tanpa_skrip")
+
+    driver.get(f"{base}/p/{mapping.pk}/hasil/1/analisis/")
+    _click(driver, driver.find_element(By.ID, "start-frontier"))
+    page = driver.find_element(By.ID, "analysis-job")
+    if page.get_attribute("data-status") != "selesai":
+        assert driver.find_element(By.LINK_TEXT, "Muat ulang")  # the link without script
+    deadline = time.monotonic() + 120
+    while driver.find_element(By.ID, "analysis-job").get_attribute("data-status") != "selesai":
+        assert time.monotonic() < deadline, "the frontier did not finish"
+        time.sleep(0.5)
+        driver.refresh()
+    assert driver.find_elements(By.CSS_SELECTOR, "img[src$='frontier.svg']")
