@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -204,3 +207,29 @@ def test_the_ahp_questionnaire_refuses_an_answer_off_the_verbal_scale_in_indones
     assert sheet.page_setup.orientation == "landscape"
     guide = [c.value for c in book["petunjuk"]["A"] if c.value]
     assert any(str(v).startswith("Contoh:") for v in guide)
+
+
+def test_libreoffice_keeps_every_rule_and_prints_the_guide(tmp_path):
+    """What a clerk's office suite sees: LibreOffice reads the 20 rules as stopping rules
+    with the Indonesian title, and prints the petunjuk sheet's explanations."""
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    assert soffice and pdftotext, "apt-get install -y libreoffice-calc poppler-utils"
+    (tmp_path / "usulan.xlsx").write_bytes(proposals_template(YEAR))
+    for kind in ("ods", "pdf"):
+        subprocess.run(
+            [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+             "--convert-to", kind, "--outdir", str(tmp_path), str(tmp_path / "usulan.xlsx")],
+            capture_output=True, check=True, timeout=600,
+        )  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "usulan.ods") as ods:
+        content = ods.read("content.xml").decode("utf-8")
+    stop = 'table:message-type="stop" table:title="Isian tidak diterima" table:display="true"'
+    stops = re.findall(re.escape(stop), content)
+    assert len(stops) == 20
+    assert content.count('table:title="Cara mengisi" table:display="true"') == 20
+    printed = subprocess.run(
+        [pdftotext, str(tmp_path / "usulan.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed = " ".join(printed.split())
+    for text_ in ("Petunjuk pengisian", "KSDPK", "pihak ketiga", "berjalan", "Pengelolaan sampah"):
+        assert text_ in printed, text_
