@@ -275,6 +275,8 @@ def test_the_secretariat_sees_completion_crs_weights_disagreement_and_consensus(
     for name in ("u_anggota", "u_anggota2", "u_anggota3"):
         assert name in page
     assert "AIJ" in page and "AIP" in page and "Beda pendapat per pasangan" in page
+    fragment = world.client(S).get(_url(world, "1/"), **HX).content.decode()
+    assert fragment.startswith('<div id="round-overview">') and "<html" not in fragment
 
 
 def test_exclusion_and_reopening_are_in_the_audit_log(world: World, rnd: JudgementRound) -> None:
