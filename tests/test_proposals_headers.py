@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mcda_kerjasama import load_scenario
 from mcda_kerjasama.errors import InputError
 from mcda_kerjasama.proposals import read_proposals
+from mcda_kerjasama.proposals.headers import _match_headers
 from mcda_kerjasama.proposals.table import ALIASES, AMBIGUOUS, COLUMNS, normalise_header
 
 SCENARIO = load_scenario("scenarios/contoh")
@@ -172,3 +175,16 @@ def test_aliases_never_shadow_a_column_or_each_other():
     assert not set(AMBIGUOUS) & (set(ALIASES) | canonical)
     assert all(normalise_header(n) == n for n in [*ALIASES, *AMBIGUOUS])
     assert len(ALIASES) >= 100
+
+
+@given(
+    st.sampled_from(sorted(ALIASES)),
+    st.sampled_from([str.upper, str.title, str.lower, str.capitalize]),
+    st.sampled_from([" ", "  ", "-", "_", " / ", ". "]),
+    st.sampled_from(["", " (Rp)", " (tahun)", " [Rp]", "  "]),
+)
+def test_any_other_name_written_any_way_is_its_column(alias, case, separator, ending):
+    header = case(alias.replace("_", separator)) + ending
+    positions, collector = _match_headers((header,), SCENARIO, "u.csv")
+    assert positions == {ALIASES[alias]: 0}, header
+    assert [p.code for p in collector.problems if p.value == header] == ["column_alias"]
