@@ -109,26 +109,17 @@ def _amount(kind: str, value: float) -> Any:
 
 
 def rupiah(value: float) -> Msg:
-    """A rupiah amount for a message: the short form (``Rp 1,8 M``) when it is exact,
-    else as many decimals as the amount needs, else every rupiah. A diagnosis must not
-    round a need down.
+    """A rupiah amount for a message, by the one rule of every short amount
+    (:func:`mcda_kerjasama.amounts.format_rupiah_short`): the short form when it is exact
+    with at most two decimals, else every rupiah. A diagnosis never rounds a need down.
 
     Example:
         >>> [rupiah(v).render("id") for v in (1.8e9, 1.25e9, 350e6)]
         ['Rp 1,8 M', 'Rp 1,25 M', 'Rp 350 jt']
-        >>> rupiah(1_234_567_891).render("en")
-        'Rp 1,234,567,891'
+        >>> rupiah(1_234_567_891).render("en"), rupiah(1_255_000_000).render("id")
+        ('Rp 1,234,567,891', 'Rp 1.255.000.000')
     """
-    units = ((10**12, "T"), (10**9, "M"), (10**6, "jt"))
-    size, unit = next(((s, u) for s, u in units if abs(value) >= s), (1, ""))
-    scaled = value / size
-    short = 0 if float(round(scaled, 1)).is_integer() else 1
-    if size == 1 or abs(round(scaled, short) * size - value) <= 0.5:
-        return Msg("conflict_amount", {"value": Money(value)})
-    for decimals in (2, 3):
-        if abs(round(scaled, decimals) * size - value) <= 0.5:
-            return Msg(f"conflict_amount_rupiah_{unit}", {"value": Number(scaled, decimals)})
-    return Msg("conflict_amount_rupiah", {"value": Number(round(value), 0)})
+    return Msg("conflict_amount", {"value": Money(value)})
 
 
 def person_months(value: float) -> Number:
