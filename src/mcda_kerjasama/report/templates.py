@@ -63,8 +63,10 @@ proposals = "usulan.xlsx"   # relatif terhadap berkas ini
 
 [weights]
 method = "direct"           # {methods}
-values = {{ {weights} }}
-# AHP: method = "ahp" dan judgements = "perbandingan.csv"
+values = {{ {weights} }}   # berjumlah 1 (atau 100)
+# AHP: method = "ahp" dan judgements = "perbandingan.csv", lalu hapus baris values
+# (tidak dipakai AHP); isi perbandingan.csv atau kumpulkan kuesioner dengan
+# kerjasama ahp template / kerjasama ahp collect
 
 [screening]
 require_plan_link = true    # usulan harus terkait indikator RPJMD/RKPD
