@@ -117,6 +117,17 @@ def test_view_by_role(world: World, rnd: JudgementRound, case: Case, role: str) 
         assert secret not in body
 
 
+def test_the_dashboard_points_to_the_open_round(world: World, rnd: JudgementRound) -> None:
+    page = world.client(A).get(f"/p/{world.mapping}/").content.decode()
+    assert 'putaran "Putaran Uji" sedang dibuka.' in page and _url(world, "1/isi/") in page
+    page = world.client(S).get(f"/p/{world.mapping}/").content.decode()
+    assert _url(world, "1/") in page and _url(world, "1/isi/") not in page
+    assert "Putaran Uji" not in world.client(OPD).get(f"/p/{world.mapping}/").content.decode()
+    rnd.is_open = False
+    rnd.save()
+    assert "Putaran Uji" not in world.client(A).get(f"/p/{world.mapping}/").content.decode()
+
+
 def test_a_round_of_another_mapping_is_not_found(world: World, rnd: JudgementRound) -> None:
     outsider = world.client("outsider")
     assert outsider.get(f"/p/{world.other}/penilaian/1/").status_code == 404

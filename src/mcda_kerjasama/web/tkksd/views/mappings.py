@@ -30,6 +30,7 @@ from mcda_kerjasama.web.tkksd.models import (
     Role,
     Run,
 )
+from mcda_kerjasama.web.tkksd.roles import can
 from mcda_kerjasama.web.tkksd.views.base import member_view, page
 
 INVITATION_DAYS = 14
@@ -88,6 +89,9 @@ def dashboard(request: HttpRequest, mapping: Mapping, member: Membership) -> Htt
         adopted=adopted,
         runs=runs,
         deadline_passed=workflow.deadline_passed(mapping),
+        open_rounds=mapping.rounds.filter(is_open=True)
+        if can(member.role, "view_judgements")
+        else (),
     )
 
 
