@@ -408,3 +408,20 @@ def test_report_has_the_plan_per_urusan_after_the_priority_list(result):
     for cls in ("Prioritas 1", "Prioritas 2", "Prioritas 3", "cadangan"):
         assert f"<td>{cls}</td>" in section
     assert "Rp 635.000.000" in section
+
+
+def test_a_heading_without_room_for_its_first_row_starts_the_next_page():
+    from mcda_kerjasama.report.sheet import PAGE_HEIGHT_POINTS, Look, SheetWriter, Styles
+
+    writer = SheetWriter(Styles(Workbook()), "x", widths={1: 20.0})
+    writer.title_row = writer.append(["Kepala"], [Look(bold=True)])
+    rows = 1
+    while writer.room() > 40.0:
+        writer.append([f"baris {rows}"], [Look()])
+        rows += 1
+    assert rows == int((PAGE_HEIGHT_POINTS - 40.0) // (LINE_POINTS + 2.0)) + 1
+    writer.keep_together(20.0)  # fits: no break
+    assert not writer.sheet.row_breaks.brk
+    writer.keep_together(60.0)  # a heading and its row do not: the next row starts a page
+    assert [b.id for b in writer.sheet.row_breaks.brk] == [writer.row]
+    assert writer.room() == pytest.approx(PAGE_HEIGHT_POINTS - (LINE_POINTS + 2.0))

@@ -43,7 +43,6 @@ from mcda_kerjasama.report.files import neutralise
 from mcda_kerjasama.report.mapping import PlanRow, row_texts, urusan_plan
 from mcda_kerjasama.report.sheet import (
     LINE_POINTS,
-    PAGE_HEIGHT_POINTS,
     Formats,
     Look,
     SheetWriter,
@@ -63,6 +62,9 @@ PRINT_WIDTHS = (9, 7, 39, 22, 16, 10, 31)
 #: Column widths of the urusan sheet (rank, class, id, title, agency, partner, kind,
 #: duration, cost), as wide in all.
 URUSAN_WIDTHS = (9, 10, 6, 30, 18, 17, 11, 16, 17)
+#: Room a heading needs at the foot of a page: itself and a row of two lines; less, and
+#: it starts the next page.
+_HEADING_AND_ROW = 4 * LINE_POINTS + 6.0
 
 
 def _widths(values: Sequence[int]) -> dict[int, float]:
@@ -130,6 +132,7 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
     head = Look(bold=True, fill=HEADER_FILL, border=True, align="center")
     keys = ("rank", "id", "title", "agency", "cost", "years", "reason")
     title_row = writer.append([text(f"print_col_{k}", lang) for k in keys], [head] * last)
+    writer.title_row = title_row
     priority = facts.priority
     section = Look(bold=True, fill=SECTION_FILL, border=True, size=11)
     total = Look(bold=True, border=True, align="right")
@@ -139,6 +142,7 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
         ("not_eligible", "print_section_not_eligible"),
     ):
         rows = priority[priority["group"] == group]
+        writer.keep_together(_HEADING_AND_ROW)
         heading = writer.append([text(key, lang, n=len(rows))], [section] * last)
         writer.merge(heading, 1, last)
         if rows.empty:
@@ -168,7 +172,7 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
             for line in _year_totals(facts, lang):
                 at = writer.append([line], [total] * last)
                 writer.merge(at, 1, last)
-    _signature(writer, facts.scenario.signing, lang, _sign_spans(last), title_row)
+    _signature(writer, facts.scenario.signing, lang, _sign_spans(last))
     writer.finish()
     _page(writer, facts, lang, title_row)
     return writer
@@ -234,6 +238,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
     head = Look(bold=True, fill=HEADER_FILL, border=True, align="center")
     keys = ("rank", "class", "id", "title", "agency", "partner", "kind", "period", "cost")
     title_row = writer.append([text(f"urusan_col_{k}", lang) for k in keys], [head] * last)
+    writer.title_row = title_row
     block_look = Look(bold=True, fill=BLOCK_FILL, border=True, size=11)
     year_look = Look(bold=True, border=True, italic=True)
     total_label = Look(bold=True, border=True, align="right")
@@ -244,11 +249,13 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
         writer.merge(none, 1, last)
     totals: dict[int, float] = {}
     for block in blocks:
+        writer.keep_together(_HEADING_AND_ROW + LINE_POINTS + 2.0)  # urusan, year, a row
         at = writer.append(
             [text("urusan_block", lang, code=block.code, name=block.name)], [block_look] * last
         )
         writer.merge(at, 1, last)
         for plan in block.years:
+            writer.keep_together(_HEADING_AND_ROW)
             at = writer.append([text("urusan_year", lang, year=plan.year)], [year_look] * last)
             writer.merge(at, 1, last)
             for row in plan.rows:
@@ -261,6 +268,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
             writer.merge(at, 1, last - 1)
             totals[plan.year] = totals.get(plan.year, 0.0) + plan.total
         if block.reserve:
+            writer.keep_together(_HEADING_AND_ROW)
             at = writer.append(
                 [text("urusan_reserve", lang, code=block.code)],
                 [Look(italic=True, border=True, fill="FFF2F2F2")] * last,
@@ -277,7 +285,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
         )
         writer.merge(at, 1, last - 1)
     spans = [(1, 3), (4, 5), (7, 9)]
-    _signature(writer, facts.scenario.signing, lang, spans, title_row)
+    _signature(writer, facts.scenario.signing, lang, spans)
     writer.finish()
     _page(writer, facts, lang, title_row)
     return writer
@@ -323,15 +331,12 @@ def _signature(
     signing: Signing,
     lang: Language,
     spans: Sequence[tuple[int, int]],
-    title_row: int,
 ) -> None:
     """Place and date, then each signatory's title, room to sign, name and NIP; on a new
     page when the block would not fit on the last one."""
     people = signing.signatories or (Signatory(title=text("sign_default_title", lang)),)
     rows_of = [people[i : i + len(spans)] for i in range(0, len(people), len(spans))]
-    block_height = 2 * LINE_POINTS + len(rows_of) * (5 * LINE_POINTS + 60.0)
-    if _remaining(writer, title_row) < block_height + 20.0:
-        writer.page_break_before(writer.row + 1)
+    writer.keep_together(2 * LINE_POINTS + len(rows_of) * (5 * LINE_POINTS + 60.0) + 20.0)
     writer.blank(LINE_POINTS)
     place = signing.place or text("sign_blank", lang)
     when = text("sign_place_date", lang, place=place, date=sign_date(signing.date, lang))
@@ -364,17 +369,3 @@ def _sign_line(person: Signatory, part: str, lang: Language) -> str:
     if part == "name":
         return person.name or text("sign_blank_name", lang)
     return text("sign_nip", lang, nip=person.nip) if person.nip else text("sign_blank_nip", lang)
-
-
-def _remaining(writer: SheetWriter, title_row: int) -> float:
-    """The room left on the last printed page, estimated from the row heights (the
-    widths are the sheet's fixed ones, set before the block is written)."""
-    heights = writer.estimate_heights()
-    used = 0.0
-    repeat = heights.get(title_row, LINE_POINTS + 2.0)
-    for row in range(1, writer.row + 1):
-        h = heights.get(row, LINE_POINTS + 2.0)
-        if used + h > PAGE_HEIGHT_POINTS:
-            used = repeat
-        used += h
-    return PAGE_HEIGHT_POINTS - used

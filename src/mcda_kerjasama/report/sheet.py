@@ -295,6 +295,12 @@ class SheetWriter:
         self.heights: dict[int, float] = {}
         self._texts: list[tuple[int, int, str, float, bool]] = []
         self._merged: dict[tuple[int, int], int] = {}
+        #: the row repeated on every printed page (set by the sheet's writer)
+        self.title_row = 0
+        self._paged = 0  # rows measured by room()
+        self._text_at = 0
+        self._used = 0.0
+        self._title_height = 0.0
 
     def append(self, values: Row, looks: Sequence[Look | None], *, measure: bool = True) -> int:
         """Write ``values`` as the next row, each cell in its look (``None``: no cell
@@ -389,6 +395,38 @@ class SheetWriter:
     def page_break_before(self, row: int) -> None:
         """Start a new printed page at ``row``."""
         self.sheet.row_breaks.append(Break(id=row - 1))
+
+    def room(self) -> float:
+        """The points left on the page the next row would print on, estimated from the
+        rows written so far at the fixed widths (the merged width for a merged first
+        cell), the row :attr:`title_row` repeated at the top of every later page. Each
+        row is measured once over all calls."""
+        widths = self.fixed if self.fixed is not None else self.widths()
+        texts = self._texts
+        while self._paged < self.row:
+            r = self._paged + 1
+            height = self.heights.get(r, LINE_POINTS + 2.0)
+            while self._text_at < len(texts) and texts[self._text_at][0] == r:
+                _, c, text, size, bold = texts[self._text_at]
+                last = self._merged.get((r, c), c)
+                width = sum(widths.get(k, 8.43) for k in range(c, last + 1))
+                lines = lines_needed(text, width, size, bold)
+                height = max(height, lines * LINE_POINTS * size / SIZE + 2.0)
+                self._text_at += 1
+            if r == self.title_row:
+                self._title_height = height
+            if self._used + height > PAGE_HEIGHT_POINTS and self._used > self._title_height:
+                self._used = self._title_height
+            self._used += height
+            self._paged = r
+        return PAGE_HEIGHT_POINTS - self._used
+
+    def keep_together(self, points: float) -> None:
+        """Start a new page before the next row unless ``points`` fit on this one (a
+        heading with its first row, the signature block)."""
+        if self.room() < points:
+            self.page_break_before(self.row + 1)
+            self._used = self._title_height
 
 
 def _number_width(value: object, number_format: str) -> int:
