@@ -176,6 +176,11 @@ def test_three_members_answer_and_the_secretariat_sees_consensus(
         consensus
     )
     _shot(driver, tmp_path, "penilaian_sekretariat")
+    # the same page in English, by the switch in the header
+    _click(driver, driver.find_element(By.CSS_SELECTOR, ".lang-switch button"))
+    assert "Group consensus (AHP-OS)" in driver.find_element(By.CSS_SELECTOR, ".consensus").text
+    _shot(driver, tmp_path, "penilaian_sekretariat_en")
+    _click(driver, driver.find_element(By.CSS_SELECTOR, ".lang-switch button"))
 
     # the secretariat closes the round; the stored weights are kerjasama weights' own
     _click(driver, driver.find_element(By.CSS_SELECTOR, "button[value=close]"))
