@@ -114,6 +114,8 @@ def test_a_move_selects_what_the_pipeline_selects_with_those_weights(world: Worl
     page = response.content.decode()
     assert "<html" not in page and 'id="wt-potential" hx-swap-oob="true"' in page
     assert "60,0%" in page  # the weight beside its slider, Indonesian decimal comma
+    selected = len(shown["selected"])
+    assert f"{selected} dipilih: 1 masuk, 1 keluar." in page  # said to a screen reader
 
 
 @settings(
