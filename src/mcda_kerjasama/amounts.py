@@ -64,7 +64,7 @@ _PER_YEAR = re.compile(
 _FOOTNOTE = re.compile(r"\s*\*+\)?$")  # 1.500.000*) : a footnote's mark
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
 _PER_MONTH = re.compile(r"\s*(?:/|per\s*-?\s*|tiap\s+|se)\s*(?:bulan|bln)\.?$", re.IGNORECASE)
-_CURRENCY_AFTER = re.compile(r"\s*(?:rupiah|idr|rp\.?)$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"\s*(?:rupiah|idr|rp\.?|\((?:rp\.?|idr|rupiah)\))$", re.IGNORECASE)
 _NIL_END = re.compile(r"\s*[,.]\s*[-=]+$")
 _CURRENCY_BEFORE = re.compile(r"^(?:rp|idr)\s*[.:]?\s*", re.IGNORECASE)
 # one number and its unit; a space inside a number only between digit groups
@@ -76,7 +76,7 @@ _COMMA_THOUSAND = re.compile(r"[0-9]{1,3},[0-9]{3}")
 _NIL = re.compile(r"(?:(?:rp|idr)\s*[.:]?\s*)?-+", re.IGNORECASE)
 # an estimate's mark before the amount: the amount is read as written
 _APPROXIMATELY = re.compile(
-    r"^(?:±|\+/-|\+-|kurang lebih|lebih kurang|kira-kira|kira kira|sekitar|perkiraan|"
+    r"^(?:±|≈|~|\+/-|\+-|kurang lebih|lebih kurang|kira-kira|kira kira|sekitar|perkiraan|"
     r"estimasi)\s*:?\s*",
     re.IGNORECASE,
 )
@@ -175,8 +175,11 @@ def _parse_text(value: str) -> float:
     text = _APPROXIMATELY.sub("", text.lstrip("'"))  # '1.500.000 (text cell), ± Rp 1,5 M
     if text in ("", "-") or _NIL.fullmatch(text):  # Rp - : the accounting nil, no number
         return math.nan
+    if _CURRENCY_BEFORE.sub("", text).lower() == "nihil":  # nihil: written as zero
+        return 0.0
+    # Rp 1.500.000,00 (satu juta lima ratus ribu rupiah); not 1.500.000 (Rp)
     spelled = _SPELLED_OUT.fullmatch(text)
-    if spelled is not None:  # Rp 1.500.000,00 (satu juta lima ratus ribu rupiah)
+    if spelled is not None and not _CURRENCY_AFTER.fullmatch(f"({spelled['words']})"):
         number, words = _parse_text(spelled["number"]), _words_value(spelled["words"])
         if words is None:
             raise AmountProblem("amount_invalid", _EXAMPLE)
