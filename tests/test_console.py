@@ -237,10 +237,11 @@ def test_sensitivity_summary_table(contoh, lang):
         expected.append([pid, data.loc[pid, "title"], shown, names[cls]])
     assert table_rows(out) == expected
     assert any(row[3] == names["borderline"] for row in expected)  # 0 < f < 1 shown
-    headline = (
-        f"Analisis Monte Carlo: 120 undian bobot (model uniform, seed {mc.seed})"
+    headline = (  # the weight model in words, not its key
+        f"Analisis Monte Carlo: 120 undian bobot (bobot acak merata; benih acak {mc.seed})"
         if lang == "id"
-        else f"Monte Carlo analysis: 120 weight draws (model uniform, seed {mc.seed})"
+        else "Monte Carlo analysis: 120 weight draws "
+        f"(uniform random weights; random seed {mc.seed})"
     )
     assert headline in out.splitlines()
     top = mc.portfolios.iloc[0]
@@ -251,7 +252,9 @@ def test_sensitivity_summary_table(contoh, lang):
         else f"the same portfolio ({n} proposals) is chosen in {share} of the draws"
     )
     assert line in out.splitlines()
-    for criterion, row in found.one_way.tornado.iterrows():
+    labels = {c.key: c.display(lang) for c in scenario.criteria}
+    for key, row in found.one_way.tornado.iterrows():
+        criterion = labels[str(key)]  # by its label
         lo, hi = (
             percent(float(row["portfolio_lo"]), lang),
             percent(float(row["portfolio_hi"]), lang),
@@ -283,8 +286,8 @@ def test_sweep_table_rows(runner, contoh):
         ).output
     )
     assert header(table.output) == [  # Indonesian headers, values formatted
-        "constraints.budget",
-        "weights.values.real_need",
+        "anggaran",
+        "bobot Kebutuhan nyata (isian)",
         "Status",
         "Nilai total",
         "Dipilih",

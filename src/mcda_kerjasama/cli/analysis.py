@@ -192,7 +192,9 @@ def sweep(
     else:
         from mcda_kerjasama.report.console import print_sweep
 
-        print_sweep(table, [key for key, _ in pairs], to_language(lang or loaded.language))
+        language = to_language(lang or loaded.language)
+        labels = {c.key: c.display(language) for c in (*loaded.groups, *loaded.criteria)}
+        print_sweep(table, [key for key, _ in pairs], language, labels=labels)
 
 
 @main.command()

@@ -10,7 +10,7 @@ as ``_`` and ``ngettext``: while a command runs, :func:`click_language` points t
 names at the message tables (``click_*`` keys, one per click message the user can
 see, :data:`CLICK_MESSAGES`) and puts click's own back afterwards. A click release
 that rewords a message only loses its translation (the English shows);
-``tests/test_cli_language.py`` checks every message is still click's.
+``tests/test_indonesian_outputs.py`` checks every message is still click's.
 
 Example:
     >>> cli_language(["run", "x", "--lang", "en"], {}), cli_language(["run"], {})

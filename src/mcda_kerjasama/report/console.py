@@ -353,10 +353,16 @@ def print_comparison(found: Comparison, lang: Language, console: Console | None 
 SWEEP_IDS = 8
 
 
-def sweep_table(frame: pd.DataFrame, keys: list[str], lang: Language) -> pd.DataFrame:
-    """A sweep's rows for a person: the values tried (amounts of a budget key in
-    rupiah), the status in words, the total value and budget used formatted, and the
-    selected ids, or what changed from the row before when the lists are long.
+def sweep_table(
+    frame: pd.DataFrame,
+    keys: list[str],
+    lang: Language,
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """A sweep's rows for a person: each key in words (a budget, a criterion's weight by
+    its label) with the values tried (amounts in rupiah, decimal commas), the status in
+    words, the total value and budget used formatted, and the selected ids, or what
+    changed from the row before when the lists are long.
 
     Example:
         >>> from mcda_kerjasama import load_scenario
@@ -366,15 +372,9 @@ def sweep_table(frame: pd.DataFrame, keys: list[str], lang: Language) -> pd.Data
         >>> sweep_table(frame, ["constraints.budget"], "id").iloc[1].tolist()[:5]
         ['Rp 5.000.000.000', 'optimal (terbukti)', '535,00', '7', 'Rp 4.850.000.000']
     """
+    from mcda_kerjasama.sensitivity.compare_text import key_words, value_words
 
-    def value(key: str, raw: object) -> str:
-        try:
-            number = float(str(raw).replace("_", ""))
-        except ValueError:
-            return str(raw)
-        if "budget" in key:
-            return format_rupiah(number, lang)
-        return format_number(number, 0 if number.is_integer() else 4, lang).rstrip("0")
+    named = {key: key_words(key, labels or {}, lang) for key in keys}
 
     def status(raw: object) -> str:
         key = f"status_{raw}"
@@ -396,7 +396,9 @@ def sweep_table(frame: pd.DataFrame, keys: list[str], lang: Language) -> pd.Data
         elif i:
             parts.append(text("sweep_same", lang))
         shown.append("; ".join(parts))
-    out = pd.DataFrame({key: [value(key, v) for v in frame[key]] for key in keys})
+    out = pd.DataFrame(
+        {named[k][1]: [value_words(v, named[k][0], lang) for v in frame[k]] for k in keys}
+    )
     out[text("label_status", lang)] = [status(v) for v in frame["status"]]
     out[text("label_objective", lang)] = [
         "" if v is None or v != v else format_number(float(v), 2, lang) for v in frame["objective"]
@@ -414,10 +416,14 @@ def sweep_table(frame: pd.DataFrame, keys: list[str], lang: Language) -> pd.Data
 
 
 def print_sweep(
-    frame: pd.DataFrame, keys: list[str], lang: Language, console: Console | None = None
+    frame: pd.DataFrame,
+    keys: list[str],
+    lang: Language,
+    console: Console | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
     """Print a sweep (see :func:`sweep_table`)."""
-    print_frame(sweep_table(frame, keys, lang), console)
+    print_frame(sweep_table(frame, keys, lang, labels), console)
 
 
 def print_frame(frame: pd.DataFrame, console: Console | None = None) -> None:

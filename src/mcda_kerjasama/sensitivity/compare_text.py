@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -61,42 +62,74 @@ def change_line(
         'bobot Kebutuhan nyata: 25,0% -> 31,9%'
         >>> change_line("weights.method", "direct", "ahp", {}, "id")
         'metode pembobotan: langsung -> AHP'
-        >>> change_line("weights.aggregation", float("nan"), "judgements", {}, "id")
-        'weights.aggregation: (tidak ada) -> judgements'
+        >>> change_line("weights.ri_table", float("nan"), "alonso_lamata", {}, "id")
+        'weights.ri_table: (tidak ada) -> Alonso-Lamata'
+    """
+    kind, what = key_words(key, labels, lang)
+    return f"{what}: {value_words(a, kind, lang)} -> {value_words(b, kind, lang)}"
+
+
+def key_words(key: str, labels: Mapping[str, Any], lang: Language = "id") -> tuple[str, str]:
+    """A scenario key in words, with the kind of its values (``money``, ``share``, or
+    empty): a budget, a weight named by its criterion's label, the method, a cost; any
+    other key as it is written in the scenario.
+
+    Example:
+        >>> key_words("constraints.budget", {}, "id"), key_words("solver.backend", {}, "id")
+        (('money', 'anggaran'), ('', 'solver.backend'))
     """
     parts = key.split(".")
 
-    def show(value: Any, kind: str) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return text("compare_nothing", lang)
-        if is_number(value) and not isinstance(value, bool):
-            number = float(value)
-            if kind == "money":
-                return format_rupiah(number, lang)
-            if kind == "share":
-                return format_percent(number, 1, lang)
-            return format_number(number, 0 if number.is_integer() else 2, lang)
-        if kind == "method" and f"method_{value}" in catalogue(lang):
-            return text(f"method_{value}", lang)
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
-        return str(value)
-
     def name(criterion: str) -> str:
         label = labels.get(criterion)
-        return label.render(lang) if label is not None else criterion
+        if label is None:
+            return criterion
+        return label if isinstance(label, str) else label.render(lang)
 
-    kind, what = "", key
-    if parts[:2] == ["constraints", "budget"] and len(parts) == 3:
-        kind, what = "money", text("compare_key_budget", lang, year=parts[2])
-    elif parts[:2] == ["constraints", "budget_total"]:
-        kind, what = "money", text("compare_key_budget_total", lang)
-    elif parts[:2] == ["weights", "effective"] and len(parts) == 3:
-        kind, what = "share", text("compare_key_weight", lang, criterion=name(parts[2]))
-    elif parts[:2] == ["weights", "values"] and len(parts) == 3:
-        what = text("compare_key_weight_given", lang, criterion=name(parts[2]))
-    elif key == "weights.method":
-        kind, what = "method", text("compare_key_method", lang)
-    elif parts[0] == "proposals" and len(parts) == 3 and parts[2] == "cost":
-        kind, what = "money", text("compare_key_cost", lang, id=parts[1])
-    return f"{what}: {show(a, kind)} -> {show(b, kind)}"
+    if parts[:2] == ["constraints", "budget"] and len(parts) <= 3:
+        year = parts[2] if len(parts) == 3 else ""
+        return "money", text("compare_key_budget", lang, year=year).strip()
+    if parts[:2] == ["constraints", "budget_total"]:
+        return "money", text("compare_key_budget_total", lang)
+    if parts[:2] == ["weights", "effective"] and len(parts) == 3:
+        return "share", text("compare_key_weight", lang, criterion=name(parts[2]))
+    if parts[:2] == ["weights", "values"] and len(parts) == 3:
+        return "", text("compare_key_weight_given", lang, criterion=name(parts[2]))
+    if key == "weights.method":
+        return "", text("compare_key_method", lang)
+    if parts[0] == "proposals" and len(parts) == 3 and parts[2] == "cost":
+        return "money", text("compare_key_cost", lang, id=parts[1])
+    return "", key
+
+
+def value_words(value: Any, kind: str, lang: Language = "id") -> str:
+    """A scenario value in words: money in rupiah, a share as a percentage, a number
+    with the language's marks, a method or table name in words, nothing as "(tidak
+    ada)".
+
+    Example:
+        >>> value_words(4e9, "money", "id"), value_words(0.25, "", "id")
+        ('Rp 4.000.000.000', '0,25')
+        >>> value_words("eigenvector", "", "id")
+        'vektor eigen'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return text("compare_nothing", lang)
+    if isinstance(value, str):  # a value as typed (--vary, --set): a number if it reads so
+        with contextlib.suppress(ValueError):
+            value = float(value.replace("_", ""))
+    if is_number(value) and not isinstance(value, bool | str):
+        number = float(value)
+        if kind == "money":
+            return format_rupiah(number, lang)
+        if kind == "share":
+            return format_percent(number, 1, lang)
+        shown = format_number(number, 0 if number.is_integer() else 4, lang)
+        return shown.rstrip("0").rstrip(",.") if not number.is_integer() else shown
+    table = catalogue(lang)
+    for prefix in ("method_", "ri_table_"):
+        if isinstance(value, str) and f"{prefix}{value}" in table:
+            return table[f"{prefix}{value}"]
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
