@@ -173,13 +173,12 @@ def base_data(run: Run) -> dict[str, Any]:
 
 
 def save_scenario(
-    request: HttpRequest, run: Run, weights: MappingType[str, float], name: str
+    request: HttpRequest, run: Run, weights: MappingType[str, float], name: str, lang: str
 ) -> tuple[Scenario | None, list[tuple[str | None, str]]]:
     """Store the agreed ``weights`` (normalised to sum 1) as a new scenario: the run's
     scenario with ``method = "direct"`` and these values; recorded in the audit log with
-    who and when. Returns the scenario, or None and the core's problems (key, message)."""
-    from mcda_kerjasama.web.tkksd.views.base import lang
-
+    who and when. Returns the scenario, or None and the core's problems (key, message
+    in ``lang``)."""
     total = sum(weights.values())
     values = {k: float(v) / total for k, v in weights.items()}
     data = copy.deepcopy(base_data(run))
@@ -189,7 +188,7 @@ def save_scenario(
     data["scenario"] = meta
     found = scenarios.problems(run.mapping, data)
     if found:
-        return None, scenarios.rendered(found, lang())
+        return None, scenarios.rendered(found, lang)
     scenario = Scenario.objects.create(
         mapping=run.mapping, name=name, data=data, created_by=request.user
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mcda_kerjasama.errors import InputError
-from mcda_kerjasama.web.tkksd import analysis, jobs, runs
+from mcda_kerjasama.web.tkksd import analysis, audit, jobs, plenary, runs
 from mcda_kerjasama.web.tkksd.models import Job, Mapping, Membership, Run, RunStatus
 from mcda_kerjasama.web.tkksd.roles import can
 from mcda_kerjasama.web.tkksd.views.base import is_htmx, lang, member_view, page
@@ -43,8 +43,6 @@ def _job(run: Run, pk: int) -> Job:
 
 
 def _defaults(run: Run) -> dict[str, Any]:
-    from mcda_kerjasama.web.tkksd import plenary
-
     data = plenary.base_data(run)
     sens = data.get("sensitivity", {}) if isinstance(data.get("sensitivity"), dict) else {}
     return {
@@ -128,8 +126,6 @@ def analysis_start(
             return redirect("analyses", mapping_id=mapping.pk, number=number)
         payload.update(grid=[[k, v] for k, v in grid])
     job = jobs.enqueue(kind, mapping, request.user, **payload)
-    from mcda_kerjasama.web.tkksd import audit
-
     audit.record(request, "analysis_queued", mapping, f"#{run.number}", kind=kind, job=job.pk)
     return redirect("analysis", mapping_id=mapping.pk, number=number, pk=job.pk)
 
@@ -219,8 +215,6 @@ def analysis_retry(
     if job.created_by_id != request.user.pk and not can(member.role, "manage_mapping"):
         raise PermissionDenied
     if jobs.retry(job):
-        from mcda_kerjasama.web.tkksd import audit
-
         audit.record(
             request, "analysis_retried", mapping, f"#{run.number}", kind=job.kind, job=job.pk
         )

@@ -78,7 +78,7 @@ def plenary_save(
             request, _("Give the scenario a name and weights that are not all zero, then save.")
         )
         return redirect("plenary", mapping_id=mapping.pk, number=number)
-    scenario, problems = plenary.save_scenario(request, run, weights, name)
+    scenario, problems = plenary.save_scenario(request, run, weights, name, lang())
     if scenario is None:
         for _key, text in problems:
             messages.error(request, text)
