@@ -142,6 +142,23 @@ def test_a_missing_kode_column_is_the_only_error_no_false_prerequisite_errors():
     assert [p.code for p in errors] == ["column_missing"]
 
 
+def test_an_empty_kode_cell_is_the_only_error_for_a_prerequisite_naming_it():
+    cells = CELLS.copy()
+    row = cells.index[cells["kode"] == "K01"][0]
+    cells.loc[row, "kode"] = None
+    cells.loc[cells.index[-1], "prasyarat"] = "K01"
+    errors = [p for p in _problems(cells) if p.severity == "error"]
+    assert [(p.code, p.column) for p in errors] == [("required_empty", "kode")]
+
+
+def test_an_unknown_status_is_the_only_error_for_an_early_start():
+    cells = CELLS.copy()
+    cells.loc[0, "status"] = "sedang berjalan"
+    cells.loc[0, "tahun_mulai"] = "2024"
+    errors = [p for p in _problems(cells) if p.severity == "error"]
+    assert [p.code for p in errors] == ["status_unknown"]
+
+
 def test_prerequisites_are_still_checked_when_kode_is_there():
     cells = CELLS.copy()
     cells.loc[0, "prasyarat"] = "ZZ9"

@@ -132,6 +132,8 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
         first=first_year,
     )
     bad = start.notna() & ~start.isin(scenario.years) & ~(ongoing & before)
+    # before the horizon only "berjalan" is allowed: with an unknown status, that is the error
+    bad &= ~(before & ~(status.isin(STATUSES) | (status == "")).to_numpy())
     collector.mask(
         "start_outside",
         bad,
@@ -162,7 +164,10 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
 
     out["exclusive_group"] = col("exclusive_group")
     out["plan_link"] = col("plan_link")
-    out["requires"] = _validate_requires(col("requires"), ids, collector, "id" in positions)
+    # without a kode column, or with a kode cell empty, "no such prerequisite" may only
+    # follow from that error: it is reported alone
+    ids_complete = "id" in positions and not (ids == "").any()
+    out["requires"] = _validate_requires(col("requires"), ids, collector, ids_complete)
 
     errors = [*raw.errors, *(p for p in collector.problems if p.severity == "error")]
     warnings = tuple(raw.warnings) + tuple(p for p in collector.problems if p.severity == "warning")
@@ -337,7 +342,7 @@ def _validate_requires(
     id_list = ids.tolist()
     rows = texts.index.tolist()
     known = set(id_list)
-    # without a kode column no prerequisite can be checked: the missing column is the error
+    # without every kode no prerequisite can be checked: the missing kode is the error
     filled = np.flatnonzero((texts != "").to_numpy()) if has_ids else np.array([], dtype=int)
     cells = texts.to_numpy(dtype=object)
     graph: dict[str, tuple[str, ...]] = {}
