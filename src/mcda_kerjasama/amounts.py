@@ -93,6 +93,8 @@ _ENGLISH_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 # up to 15 digits a float holds exactly; longer plain numbers take the careful path
 _PLAIN_FAST = r"[0-9]{1,15}|[0-9]{1,3}(?:\.[0-9]{3}){1,4}"  # 1500000000 or 1.500.000.000
+_RP_FAST = r"^(?:Rp|RP|rp|IDR)\.? ?"
+_NIL_FAST = r"(?:,-+|,0+)$"
 _EXAMPLE = "1.500.000.000"
 #: The largest amount accepted, in rupiah: 10^15 (1.000 triliun). A province's whole
 #: yearly budget is in the tens of trillions; a cooperation costs a tiny share of it.
@@ -354,9 +356,11 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, dict[object, AmountProb
     parsed = np.full(len(uniques), np.nan)
     failures: dict[int, AmountProblem] = {}  # distinct-value position -> problem
     as_text = pd.Series(uniques, dtype=object).astype("string")
-    plain = as_text.str.fullmatch(_PLAIN_FAST).fillna(False).to_numpy(dtype=bool)
+    # the common budget forms, Rp 1.500.000.000 / Rp. 1.500.000,- / 1.500.000,00, at once
+    core = as_text.str.replace(_RP_FAST, "", regex=True).str.replace(_NIL_FAST, "", regex=True)
+    plain = core.str.fullmatch(_PLAIN_FAST).fillna(False).to_numpy(dtype=bool)
     if plain.any():
-        digits = as_text[plain].str.replace(".", "", regex=False)
+        digits = core[plain].str.replace(".", "", regex=False)
         parsed[plain] = pd.to_numeric(digits).to_numpy(dtype=float)
     for k in np.flatnonzero(~plain):
         try:
