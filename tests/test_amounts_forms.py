@@ -202,6 +202,14 @@ def test_a_cost_with_no_number_is_an_error_in_the_proposals():
     assert "tulis 0" in problem.render("id") and "write 0" in problem.render("en")
 
 
+@pytest.mark.parametrize("text", ["1,000", "Rp 1,000", "2,500", "Rp. 1,500,-"])
+def test_a_column_refuses_what_one_cell_refuses(text):
+    values, problems = parse_amounts(pd.Series([text, "Rp 1.000"], dtype=object))
+    with pytest.raises(AmountProblem) as caught:
+        parse_amount(text)
+    assert problems[0].code == caught.value.code and values[1] == 1000
+
+
 def test_the_tables_are_broad():
     assert len(ACCEPTED) >= 50 and len(REFUSED) >= 20
 

@@ -94,7 +94,7 @@ _DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 # up to 15 digits a float holds exactly; longer plain numbers take the careful path
 _PLAIN_FAST = r"[0-9]{1,15}|[0-9]{1,3}(?:\.[0-9]{3}){1,4}"  # 1500000000 or 1.500.000.000
 _RP_FAST = r"^(?:Rp|RP|rp|IDR)\.? ?"
-_NIL_FAST = r"(?:,-+|,0+)$"
+_NIL_FAST = r"(?:,-+|,00)$"  # not ,000: 1,000 is ambiguous
 _EXAMPLE = "1.500.000.000"
 #: The largest amount accepted, in rupiah: 10^15 (1.000 triliun). A province's whole
 #: yearly budget is in the tens of trillions; a cooperation costs a tiny share of it.
