@@ -52,10 +52,24 @@ def render(html: Path, png: Path, pdf: Path, chromium: str, timeout: float = 120
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", nargs="?", default="scenarios/contoh")
-    parser.add_argument("--lang", choices=("id", "en"), default="id")
-    parser.add_argument("--out", type=Path, default=None)
+    assert __doc__ is not None
+    summary, _, rest = __doc__.partition("\n\n")  # the first paragraph, whole
+    parser = argparse.ArgumentParser(
+        description=" ".join(summary.split()),
+        epilog=" ".join(rest.partition("\n\n")[2].partition("\n\n")[2].split()),
+    )
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default="scenarios/contoh",
+        help="scenario.toml or its folder (default: scenarios/contoh)",
+    )
+    parser.add_argument(
+        "--lang", choices=("id", "en"), default="id", help="language of the report (default: id)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder for the files (default: a new temporary one)"
+    )
     args = parser.parse_args(argv)
     chromium = find_chromium()
     if chromium is None:
