@@ -283,3 +283,12 @@ def test_click_messages_are_clicks_own() -> None:
     with click_language("id"):
         assert exceptions._("Missing argument") == "Argumen belum diberikan"
     assert exceptions._("Missing argument") == "Missing argument"  # click's own again
+
+
+def test_a_validation_message_names_the_criterion_by_its_label(runner, tmp_path, make_scenario):
+    from mcda_kerjasama.cli import main
+
+    path = make_scenario(tmp_path, rows=[{"inklusif": "7"}])
+    out = runner.invoke(main, ["validate", str(path)]).output
+    assert "di luar skala kriteria `Pembangunan inklusif` (1-5)" in out, out
+    assert not [bad for bad in scan("validate", out) if "inclusiveness" in bad]

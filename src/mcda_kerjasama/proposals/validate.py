@@ -21,7 +21,7 @@ import pandas as pd
 
 from mcda_kerjasama.amounts import parse_amounts, parse_number
 from mcda_kerjasama.errors import InputError, Problem
-from mcda_kerjasama.i18n import Msg
+from mcda_kerjasama.i18n import Localised, Msg
 from mcda_kerjasama.proposals.headers import _Collector, _match_headers
 from mcda_kerjasama.proposals.raw import RawTable
 from mcda_kerjasama.proposals.table import NATURES, STATUSES, ProposalTable
@@ -156,7 +156,7 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
             bad,
             crit.key,
             col(crit.key),
-            criterion=crit.key,
+            criterion=Localised({"id": crit.label, "en": crit.label_en}),  # its name, not key
             lo=f"{lo:g}",
             hi=f"{hi:g}",
         )
