@@ -226,6 +226,10 @@ def test_the_files_read_indonesian(outputs: dict[str, str], name: str) -> None:
     words = html.unescape(re.sub(r"<[^>]+>", " ", page))
     found += scan("laporan.html", words)
     assert not found, "\n".join(found)
+    if name == "contoh":  # what binds, said once in the report and the workbook
+        assert words.count("Batas yang tercapai") == 1 and "mengikat" not in words
+        cells = [str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row]
+        assert sum("Batas yang tercapai" in c for c in cells) == 1
 
 
 def test_the_report_names_inconsistency_where_the_decision_is_made(

@@ -207,6 +207,9 @@ def _summary(facts: ReportFacts, lang: Language) -> str:
     if facts.warnings:
         items = "".join(f"<li>{_e(w.render(lang))}</li>" for w in facts.warnings)
         body += f"<h3>{_e(text('html_warnings', lang))}</h3><ul>{items}</ul>"
+    if facts.notes:  # said once: the limits reached, the reserve order, the estimates
+        items = "".join(f"<li>{_e(note.render(lang))}</li>" for note in facts.notes)
+        body += f"<h3>{_e(text('html_notes', lang))}</h3><ul>{items}</ul>"
     generated = text(
         "html_generated", lang, version=__version__, date=datetime.date.today().isoformat()
     )

@@ -169,6 +169,8 @@ def _summary(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
     if scenario.synthetic:
         note = text("xlsx_synthetic", lang, note=scenario.data_note)
         rows.append(((text("xlsx_data_note", lang), note), None))
+    # what the list says once: the limits reached, the reserve order, the estimates
+    rows += [((text("xlsx_note", lang), note.render(lang)), None) for note in facts.notes]
     for values, number_format in rows:
         _append(w, values, [None, *[number_format] * 3])
     return w.row
