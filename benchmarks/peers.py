@@ -52,7 +52,9 @@ SEED = 2026
 METHODS = (
     "kerjasama run --format json",
     "ours: solve_model (default)",
+    "ours: solve_model (tie-break off)",
     "ours: solve_model (tie-break on)",
+    "ours: staged tie-break (before)",
     "highspy direct",
     "scipy.milp",
     "PuLP + HiGHS",
@@ -152,11 +154,13 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
         from mcda_kerjasama.portfolio.select import solve_model
 
         options = problem.solver
-        if "tie-break on" in method:
+        if "tie-break on" in method or "staged" in method:
             options = replace(options, tie_break=True)
+        if "tie-break off" in method:
+            options = replace(options, tie_break=False)
         started = time.perf_counter()
         model = problem.with_constraints(problem.constraints).model  # built here, timed
-        result = solve_model(model, options)
+        result = staged(model, options) if "staged" in method else solve_model(model, options)
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "status": str(result.status), "objective": result.objective}
     model = problem.model
@@ -221,6 +225,50 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
         outcome = bench.run_plain(plain, solver, time_limit, Path(work))
     seconds = (outcome.build or 0.0) + (outcome.solve or 0.0)
     return {"seconds": seconds, "status": outcome.status, "objective": outcome.objective}
+
+
+def staged(model: object, options: object) -> object:
+    """The tie-break as it was before issue 14 (one MIP per key, each held at its
+    optimum, the score held within the tolerance): the reference for its cost."""
+    import numpy as np
+    import pandas as pd
+    from scipy import sparse
+
+    from mcda_kerjasama.errors import SolverError
+    from mcda_kerjasama.portfolio.backends import get_backend
+    from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE
+
+    backend = get_backend(options.backend)  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    first = backend.solve(model, options)  # type: ignore[arg-type]
+    if first.status != "optimal":
+        return first
+
+    def held(m: object, row: np.ndarray, lower: float, upper: float) -> object:
+        labels = pd.DataFrame(
+            {"name": ["tie"], "kind": "tie", "year": 0, "label": "", "reason": ""}
+        )
+        return m.with_rows(
+            sparse.csr_matrix(row[None, :]), np.array([lower]), np.array([upper]), labels
+        )  # type: ignore[attr-defined]
+
+    floor = first.objective - TIE_TOLERANCE * max(1.0, abs(first.objective))
+    current = held(model, model.objective, floor, np.inf)  # type: ignore[attr-defined]
+    for key in model.tiebreak:  # type: ignore[attr-defined]
+        left = options.time_limit - (time.perf_counter() - started)  # type: ignore[attr-defined]
+        if left <= 0:
+            break
+        try:
+            result = backend.solve(
+                current.with_objective(key, "min"),  # type: ignore[attr-defined]
+                replace(options, mip_gap=0.0, time_limit=left),  # type: ignore[type-var]
+            )
+        except SolverError:
+            break
+        if result.status != "optimal":
+            break
+        current = held(current, key, -np.inf, float(key @ result.x) + 0.5)
+    return first
 
 
 def fresh(method: str, folder: Path, time_limit: float) -> dict[str, object]:

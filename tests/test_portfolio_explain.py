@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from portfolio_cases import Case, enumerate_case, foreign_group, frame, instances, options
+from portfolio_cases import NONE, Case, enumerate_case, foreign_group, frame, instances, options
 
 from mcda_kerjasama.constraints import Constraints, Rule
 from mcda_kerjasama.errors import InfeasibleError
@@ -80,7 +80,30 @@ def test_forcing_price_equals_an_independent_resolve(case):
         assert price.loss >= -1e-6
         # forcing re-solves break ties like the portfolio: the drops are the re-solve's
         drop = tuple(p for p in sel.selected if p not in forced.schedule)
-        assert price.drop == drop, (pid, case.describe())
+        if price.drop != drop:  # only where the three documented keys tie as well
+            assert _tied_beyond_keys(reference, with_it, best_with, forced.schedule), (
+                pid,
+                case.describe(),
+            )
+
+
+def _tied_beyond_keys(reference, rows, best, schedule) -> bool:
+    """Whether another assignment among ``rows`` of value ``best`` has the same total
+    cost, start sum and sum of id positions as ``schedule`` (the tie-break's three keys
+    leave the choice open)."""
+    chosen = reference.starts != NONE
+    positions = (chosen * np.arange(chosen.shape[1])).sum(axis=1)
+    ok = np.flatnonzero(rows & (reference.value >= best - 1e-9))
+    mine = [i for i in ok if reference.schedule(reference.starts[i]) == dict(schedule)]
+    if not mine:
+        return False
+    i = mine[0]
+    same = (
+        (reference.total_cost[ok] == reference.total_cost[i])
+        & (reference.start_sum[ok] == reference.start_sum[i])
+        & (positions[ok] == positions[i])
+    )
+    return int(same.sum()) > 1
 
 
 def test_forcing_drop_matches_the_resolve_on_ties():

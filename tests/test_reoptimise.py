@@ -252,15 +252,18 @@ def test_forcing_prices_from_unproven_solves_are_estimates(monkeypatch):
 # --- the bound and the proofs (issue 11 §8, re-optimiser mutants) ----------------------
 
 
-def _lp_optimum(model: PortfolioModel, c: np.ndarray) -> float:
-    """The LP relaxation's optimum (0 <= x <= 1), solved by scipy on its own."""
+def _lp_optimum(model: PortfolioModel, c: np.ndarray, dead: np.ndarray | None = None) -> float:
+    """The LP relaxation's optimum (0 <= x <= 1; x = 0 on the ``dead`` columns), solved
+    by scipy on its own."""
     from scipy.optimize import linprog
 
     a = model.matrix.toarray()
     upper, lower = np.isfinite(model.row_upper), np.isfinite(model.row_lower)
     a_ub = np.vstack([a[upper], -a[lower]])
     b_ub = np.concatenate([model.row_upper[upper], -model.row_lower[lower]])
-    found = linprog(-c, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs")
+    top = np.ones(model.n_columns) if dead is None else (~dead).astype(float)
+    bounds = list(zip(np.zeros(model.n_columns), top, strict=True))
+    found = linprog(-c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
     assert found.status == 0
     return float(-found.fun)
 
@@ -269,14 +272,16 @@ def _lp_optimum(model: PortfolioModel, c: np.ndarray) -> float:
 @given(instances(max_n=6), st.integers(0, 2**32 - 1))
 def test_the_bound_is_the_lp_relaxation_whatever_the_dual_sign(case, seed):
     """By LP duality the Lagrangian bound from the relaxation's row duals equals the
-    relaxation's optimum; solvers that report the duals with the other sign give the
-    same bound (both signs are tried)."""
+    relaxation's optimum (with the columns no portfolio can take held at 0); solvers
+    that report the duals with the other sign give the same bound (both signs are
+    tried)."""
     assume(enumerate_case(case).any_feasible)
     model = model_of(case)
     c = np.random.default_rng(seed).choice([0.0, 1.0, 2.5, 7.0], size=model.n_columns)
     solver = Reoptimiser(model)
     bound, reduced = solver._bound(c)
-    lp = _lp_optimum(model, c)
+    lp = _lp_optimum(model, c, reoptimise.never_chosen(model))
+    assert bound <= _lp_optimum(model, c) + 1e-7  # never looser than the plain relaxation
     assert bound == pytest.approx(lp, rel=1e-7, abs=1e-7), case.describe()
     x = solver.solve(c)
     assert float(c @ x) <= bound + 1e-7
@@ -289,8 +294,12 @@ def test_the_bound_is_the_lp_relaxation_whatever_the_dual_sign(case, seed):
         return found if duals is None else replace(found, row_duals=-np.asarray(duals))
 
     flipped._lp.run = other_sign
-    assert flipped._bound(c)[0] == pytest.approx(bound, rel=1e-9, abs=1e-9)
-    assert np.allclose(flipped._bound(c)[1], reduced)
+    flipped_bound, flipped_reduced = flipped._bound(c)
+    assert flipped_bound == pytest.approx(bound, rel=1e-9, abs=1e-9)
+    for d in (reduced, flipped_reduced):  # either sign's reduced costs keep the optimum
+        on = x > 0.5
+        penalty = np.maximum(-d[on], 0.0).sum() + np.maximum(d[~on], 0.0).sum()
+        assert penalty <= bound - float(c @ x) + 1e-6, case.describe()
 
 
 def test_a_start_without_a_pool_is_the_first_incumbent(model):
@@ -465,3 +474,33 @@ def test_the_mip_gets_the_columns_the_bound_decides_fixed(monkeypatch):
         assert upper.tolist() == (-reduced <= slack).astype(float).tolist()
         assert 0 < lower.sum() + (1 - upper).sum() < model.n_columns  # some fixed, not all
         assert np.array_equal(x, best)
+
+
+@PROPERTY
+@given(instances(), st.booleans())
+def test_never_chosen_columns_are_zero_in_every_feasible_portfolio(case, capped):
+    """A column the re-optimiser holds at 0 cannot be 1 in any feasible portfolio:
+    checked by exhaustive enumeration, with and without tight agency staff caps."""
+    if capped:
+        case = replace(case, constraints=replace(case.constraints, staff_per_agency=2.0))
+    model = model_of(case)
+    dead = reoptimise.never_chosen(model)
+    reference = enumerate_case(case)
+    for starts in reference.starts[reference.feasible]:
+        schedule = reference.schedule(starts)
+        on = [
+            j
+            for j, (pid, start) in enumerate(
+                zip(model.columns["proposal"], model.columns["start"], strict=True)
+            )
+            if schedule.get(str(pid)) == int(start)
+        ]
+        assert not dead[on].any(), case.describe()
+
+
+def test_never_chosen_finds_a_proposal_over_its_agency_cap():
+    data = candidate_frame([1.0, 1.0], ["A", "B"]).assign(staff=[5.0, 1.0])
+    c = Constraints(budget={2026: 10.0}, staff_per_agency=2.0)
+    model = build_model(data, pd.Series({"A": 9.0, "B": 1.0}), (2026,), c)
+    assert model.columns.loc[reoptimise.never_chosen(model), "proposal"].tolist() == ["A"]
+    assert Reoptimiser(model).solve(model.objective).tolist() == [0.0, 1.0]
