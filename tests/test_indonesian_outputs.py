@@ -191,6 +191,9 @@ def test_the_console_says_what_the_issue_asked(outputs: dict[str, str]) -> None:
     for output in ("hasil.json", "daftar_prioritas.csv", "daftar_prioritas.xlsx", "laporan.html"):
         assert output in outputs["help run"]
     assert "manifest.json" in outputs["help run"]
+    pairs = (Path(outputs["tmp"]) / "baru" / "perbandingan.csv").read_text(encoding="utf-8")
+    assert pairs.splitlines()[0] == "a,b,nilai,nama_a,nama_b,petunjuk"  # labels by the keys
+    assert "mutual_benefit,real_need,,Saling menguntungkan,Kebutuhan nyata," in pairs
 
 
 @pytest.mark.parametrize("name", ["contoh", "ahp", "odd"])

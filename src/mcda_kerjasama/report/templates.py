@@ -17,12 +17,15 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from mcda_kerjasama.i18n import text
 from mcda_kerjasama.language import Language
 from mcda_kerjasama.registry import BACKENDS, WEIGHT_METHODS
 from mcda_kerjasama.report.files import write_atomic, write_files
@@ -84,15 +87,25 @@ mip_gap = 0.0
 
 
 def comparisons_template() -> str:
-    """Every pair of the default criteria once, for AHP judgements (``nilai`` empty).
+    """Every pair of the default criteria once, for AHP judgements (``nilai`` empty),
+    each criterion's label beside its key (``nama_a``, ``nama_b``: read by a person,
+    ignored by the reader) and how to write ``nilai`` on the first row.
 
     Example:
-        >>> comparisons_template().splitlines()[:2]
-        ['a,b,nilai', 'mutual_benefit,real_need,']
+        >>> lines = comparisons_template().splitlines()
+        >>> lines[0]
+        'a,b,nilai,nama_a,nama_b,petunjuk'
+        >>> lines[1].split(",")[:5]
+        ['mutual_benefit', 'real_need', '', 'Saling menguntungkan', 'Kebutuhan nyata']
     """
-    keys = [c.key for c in DEFAULT_CRITERIA]
-    lines = ["a,b,nilai"] + [f"{a},{b}," for a, b in itertools.combinations(keys, 2)]
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["a", "b", "nilai", "nama_a", "nama_b", "petunjuk"])
+    hint = text("perbandingan_hint", "id")
+    pairs = itertools.combinations(DEFAULT_CRITERIA, 2)
+    for i, (a, b) in enumerate(pairs):
+        writer.writerow([a.key, b.key, "", a.label, b.label, hint if i == 0 else ""])
+    return out.getvalue()
 
 
 def form_file_name(respondent: str) -> str:
