@@ -387,3 +387,25 @@ def test_no_long_cell_is_missed(rows: list[list[str]]) -> None:
         with mock.patch.object(csvfile, "MAX_CELL_CHARS", limit):
             if longest > limit and len(data) > limit:
                 assert csvfile._may_hold_long_cells(data, ";")
+
+
+def test_a_mip_past_its_limit_with_no_portfolio_yet_waits_for_highs(monkeypatch) -> None:
+    """Nothing to answer with (no start, no portfolio found): the run waits for HiGHS to
+    stop by itself and reads its status as before, rather than failing at the limit."""
+    import threading
+
+    from mcda_kerjasama.portfolio.backends import highs
+    from mcda_kerjasama.portfolio.backends.program import MixedProgram
+
+    model = _problem(10.0).model
+    session = highs.BACKEND.session(MixedProgram.from_model(model), 10.0)
+    done = threading.Event()
+
+    def slow_run() -> None:
+        for _ in range(30):  # past the limit below, then HiGHS "stops by itself"
+            done.wait(0.002)
+        done.set()
+
+    monkeypatch.setattr(session.h, "run", slow_run)
+    assert session._guarded(0.001, None) is None
+    assert done.is_set() and session._running is None

@@ -12,7 +12,9 @@ runs in a thread of its own (HiGHS releases the GIL) while the caller waits unti
 limit (plus :data:`GRACE`); every improving portfolio HiGHS finds is kept as it comes
 (with the bound HiGHS last reported). When HiGHS has not stopped by then, the run
 answers with the best portfolio found and its bound ("time limit"), and HiGHS is told
-to stop at its next check; the session waits for it before its next use.
+to stop at its next check; the session waits for it before its next use. When no
+portfolio is known by then (not even the greedy start), the run waits for HiGHS to stop
+by itself, as HiGHS alone would.
 
 Example:
     >>> BACKEND.available()
@@ -184,12 +186,13 @@ class HighsSession:
             raise watch.error[0]
         if not thread.is_alive():
             return None
+        if watch.x is None:  # nothing to answer with yet: HiGHS's own stop, as before
+            thread.join()
+            return None
         watch.stop = True  # HiGHS stops at its next check; the next use waits for it
         self._running = thread
-        x = None if watch.x is None else watch.x.copy()
+        x = watch.x.copy()
         reason = "time limit (wall clock)"
-        if x is None:
-            return Solution(False, False, None, np.nan, np.nan, reason=reason)
         return Solution(False, False, x, watch.objective, watch.bound, None, reason)
 
     def run(self, start: np.ndarray | None = None, time_limit: float | None = None) -> Solution:
