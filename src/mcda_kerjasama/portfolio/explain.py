@@ -135,7 +135,8 @@ def _smallest_unselected(model: PortfolioModel, x: np.ndarray) -> np.ndarray:
     (its other start years do not count: it is already in), inf if none."""
     matrix = model.matrix.tocoo()
     proposal = model.columns["proposal"].to_numpy()
-    selected = np.isin(proposal, proposal[x > 0.5])
+    # hashed (pandas), not np.isin: on object ids that compares every pair (5.5 s at 10,000)
+    selected = pd.Series(proposal).isin(set(proposal[x > 0.5])).to_numpy()
     keep = ~selected[matrix.col] & (matrix.data > 0)
     out = np.full(model.matrix.shape[0], np.inf)
     np.minimum.at(out, matrix.row[keep], matrix.data[keep])
