@@ -299,3 +299,19 @@ def test_a_validation_message_names_the_criterion_by_its_label(runner, tmp_path,
     out = runner.invoke(main, ["validate", str(path)]).output
     assert "di luar skala kriteria `Pembangunan inklusif` (1-5)" in out, out
     assert not [bad for bad in scan("validate", out) if "inclusiveness" in bad]
+
+
+def test_blank_forms_name_the_criteria_by_their_labels(runner, tmp_path) -> None:
+    """A form left blank cannot be weighed: the error names the criteria as the form
+    shows them, not by their keys."""
+    from mcda_kerjasama.cli import main
+
+    forms = tmp_path / "kuesioner"
+    args = ["ahp", "template", str(CONTOH), "-o", str(forms), "--respondent", "Sekda"]
+    assert runner.invoke(main, args).exit_code == 0
+    out = runner.invoke(
+        main, ["ahp", "collect", *map(str, forms.glob("*.xlsx")), "-o", str(tmp_path / "p.csv")]
+    )
+    assert out.exit_code == 1
+    assert "kelompok {Saling menguntungkan} | {Kebutuhan nyata}" in out.output
+    assert not scan("collect", out.output)
