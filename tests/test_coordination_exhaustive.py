@@ -81,3 +81,68 @@ def test_without_guarantee_a_member_may_lose():
         done = coordinate(case.coordination(), explain=False)
         lost += any(o.value < o.standalone_value - 1e-6 for o in done.members)
     assert lost > 0
+
+
+class _Misleading:
+    """A session that answers like HiGHS stopped by its time limit with a start: the
+    start's columns with a better incumbent's value (issue 17: seen on the national
+    instance); without the start, ``plain`` decides what it returns."""
+
+    def __init__(self, real, plain):
+        self.real, self.plain, self.runs = real, plain, []
+
+    def clear(self):
+        self.real.clear()
+
+    def run(self, start=None, time_limit=None):
+        from mcda_kerjasama.portfolio.backends import Solution
+
+        self.runs.append(start is not None)
+        if start is not None:
+            value = float(self.real.program.cost @ start)
+            return Solution(False, False, start.copy(), value + 0.5, value + 1.0)
+        return self.plain(self.real, time_limit)
+
+
+@pytest.mark.parametrize("retry", ["solves", "nothing"])
+def test_an_answer_that_does_not_check_out_is_never_the_plan(monkeypatch, retry):
+    """The first answer fails its certificate: solved again without the start; when that
+    gives nothing either, every member's plan alone with the ``time_limit`` status."""
+    from mcda_kerjasama.coordination import solve as module
+    from mcda_kerjasama.portfolio.backends import Solution, get_backend
+
+    case = random_case(5)
+    coordination = case.coordination()
+    reference = exhaustive(case, coordination)
+    backend = get_backend("highs")
+    sessions = []
+
+    def plain(real, time_limit):
+        if retry == "solves":
+            return real.run(None, time_limit)
+        return Solution(False, False, None, float("nan"), float("nan"), reason="time limit")
+
+    class Backend:
+        name = backend.name
+
+        def session(self, program, time_limit, **kw):
+            sessions.append(_Misleading(backend.session(program, time_limit, **kw), plain))
+            return sessions[-1]
+
+        def __getattr__(self, name):
+            return getattr(backend, name)
+
+    real_get = module.get_backend
+    monkeypatch.setattr(
+        module, "get_backend", lambda name: Backend() if not sessions else real_get(name)
+    )
+    done = coordinate(coordination, explain=False)
+    assert sessions[0].runs == [True, False]  # with the start, then without
+    _check_plan(case, coordination, done)
+    if retry == "solves":
+        assert str(done.status) == "optimal"
+        assert done.objective == pytest.approx(reference["objective"], rel=1e-7, abs=1e-7)
+    else:
+        assert str(done.status) == "time_limit"
+        for outcome in done.members:  # every member's plan alone
+            assert outcome.value == pytest.approx(outcome.standalone_value)
