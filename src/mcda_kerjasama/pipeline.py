@@ -184,13 +184,15 @@ def sensitivity(
     scenario: Scenario,
     *,
     progress: Callable[[int], None] | None = None,
+    stages: Progress | None = None,
     scheduler: str | None = None,
     proposals: ProposalsInput | None = None,
 ) -> SensitivityResult:
     """Monte Carlo over the scenario's weight uncertainty (``[sensitivity]``: rank
     acceptability, selection frequencies, core / borderline / exterior proposals) and the
     one-way intervals of every criterion's weight in which the portfolio and the top-k
-    order stay the same. ``progress`` is called with the draws done; ``scheduler`` runs
+    order stay the same. ``progress`` is called with the draws done, ``stages`` with the
+    name of each stage as it starts (as in :func:`run`, then ``oneway``); ``scheduler`` runs
     the draws on an existing Dask cluster (same result).
 
     Example:
@@ -203,7 +205,7 @@ def sensitivity(
     from mcda_kerjasama.sensitivity.montecarlo import monte_carlo
     from mcda_kerjasama.sensitivity.oneway import one_way
 
-    prepared = prepare(scenario, proposals)
+    prepared = prepare(scenario, proposals, progress=stages)
     problem = prepared.problem
     mc = monte_carlo(
         problem,
@@ -212,6 +214,8 @@ def sensitivity(
         scheduler=scheduler,
         judgements=_judgement_table(scenario),
     )
+    if stages is not None:
+        stages("oneway")
     ranges = one_way(problem, top_k=scenario.sensitivity.top_k)
     return SensitivityResult(mc, ranges, prepared.checked)
 

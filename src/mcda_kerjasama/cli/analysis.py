@@ -124,8 +124,8 @@ def sensitivity(
     ]
     loaded, language = _scenario(scenario, (*sets, *extra), lang)
     label = text("progress_montecarlo", language)
-    with _progress(loaded.sensitivity.draws, label, show_progress(fmt)) as advance:
-        result = analyse(loaded, progress=advance, scheduler=scheduler)
+    with _progress(loaded.sensitivity.draws, label, show_progress(fmt), language) as advance:
+        result = analyse(loaded, progress=advance, stages=advance.stage, scheduler=scheduler)
     data = to_json(sensitivity_to_dict(result, loaded))
     write_atomic(output, (data + "\n").encode("utf-8"))
     if fmt == "json":

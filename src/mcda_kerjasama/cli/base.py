@@ -209,21 +209,40 @@ def show_progress(fmt: str = "table") -> bool:
     return fmt != "json" and sys.stderr.isatty()
 
 
+class _Bar:
+    """A progress bar's hooks: called with the steps done; :meth:`stage` names the work
+    that follows the loop (the bar then pulses)."""
+
+    def __init__(self, bar: Any = None, task: Any = None, lang: Language = "id") -> None:
+        self.bar, self.task, self.lang = bar, task, lang
+
+    def __call__(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def stage(self, name: str) -> None:
+        """Show the stage ``name`` in words (``stage_<name>``) once the loop is done."""
+        from mcda_kerjasama.i18n import catalogue, text
+
+        key = f"stage_{name}"
+        if self.bar is not None and name == "oneway" and key in catalogue(self.lang):
+            self.bar.update(self.task, description=text(key, self.lang), total=None)
+
+
 @contextlib.contextmanager
 def _progress(
-    total: int, label: str = "Monte Carlo", enabled: bool | None = None
-) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal's stderr (nothing otherwise); yields
-    ``advance(done)``. ``label`` names the loop in the reader's language."""
+    total: int, label: str = "Monte Carlo", enabled: bool | None = None, lang: Language = "id"
+) -> Iterator[_Bar]:
+    """A progress bar on a terminal's stderr (nothing otherwise); yields a :class:`_Bar`,
+    called with the steps done. ``label`` names the loop in the reader's language."""
     from rich.console import Console
     from rich.progress import Progress
 
     if not (show_progress() if enabled is None else enabled):
-        yield lambda _done: None
+        yield _Bar()
         return
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+        yield _Bar(bar, bar.add_task(label, total=total), lang)
 
 
 @contextlib.contextmanager
