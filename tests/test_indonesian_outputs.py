@@ -315,3 +315,23 @@ def test_blank_forms_name_the_criteria_by_their_labels(runner, tmp_path) -> None
     assert out.exit_code == 1
     assert "kelompok {Saling menguntungkan} | {Kebutuhan nyata}" in out.output
     assert not scan("collect", out.output)
+
+
+def test_no_empty_region_anywhere() -> None:
+    """``region = ""`` leaves no empty *Daerah* row and no empty place before the years."""
+    from io import BytesIO
+
+    from mcda_kerjasama import load_scenario, run
+    from mcda_kerjasama.report.html import report_html
+    from mcda_kerjasama.report.xlsx import workbook_bytes
+
+    result = run(load_scenario(CONTOH, ['scenario.region=""']))
+    assert result.scenario.region == ""
+    page = report_html(result, "id")
+    assert ">Daerah<" not in page
+    book = load_workbook(BytesIO(workbook_bytes(result, "id")))
+    cells = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert "Daerah" not in cells
+    assert not any(isinstance(c, str) and c.startswith(" ·") for c in cells)
+    headers = [s.oddHeader.center.text or "" for s in book.worksheets]
+    assert not any(h.startswith(" ·") for h in headers)

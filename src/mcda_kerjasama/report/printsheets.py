@@ -88,7 +88,8 @@ def _title_rows(
     years = ", ".join(str(y) for y in scenario.years)
     lines: list[tuple[str, Look]] = [
         (title, Look(bold=True, size=13, align="center")),
-        (text("print_region_years", lang, region=scenario.region, years=years),
+        # without a region (region = "") no empty place before the years
+        (text("print_region_years", lang, region=scenario.region, years=years).lstrip(" ·"),
          Look(bold=True, size=11, align="center")),
         (text("print_scenario", lang, name=scenario.name), Look(align="center")),
     ]  # fmt: skip
@@ -105,7 +106,7 @@ def _page(writer: SheetWriter, facts: ReportFacts, lang: Language, title_row: in
     years = ", ".join(str(y) for y in scenario.years)
     header = text(
         "print_page_header", lang, region=scenario.region, years=years, name=scenario.name
-    )
+    ).lstrip(" ·")  # without a region, no empty place before the years
     print_setup(
         writer.sheet,
         title_rows=f"{title_row}:{title_row}",
