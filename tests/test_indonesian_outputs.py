@@ -335,3 +335,32 @@ def test_no_empty_region_anywhere() -> None:
     assert not any(isinstance(c, str) and c.startswith(" ·") for c in cells)
     headers = [s.oddHeader.center.text or "" for s in book.worksheets]
     assert not any(h.startswith(" ·") for h in headers)
+
+
+def test_an_ongoing_cooperation_begun_before_the_plan_says_so(tmp_path: Path) -> None:
+    """K05 (berjalan) started in 2025; in a 2027-2028 plan it is not 'Tahun 2026'."""
+    from rich.console import Console
+
+    from mcda_kerjasama import load_scenario, run
+    from mcda_kerjasama.report.console import print_run
+    from mcda_kerjasama.report.html import report_html
+
+    rows = (CONTOH / "usulan.csv").read_text(encoding="utf-8").splitlines()
+    rows = [r.replace(";3;;berjalan;", ";3;2025;berjalan;") if r.startswith("K05;") else r
+            for r in rows]  # fmt: skip
+    (tmp_path / "usulan.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "scenario.toml").write_text(
+        f'schema_version = 1\nextends = "{(CONTOH / "scenario.toml").as_posix()}"\n'
+        '[scenario]\nyears = [2027, 2028]\n[data]\nproposals = "usulan.csv"\n'
+        "[constraints]\nbudget = 3_000_000_000\n",
+        encoding="utf-8",
+    )
+    result = run(load_scenario(tmp_path))
+    assert result.selection.schedule["K05"] == 2025
+    reason = result.priority.reason("K05", "id")
+    assert reason.startswith("dipilih: kerja sama berjalan sejak 2025 (sebelum tahun rencana)")
+    console = Console(width=250, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    print_run(result, "id", console)
+    row = next(line for line in console.export_text().splitlines() if " K05 " in line)
+    assert "berjalan sejak 2025" in row and " 2026 " not in row
+    assert "berjalan sejak 2025" in report_html(result, "id")

@@ -39,6 +39,7 @@ from mcda_kerjasama.amounts import (
 )
 from mcda_kerjasama.i18n import Language, text
 from mcda_kerjasama.report.charts import chart_svg
+from mcda_kerjasama.report.console import year_text
 from mcda_kerjasama.report.facts import GROUPS, ReportFacts, report_facts
 from mcda_kerjasama.report.html_urusan import urusan_section
 from mcda_kerjasama.report.result import priority_table
@@ -224,6 +225,7 @@ def _priority(facts: ReportFacts, lang: Language) -> str:
     groups = facts.priority["group"].to_numpy()
     score, year, cost = (text(k, lang) for k in ("label_score", "label_year", "label_cost"))
     numeric = {text("label_rank", lang), score, year, cost}
+    first_year = min(facts.planning_years) if facts.planning_years else None
     widths = (7, 5, 15, 12, 6, 6, 5, 6, 5, 11, 22)
     cols = "".join(f'<col style="width:{w}%">' for w in widths)
     head = "".join(
@@ -238,8 +240,8 @@ def _priority(facts: ReportFacts, lang: Language) -> str:
             shown = format_number(float(value), 2, lang)  # type: ignore[arg-type]
         elif column == cost:
             shown = format_rupiah(float(value), lang)  # type: ignore[arg-type]
-        elif column == year:
-            shown = "" if pd.isna(value) else str(value)
+        elif column == year:  # an ongoing cooperation begun before the plan says so
+            shown = year_text(value, first_year, lang)
         else:
             shown = str(value)
         return f'<td class="num">{_e(shown)}</td>' if column in numeric else f"<td>{_e(shown)}</td>"
