@@ -409,3 +409,17 @@ def test_a_mip_past_its_limit_with_no_portfolio_yet_waits_for_highs(monkeypatch)
     monkeypatch.setattr(session.h, "run", slow_run)
     assert session._guarded(0.001, None) is None
     assert done.is_set() and session._running is None
+
+
+def test_a_value_highs_reports_in_other_terms_leaves_the_gap_unknown() -> None:
+    """A portfolio whose reported value is not the value of its columns (HiGHS's
+    presolved terms): the answer keeps the columns' own value and claims no bound."""
+    from mcda_kerjasama.portfolio.backends.highs import _Watch
+
+    watch = _Watch(np.array([2.0, 3.0, 4.0]))
+    watch.improving(_Event([1.0, 1.0, 0.0], 5.0, 6.0))  # worth 5: its bound is kept
+    assert watch.objective == 5.0 and watch.bound == 6.0
+    watch.improving(_Event([0.0, 1.0, 1.0], 4.0, 6.5))  # worth 7, reported as 4
+    assert watch.objective == 7.0 and np.isnan(watch.bound)
+    watch.interrupt(_Event([], 0.0, 6.2))
+    assert np.isnan(watch.bound)
