@@ -423,3 +423,23 @@ def test_a_value_highs_reports_in_other_terms_leaves_the_gap_unknown() -> None:
     assert watch.objective == 7.0 and np.isnan(watch.bound)
     watch.interrupt(_Event([], 0.0, 6.2))
     assert np.isnan(watch.bound)
+
+
+def test_the_command_line_loads_no_numerical_library_before_a_command_runs() -> None:
+    """``kerjasama --help`` costs about what ``import click`` costs: importing the
+    command line (and rendering its help in Indonesian) loads neither numpy, pandas,
+    scipy nor a solver; the commands import them when they run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from mcda_kerjasama.cli import main\n"
+        "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
+        "heavy = ('numpy', 'pandas', 'scipy', 'highspy', 'matplotlib', 'openpyxl', 'rich')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -25,7 +25,6 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from mcda_kerjasama.amounts import format_number, format_rupiah_short
 from mcda_kerjasama.language import DEFAULT, LANGUAGES, Language
 
 __all__ = [
@@ -135,6 +134,10 @@ class Localised:
 
 
 def _render(value: Any, lang: Language) -> Any:
+    # amounts (numpy, pandas) loads on the first amount rendered, not with the messages:
+    # `kerjasama --help` reads the message tables and must stay as fast as click alone
+    from mcda_kerjasama.amounts import format_number, format_rupiah_short
+
     if isinstance(value, Msg | Localised):
         return value.render(lang)
     if isinstance(value, Money):
