@@ -339,11 +339,14 @@ def test_no_empty_region_anywhere() -> None:
 
 def test_an_ongoing_cooperation_begun_before_the_plan_says_so(tmp_path: Path) -> None:
     """K05 (berjalan) started in 2025; in a 2027-2028 plan it is not 'Tahun 2026'."""
+    from io import BytesIO
+
     from rich.console import Console
 
     from mcda_kerjasama import load_scenario, run
     from mcda_kerjasama.report.console import print_run
     from mcda_kerjasama.report.html import report_html
+    from mcda_kerjasama.report.xlsx import workbook_bytes
 
     rows = (CONTOH / "usulan.csv").read_text(encoding="utf-8").splitlines()
     rows = [r.replace(";3;;berjalan;", ";3;2025;berjalan;") if r.startswith("K05;") else r
@@ -364,3 +367,13 @@ def test_an_ongoing_cooperation_begun_before_the_plan_says_so(tmp_path: Path) ->
     row = next(line for line in console.export_text().splitlines() if " K05 " in line)
     assert "berjalan sejak 2025" in row and " 2026 " not in row
     assert "berjalan sejak 2025" in report_html(result, "id")
+    book = load_workbook(BytesIO(workbook_bytes(result, "id")))
+    for name, header in (("Daftar Prioritas", "Tahun"), ("Per Tahun", "Tahun mulai")):
+        rows = list(book[name].iter_rows(values_only=True))
+        k05 = next(r for r in rows if "K05" in r)
+        assert k05[rows[0].index(header)] == "berjalan sejak 2025", name
+    printed = [c for r in book["Daftar Prioritas (Cetak)"].iter_rows(values_only=True) for c in r]
+    assert "berjalan sejak 2025" in printed
+    english = load_workbook(BytesIO(workbook_bytes(result, "en")))
+    rows = list(english["Priority List"].iter_rows(values_only=True))
+    assert next(r for r in rows if "K05" in r)[rows[0].index("Year")] == "ongoing since 2025"

@@ -38,6 +38,7 @@ import pandas as pd
 
 from mcda_kerjasama.amounts import format_rupiah
 from mcda_kerjasama.i18n import Language, text
+from mcda_kerjasama.report.console import year_text
 from mcda_kerjasama.report.facts import ReportFacts, Signatory, Signing
 from mcda_kerjasama.report.files import neutralise
 from mcda_kerjasama.report.mapping import PlanRow, row_texts, urusan_plan
@@ -135,6 +136,7 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
     title_row = writer.append([text(f"print_col_{k}", lang) for k in keys], [head] * last)
     writer.title_row = title_row
     priority = facts.priority
+    first_year = min(facts.planning_years) if facts.planning_years else None
     section = Look(bold=True, fill=SECTION_FILL, border=True, size=11)
     total = Look(bold=True, border=True, align="right")
     for group, key in (
@@ -164,7 +166,7 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
                     row["title"],
                     row["agency"],
                     float(row["cost"]),
-                    _span(row, lang),
+                    _span(row, lang, first_year),
                     row["reason"].render(lang),
                 ],
                 looks,
@@ -179,12 +181,15 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
     return writer
 
 
-def _span(row: pd.Series, lang: Language) -> str:
-    """The years a selected proposal runs ("2026" or "2026–2028"); empty otherwise."""
+def _span(row: pd.Series, lang: Language, first_year: int | None) -> str:
+    """The years a selected proposal runs ("2026" or "2026–2028"; "berjalan sejak 2025"
+    for an ongoing cooperation begun before the planning years); empty otherwise."""
     year = row["year"]
     if pd.isna(year):
         return ""
     start, duration = int(year), int(row["duration"])
+    if first_year is not None and start < first_year:
+        return year_text(start, first_year, lang)
     if duration <= 1:
         return str(start)
     return text("print_span", lang, start=start, end=start + duration - 1)

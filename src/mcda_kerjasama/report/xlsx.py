@@ -54,6 +54,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from mcda_kerjasama.i18n import Language, text
+from mcda_kerjasama.report.console import year_text
 from mcda_kerjasama.report.facts import ReportFacts, report_facts
 from mcda_kerjasama.report.files import neutralise
 from mcda_kerjasama.report.printsheets import print_list, urusan_sheet
@@ -179,6 +180,7 @@ def _summary(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
 def _priority(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     table = priority_table(facts, lang)
     ids = table[text("label_id", lang)].tolist()
+    table[text("label_year", lang)] = _years(table[text("label_year", lang)], facts, lang)
     table.insert(
         table.columns.get_loc("Urusan") + 1,
         text("xlsx_urusan_name", lang),
@@ -233,7 +235,8 @@ def _by_year(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
         facts.by_year.to_numpy().tolist(),
         strict=True,
     ):
-        cells = [pid, title, agency, facts.schedule[str(pid)], int(duration)]
+        start = _years([facts.schedule[str(pid)]], facts, lang)[0]
+        cells = [pid, title, agency, start, int(duration)]
         w.append([*cells, *amounts], looks)
     filter_end = w.row
     use = facts.use
@@ -360,6 +363,14 @@ def _audit(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> 
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _years(years: Sequence[object], facts: ReportFacts, lang: Language) -> list[object]:
+    """Start years as numbers, except an ongoing cooperation begun before the planning
+    years: "berjalan sejak 2025", as the console and the report say it; empty when none."""
+    first = min(facts.planning_years) if facts.planning_years else None
+    shown = [year_text(y, first, lang) for y in years]
+    return [int(t) if t.isdigit() else (t or None) for t in shown]
 
 
 def _texts(lang: Language, *keys: str) -> list[str]:
