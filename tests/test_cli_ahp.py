@@ -193,3 +193,28 @@ def test_collect_leaves_the_old_pairs_file_when_a_form_or_the_write_fails(
     assert out.exit_code == 1
     assert "Traceback" not in out.output
     assert pairs.read_text(encoding="utf-8") == "lama\n" and visible() == before
+
+
+def test_weights_names_unconnected_criteria_by_their_labels(tmp_path: Path) -> None:
+    """`kerjasama weights` on judgements that never compare a criterion names the groups
+    by the criteria's labels (as `ahp collect` does), in the reader's language."""
+    import subprocess
+
+    from support import CONTOH, KERJASAMA
+
+    (tmp_path / "scenario.toml").write_text(
+        f'schema_version = 1\nextends = "{(CONTOH / "scenario.toml").as_posix()}"\n'
+        '[weights]\nmethod = "ahp"\npairs = { "mutual_benefit/real_need" = 2, '
+        '"potential/sustainability" = 3, "real_need/potential" = 1 }\n',
+        encoding="utf-8",
+    )
+    for lang, alone in (("id", "{Pembangunan inklusif}"), ("en", "{Inclusiveness}")):
+        done = subprocess.run(
+            [KERJASAMA, "weights", str(tmp_path), "--lang", lang],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        assert alone in done.stderr, done.stderr
+        assert "mutual_benefit" not in done.stderr and "inclusiveness" not in done.stderr

@@ -8,9 +8,6 @@ Example:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +24,7 @@ from mcda_kerjasama.language import LANGUAGES
 from mcda_kerjasama.language import language as to_language
 
 if TYPE_CHECKING:
-    from mcda_kerjasama.errors import Problem
+    pass
 
 
 @main.group()
@@ -131,6 +128,7 @@ def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     from mcda_kerjasama.errors import JudgementError
     from mcda_kerjasama.report.console import print_weights
     from mcda_kerjasama.report.files import write_atomic
+    from mcda_kerjasama.weights.ahp.completion import name_criteria
     from mcda_kerjasama.weights.group import group_ahp_weights
     from mcda_kerjasama.weights.questionnaire import (
         check_output_not_input,
@@ -145,28 +143,10 @@ def collect(forms: tuple[Path, ...], output: Path, lang: str) -> None:
     try:
         weights = group_ahp_weights(sets)
     except JudgementError as err:  # name the criteria as the forms do, not by their keys
-        raise JudgementError([_by_labels(p, labels) for p in err.problems]) from err
+        raise name_criteria(err, labels) from err
     write_atomic(output, pairs_csv(sets).encode("utf-8"))
     print_weights(weights, None, to_language(lang), labels=labels)
     _err(f"-> {output}")
     from mcda_kerjasama.i18n import text
 
     _err(text("ahp_collect_next", to_language(lang), path=output.as_posix()))
-
-
-def _by_labels(problem: Problem, labels: Mapping[str, str]) -> Problem:
-    """A problem about groups of criteria (``{mutual_benefit} | {real_need}``) with the
-    criteria named by the labels the forms show.
-
-    Example:
-        >>> from mcda_kerjasama.errors import Problem
-        >>> p = Problem("ahp_not_connected", value="{a} | {b}", params={"groups": "{a} | {b}"})
-        >>> _by_labels(p, {"a": "Biaya", "b": "Manfaat"}).render("id")[:50]
-        'perbandingan tidak saling terhubung: kelompok {Bia'
-    """
-    groups = problem.params.get("groups")
-    if not isinstance(groups, str) or not labels:
-        return problem
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len)[::-1])) + r")\b")
-    named = pattern.sub(lambda m: labels[m.group(1)], groups)
-    return replace(problem, value=named, params={**problem.params, "groups": named})

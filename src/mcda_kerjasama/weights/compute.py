@@ -34,6 +34,18 @@ def compute_weights(scenario: Scenario) -> Weights:
         >>> compute_weights(load_scenario("scenarios/contoh")).method
         'direct'
     """
+    from mcda_kerjasama.i18n import Localised
+    from mcda_kerjasama.weights.ahp.completion import name_criteria
+
+    try:
+        return _scenario_weights(scenario)
+    except JudgementError as err:  # name criteria as the scenario does, never by their keys
+        nodes = (*scenario.groups, *scenario.criteria)
+        labels = {c.key: Localised({"id": c.label, "en": c.label_en}) for c in nodes}
+        raise name_criteria(err, labels) from err
+
+
+def _scenario_weights(scenario: Scenario) -> Weights:
     if not scenario.groups:
         return weights_from_table(scenario.weights, scenario.criterion_keys)
     from mcda_kerjasama.weights.hierarchy import hierarchy_weights

@@ -15,12 +15,17 @@ Example:
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 from scipy.optimize import minimize
 
 from mcda_kerjasama.errors import JudgementError, Problem
+from mcda_kerjasama.i18n import Localised
+from mcda_kerjasama.language import DEFAULT, LANGUAGES, Language
 from mcda_kerjasama.weights.ahp.comparisons import PairwiseComparisons
 from mcda_kerjasama.weights.base import Completion
 
@@ -64,6 +69,43 @@ def _require_connected(comparisons: PairwiseComparisons) -> None:
                 )
             ]
         )
+
+
+def name_criteria(error: JudgementError, labels: Mapping[str, str | Localised]) -> JudgementError:
+    """``error`` with the criteria of its "not connected" problems named by ``labels``
+    (a criterion's label, or its labels per language) instead of their keys; other
+    problems and criteria without a label are kept as they are.
+
+    Example:
+        >>> pc = PairwiseComparisons(("a", "b", "ab"), {("a", "ab"): 2.0})
+        >>> try:
+        ...     llsm_weights(pc)
+        ... except JudgementError as err:
+        ...     named = name_criteria(err, {"a": "Biaya", "b": Localised({"id": "Manfaat"})})
+        >>> named.problems[0].render("id")[:70]
+        'perbandingan tidak saling terhubung: kelompok {Biaya, ab} | {Manfaat} '
+    """
+    if not labels:
+        return error
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len)[::-1])) + r")\b")
+
+    def named(groups: str, lang: Language) -> str:
+        def label(m: re.Match[str]) -> str:
+            given = labels[m.group(1)]
+            return given if isinstance(given, str) else given.render(lang)
+
+        return pattern.sub(label, groups)
+
+    problems = []
+    for problem in error.problems:
+        groups = problem.params.get("groups")
+        if problem.code != "ahp_not_connected" or not isinstance(groups, str):
+            problems.append(problem)
+            continue
+        shown = Localised({lang: named(groups, lang) for lang in LANGUAGES})
+        params = {**problem.params, "groups": shown}
+        problems.append(replace(problem, value=shown.render(DEFAULT), params=params))
+    return JudgementError(problems)
 
 
 def llsm_weights(comparisons: PairwiseComparisons) -> np.ndarray:
