@@ -377,6 +377,16 @@ def test_print_sheets_print_at_nine_points_or_more(printed, index, header):
     assert "Padang, 2 Maret 2026" in last
 
 
+def test_weights_sheet_prints_one_page_wide_at_nine_points_or_more(printed):
+    """*Bobot* (sheet 6) fits A4 landscape at readable size (its AHP form, 9 columns,
+    is measured in test_xlsx.py: the widths that print at 9,5 pt or more)."""
+    pages = printed["sheets"][5]
+    assert "Bobot" in " ".join(w[4] for w in pages[0])
+    assert len(pages) == 1  # one page wide (and, with direct weights, one page long)
+    for page in pages:
+        assert min(_body_sizes(page, printed["points_per_height"])) >= 9.0
+
+
 def test_print_sheet_sections_and_rupiah_as_printed(printed):
     text = " ".join(w[4] for p in printed["sheets"][1] for w in p)
     assert text.index("A. TERPILIH") < text.index("B. CADANGAN") < text.index("C. TIDAK")

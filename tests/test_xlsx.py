@@ -118,6 +118,26 @@ def test_every_sheet_is_ready_to_filter_and_print(name):
     assert sheet["A1"].font.name == "Arial"
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_weights_sheet_prints_one_page_wide_at_readable_size(lang):
+    """AHP's weights sheet (respondents, completions, suggestions: 9 columns, 281 width
+    units at content width) is narrowed to fit A4 landscape at 9,5 pt or more."""
+    from mcda_kerjasama.report.sheet import PAGE_WIDTH_UNITS, SIZE
+
+    sheet = _book("contoh-ahp", lang)[SHEETS[lang][5]]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
+    assert sheet.print_title_rows == "$1:$1" and not sheet.print_title_cols
+    widths = [d.width for d in sheet.column_dimensions.values()]
+    assert len(widths) == 9
+    assert sum(widths) * 9.5 / SIZE <= PAGE_WIDTH_UNITS  # the fitted text >= 9,5 pt
+    for row in sheet.iter_rows():  # the narrowed columns wrap, their rows are taller
+        for cell in row:
+            if isinstance(cell.value, str) and len(cell.value) > 20:
+                assert cell.alignment.wrap_text
+                assert (sheet.row_dimensions[cell.row].height or 0) > 13
+
+
 def test_long_reasons_wrap():
     sheet = _book("contoh", "id")["Daftar Prioritas"]
     assert sheet.cell(2, _column(sheet, "Alasan")).alignment.wrap_text

@@ -62,6 +62,7 @@ from mcda_kerjasama.report.result import priority_table
 from mcda_kerjasama.report.sheet import (
     FONT,
     PAGE_WIDTH_UNITS,
+    SIZE,
     Formats,
     Look,
     SheetWriter,
@@ -83,6 +84,9 @@ SELECTED_FILL = PatternFill("solid", fgColor="FFE2EFDA")
 GREY_TEXT = Font(name=FONT, color="FF808080")
 MAX_WIDTH = 45
 MIN_WIDTH = 8
+#: The widest a sheet printed one page wide may be (width units) for its 10 pt text to
+#: print at 9,5 pt or more once fitted.
+ONE_PAGE_UNITS = PAGE_WIDTH_UNITS * SIZE / 9.5
 
 _HEAD = Look(bold=True, fill=HEADER_FILL.fgColor.rgb)
 _TEXT = Look()
@@ -114,7 +118,8 @@ def workbook_bytes(result: RunResult | ReportFacts, lang: Language) -> bytes:
         ("xlsx_sheet_audit", _audit),
     ):
         writer = SheetWriter(styles, text(title, lang), neutralise)
-        _analysis(writer, fill(writer, facts, lang, fmt), facts, lang)
+        one_page = fill is _weights  # the weights print one page wide, to be signed off
+        _analysis(writer, fill(writer, facts, lang, fmt), facts, lang, one_page=one_page)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -373,6 +378,27 @@ def _years(years: Sequence[object], facts: ReportFacts, lang: Language) -> list[
     return [int(t) if t.isdigit() else (t or None) for t in shown]
 
 
+def fit_widths(widths: dict[int, float], total: float, floor: float = 10.0) -> dict[int, float]:
+    """``widths`` with the widest columns narrowed to one cap (never below ``floor``, a
+    rounded percentage's or ratio's width) so that they sum to ``total`` at most.
+
+    Example:
+        >>> fit_widths({1: 40.0, 2: 12.0, 3: 30.0}, 60.0)
+        {1: 24.0, 2: 12.0, 3: 24.0}
+        >>> fit_widths({1: 40.0, 2: 12.0}, 100.0)
+        {1: 40.0, 2: 12.0}
+    """
+    if sum(widths.values()) <= total:
+        return widths
+    low, high = floor, max(widths.values())
+    for _ in range(50):  # the largest cap that fits
+        cap = (low + high) / 2
+        fits = sum(min(v, cap) for v in widths.values()) <= total
+        low, high = (cap, high) if fits else (low, cap)
+    cap = max(float(math.floor(low)), floor)
+    return {c: min(v, cap) for c, v in widths.items()}
+
+
 def _texts(lang: Language, *keys: str) -> list[str]:
     """The messages ``keys`` in ``lang``: a header row."""
     return [text(key, lang) for key in keys]
@@ -418,10 +444,16 @@ def _section(w: SheetWriter, labels: Sequence[str]) -> None:
     _header(w, labels)
 
 
-def _analysis(w: SheetWriter, filter_end: int, facts: ReportFacts, lang: Language) -> None:
+def _analysis(
+    w: SheetWriter, filter_end: int, facts: ReportFacts, lang: Language, *, one_page: bool = False
+) -> None:
     """Column widths, row heights, frozen and filtered header, print setup: as many
-    pages across as the columns need at full size, the first two columns repeated."""
+    pages across as the columns need at full size, the first two columns repeated; with
+    ``one_page``, one page wide, the widest columns narrowed (their text wraps) so that
+    the text prints at 9,5 pt or more."""
     widths = w.widths(MAX_WIDTH, MIN_WIDTH)
+    if one_page:
+        widths = fit_widths(widths, ONE_PAGE_UNITS)
     w.finish(widths)
     sheet = w.sheet
     last_column = get_column_letter(max(sheet.max_column, 1))
@@ -434,6 +466,6 @@ def _analysis(w: SheetWriter, filter_end: int, facts: ReportFacts, lang: Languag
         footer=(header_text(facts.generator), text("xlsx_page", lang), text("xlsx_printed", lang)),
     )
     across = math.ceil(sum(widths.values()) / PAGE_WIDTH_UNITS)
-    if across > 1:
+    if across > 1 and not one_page:
         sheet.page_setup.fitToWidth = across
         sheet.print_title_cols = "A:B"
