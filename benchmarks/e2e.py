@@ -190,8 +190,6 @@ def child_stages(folder: str) -> dict[str, object]:
 
 def child_limit(folder: str, time_limit: float) -> dict[str, object]:
     """Build and solve with ``time_limit`` and no gap: the wall time the limit bounds."""
-    from dataclasses import replace
-
     from mcda_kerjasama.pipeline import prepare
     from mcda_kerjasama.portfolio.select import solve_portfolio
     from mcda_kerjasama.scenario import load_scenario
@@ -201,7 +199,6 @@ def child_limit(folder: str, time_limit: float) -> dict[str, object]:
     started = time.perf_counter()
     selection = solve_portfolio(problem)
     wall = time.perf_counter() - started
-    del replace
     info = selection.solver
     return {"wall": wall, "status": str(info.status), "gap": info.gap}
 
