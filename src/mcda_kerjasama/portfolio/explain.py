@@ -335,7 +335,10 @@ def _scaled(model: PortfolioModel, factor: float) -> PortfolioModel:
     """
     budget = model.rows["kind"].isin(BUDGET_KINDS).to_numpy()
     times = np.where(budget, factor, 1.0)
-    return replace(model, row_lower=model.row_lower * times, row_upper=model.row_upper * times)
+    low, up = model.row_lower, model.row_upper  # an infinite bound stays so (factor 0)
+    low = np.where(np.isfinite(low), np.where(np.isfinite(low), low, 0.0) * times, low)
+    up = np.where(np.isfinite(up), np.where(np.isfinite(up), up, 0.0) * times, up)
+    return replace(model, row_lower=low, row_upper=up)
 
 
 def _marginal(model: PortfolioModel, options: SolverOptions) -> tuple[Marginal, ...]:

@@ -6,6 +6,19 @@ With several planning years the scenario's yearly budget profile is kept and sca
 a point's ``budget`` is the largest year's cap. Points below what the obligations
 (mandatory, ongoing, must-fund) need are ``infeasible``.
 
+The steps are parametric in the budget (:class:`_Steps`): the model is built once and
+its budget rows scaled in place per level (the explanations' ``_scaled``); one LP and
+one MIP session are kept across the levels and only their row bounds change. Each level
+starts from the previous level's certified portfolio (feasible again when the budget
+grows; the greedy portfolio otherwise), and the LP's Lagrangian bound fixes the columns
+whose flip would cost more than that start leaves (reduced-cost fixing, as the
+re-optimiser does; no portfolio within the tie tolerance of the optimum is cut off).
+A start is a hint only: every answer is certified, an answer that does not check out
+is solved again without the start, and a level whose answer never checks out is
+solved in full as before. The tie-break then runs on the level's full model exactly
+as :func:`~mcda_kerjasama.portfolio.select.solve_model` does, so the points are those
+of a full solve per level (value, and portfolio whenever the tie-break applies).
+
 Example:
     >>> from mcda_kerjasama import load_scenario
     >>> from mcda_kerjasama.pipeline import prepare
@@ -16,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -23,8 +37,23 @@ import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.portfolio.backends import (
+    MixedProgram,
+    Session,
+    SolveResult,
+    Status,
+    certify,
+    get_backend,
+    violations,
+)
+from mcda_kerjasama.portfolio.explain import _scaled
+from mcda_kerjasama.portfolio.model import PortfolioModel
+from mcda_kerjasama.portfolio.reoptimise import never_chosen
 from mcda_kerjasama.portfolio.select import solve_model
+from mcda_kerjasama.portfolio.start import greedy_start
+from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE, break_ties
 from mcda_kerjasama.problem import SelectionProblem
+from mcda_kerjasama.scenario import SolverOptions
 
 
 @dataclass(frozen=True)
@@ -56,12 +85,18 @@ def compute_frontier(
     top = float(data["cost"].sum())
     rows = []
     previous: list[str] = []
+    parametric = (
+        _Steps(problem.model, problem.solver) if peak > 0 and not constraints.extra else None
+    )
     for k in range(steps + 1):
         level = top * k / steps
         factor = level / peak if peak > 0 else np.nan
-        scaled = constraints.scaled(factor) if peak > 0 else _flat(constraints, years, level)
-        model = problem.with_constraints(scaled).model
-        result = solve_model(model, problem.solver)
+        if parametric is not None:
+            model, result = parametric.solve(factor)
+        else:  # no profile to scale, or a registered kind adds to the budget rows
+            scaled = constraints.scaled(factor) if peak > 0 else _flat(constraints, years, level)
+            model = problem.with_constraints(scaled).model
+            result = solve_model(model, problem.solver)
         if progress:
             progress(k + 1)
         if result.status == "infeasible":
@@ -101,3 +136,140 @@ def compute_frontier(
 def _flat(constraints: Constraints, years: Sequence[int], level: float) -> Constraints:
     """A scenario with a zero budget has no profile to scale: the same cap every year."""
     return replace(constraints, budget={int(y): level for y in years})
+
+
+#: Relative slack on the fixing bound (floating-point sums), as in the re-optimiser.
+_EPS = 1e-9
+
+
+class _Steps:
+    """The budget levels of one model, solved one after the other in kept sessions
+    (see the module docstring). ``solve(factor)`` gives the level's model (budget rows
+    times ``factor``) and its certified result, as ``solve_model`` would."""
+
+    def __init__(self, model: PortfolioModel, options: SolverOptions) -> None:
+        self.model, self.options = model, options
+        self.backend = get_backend(options.backend)
+        self.program = MixedProgram.from_model(model)
+        self.dead = np.zeros(model.n_columns, dtype=bool)  # this level's, set per level
+        self.a = model.matrix.tocsr()
+        self.at = self.a.T.tocsr()
+        self.lp: Session | None = None
+        self.mip: Session | None = None
+        self.x: np.ndarray | None = None  # the previous level's certified portfolio
+
+    def _session(self, kept: Session | None, program: MixedProgram, repeated: bool) -> Session:
+        """``kept`` with ``program``'s row bounds when the backend can change them in
+        place (HiGHS), else a new session on ``program``."""
+        set_rows = getattr(kept, "set_rows", None)
+        if kept is not None and set_rows is not None:
+            set_rows(program.row_lower, program.row_upper)
+            kept.set_bounds(program.col_lower, program.col_upper)
+            return kept
+        return self.backend.session(
+            program, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
+        )
+
+    def solve(self, factor: float) -> tuple[PortfolioModel, SolveResult]:
+        started = time.perf_counter()
+        model = _scaled(self.model, factor)
+        if model.n_columns == 0 or model.sense != "max":
+            return model, solve_model(model, self.options)
+        program = replace(self.program, row_lower=model.row_lower, row_upper=model.row_upper)
+        self.dead = never_chosen(model)  # columns this level cannot take
+        start = self._start(model, program)
+        lower, upper = np.zeros(model.n_columns), (~self.dead).astype(float)
+        if start is not None:
+            lower, upper = self._fixings(program, start)
+        restricted = replace(program, col_lower=lower, col_upper=upper)
+        self.mip = session = self._session(self.mip, restricted, repeated=False)
+        checked = None
+        for attempt in (start, None) if start is not None else (None,):
+            if attempt is None and start is not None:  # the start misled the solver
+                session.clear()
+            found = session.run(attempt)
+            if found.infeasible and start is None:
+                seconds = time.perf_counter() - started
+                return model, SolveResult.infeasible(
+                    model.n_columns, seconds, self.backend.name, self.backend.version()
+                )
+            if found.x is None or found.infeasible:
+                continue
+            x = np.rint(found.x).clip(0, 1)
+            checked = certify(
+                restricted,
+                x,
+                claimed=found.objective,
+                bound=found.bound,
+                finished=found.finished,
+                mip_gap=float(self.options.mip_gap),
+            )
+            if checked is not None:
+                break
+        if checked is None:  # never checked out: the full solve, as before
+            session.clear()
+            result = solve_model(model, self.options)
+            self.x = None if result.status == Status.INFEASIBLE else result.x
+            return model, result
+        status, gap = checked
+        first = SolveResult(
+            status,
+            x,
+            float(model.objective @ x),
+            found.bound,
+            gap,
+            time.perf_counter() - started,
+            self.backend.name,
+            self.backend.version(),
+        )
+        self.x = x
+        if status != Status.OPTIMAL or not self.options.tie_break_for(model.n_columns):
+            return model, first
+        left = self.options.time_limit - (time.perf_counter() - started)
+        x, _ = break_ties(model, first, self.backend, left)
+        self.x = x
+        value = float(model.objective @ x)
+        seconds = time.perf_counter() - started
+        result = replace(first, x=x, objective=value, seconds=seconds)
+        return model, result
+
+    def _start(self, model: PortfolioModel, program: MixedProgram) -> np.ndarray | None:
+        """The previous level's portfolio when it keeps every row of this level, else
+        the greedy portfolio (when starts are on) if it does: only a feasible start
+        may fix columns."""
+        for start in (self.x, greedy_start(model) if self.options.warm_start else None):
+            if start is not None and not any(len(v) for v in violations(program, start)):
+                return start
+        return None
+
+    def _fixings(self, program: MixedProgram, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Column bounds from the LP relaxation's Lagrangian bound ``B`` and reduced
+        costs ``d`` (both dual signs tried): a column whose flip costs more than
+        ``B`` minus the start's value (less the tie tolerance) keeps the side the bound
+        gives it. Without LP duals nothing is fixed."""
+        n = program.n_columns
+        free = np.zeros(n), (~self.dead).astype(float)
+        relaxed = replace(program.relaxed(), col_upper=free[1])
+        self.lp = lp = self._session(self.lp, relaxed, repeated=True)
+        found = lp.run()
+        if found.row_duals is None:
+            return free
+        c = program.cost
+        has_low, has_up = np.isfinite(program.row_lower), np.isfinite(program.row_upper)
+        low0 = np.where(has_low, program.row_lower, 0.0)
+        up0 = np.where(has_up, program.row_upper, 0.0)
+        best: tuple[float, np.ndarray] | None = None
+        for duals in (found.row_duals, -found.row_duals):
+            up = duals > 0
+            duals = np.where(np.where(up, has_up, has_low), duals, 0.0)
+            reduced = c - self.at @ duals
+            reduced = np.where(self.dead, -np.inf, reduced)
+            bound = float(duals @ np.where(up, up0, low0)) + float(np.maximum(reduced, 0).sum())
+            if best is None or bound < best[0]:
+                best = (bound, reduced)
+        assert best is not None
+        bound, reduced = best
+        slack = bound - (float(c @ start) - (TIE_TOLERANCE + _EPS) * max(1.0, abs(bound)))
+        lower = (np.maximum(reduced, 0.0) > slack).astype(float)
+        upper = 1.0 - (np.maximum(-reduced, 0.0) > slack)
+        return lower, upper.astype(float)

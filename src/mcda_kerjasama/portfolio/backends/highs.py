@@ -170,6 +170,13 @@ class HighsSession:
         self._finish()
         self.h.changeColsBounds(self.n, self._index, lower, upper)
 
+    def set_rows(self, lower: np.ndarray, upper: np.ndarray) -> None:
+        """Replace every row's bounds (the budget frontier's parametric steps)."""
+        self._finish()
+        m = self.program.n_rows
+        index = np.arange(m, dtype=np.int32)
+        self.h.changeRowsBounds(m, index, np.asarray(lower, float), np.asarray(upper, float))
+
     def clear(self) -> None:
         """Forget the start, basis and solution of earlier runs."""
         self._finish()

@@ -1,0 +1,125 @@
+"""The parametric frontier (one model, budget rows scaled in place, kept sessions,
+warm starts, reduced-cost fixing) against the frontier as it was: a new model and a
+full solve per budget level. Value, status and portfolio must be the same at every
+level, with and without staff caps, on both backends."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from portfolio_cases import Case, instances
+
+from mcda_kerjasama.portfolio.backends import available_backends
+from mcda_kerjasama.portfolio.frontier import compute_frontier
+from mcda_kerjasama.portfolio.select import solve_model
+from mcda_kerjasama.problem import SelectionProblem
+from mcda_kerjasama.scenario import SolverOptions
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def problem_of(case: Case, backend: str = "highs") -> SelectionProblem:
+    return SelectionProblem(
+        case.data,
+        case.score,
+        case.years,
+        case.constraints,
+        SolverOptions(backend=backend),
+        unavailable=case.unavailable,
+    )
+
+
+def per_level(problem: SelectionProblem, steps: int) -> list[tuple[str, float, list[str]]]:
+    """The frontier as it was: a new model and a full solve at every level."""
+    c = problem.constraints
+    peak = max(c.budget.values(), default=0.0)
+    top = float(problem.candidates["cost"].sum())
+    out = []
+    for k in range(steps + 1):
+        level = top * k / steps
+        if peak > 0:
+            scaled = c.scaled(level / peak)
+        else:
+            scaled = replace(c, budget={int(y): level for y in problem.years})
+        model = problem.with_constraints(scaled).model
+        result = solve_model(model, problem.solver)
+        if result.status == "infeasible":
+            out.append(("infeasible", np.nan, []))
+            continue
+        picked = model.picked(result.x)
+        ids = [str(p) for p in problem.candidates.index if str(p) in picked]
+        out.append((str(result.status), result.objective, ids))
+    return out
+
+
+def check(problem: SelectionProblem, steps: int) -> None:
+    points = compute_frontier(problem, steps=steps).points
+    expected = per_level(problem, steps)
+    assert len(points) == len(expected)
+    for point, (status, value, ids) in zip(points.to_dict("records"), expected, strict=True):
+        assert point["status"] == status
+        if status == "infeasible":
+            assert np.isnan(point["value"]) and point["portfolio"] == []
+            continue
+        assert point["value"] == pytest.approx(value, rel=1e-9, abs=1e-6)
+        assert point["portfolio"] == ids  # tie-break on: the same portfolio
+
+
+def with_staff_caps(case: Case, cap: float) -> Case:
+    c = case.constraints
+    return replace(case, constraints=replace(c, staff={y: cap for y in case.years}))
+
+
+@PROPERTY
+@given(instances(max_n=7), st.integers(1, 6))
+def test_equals_a_full_solve_per_level(case, steps):
+    check(problem_of(case), steps)
+
+
+@PROPERTY
+@given(instances(max_n=7), st.integers(1, 6), st.integers(1, 6))
+def test_equals_a_full_solve_per_level_with_staff_caps(case, steps, cap):
+    check(problem_of(with_staff_caps(case, float(cap))), steps)
+
+
+@pytest.mark.skipif("cbc" not in available_backends(), reason="CBC not installed")
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_n=5), st.integers(1, 3), st.booleans())
+def test_equals_a_full_solve_per_level_on_cbc(case, steps, capped):
+    check(problem_of(with_staff_caps(case, 3.0) if capped else case, "cbc"), steps)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("capped", [False, True])
+def test_equals_a_full_solve_per_level_on_seeded_instances(seed, capped):
+    # 40 proposals, two years, every score distinct: enough columns for the LP bound to
+    # fix some of them, small enough for the tie-break to apply
+    rng = np.random.default_rng(seed)
+    n = 40
+    ids = [f"P{i:02d}" for i in range(n)]
+    data = pd.DataFrame(
+        {
+            "cost": rng.integers(1, 20, n).astype(float),
+            "staff": rng.integers(0, 4, n).astype(float),
+            "duration": rng.integers(1, 3, n),
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": rng.choice(["A", "B", "C"], n),
+            "exclusive_group": "",
+            "requires": [()] * n,
+        },
+        index=ids,
+    )
+    score = pd.Series(rng.random(n) * 100, index=ids)
+    from mcda_kerjasama.constraints import Constraints
+
+    staff = {2026: 12.0, 2027: 10.0} if capped else {}
+    c = Constraints(budget={2026: 100.0, 2027: 80.0}, staff=staff)
+    problem = SelectionProblem(data, score, (2026, 2027), c, SolverOptions())
+    check(problem, 8)
