@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -127,16 +128,43 @@ def solve_model(model: PortfolioModel, options: SolverOptions) -> SolveResult:
     )
 
 
-def solve_portfolio(problem: SelectionProblem) -> Selection:
+#: The smallest share of the time limit a solve gets, whatever building took.
+MIN_SOLVE_SHARE = 0.05
+
+
+def budget(options: SolverOptions, spent: float) -> SolverOptions:
+    """``options`` with the time limit that is left after ``spent`` seconds of it (the
+    model's building): building and solving together keep the scenario's limit (the
+    HiGHS backend keeps a little of it for reading the answer back:
+    :data:`~mcda_kerjasama.portfolio.backends.highs.READ_BACK`). At least
+    :data:`MIN_SOLVE_SHARE` of the limit is left to the solver (a model that took the
+    whole limit to build still gets a short solve).
+
+    Example:
+        >>> budget(SolverOptions(time_limit=60), 2.5).time_limit
+        57.5
+        >>> budget(SolverOptions(time_limit=10), 20).time_limit
+        0.5
+    """
+    limit = options.time_limit
+    left = max(limit - spent, MIN_SOLVE_SHARE * limit)
+    return dataclasses.replace(options, time_limit=round(left, 6))
+
+
+def solve_portfolio(problem: SelectionProblem, *, spent: float = 0.0) -> Selection:
     """Select from the problem's candidates the set and start years of most total score
     under its rules. Raises :class:`InfeasibleError` with a diagnosis when no portfolio
     satisfies them.
 
+    The scenario's time limit covers building the model (when ``problem`` has not built
+    it yet; ``spent`` adds seconds already used, e.g. a model built by the caller) and
+    the solve with its tie-break stages: the solver receives what is left (:func:`budget`).
+
     Example: see the module docstring.
     """
     started = time.perf_counter()
-    model, options = problem.model, problem.solver
-    result = solve_model(model, options)
+    model, options = problem.model, problem.solver  # the model is built here once
+    result = solve_model(model, budget(options, spent + time.perf_counter() - started))
     if result.status == "infeasible":
         from mcda_kerjasama.portfolio.diagnose import diagnose
 
@@ -215,10 +243,11 @@ def _commitments(data: pd.DataFrame, schedule: Mapping[str, int], last: int) -> 
     """Cost of the selected proposals in the years after the horizon, by year (each
     year's costs added in the order of ``schedule``)."""
     ids = list(schedule)
-    durations = [int(data.loc[pid, "duration"]) for pid in ids]
+    rows = data.index.get_indexer(pd.Index(ids, dtype=object))  # one lookup for all
+    durations = [int(d) for d in data["duration"].to_numpy()[rows]]
     later = range(last + 1, last + 1 + max(durations, default=0))  # every year one can reach
     running = active([schedule[pid] for pid in ids], durations, later)
-    costs = [float(data.loc[pid, "cost"]) for pid in ids]
+    costs = [float(c) for c in data["cost"].to_numpy()[rows]]
     spend = {
         year: sum((c for c, on in zip(costs, running[t], strict=True) if on), 0.0)
         for t, year in enumerate(later)
