@@ -38,6 +38,7 @@ import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.portfolio.backends import (
+    PROVEN_GAP,
     MixedProgram,
     Session,
     SolveResult,
@@ -46,7 +47,7 @@ from mcda_kerjasama.portfolio.backends import (
     get_backend,
     violations,
 )
-from mcda_kerjasama.portfolio.explain import _scaled
+from mcda_kerjasama.portfolio.explain import BUDGET_KINDS, _scaled
 from mcda_kerjasama.portfolio.model import PortfolioModel
 from mcda_kerjasama.portfolio.reoptimise import never_chosen
 from mcda_kerjasama.portfolio.select import solve_model
@@ -156,6 +157,8 @@ class _Steps:
         self.at = self.a.T.tocsr()
         self.lp: Session | None = None
         self.mip: Session | None = None
+        self.budget_rows = model.rows["kind"].isin(BUDGET_KINDS).to_numpy()
+        self.top: float | None = None  # the budget-free bound, once the value stalls
         self.x: np.ndarray | None = None  # the previous level's certified portfolio
 
     def _session(self, kept: Session | None, program: MixedProgram, repeated: bool) -> Session:
@@ -178,45 +181,33 @@ class _Steps:
         program = replace(self.program, row_lower=model.row_lower, row_upper=model.row_upper)
         self.dead = never_chosen(model)  # columns this level cannot take
         start = self._start(model, program)
-        lower, upper = np.zeros(model.n_columns), (~self.dead).astype(float)
-        if start is not None:
-            lower, upper = self._fixings(program, start)
-        restricted = replace(program, col_lower=lower, col_upper=upper)
-        self.mip = session = self._session(self.mip, restricted, repeated=False)
-        checked = None
-        for attempt in (start, None) if start is not None else (None,):
-            if attempt is None and start is not None:  # the start misled the solver
-                session.clear()
-            found = session.run(attempt)
-            if found.infeasible and start is None:
-                seconds = time.perf_counter() - started
-                return model, SolveResult.infeasible(
-                    model.n_columns, seconds, self.backend.name, self.backend.version()
-                )
-            if found.x is None or found.infeasible:
-                continue
-            x = np.rint(found.x).clip(0, 1)
-            checked = certify(
-                restricted,
-                x,
-                claimed=found.objective,
-                bound=found.bound,
-                finished=found.finished,
-                mip_gap=float(self.options.mip_gap),
-            )
-            if checked is not None:
-                break
-        if checked is None:  # never checked out: the full solve, as before
-            session.clear()
+        answer: tuple[np.ndarray, float, tuple[Status, float]] | float | None
+        answer = self._above(program, start)
+        if answer is None:
+            answer = self._mip(program, start)
+        if answer is None:  # never checked out: the full solve, as before
+            if self.mip is not None:
+                self.mip.clear()
             result = solve_model(model, self.options)
             self.x = None if result.status == Status.INFEASIBLE else result.x
             return model, result
+        if isinstance(answer, float):  # proven infeasible without a start
+            return model, SolveResult.infeasible(
+                model.n_columns, answer, self.backend.name, self.backend.version()
+            )
+        x, bound, checked = answer
+        c = program.cost
+        stalled = start is not None and abs(float(c @ x) - float(c @ start)) <= PROVEN_GAP * max(
+            1.0, abs(float(c @ x))
+        )
+        if stalled and self.top is None and checked[0] == Status.OPTIMAL:
+            self.top = self._budget_free_bound(x)
         status, gap = checked
         first = SolveResult(
             status,
             x,
             float(model.objective @ x),
-            found.bound,
+            bound,
             gap,
             time.perf_counter() - started,
             self.backend.name,
@@ -232,6 +223,91 @@ class _Steps:
         seconds = time.perf_counter() - started
         result = replace(first, x=x, objective=value, seconds=seconds)
         return model, result
+
+    def _above(
+        self, program: MixedProgram, start: np.ndarray | None
+    ) -> tuple[np.ndarray, float, tuple[Status, float]] | None:
+        """The start, certified optimal by the budget-free bound (:attr:`top`) when it
+        reaches it: more budget cannot add value any more. None otherwise."""
+        if start is None or self.top is None:
+            return None
+        value = float(program.cost @ start)
+        checked = certify(
+            program,
+            start,
+            claimed=value,
+            bound=self.top,
+            finished=True,
+            mip_gap=float(self.options.mip_gap),
+        )
+        if checked is None or checked[0] != Status.OPTIMAL:
+            return None
+        return start, self.top, checked
+
+    def _budget_free_bound(self, x: np.ndarray) -> float:
+        """A proven bound on every level: the best value with the budget rows (and the
+        group shares of the budget) dropped, a relaxation of every level; ``inf`` when
+        it is not proven. ``x`` (feasible there) starts the solve."""
+        free = self.budget_rows
+        program = replace(
+            self.program,
+            row_lower=np.where(free, -np.inf, self.program.row_lower),
+            row_upper=np.where(free, np.inf, self.program.row_upper),
+        )
+        session = self.backend.session(
+            program, self.options.time_limit, mip_gap=0.0, repeated=False
+        )
+        for attempt in (x, None):
+            if attempt is None:
+                session.clear()
+            found = session.run(attempt)
+            if found.x is None or found.infeasible:
+                continue
+            checked = certify(
+                program,
+                np.rint(found.x).clip(0, 1),
+                claimed=found.objective,
+                bound=found.bound,
+                finished=found.finished,
+                mip_gap=0.0,
+            )
+            if checked is not None and checked[0] == Status.OPTIMAL:
+                return float(found.bound)
+        return np.inf
+
+    def _mip(
+        self, program: MixedProgram, start: np.ndarray | None
+    ) -> tuple[np.ndarray, float, tuple[Status, float]] | float | None:
+        """The level by the kept MIP session, with the columns the LP bound decides
+        fixed when there is a start: the certified answer, the seconds it took when
+        the level is infeasible (only said without a start), None when no answer
+        checks out."""
+        started = time.perf_counter()
+        lower, upper = np.zeros(program.n_columns), (~self.dead).astype(float)
+        if start is not None:
+            lower, upper = self._fixings(program, start)
+        restricted = replace(program, col_lower=lower, col_upper=upper)
+        self.mip = session = self._session(self.mip, restricted, repeated=False)
+        for attempt in (start, None) if start is not None else (None,):
+            if attempt is None and start is not None:  # the start misled the solver
+                session.clear()
+            found = session.run(attempt)
+            if found.infeasible and start is None:
+                return time.perf_counter() - started
+            if found.x is None or found.infeasible:
+                continue
+            x = np.rint(found.x).clip(0, 1)
+            checked = certify(
+                restricted,
+                x,
+                claimed=found.objective,
+                bound=found.bound,
+                finished=found.finished,
+                mip_gap=float(self.options.mip_gap),
+            )
+            if checked is not None:
+                return x, float(found.bound), checked
+        return None
 
     def _start(self, model: PortfolioModel, program: MixedProgram) -> np.ndarray | None:
         """The previous level's portfolio when it keeps every row of this level, else
