@@ -13,6 +13,10 @@ starts from the previous level's certified portfolio (feasible again when the bu
 grows; the greedy portfolio otherwise), and the LP's Lagrangian bound fixes the columns
 whose flip would cost more than that start leaves (reduced-cost fixing, as the
 re-optimiser does; no portfolio within the tie tolerance of the optimum is cut off).
+Once a level's optimum is the previous level's (more budget stopped adding value), the
+best value with the budget rows dropped (a relaxation of every level, solved once and
+certified) is a bound for the levels above: a start that reaches it is certified
+optimal there without a MIP solve.
 A start is a hint only: every answer is certified, an answer that does not check out
 is solved again without the start, and a level whose answer never checks out is
 solved in full as before. The tie-break then runs on the level's full model exactly
