@@ -51,7 +51,7 @@ Example:
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -61,13 +61,23 @@ from mcda_kerjasama.i18n import Msg, closest_hint
 from mcda_kerjasama.language import LANGUAGES, Language
 from mcda_kerjasama.registry import BACKENDS
 from mcda_kerjasama.scenario import apply_overrides, read_toml_text
+from mcda_kerjasama.scenario.schema import (
+    ANY,
+    ANY_TEXT,
+    BOOL,
+    INTEGER,
+    NONNEG,
+    POSITIVE,
+    TEXT,
+    check_table,
+    choice,
+    show_value,
+)
 
 SCHEMA_VERSIONS = (1,)
 COORDINATION_FILE = "koordinasi.toml"
 METHODS = ("monolithic", "decomposition")
 NORMALISATIONS = ("standalone", "none")
-
-Check = Callable[[Any], Msg | None]
 
 
 @dataclass(frozen=True)
@@ -132,94 +142,32 @@ class Spec:
 # --- the schema ----------------------------------------------------------------------------
 
 
-def _text(v: Any) -> Msg | None:
-    return None if isinstance(v, str) and v.strip() else Msg("type_text")
-
-
-def _any_text(v: Any) -> Msg | None:
-    return None if isinstance(v, str) else Msg("type_text_any")
-
-
-def _bool(v: Any) -> Msg | None:
-    return None if isinstance(v, bool) else Msg("type_bool")
-
-
-def _positive(v: Any) -> Msg | None:
-    ok = isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-    return None if ok else Msg("type_positive")
-
-
-def _nonneg(v: Any) -> Msg | None:
-    ok = isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
-    return None if ok else Msg("type_nonneg")
-
-
-def _integer(v: Any) -> Msg | None:
-    return None if isinstance(v, int) and not isinstance(v, bool) else Msg("type_integer")
-
-
-def _choice(*allowed: str) -> Check:
-    def check(v: Any) -> Msg | None:
-        return None if v in allowed else Msg("type_choice", {"allowed": ", ".join(allowed)})
-
-    return check
-
-
 _SCHEMA: dict[str, Any] = {
-    "schema_version": _integer,
+    "schema_version": INTEGER,
     "coordination": {
-        "name": _text,
-        "region": _any_text,
-        "language": _choice(*LANGUAGES),
-        "description": _text,
+        "name": TEXT,
+        "region": ANY_TEXT,
+        "language": choice(*LANGUAGES),
+        "description": TEXT,
     },
-    "data": {"joint": _text, "neighbours": _text, "synthetic": _bool, "note": _text},
-    "members": None,  # free names, checked by _members
+    "data": {"joint": TEXT, "neighbours": TEXT, "synthetic": BOOL, "note": TEXT},
+    "members": ANY,  # free names, checked by _members
     "objective": {
-        "normalise": _choice(*NORMALISATIONS),
-        "guarantee": _bool,
-        "mandatory": _bool,
+        "normalise": choice(*NORMALISATIONS),
+        "guarantee": BOOL,
+        "mandatory": BOOL,
     },
     "solver": {
-        "method": _choice(*METHODS),
-        "backend": _choice(*BACKENDS),
-        "time_limit": _positive,
-        "mip_gap": _nonneg,
-        "scheduler": _text,
-        "tie_break": _bool,
+        "method": choice(*METHODS),
+        "backend": choice(*BACKENDS),
+        "time_limit": POSITIVE,
+        "mip_gap": NONNEG,
+        "scheduler": TEXT,
+        "tie_break": BOOL,
     },
-    "explain": {"price_of_forcing": _bool, "uncoordinated": _bool, "members": _bool},
+    "explain": {"price_of_forcing": BOOL, "uncoordinated": BOOL, "members": BOOL},
 }
 _REQUIRED = ("schema_version", "coordination.name", "data.joint", "members")
-
-
-def _check(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str) -> list[Problem]:
-    problems: list[Problem] = []
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if key not in schema:
-            hint = closest_hint(key, schema, "key_hint", prefix)
-            problems.append(Problem("key_unknown", key=path, params=hint))
-            continue
-        spec = schema[key]
-        if spec is None:
-            continue
-        if isinstance(spec, dict):
-            if not isinstance(value, dict):
-                expected = {"expected": Msg("type_table")}
-                problems.append(Problem("key_type", key=path, value=_show(value), params=expected))
-            else:
-                problems += _check(value, spec, f"{path}.")
-            continue
-        expected_msg = spec(value)
-        if expected_msg is not None:
-            params = {"expected": expected_msg}
-            problems.append(Problem("key_type", key=path, value=_show(value), params=params))
-    return problems
-
-
-def _show(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def _members(table: Any, base: Path) -> tuple[list[MemberSpec], list[Problem]]:
@@ -229,7 +177,7 @@ def _members(table: Any, base: Path) -> tuple[list[MemberSpec], list[Problem]]:
             Problem(
                 "key_type",
                 key="members",
-                value=_show(table),
+                value=show_value(table),
                 params={"expected": Msg("type_table")},
             )
         ]
@@ -255,7 +203,7 @@ def _members(table: Any, base: Path) -> tuple[list[MemberSpec], list[Problem]]:
                     Problem(
                         "key_type",
                         key=f"{key}.aliases",
-                        value=_show(raw_aliases),
+                        value=show_value(raw_aliases),
                         params={"expected": Msg("type_strings")},
                     )
                 )
@@ -268,7 +216,10 @@ def _members(table: Any, base: Path) -> tuple[list[MemberSpec], list[Problem]]:
         if not isinstance(value, str) or not value.strip():
             problems.append(
                 Problem(
-                    "key_type", key=key, value=_show(value), params={"expected": Msg("type_text")}
+                    "key_type",
+                    key=key,
+                    value=show_value(value),
+                    params={"expected": Msg("type_text")},
                 )
             )
             continue
@@ -327,7 +278,7 @@ def spec_in_memory(data: Mapping[str, Any], members: Sequence[str]) -> Spec:
         (False, ['A', 'B'], ())
     """
     table = {k: v for k, v in data.items() if k not in ("members", "data")}
-    problems = _check(table, _SCHEMA, "")
+    problems = check_table(table, _SCHEMA, "")
     if not isinstance(table.get("coordination"), dict) or "name" not in table["coordination"]:
         problems.append(Problem("key_missing", key="coordination.name"))
     if len(members) < 2:
@@ -406,7 +357,7 @@ def build_spec(data: Mapping[str, Any], file: Path, *, joint: bool = True) -> Sp
         ...     print(err.render("en").splitlines()[0])
         key `coordination.nam`: unknown key; did you mean `coordination.name`?
     """
-    problems = _check(data, _SCHEMA, "")
+    problems = check_table(data, _SCHEMA, "")
     for dotted in _REQUIRED if joint else [k for k in _REQUIRED if k != "data.joint"]:
         table: Any = data
         for part in dotted.split("."):

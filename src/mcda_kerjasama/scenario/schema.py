@@ -321,6 +321,44 @@ def _show(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
+#: The value checks a schema is made of, for the schemas of other files (the coordination
+#: file, ``coordination.config``): each takes a value and returns ``None`` or what was
+#: expected (a ``Msg``).
+TEXT: Check = _string
+ANY_TEXT: Check = _any_text
+BOOL: Check = _bool
+POSITIVE: Check = _positive
+NONNEG: Check = _nonneg
+INTEGER: Check = _integer
+ANY: Check = _any
+choice = _choice
+
+
+def check_table(
+    data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str = ""
+) -> list[Problem]:
+    """Every problem of ``data`` against ``schema`` (a mapping of keys to value checks or
+    to nested schemas): unknown keys with the closest known key as a hint, and values of
+    the wrong type, located by their dotted key after ``prefix``.
+
+    Example:
+        >>> [p.code for p in check_table({"a": 1, "b": "x"}, {"a": TEXT})]
+        ['key_type', 'key_unknown']
+    """
+    return _check_level(data, schema, prefix)
+
+
+def show_value(value: Any) -> str:
+    """A value as a message quotes it: text in double quotes, anything else as Python
+    writes it.
+
+    Example:
+        >>> show_value("x"), show_value(1.5)
+        ('"x"', '1.5')
+    """
+    return _show(value)
+
+
 def schema_problems(data: Mapping[str, Any]) -> list[Problem]:
     """Every problem of a merged scenario mapping against the schema: unknown keys and
     values of the wrong type, then missing required keys, then an unsupported
