@@ -116,6 +116,23 @@ def test_verify_identical_then_tampered(solved, tmp_path):
     assert "anggota-kota-solok.hasil.json: changed" in done.stderr
 
 
+def test_verify_of_a_damaged_manifest_is_a_located_message(solved, tmp_path):
+    """The coordination's manifest is checked as a run's is (one check for both): a
+    damaged entry is named with the fix, never a traceback."""
+    out, _ = solved
+    copy = tmp_path / "hasil"
+    shutil.copytree(out, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["inputs"][0] = "koordinasi.toml"
+    manifest["outputs"]["../luar.json"] = "0" * 64
+    del manifest["members"]
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    done = kerjasama("verify", str(copy), "--lang", "en", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "key `inputs[0]`" in done.stderr and "key `members`" in done.stderr
+    assert "luar.json" in done.stderr
+
+
 def test_bad_joint_data_exits_1_and_writes_nothing(tmp_path):
     example = tmp_path / "koordinasi"
     shutil.copytree(EXAMPLE, example)

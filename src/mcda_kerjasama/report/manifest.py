@@ -182,21 +182,8 @@ def verify(folder: str | Path) -> Verification:
     from mcda_kerjasama.scenario import build_scenario
 
     folder = Path(folder)
-    manifest_path = folder / MANIFEST
-    manifest = read_stored(manifest_path, "stored_fix_manifest")
-    problems = manifest_problems(manifest, manifest_path)
-    if problems:
-        raise InputError(problems)
-    changed_inputs = []
-    for entry in manifest["inputs"]:
-        why = _file_state(Path(entry["path"]), entry["sha256"])
-        if why:
-            changed_inputs.append((entry["role"], entry["path"], why))
-    changed_outputs = []
-    for name, digest in manifest["outputs"].items():
-        why = _file_state(folder / name, digest)
-        if why:
-            changed_outputs.append((str(folder / name), why))
+    manifest = read_manifest(folder)
+    changed_inputs, changed_outputs = changed_files(folder, manifest)
     result_path = folder / RESULT_FILE
     stored, stored_problems = _stored_result(result_path)
     found = Verification(
@@ -215,6 +202,48 @@ def verify(folder: str | Path) -> Verification:
 
 RESULT_FILE = "hasil.json"
 _SHA256 = re.compile("[0-9a-fA-F]{64}")
+
+
+def read_manifest(folder: Path, *, kind: str = "run") -> dict[str, Any]:
+    """The manifest of an output folder, checked (:func:`manifest_problems`): an
+    :class:`InputError` with every problem located when it cannot be verified."""
+    path = folder / MANIFEST
+    manifest = read_stored(path, "stored_fix_manifest")
+    problems = manifest_problems(manifest, path, kind=kind)
+    if problems:
+        raise InputError(problems)
+    return manifest
+
+
+def changed_files(
+    folder: Path, manifest: Mapping[str, Any]
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The inputs (role, path, why) and the outputs (path, why) of a checked manifest
+    whose file is ``missing``, ``unreadable`` or ``changed`` (not the SHA-256 stored).
+
+    Example:
+        >>> import tempfile
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> from mcda_kerjasama.report import write_outputs
+        >>> out = Path(tempfile.mkdtemp()) / "hasil"
+        >>> _ = write_outputs(run(load_scenario("scenarios/contoh")), out, command=["run"])
+        >>> (out / "laporan.html").write_text("edited")
+        6
+        >>> inputs, outputs = changed_files(out, read_manifest(out))
+        >>> inputs, [(Path(p).name, why) for p, why in outputs]
+        ([], [('laporan.html', 'changed')])
+    """
+    inputs = []
+    for entry in manifest["inputs"]:
+        why = _file_state(Path(entry["path"]), entry["sha256"])
+        if why:
+            inputs.append((entry["role"], entry["path"], why))
+    outputs = []
+    for name, digest in manifest["outputs"].items():
+        why = _file_state(folder / name, digest)
+        if why:
+            outputs.append((str(folder / name), why))
+    return inputs, outputs
 
 
 def _file_state(path: Path, digest: str) -> str | None:
@@ -284,9 +313,12 @@ def read_stored(path: Path, fix: str) -> dict[str, Any]:
     return data
 
 
-def manifest_problems(manifest: Mapping[str, Any], path: Path) -> list[Problem]:
+def manifest_problems(
+    manifest: Mapping[str, Any], path: Path, *, kind: str = "run"
+) -> list[Problem]:
     """Every key of ``manifest`` that ``verify`` needs and that is missing or of the
-    wrong type or value, located (file and key) and with the fix.
+    wrong type or value, located (file and key) and with the fix. ``kind``: ``run``
+    (the run's scenario) or ``koordinasi`` (the coordination and its members instead).
 
     Example:
         >>> from pathlib import Path
@@ -315,7 +347,10 @@ def manifest_problems(manifest: Mapping[str, Any], path: Path) -> list[Problem]:
         digest = check.get(entry, "sha256", f"{at}.sha256", "text")
         if digest is not None and not _SHA256.fullmatch(digest):
             check.invalid(f"{at}.sha256", digest, Msg("expect_sha256"))
-    scenario = check.get(manifest, "scenario", "scenario", "object")
+    if kind != "run":
+        for key in ("coordination", "members"):
+            check.get(manifest, key, key, "object")
+    scenario = check.get(manifest, "scenario", "scenario", "object") if kind == "run" else None
     if scenario is not None:
         check.get(scenario, "resolved", "scenario.resolved", "object")
         for i, file in enumerate(check.get(scenario, "files", "scenario.files", "list") or []):

@@ -49,7 +49,9 @@ from mcda_kerjasama.report.files import write_set
 from mcda_kerjasama.report.manifest import (
     DEPENDENCIES,
     Verification,
+    changed_files,
     input_files,
+    read_manifest,
     read_stored,
     sha256,
 )
@@ -247,15 +249,6 @@ def is_coordination(folder: str | Path) -> bool:
         return False
 
 
-def _state(path: Path, digest: str) -> str | None:
-    if not path.is_file():
-        return "missing"
-    try:
-        return None if sha256(path) == str(digest).lower() else "changed"
-    except OSError:
-        return "unreadable"
-
-
 def _stable(data: Any) -> Any:
     out = json.loads(json.dumps(data))
     for section, key in VOLATILE:
@@ -278,24 +271,6 @@ def _differences(a: Any, b: Any, path: str = "") -> list[str]:
     return [] if a == b else [path or "(root)"]
 
 
-def _manifest_problems(manifest: Mapping[str, Any], path: Path) -> list[Problem]:
-    problems = []
-    for key, kind in (
-        ("inputs", list),
-        ("outputs", dict),
-        ("coordination", dict),
-        ("members", dict),
-    ):
-        if not isinstance(manifest.get(key), kind):
-            problems.append(
-                Problem("stored_key_missing", source=str(path), key=key, params={"fix": ""})
-            )
-    for name in manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else ():
-        if name in ("", ".", "..") or any(ch in name for ch in "/\\\0"):
-            problems.append(Problem("koord_manifest_name", source=str(path), value=name))
-    return problems
-
-
 def verify_coordination(folder: str | Path) -> Verification:
     """Check a coordination's output folder (see the module docstring); the same
     :class:`~mcda_kerjasama.report.manifest.Verification` as ``kerjasama verify`` of a
@@ -304,21 +279,8 @@ def verify_coordination(folder: str | Path) -> Verification:
     Example: see the module docstring.
     """
     folder = Path(folder)
-    manifest_path = folder / MANIFEST
-    manifest = read_stored(manifest_path, "stored_fix_manifest")
-    problems = _manifest_problems(manifest, manifest_path)
-    if problems:
-        raise InputError(problems)
-    changed_inputs = []
-    for entry in manifest["inputs"]:
-        why = _state(Path(entry["path"]), entry["sha256"])
-        if why:
-            changed_inputs.append((entry["role"], entry["path"], why))
-    changed_outputs = []
-    for name, digest in manifest["outputs"].items():
-        why = _state(folder / name, digest)
-        if why:
-            changed_outputs.append((str(folder / name), why))
+    manifest = read_manifest(folder, kind=KIND)
+    changed_inputs, changed_outputs = changed_files(folder, manifest)
     stored: Any = None
     stored_problems: list[Problem] = []
     if (folder / RESULT).is_file():
