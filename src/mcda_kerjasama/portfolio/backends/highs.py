@@ -14,7 +14,9 @@ limit (plus :data:`GRACE`); every improving portfolio HiGHS finds is kept as it 
 answers with the best portfolio found and its bound ("time limit"), and HiGHS is told
 to stop at its next check; the session waits for it before its next use. When no
 portfolio is known by then (not even the greedy start), the run waits for HiGHS to stop
-by itself, as HiGHS alone would.
+by itself, as HiGHS alone would. The guard needs highspy's callback events
+(``cbMipImprovingSolution``, in recent highspy releases); with an older highspy a MIP
+keeps HiGHS's own time limit.
 
 Example:
     >>> BACKEND.available()
@@ -156,7 +158,10 @@ class HighsSession:
         up = np.where(sign * program.cost > 0, program.col_upper, 0.0)
         down = np.where(sign * program.cost < 0, program.col_lower, 0.0)
         self._bounded = bool(np.all(np.isfinite(up)) and np.all(np.isfinite(down)))
-        if self._mip:
+        # the wall-clock guard needs highspy's callbacks (newer than the oldest highspy
+        # allowed); without them a MIP keeps HiGHS's own time limit, as before
+        self._guard = self._mip and hasattr(self.h, "cbMipImprovingSolution")
+        if self._guard:
             self.h.cbMipImprovingSolution += lambda event: self._watch.improving(event)
             self.h.cbMipInterrupt += lambda event: self._watch.interrupt(event)
 
@@ -174,8 +179,12 @@ class HighsSession:
         """Replace every row's bounds (the budget frontier's parametric steps)."""
         self._finish()
         m = self.program.n_rows
-        index = np.arange(m, dtype=np.int32)
-        self.h.changeRowsBounds(m, index, np.asarray(lower, float), np.asarray(upper, float))
+        lower, upper = np.asarray(lower, float), np.asarray(upper, float)
+        if not hasattr(self.h, "changeRowsBounds"):  # an older highspy: row by row
+            for i in range(m):
+                self.h.changeRowBounds(i, lower[i], upper[i])
+            return
+        self.h.changeRowsBounds(m, np.arange(m, dtype=np.int32), lower, upper)
 
     def clear(self) -> None:
         """Forget the start, basis and solution of earlier runs."""
@@ -234,7 +243,7 @@ class HighsSession:
             solution.col_value = np.asarray(start, dtype=float).tolist()
             solution.value_valid = True
             h.setSolution(solution)
-        if self._mip:
+        if self._guard:
             left = self._guarded(limit, start)
             if left is not None:
                 return left
