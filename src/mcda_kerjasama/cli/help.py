@@ -83,6 +83,14 @@ CLICK_MESSAGES: dict[str, str | tuple[str, str]] = {
     "click_not_choice": ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
 }
 
+#: The same messages as the oldest click allowed (8.2) words them, translated by the same
+#: keys (click 8.2 writes "No such option: --x" where later versions write "No such
+#: option '--x'.").
+OLDER_CLICK_MESSAGES: dict[str, str | tuple[str, str]] = {
+    "click_no_option": "No such option: {name}",
+    "click_did_you_mean": ("Did you mean {possibility}?", "(Possible options: {possibilities})"),
+}
+
 #: The language of the command line running now (set by the ``kerjasama`` group).
 CURRENT: ContextVar[Language] = ContextVar("kerjasama_cli_language", default="id")
 
@@ -119,7 +127,7 @@ def _tables(lang: Language) -> tuple[dict[str, str], dict[tuple[str, str], tuple
     table = catalogue(lang)  # templates: click fills them in itself
     single: dict[str, str] = {}
     plural: dict[tuple[str, str], tuple[str, str]] = {}
-    for key, message in CLICK_MESSAGES.items():
+    for key, message in [*CLICK_MESSAGES.items(), *OLDER_CLICK_MESSAGES.items()]:
         if isinstance(message, tuple):
             ours = table[key].split(" ||| ")
             plural[message] = (ours[0], ours[-1])
