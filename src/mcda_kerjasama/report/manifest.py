@@ -196,7 +196,7 @@ def verify(folder: str | Path) -> Verification:
     language = manifest.get("language") or stored["scenario"].get("language")
     lang: Language = to_language(language)
     fresh = json.loads(json.dumps(result_to_dict(run(scenario), lang)))
-    differ = tuple(_differences(_stable(stored), _stable(fresh)))
+    differ = tuple(json_differences(_stable(stored), _stable(fresh)))
     return replace(found, differ=differ, compared=True)
 
 
@@ -431,16 +431,21 @@ def _stable(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _differences(a: Any, b: Any, path: str = "") -> list[str]:
-    """Dotted paths where two JSON values differ."""
+def json_differences(a: Any, b: Any, path: str = "") -> list[str]:
+    """Dotted paths where two JSON values differ.
+
+    Example:
+        >>> json_differences({"a": [1, 2], "b": 1}, {"a": [1, 3], "b": 1})
+        ['a[1]']
+    """
     if isinstance(a, dict) and isinstance(b, dict):
         found = []
         for key in sorted(set(a) | set(b)):
-            found += _differences(a.get(key), b.get(key), f"{path}.{key}" if path else key)
+            found += json_differences(a.get(key), b.get(key), f"{path}.{key}" if path else key)
         return found
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         found = []
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            found += _differences(x, y, f"{path}[{i}]")
+            found += json_differences(x, y, f"{path}[{i}]")
         return found
     return [] if a == b else [path or "(root)"]

@@ -51,6 +51,7 @@ from mcda_kerjasama.report.manifest import (
     Verification,
     changed_files,
     input_files,
+    json_differences,
     read_manifest,
     read_stored,
     sha256,
@@ -257,20 +258,6 @@ def _stable(data: Any) -> Any:
     return out
 
 
-def _differences(a: Any, b: Any, path: str = "") -> list[str]:
-    if isinstance(a, dict) and isinstance(b, dict):
-        found: list[str] = []
-        for key in sorted(set(a) | set(b)):
-            found += _differences(a.get(key), b.get(key), f"{path}.{key}" if path else key)
-        return found
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        found = []
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            found += _differences(x, y, f"{path}[{i}]")
-        return found
-    return [] if a == b else [path or "(root)"]
-
-
 def verify_coordination(folder: str | Path) -> Verification:
     """Check a coordination's output folder (see the module docstring); the same
     :class:`~mcda_kerjasama.report.manifest.Verification` as ``kerjasama verify`` of a
@@ -298,7 +285,7 @@ def verify_coordination(folder: str | Path) -> Verification:
     coordination = assemble(spec, scenarios, [None] * len(scenarios), spec.joint, spec.neighbours)
     lang: Language = "en" if manifest.get("language") == "en" else "id"
     fresh = coordination_to_dict(coordinate(coordination), lang)
-    differ = tuple(_differences(_stable(stored), _stable(fresh)))
+    differ = tuple(json_differences(_stable(stored), _stable(fresh)))
     return Verification(
         tuple(changed_inputs), differ, tuple(changed_outputs), tuple(stored_problems), True
     )
