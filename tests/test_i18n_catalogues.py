@@ -53,3 +53,50 @@ def test_unknown_key_and_language_are_errors():
         text("no_such_message", "en")
     with pytest.raises(KeyError):
         catalogue("fr")  # type: ignore[arg-type]
+
+
+def test_the_compiled_tables_are_the_tables_as_they_are():
+    """``compiled.json`` is what ``python -m mcda_kerjasama.i18n.compile`` writes now:
+    after editing a table, compile it again (the message says how)."""
+    from mcda_kerjasama.i18n import COMPILED
+    from mcda_kerjasama.i18n.compile import current_text
+
+    stored = Path(COMPILED).read_text(encoding="utf-8")
+    assert stored == current_text(), "run: python -m mcda_kerjasama.i18n.compile"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_compiled_copy_is_what_the_table_says(lang):
+    """Read through the compiled copy, a table gives the same messages as parsed."""
+    import tomllib
+
+    from mcda_kerjasama.i18n import table_path
+
+    with open(table_path(lang), "rb") as handle:
+        parsed = tomllib.load(handle)["messages"]
+    assert dict(catalogue(lang)) == parsed
+
+
+def test_a_table_edited_after_compiling_is_read_as_edited(tmp_path, monkeypatch):
+    """A compiled copy that no longer matches its table is not used: the table is."""
+    import mcda_kerjasama.i18n as i18n
+
+    table = tmp_path / "en.toml"
+    table.write_text('[messages]\nloc_row = "line {row}"\n', encoding="utf-8")
+    stale = tmp_path / "compiled.json"
+    stale.write_text('{"en": {"source": "0:0", "messages": {"loc_row": "old"}}}', "utf-8")
+    monkeypatch.setattr(i18n, "table_path", lambda lang: str(tmp_path / f"{lang}.toml"))
+    monkeypatch.setattr(i18n, "COMPILED", str(stale))
+    i18n.catalogue.cache_clear()
+    i18n._compiled.cache_clear()
+    try:
+        assert i18n.catalogue("en")["loc_row"] == "line {row}"
+        from mcda_kerjasama.i18n.compile import compiled_text
+
+        stale.write_text(compiled_text({"en": table.read_bytes()}), encoding="utf-8")
+        i18n.catalogue.cache_clear()
+        i18n._compiled.cache_clear()
+        assert i18n.catalogue("en")["loc_row"] == "line {row}"
+    finally:
+        i18n.catalogue.cache_clear()
+        i18n._compiled.cache_clear()

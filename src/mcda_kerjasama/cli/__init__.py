@@ -2,38 +2,34 @@
 
 Library errors become messages in the user's language with exit codes, decided in one
 place (:mod:`mcda_kerjasama.cli.base`): 0 ok, 1 bad input (a usage error included), 2
-no portfolio or a solver failure. Heavy libraries are imported inside commands so
-``kerjasama --help`` answers at once. The commands live in :mod:`.commands` (init,
-validate, run, weights), :mod:`.analysis` (frontier, sensitivity, sweep, compare,
-verify), :mod:`.ahp` and :mod:`.koordinasi`; ``serve`` in :mod:`mcda_kerjasama.web.command`.
+no portfolio or a solver failure. A command's module is imported when it runs (and
+heavy libraries inside the command), so ``kerjasama --help`` answers at once. The
+commands live in :mod:`.commands` (init, validate, run, weights), :mod:`.analysis`
+(frontier, sensitivity, sweep, compare, verify), :mod:`.ahp` and :mod:`.koordinasi`;
+``serve`` in :mod:`mcda_kerjasama.web.command` (the map: :data:`.base.COMMANDS`).
 
 Example:
-    >>> sorted(main.commands)[:4]
+    >>> import click
+    >>> main.list_commands(click.Context(main))[:4]
     ['ahp', 'compare', 'frontier', 'init']
 """
 
 from __future__ import annotations
 
-from mcda_kerjasama.cli import ahp, analysis, commands, koordinasi
 from mcda_kerjasama.cli.base import (
     EXIT_BAD_INPUT,
     EXIT_NO_PORTFOLIO,
     EXIT_OK,
     exit_code,
+    load_commands,
     main,
 )
-from mcda_kerjasama.web.command import serve as serve_command  # Django loads when it runs
-
-main.add_command(serve_command)  # kerjasama serve: the web application
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NO_PORTFOLIO",
     "EXIT_OK",
-    "ahp",
-    "analysis",
-    "commands",
     "exit_code",
-    "koordinasi",
+    "load_commands",
     "main",
 ]

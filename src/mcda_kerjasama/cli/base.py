@@ -15,15 +15,24 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from mcda_kerjasama import __version__
-from mcda_kerjasama.cli.help import CURRENT, cli_language, click_language, translated_help
+from mcda_kerjasama.cli.help import (
+    CURRENT,
+    cli_language,
+    click_language,
+    help_key,
+    translated_help,
+)
+from mcda_kerjasama.i18n import catalogue
 from mcda_kerjasama.language import LANGUAGES
 from mcda_kerjasama.language import language as to_language
 
@@ -139,12 +148,73 @@ scheduler_option = click.option(
 )
 
 
+#: Every command of ``kerjasama``, by name: where it lives (``module:attribute``). A
+#: command's module is imported when the command runs or its help is asked for, so
+#: ``kerjasama --help`` lists them all (their short help read from the message tables)
+#: without importing any.
+COMMANDS: dict[str, str] = {
+    "ahp": "mcda_kerjasama.cli.ahp:ahp",
+    "compare": "mcda_kerjasama.cli.analysis:compare",
+    "frontier": "mcda_kerjasama.cli.analysis:frontier",
+    "init": "mcda_kerjasama.cli.commands:init",
+    "koordinasi": "mcda_kerjasama.cli.koordinasi:koordinasi",
+    "run": "mcda_kerjasama.cli.commands:run",
+    "sensitivity": "mcda_kerjasama.cli.analysis:sensitivity",
+    "serve": "mcda_kerjasama.web.command:serve",
+    "sweep": "mcda_kerjasama.cli.analysis:sweep",
+    "validate": "mcda_kerjasama.cli.commands:validate",
+    "verify": "mcda_kerjasama.cli.analysis:verify",
+    "weights": "mcda_kerjasama.cli.commands:weights",
+}
+
+#: While the group runs: where the help of a command loaded on demand is put into the
+#: command line's language (and taken back out when the group is done).
+_TRANSLATING: ContextVar[contextlib.ExitStack | None] = ContextVar(
+    "kerjasama_cli_translating", default=None
+)
+
+
 class KerjasamaGroup(click.Group):
     """The command group: click's own usage errors (an unknown option, a missing
     argument) are bad input too, so they exit with 1 like every other input error; exit
     code 2 only ever means that no portfolio could be found. Help and click's own
     messages are in the command line's language (:mod:`mcda_kerjasama.cli.help`:
-    Bahasa Indonesia, or English with ``--lang en`` or ``KERJASAMA_LANG=en``)."""
+    Bahasa Indonesia, or English with ``--lang en`` or ``KERJASAMA_LANG=en``).
+    Commands load on demand (:data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, _, attr = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+            stack = _TRANSLATING.get()
+            if stack is not None:
+                stack.enter_context(translated_help(command, [cmd_name], CURRENT.get()))
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``: a command not loaded yet shows the short help
+        of its message-table entry, as it would once loaded and translated (shortened
+        by click, through a stand-in command holding that text)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            loaded = self.commands.get(name)
+            if loaded is not None:
+                if not loaded.hidden:
+                    rows.append((name, loaded.get_short_help_str(limit)))
+                continue
+            shown = catalogue(CURRENT.get()).get(help_key([name]))
+            command = click.Command(name, help=shown) if shown else self.get_command(ctx, name)
+            rows.append((name, command.get_short_help_str(limit) if command else ""))
+        with formatter.section(catalogue(CURRENT.get())["click_commands"]):
+            formatter.write_dl(rows)
 
     def main(
         self,
@@ -158,8 +228,13 @@ class KerjasamaGroup(click.Group):
         lang = cli_language(given, os.environ)
         token = CURRENT.set(lang)
         try:
-            with click_language(lang), translated_help(self, [], lang):
-                return self._main(given, prog_name, complete_var, standalone_mode, **extra)
+            with click_language(lang), contextlib.ExitStack() as stack:
+                stack.enter_context(translated_help(self, [], lang))
+                translating = _TRANSLATING.set(stack)
+                try:
+                    return self._main(given, prog_name, complete_var, standalone_mode, **extra)
+                finally:
+                    _TRANSLATING.reset(translating)
         finally:
             CURRENT.reset(token)
 
@@ -201,6 +276,21 @@ def main() -> None:
     SCENARIO is a scenario.toml or the folder holding one. Exit codes: 0 ok, 1 bad
     input, 2 infeasible or solver failure.
     """
+
+
+def load_commands() -> KerjasamaGroup:
+    """The ``kerjasama`` group with every command loaded (for code that walks
+    ``main.commands``, such as the tests of every command's help).
+
+    Example:
+        >>> sorted(load_commands().commands)[:4]
+        ['ahp', 'compare', 'frontier', 'init']
+    """
+    group = main
+    assert isinstance(group, KerjasamaGroup)
+    for name in COMMANDS:
+        group.get_command(click.Context(group), name)
+    return group
 
 
 def show_progress(fmt: str = "table") -> bool:

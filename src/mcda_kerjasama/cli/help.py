@@ -191,7 +191,8 @@ def translated_help(command: click.Command, path: Sequence[str], lang: Language)
     usage lines of click's errors show.
 
     Example:
-        >>> from mcda_kerjasama.cli import main
+        >>> from mcda_kerjasama.cli import load_commands
+        >>> main = load_commands()
         >>> with translated_help(main, [], "id"):
         ...     main.commands["run"].help.split(":")[0], main.commands["run"].params[0].metavar
         ('Pekerjaan utama', 'SKENARIO')

@@ -2,10 +2,11 @@
 English by option.
 
 Each language is one table of messages, ``<code>.toml`` in this package (declared data:
-a new language is a new table); :func:`text` renders a message with its parameters, and
-:class:`Msg`, :class:`Money` and :class:`Number` carry a message or an amount until it is
-rendered in the reader's language. Numbers and money are formatted by
-:mod:`mcda_kerjasama.amounts`.
+a new language is a new table), read through its compiled copy (``compiled.json``, like
+gettext's ``.mo`` files) so that ``kerjasama --help`` stays as quick as click alone;
+:func:`text` renders a message with its parameters, and :class:`Msg`, :class:`Money` and
+:class:`Number` carry a message or an amount until it is rendered in the reader's
+language. Numbers and money are formatted by :mod:`mcda_kerjasama.amounts`.
 
 Example:
     >>> text("loc_row", "id", row=14)
@@ -16,12 +17,11 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import tomllib
+import os
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
@@ -46,15 +46,56 @@ def catalogue(lang: Language) -> Mapping[str, str]:
     beside this module (read once). A language is its table: adding one is a file here
     and its code in :mod:`mcda_kerjasama.language`.
 
+    The tables are parsed once, when they change, into ``compiled.json`` (``python -m
+    mcda_kerjasama.i18n.compile``); a table whose bytes no longer match its compiled copy
+    is parsed here instead, so an edit shows at once, only slower.
+
     Example:
         >>> catalogue("en")["loc_row"], catalogue("id")["loc_row"]
         ('row {row}', 'baris {row}')
     """
     if lang not in LANGUAGES:
         raise KeyError(f"no language {lang!r}; known: {', '.join(LANGUAGES)}")
-    with resources.files(__name__).joinpath(f"{lang}.toml").open("rb") as handle:
-        table = tomllib.load(handle)
-    return MappingProxyType(dict(table["messages"]))
+    with open(table_path(lang), "rb") as handle:
+        source = handle.read()
+    stored = _compiled().get(lang, {})
+    if stored.get("source") == table_digest(source):
+        return MappingProxyType(stored["messages"])
+    return MappingProxyType(parse_table(source))
+
+
+@cache
+def _compiled() -> dict[str, Any]:
+    import json
+
+    try:
+        with open(COMPILED, "rb") as handle:
+            return dict(json.loads(handle.read()))
+    except (OSError, ValueError):
+        return {}
+
+
+#: the compiled copy of every table (written by ``python -m mcda_kerjasama.i18n.compile``)
+COMPILED = os.path.join(os.path.dirname(__file__), "compiled.json")
+
+
+def table_path(lang: str) -> str:
+    """The message table of ``lang`` (``<code>.toml`` beside this module); plain
+    :mod:`os.path`, as :mod:`pathlib` would cost ``kerjasama --help`` its import."""
+    return os.path.join(os.path.dirname(__file__), f"{lang}.toml")
+
+
+def table_digest(source: bytes) -> str:
+    """The fingerprint a compiled table keeps of the table it was made from (its size
+    and CRC-32: enough to notice an edit, and quick to take)."""
+    return f"{len(source)}:{zlib.crc32(source):08x}"
+
+
+def parse_table(source: bytes) -> dict[str, str]:
+    """The messages of a table's bytes."""
+    import tomllib
+
+    return dict(tomllib.loads(source.decode("utf-8"))["messages"])
 
 
 @dataclass(frozen=True)
@@ -166,5 +207,7 @@ def closest_hint(word: str, known: Iterable[str], message: str, prefix: str = ""
         >>> closest_hint("budgte", ["budget", "staff"], "key_hint")
         {'hint': Msg(key='key_hint', params={'candidate': 'budget'})}
     """
+    import difflib
+
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return {"hint": Msg(message, {"candidate": f"{prefix}{close[0]}"})} if close else {}

@@ -53,12 +53,16 @@ def _has_padded_cells(data: bytes, sep: str) -> bool:
         return True
     if data.startswith(b" ") or data.endswith(b" "):
         return True
-    edges = (sep.encode(), b"\n", b"\r")  # a space next to an edge: bytes.find, at C speed
-    if any(b" " + edge in data or edge + b" " in data for edge in edges):
+    octets = np.frombuffer(data, dtype=np.uint8)
+    # a space next to an edge, as two boolean masks side by side (bytes.find of " ;"
+    # stops at every space of every title: five times slower)
+    space = octets == 0x20
+    edge = (octets == ord(sep)) | (octets == 0x0A) | (octets == 0x0D)
+    if (space[:-1] & edge[1:]).any() or (edge[:-1] & space[1:]).any():
         return True
     if not any(lead in data for lead in (b"\xc2", b"\xe2", b"\xe3")):
         return False  # no Unicode space can be there
-    return _has_unicode_space(np.frombuffer(data, dtype=np.uint8))
+    return _has_unicode_space(octets)
 
 
 def _has_unicode_space(octets: np.ndarray) -> bool:
@@ -134,8 +138,8 @@ def _may_hold_long_cells(data: bytes, sep: str) -> bool:
         return False
     octets = np.frombuffer(data, dtype=np.uint8)
     breaks = np.flatnonzero((octets == ord(sep)) | (octets == ord("\n")))
-    quotes = np.flatnonzero(octets == ord('"'))
-    if quotes.size:  # only the breaks outside quotes end a cell
+    if b'"' in data:  # only the breaks outside quotes end a cell
+        quotes = np.flatnonzero(octets == ord('"'))
         breaks = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
     edges = np.concatenate([[-1], breaks, [len(octets)]])
     return bool(np.diff(edges).max() > MAX_CELL_CHARS)
