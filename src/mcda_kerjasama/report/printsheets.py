@@ -223,11 +223,14 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
     """The sheet *Rencana per Urusan* (see the module docstring).
 
     Example:
-        >>> from openpyxl import Workbook
+        >>> from io import BytesIO
+        >>> from openpyxl import Workbook, load_workbook
         >>> from mcda_kerjasama import load_scenario, run
         >>> from mcda_kerjasama.report.facts import report_facts
         >>> facts = report_facts(run(load_scenario("scenarios/contoh")))
-        >>> sheet = urusan_sheet(Styles(Workbook()), facts, "id").sheet
+        >>> styles = Styles(Workbook())
+        >>> title = urusan_sheet(styles, facts, "id").sheet.title
+        >>> sheet = load_workbook(BytesIO(styles.save()))[title]
         >>> [c.value for c in sheet[sheet.print_title_rows.split(":")[0].strip("$")]][:3]
         ['Peringkat', 'Skala prioritas', 'Kode']
     """
@@ -250,6 +253,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
     total_label = Look(bold=True, border=True, align="right")
     total_money = Look(bold=True, border=True, number=fmt.rupiah, wrap=False)
     blocks = urusan_plan(facts)
+    plain, grey = _plan_looks(fmt), _plan_looks(fmt, grey=True)
     if not blocks:
         none = writer.append([text("urusan_none", lang)], [Look(italic=True)])
         writer.merge(none, 1, last)
@@ -265,7 +269,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
             at = writer.append([text("urusan_year", lang, year=plan.year)], [year_look] * last)
             writer.merge(at, 1, last)
             for row in plan.rows:
-                writer.append(_plan_cells(row, lang), _plan_looks(fmt))
+                writer.append(_plan_cells(row, lang), plain)
             label = text("urusan_year_total", lang, year=plan.year)
             at = writer.append(
                 [label, *[None] * (last - 2), plan.total],
@@ -281,7 +285,7 @@ def urusan_sheet(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWri
             )
             writer.merge(at, 1, last)
             for row in block.reserve:
-                writer.append(_plan_cells(row, lang), _plan_looks(fmt, grey=True))
+                writer.append(_plan_cells(row, lang), grey)
     for year in facts.planning_years:
         label = f"{text('html_total', lang)} {year}"
         at = writer.append(

@@ -1,10 +1,21 @@
 """Writing one styled, printable worksheet in a single pass (linear in its rows).
 
-:class:`SheetWriter` keeps the row it writes itself (openpyxl's ``max_row`` is read
-never), styles cells through a few named styles (:class:`Look`, registered once per
-workbook, so 100 000 rows cost one style each rather than one style lookup per cell
-attribute), remembers each column's longest content, and at the end sizes the columns,
-sets every row tall enough for its wrapped text and sets the page up for printing.
+:class:`SheetWriter` keeps the row it writes itself, styles cells through a few named
+styles (:class:`Look`, registered once per workbook), remembers each column's longest
+content, and at the end (:meth:`SheetWriter.finish`) sizes the columns and writes every
+row, as tall as its wrapped text, as the sheet's XML; the page is set up for printing on
+the openpyxl worksheet as usual.
+
+Memory and speed: no cell object is made. openpyxl keeps a cell object per cell (some
+500 bytes) and writes each through its XML serialiser (some 20 microseconds): 100 000
+proposals (five million cells) took 2.7 GB and two minutes, and its write-only mode
+saves the memory but not the time. Here a row is a list of plain values until
+:meth:`SheetWriter.finish` turns the sheet's rows into XML (text inline, numbers with 16
+digits, as openpyxl writes them), deflated in memory (:class:`SheetRows`);
+:meth:`Styles.save` has openpyxl write the workbook, whose sheets hold no cells (styles,
+column widths, merged ranges, page setup, headers, page breaks, print titles: all
+openpyxl's), and puts each sheet's rows into its ``sheetData``. So only the sheet being
+written is in memory as values, the others as deflated XML.
 
 Fonts: every style names its font, :data:`FONT` (Arial): Excel has it, and LibreOffice
 on Debian prints it as Liberation Sans, which has Arial's metrics, so the row heights
@@ -16,39 +27,42 @@ editing. :func:`lines_needed` wraps a text greedily at spaces over the column's 
 measured with the font's widths, so a row is as tall as its longest wrapped cell.
 
 Example:
-    >>> from openpyxl import Workbook
-    >>> book = Workbook()
-    >>> writer = SheetWriter(Styles(book), "Contoh")
+    >>> from io import BytesIO
+    >>> from openpyxl import load_workbook
+    >>> styles = Styles(new_workbook())
+    >>> writer = SheetWriter(styles, "Contoh")
     >>> writer.append(["Kode", "Judul"], [Look(bold=True)] * 2)
     1
     >>> writer.append(["K01", "kata " * 40], [Look(), Look()])
     2
     >>> writer.finish(widths={1: 8, 2: 30})
-    >>> writer.sheet.row_dimensions[2].height > 3 * LINE_POINTS
+    >>> sheet = load_workbook(BytesIO(styles.save()))["Contoh"]
+    >>> sheet.row_dimensions[2].height > 3 * LINE_POINTS
     True
-    >>> writer.sheet["B2"].font.name, writer.sheet["B2"].alignment.wrap_text
-    ('Arial', True)
+    >>> sheet["B2"].font.name, sheet["B2"].alignment.wrap_text, sheet["A1"].font.bold
+    ('Arial', True, True)
 """
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import zip_longest
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.header_footer import HeaderFooterItem
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
+
+from mcda_kerjasama.report.sheetxml import SheetRows, fill_sheets, row_xml
 
 #: The font of every cell, header and footer (see the module docstring).
 FONT = "Arial"
@@ -199,16 +213,16 @@ class Look:
 
 
 def cell_value(value: object, neutralise: Any) -> object:
-    """A value as a cell holds it: text without control characters and neutralised
-    (``neutralise``: a formula stays text), numpy scalars as Python numbers, missing
-    values (None, NaN, NA) as an empty cell.
+    """A value as a cell holds it: text without control characters, at most 32 767
+    characters (a cell's limit) and neutralised (``neutralise``: a formula stays text),
+    numpy scalars as Python numbers, missing values (None, NaN, NA) as an empty cell.
 
     Example:
         >>> cell_value(float("nan"), str), cell_value("a\\x01b", str)
         (None, 'ab')
     """
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))[:32767]
     if value is None or value is _NA:
         return None
     if hasattr(value, "item"):
@@ -246,24 +260,15 @@ def new_workbook() -> Any:
 
 class Styles:
     """The named styles of one workbook, one per :class:`Look`, named in the order they
-    are first used (``kerjasama 1``, ``kerjasama 2``, ...)."""
+    are first used (``kerjasama 1``, ``kerjasama 2``, ...), and the workbook's sheets:
+    :meth:`save` gives the workbook's bytes."""
 
     def __init__(self, book: Any) -> None:
         self.book = book
         self.names: dict[Look, str] = {}
-        self.records: dict[Look, Any] = {}
-
-    def apply(self, cell: Any, look: Look) -> None:
-        """Give ``cell`` the style of ``look``. The first cell of a look gets it by name;
-        later ones get a copy of that cell's style record (openpyxl's ``_style``, the
-        indices of font, fill, border, format and style): a style lookup by name scans
-        every named style, per cell."""
-        record = self.records.get(look)
-        if record is None:
-            cell.style = self.name(look)
-            self.records[look] = copy(cell._style)
-        else:
-            cell._style = copy(record)
+        self.indices: dict[Look, int] = {}
+        #: the sheets' writers, in the order they were made
+        self.writers: list[SheetWriter] = []
 
     def name(self, look: Look) -> str:
         """The name of ``look``'s style, registered in the workbook on first use."""
@@ -273,6 +278,27 @@ class Styles:
             self.book.add_named_style(look.style(name))
             self.names[look] = name
         return name
+
+    def index(self, look: Look, sheet: Any) -> int:
+        """The workbook's number of ``look``'s cell style (a cell's ``s`` in the sheet's
+        XML), registered on first use through a cell of ``sheet`` that no row holds."""
+        index = self.indices.get(look)
+        if index is None:
+            cell = Cell(sheet)
+            cell.style = self.name(look)
+            index = self.indices[look] = cell.style_id
+        return index
+
+    def save(self) -> bytes:
+        """The workbook as ``.xlsx`` bytes: openpyxl's, each sheet with the rows its
+        writer's :meth:`SheetWriter.finish` wrote (:func:`~.sheetxml.fill_sheets`)."""
+        unfinished = [w.sheet.title for w in self.writers if w.rows is None]
+        if unfinished:
+            raise ValueError(f"sheets not finished: {unfinished}")
+        buffer = io.BytesIO()
+        self.book.save(buffer)  # it numbers the sheets' paths
+        rows = {w.sheet.path.lstrip("/"): w.rows for w in self.writers if w.rows is not None}
+        return fill_sheets(buffer.getvalue(), rows)
 
 
 class SheetWriter:
@@ -288,55 +314,59 @@ class SheetWriter:
         self.styles = styles
         self.fixed = dict(widths) if widths is not None else None
         self.sheet = styles.book.create_sheet(title)
+        styles.writers.append(self)
         self.row = 0
+        #: the last column holding a cell
+        self.columns = 0
         self.neutralise = neutralise
         self.longest: dict[int, int] = {}
         self._largest: dict[tuple[int, str], int | float] = {}
+        #: the heights of blank rows (:meth:`blank`)
         self.heights: dict[int, float] = {}
-        self._texts: list[tuple[int, int, str, float, bool]] = []
+        #: every row's values and looks until :meth:`finish` writes them
+        self._rows: list[tuple[Row, Sequence[Look | None]]] = []
         self._merged: dict[tuple[int, int], int] = {}
+        #: the rows as XML, once :meth:`finish` has written them
+        self.rows: SheetRows | None = None
         #: the row repeated on every printed page (set by the sheet's writer)
         self.title_row = 0
         self._paged = 0  # rows measured by room()
-        self._text_at = 0
+        self._measured: list[float] = []  # their text heights at the fixed widths
         self._used = 0.0
         self._title_height = 0.0
 
     def append(self, values: Row, looks: Sequence[Look | None], *, measure: bool = True) -> int:
-        """Write ``values`` as the next row, each cell in its look (``None``: no cell
+        """Add ``values`` as the next row, each cell in its look (``None``: no cell
         style; a look beyond the values styles an empty cell); return the row's
         number. ``measure=False`` leaves the row out of the column widths (a title or
         a merged line)."""
         self.row += 1
-        r = self.row
-        sheet = self.sheet
-        for column, (value, look) in enumerate(zip_longest(values, looks), start=1):
-            shown = cell_value(value, self.neutralise)
-            if shown is None and look is None:
+        shown = [cell_value(value, self.neutralise) for value in values]
+        self._rows.append((shown, looks))
+        for column, (value, look) in enumerate(zip_longest(shown, looks), start=1):
+            if value is None:
+                if look is not None and column > self.columns:
+                    self.columns = column
                 continue
-            cell = sheet.cell(row=r, column=column, value=shown)
-            if look is not None:
-                self.styles.apply(cell, look)
-            if shown is None:
+            if column > self.columns:
+                self.columns = column
+            if not measure:
                 continue
-            if isinstance(shown, str):
-                size, bold = (look.size, look.bold) if look else (SIZE, False)
-                self._texts.append((r, column, shown, size, bold))
-                if not measure:
-                    continue
-                width = len(shown) if "\n" not in shown else max(map(len, shown.split("\n")))
+            if isinstance(value, str):
+                width = len(value) if "\n" not in value else max(map(len, value.split("\n")))
                 if width > self.longest.get(column, 0):
                     self.longest[column] = width
-            elif measure and isinstance(shown, int | float) and not isinstance(shown, bool):
+            elif isinstance(value, int | float) and not isinstance(value, bool):
                 # the widest number is the largest in size: formatted once, at the end
                 key = (column, look.number if look else "General")
-                if abs(shown) >= abs(self._largest.get(key, 0)):
-                    self._largest[key] = shown
-        return r
+                if abs(value) >= abs(self._largest.get(key, 0)):
+                    self._largest[key] = value
+        return self.row
 
     def blank(self, height: float | None = None) -> int:
         """An empty row (``height`` points high when given)."""
         self.row += 1
+        self._rows.append(((), ()))
         if height is not None:
             self.heights[self.row] = height
         return self.row
@@ -345,10 +375,8 @@ class SheetWriter:
         """Merge the cells ``first``..``last`` of ``row``; its text wraps over them."""
         if last > first:
             # the range alone: the cells it covers are written empty in the row's look
-            # already, so openpyxl's merge_cells (which restyles every border cell, about
-            # 10 ms a range) is not needed
             span = f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
-            self.sheet.merged_cells.add(MergedCellRange(self.sheet, span))
+            self.sheet.merged_cells.add(span)
             self._merged[(row, first)] = last
 
     def widths(self, maximum: int = 60, minimum: int = 8) -> dict[int, float]:
@@ -358,39 +386,69 @@ class SheetWriter:
             longest[column] = max(longest.get(column, 0), _number_width(value, number_format))
         return {c: min(max(n + 2, minimum), maximum) for c, n in longest.items()}
 
-    def estimate_heights(self, widths: Mapping[int, float] | None = None) -> dict[int, float]:
-        """Each row's height in points from its wrapped text at ``widths`` (default: the
-        fixed widths, else those of the content); rows of one line are left out."""
-        if widths is None:
-            widths = self.fixed if self.fixed is not None else self.widths()
-        merged = self._merged
-        heights = dict(self.heights)
-        for r, c, text, size, bold in self._texts:
-            last = merged.get((r, c))
+    def text_height(self, row: int, widths: Mapping[int, float]) -> float:
+        """The points ``row`` needs for its tallest wrapped text at ``widths`` (a merged
+        first cell: the merged width); 0 without text."""
+        values, looks = self._rows[row - 1]
+        tallest = 0.0
+        for column, value in enumerate(values, start=1):
+            if not isinstance(value, str):
+                continue
+            look = looks[column - 1] if column <= len(looks) else None
+            size, bold = (look.size, look.bold) if look else (SIZE, False)
+            last = self._merged.get((row, column))
             if last is None:
-                width = widths.get(c, 8.43)
+                width = widths.get(column, 8.43)
             else:
-                width = sum(widths.get(k, 8.43) for k in range(c, last + 1))
-            lines = lines_needed(text, width, size, bold)
-            height = lines * LINE_POINTS * size / SIZE + 2.0
-            if height > heights.get(r, 0.0):
-                heights[r] = height
-        return heights
+                width = sum(widths.get(k, 8.43) for k in range(column, last + 1))
+            lines = lines_needed(value, width, size, bold)
+            tallest = max(tallest, lines * LINE_POINTS * size / SIZE + 2.0)
+        return tallest
 
     def finish(self, widths: Mapping[int, float] | None = None) -> None:
         """Set the column widths (``widths``, else the fixed ones, else from the
-        content) and every row's height from its wrapped text."""
+        content) and write every row, as tall as its wrapped text, as XML
+        (:attr:`rows`, put into the sheet by :meth:`Styles.save`)."""
         if widths is None:
             widths = self.fixed if self.fixed is not None else self.widths()
         for column, width in widths.items():
             self.sheet.column_dimensions[get_column_letter(column)].width = width
-        self.heights = self.estimate_heights(widths)
-        for r, height in self.heights.items():
-            self.sheet.row_dimensions[r].height = round(height, 2)
+        letters = [""] + [get_column_letter(c) for c in range(1, self.columns + 1)]
+        styles: dict[int, tuple[Sequence[Look | None], list[str]]] = {}
+        rows = SheetRows()
+        first_row = last_row = 0
+        first_column, last_column = self.columns, 0
+        # rows that room() measured at the same widths are measured once
+        measured = self._measured if widths == self.fixed else []
+        for r, (values, looks) in enumerate(self._rows, start=1):
+            text = measured[r - 1] if r <= len(measured) else self.text_height(r, widths)
+            height = max(self.heights.get(r, 0.0), text)
+            known = styles.get(id(looks))
+            if known is None or known[0] is not looks:  # each list of looks once
+                known = styles[id(looks)] = (looks, self._style_attributes(looks))
+            cells = row_xml(r, values, known[1], letters)
+            if cells is None and not height:
+                continue
+            xml = ""
+            if cells is not None:
+                first, last, xml = cells
+                first_row, last_row = first_row or r, r
+                first_column, last_column = min(first_column, first), max(last_column, last)
+            tall = f' ht="{round(height, 2):.16g}" customHeight="1"' if height else ""
+            rows.add(f'<row r="{r}"{tall}>{xml}</row>')
+        dimension = "A1:A1"
+        if last_row:
+            dimension = f"{letters[first_column]}{first_row}:{letters[last_column]}{last_row}"
+        rows.close(dimension)
+        self.rows = rows
+        self._rows, self._measured = [], []
 
-    def height(self, row: int) -> float:
-        """A row's height as set by :meth:`finish` (the default for one line)."""
-        return self.heights.get(row, LINE_POINTS + 2.0)
+    def _style_attributes(self, looks: Sequence[Look | None]) -> list[str]:
+        """Each look's ``s`` attribute (empty for ``None``), as long as the widest row."""
+        padded = [*looks, *[None] * (self.columns - len(looks))]
+        return [
+            "" if look is None else f' s="{self.styles.index(look, self.sheet)}"' for look in padded
+        ]
 
     def page_break_before(self, row: int) -> None:
         """Start a new printed page at ``row``."""
@@ -402,17 +460,10 @@ class SheetWriter:
         cell), the row :attr:`title_row` repeated at the top of every later page. Each
         row is measured once over all calls."""
         widths = self.fixed if self.fixed is not None else self.widths()
-        texts = self._texts
         while self._paged < self.row:
             r = self._paged + 1
-            height = self.heights.get(r, LINE_POINTS + 2.0)
-            while self._text_at < len(texts) and texts[self._text_at][0] == r:
-                _, c, text, size, bold = texts[self._text_at]
-                last = self._merged.get((r, c), c)
-                width = sum(widths.get(k, 8.43) for k in range(c, last + 1))
-                lines = lines_needed(text, width, size, bold)
-                height = max(height, lines * LINE_POINTS * size / SIZE + 2.0)
-                self._text_at += 1
+            self._measured.append(self.text_height(r, widths))
+            height = max(self.heights.get(r, LINE_POINTS + 2.0), self._measured[-1])
             if r == self.title_row:
                 self._title_height = height
             if self._used + height > PAGE_HEIGHT_POINTS and self._used > self._title_height:

@@ -45,7 +45,6 @@ Example:
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 
@@ -120,9 +119,7 @@ def workbook_bytes(result: RunResult | ReportFacts, lang: Language) -> bytes:
         writer = SheetWriter(styles, text(title, lang), neutralise)
         one_page = fill is _weights  # the weights print one page wide, to be signed off
         _analysis(writer, fill(writer, facts, lang, fmt), facts, lang, one_page=one_page)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return styles.save()
 
 
 # --- sheets ----------------------------------------------------------------------------
@@ -456,7 +453,7 @@ def _analysis(
         widths = fit_widths(widths, ONE_PAGE_UNITS)
     w.finish(widths)
     sheet = w.sheet
-    last_column = get_column_letter(max(sheet.max_column, 1))
+    last_column = get_column_letter(max(w.columns, 1))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last_column}{max(filter_end, 1)}"
     print_setup(
