@@ -146,3 +146,32 @@ def test_an_answer_that_does_not_check_out_is_never_the_plan(monkeypatch, retry)
         assert str(done.status) == "time_limit"
         for outcome in done.members:  # every member's plan alone
             assert outcome.value == pytest.approx(outcome.standalone_value)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_lagrangian_bound_holds_for_any_prices(seed, monkeypatch):
+    """For any prices (column generation's are not zero over each link's parties), the
+    Lagrangian value with the joint decisions' part is at least the optimum."""
+    import numpy as np
+
+    import mcda_kerjasama.coordination.solve as solve_module
+
+    case = random_case(seed, method="decomposition")
+    coordination = case.coordination()
+    reference = exhaustive(case, coordination)
+    bounds: list[float] = []
+    real = solve_module.generate
+
+    def checking(search):
+        rng = np.random.default_rng(seed)
+        for _ in range(6):
+            search.lam = {m: rng.normal(0.0, 0.5, len(v)) for m, v in search.lam.items()}
+            bounds.append(search.lagrangian({})[0])
+        search.lam = {m: np.zeros(len(v)) for m, v in search.lam.items()}
+        real(search)
+
+    monkeypatch.setattr(solve_module, "generate", checking)
+    done = coordinate(coordination, explain=False)
+    assert done.objective == pytest.approx(reference["objective"], rel=1e-7, abs=1e-7)
+    if bounds:  # a case without free joint cooperations has nothing to price
+        assert min(bounds) >= reference["objective"] - 1e-7

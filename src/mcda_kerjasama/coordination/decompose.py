@@ -12,8 +12,10 @@ priced instead of imposed. For prices ``λ``,
 is an upper bound on the best total (``v_m`` the member's own value, ``u_m`` its unit
 of value). Each member's part is its own portfolio problem (its rules, its guarantee
 row) with the prices added to its joint columns: the subproblems are independent and
-run in parallel (:class:`Runner`: here, or on a Dask cluster). The prices follow
-subgradient steps (Polyak's rule against the best total found).
+run in parallel (:class:`Runner`: here, or on a Dask cluster). The prices are the duals
+of a master programme over every member plan seen so far (column generation,
+:mod:`.columns`), which reaches the best bound in far fewer rounds than subgradient
+steps.
 
 **Primal repair.** The joint decisions every party agrees on are kept, the others
 dropped; each member is then solved with its decisions fixed. A member that cannot
@@ -59,12 +61,6 @@ from mcda_kerjasama.coordination.pool import Pool
 from mcda_kerjasama.portfolio.backends import PROVEN_GAP, MixedProgram, get_backend
 
 Key = tuple[str, int]  # (joint id, start year)
-#: The Lagrangian iterations whose plan is improved by local search (each costs a solve
-#: of every party of every cooperation in dispute, per option).
-EXPLORE_AT = frozenset({1, 4, 12, 30, 80})
-#: A plan is repaired from the parties' choices every this many Lagrangian iterations
-#: (each repair solves every member with its decisions fixed).
-EVALUATE_EVERY = 3
 #: A local search takes at most this share of the time left, in batches of this many
 #: cooperations (cooperations every party wants, in different years, first).
 LOCAL_SEARCH_SHARE = 0.2
@@ -130,7 +126,7 @@ def solve_call(sub: Subproblem, call: Call, backend: str, time_limit: float) -> 
     upper[off] = 0.0
     lower[off] = 0.0
     program = replace(program, cost=cost, col_lower=lower, col_upper=upper)
-    session = get_backend(backend).session(program, time_limit, mip_gap=0.0)
+    session = get_backend(backend).session(program, time_limit, mip_gap=0.0, repeated=True)
     found = session.run()
     if found.infeasible:
         return SubResult(False, -np.inf, -np.inf, np.zeros(len(sub.links)))
@@ -228,6 +224,10 @@ class Search:
         self.started = time.perf_counter()
         self.trace = Trace()
         self.lam = {m: np.zeros(len(s.keys)) for m, s in self.subs.items()}
+        order = {j: i for i, j in enumerate(self.joints)}
+        self.keys: tuple[Key, ...] = tuple(
+            sorted({k for s in subs for k in s.keys}, key=lambda k: (order[k[0]], k[1]))
+        )
         self.parties: dict[str, list[int]] = {j: [] for j in self.joints}
         for m, s in self.subs.items():
             for joint in dict.fromkeys(k[0] for k in s.keys):
@@ -264,30 +264,47 @@ class Search:
             self.solves += len(todo)
         return [self.cache[c] for c in calls]
 
-    def _time_left(self) -> bool:
+    def time_left(self) -> bool:
         return time.perf_counter() < self.deadline
 
     def gap_closed(self) -> bool:
         tolerance = max(self.mip_gap, PROVEN_GAP) * max(1.0, abs(self.best_value))
         return self.bound - self.best_value <= tolerance
 
-    def _note(self) -> None:
+    def note(self) -> None:
         self.trace.points.append((time.perf_counter() - self.started, self.best_value, self.bound))
         if self.progress:
             self.progress(self.best_value, self.bound)
 
     # --- the Lagrangian value at a node -----------------------------------------------
-    def _lagrangian(self, decisions: Decisions) -> tuple[float, float, dict[int, SubResult]]:
+    def lagrangian(self, decisions: Decisions) -> tuple[float, float, dict[int, SubResult]]:
         """(bound, value of the relaxed solution, member results) at fixings
-        ``decisions`` with the current prices (which sum to zero over the parties of
-        every link, so fixed decisions cost nothing)."""
+        ``decisions`` with the current prices, the joint decisions' part included
+        (:meth:`joint_term`)."""
         members = sorted(self.subs)
         results = dict(
             zip(members, self._run([self._call(m, decisions, True) for m in members]), strict=True)
         )
         bound = self.fixed_total + sum(results[m].bound / self.subs[m].unit for m in members)
         value = self.fixed_total + sum(results[m].value / self.subs[m].unit for m in members)
-        return bound, value, results
+        return bound + self.joint_term(decisions), value, results
+
+    def joint_term(self, decisions: Decisions) -> float:
+        """The joint decisions' part of the Lagrangian bound, ``max { -Σ_t (Σ_m
+        λ[m, j, t]) y[j, t] : at most one start }`` per cooperation under the fixings
+        (0 when the prices sum to zero over every link's parties)."""
+        total: dict[Key, float] = {}
+        for m, sub in self.subs.items():
+            for key, price in zip(sub.keys, self.lam[m], strict=True):
+                total[key] = total.get(key, 0.0) - float(price)
+        best: dict[str, float] = {}
+        for (joint, year), gain in total.items():
+            if joint in decisions:
+                if decisions[joint] == year:
+                    best[joint] = gain
+                continue
+            best[joint] = max(best.get(joint, 0.0), gain)
+        return sum(best.values())
 
     def _picks(self, results: Mapping[int, SubResult]) -> dict[str, list[int | None]]:
         """Each joint's start as each party's copy chose it (None: not chosen)."""
@@ -414,7 +431,7 @@ class Search:
         )
         return total, plan
 
-    def _offer(self, decisions: Decisions, explore: Sequence[str] = ()) -> None:
+    def offer(self, decisions: Decisions, explore: Sequence[str] = ()) -> None:
         value, plan, results = self.evaluate(decisions)
         if explore and np.isfinite(value):
             budget = LOCAL_SEARCH_SHARE * (self.deadline - time.perf_counter())
@@ -422,9 +439,7 @@ class Search:
         if value > self.best_value + 1e-12:
             self.best_value, self.best = value, plan
 
-    def _proposal(
-        self, results: Mapping[int, SubResult]
-    ) -> tuple[dict[str, int | None], list[str]]:
+    def proposal(self, results: Mapping[int, SubResult]) -> tuple[dict[str, int | None], list[str]]:
         """A plan from the parties' choices: what they agree on; a cooperation every
         party wants but in different years starts in the latest of them; and the
         cooperations in dispute, to explore."""
@@ -442,61 +457,23 @@ class Search:
         return plan, years + refused
 
     # --- the two phases -----------------------------------------------------------------
-    def root(self, max_iterations: int = 200) -> None:
-        """Subgradient steps on the prices (Polyak's rule against the best plan), a
-        repaired plan each step (improved by local search now and then); ends with the
-        prices of the best bound."""
-        self._offer(self.best)
-        theta, stall = 1.0, 0
-        best_lam = {m: v.copy() for m, v in self.lam.items()}
-        for _ in range(max_iterations):
-            if not self._time_left():
-                break
-            self.iterations += 1
-            bound, value, results = self._lagrangian({})
-            if bound < self.bound - 1e-12:
-                self.bound, stall = bound, 0
-                best_lam = {m: v.copy() for m, v in self.lam.items()}
-            else:
-                stall += 1
-            grads, norm = self._gradient(results)
-            if norm == 0:  # every party agrees: the relaxed plan is feasible and optimal
-                if value > self.best_value + 1e-12:
-                    self.best_value, self.best = value, self._agreement(results)
-                self._note()
-                break
-            if self.iterations % EVALUATE_EVERY == 1 or self.iterations in EXPLORE_AT:
-                proposal, disputed = self._proposal(results)
-                self._offer(proposal, disputed if self.iterations in EXPLORE_AT else ())
-            self._note()
-            if self.gap_closed():
-                break
-            if stall >= 4:
-                theta, stall = theta / 2, 0
-                if theta < 1e-4:
-                    break
-            step = theta * max(bound - self.best_value, 1e-9) / norm
-            for m in self.subs:
-                self.lam[m] = self.lam[m] - step * grads[m]
-        self.lam = best_lam
-
     def branch(self, batch: int = 8) -> bool:
         """Branch and bound over the joint decisions with the best prices; True when
         the search is complete or the gap reached."""
         order = {j: i for i, j in enumerate(self.joints)}
-        root_bound, *_ = self._lagrangian({})
+        root_bound, *_ = self.lagrangian({})
         heap: list[tuple[float, int, dict[str, int | None]]] = [(-root_bound, 0, {})]
         counter, pruned, noted = 0, -np.inf, time.perf_counter()
         while heap:
             self.bound = min(self.bound, max(-heap[0][0], pruned, self.best_value))
             if time.perf_counter() - noted > 1.0:
-                self._note()
+                self.note()
                 noted = time.perf_counter()
             if self.gap_closed():
-                self._note()
+                self.note()
                 return True
-            if not self._time_left():
-                self._note()
+            if not self.time_left():
+                self.note()
                 return False
             tolerance = max(self.mip_gap, PROVEN_GAP) * max(1.0, abs(self.best_value))
             taken: list[dict[str, int | None]] = []
@@ -510,7 +487,7 @@ class Search:
             self._run([self._call(m, node, True) for node in taken for m in members])
             for node in taken:
                 self.nodes += 1
-                bound, value, results = self._lagrangian(node)
+                bound, value, results = self.lagrangian(node)
                 if bound <= self.best_value + tolerance:
                     pruned = max(pruned, bound)
                     continue
@@ -520,14 +497,14 @@ class Search:
                         self.best_value, self.best = value, {**self._agreement(results), **node}
                     pruned = max(pruned, bound)
                     continue
-                proposal, _ = self._proposal(results)
-                self._offer({**proposal, **node})
+                proposal, _ = self.proposal(results)
+                self.offer({**proposal, **node})
                 joint = min(split, key=lambda j: (-self._tension(j), order[j]))
                 for option in (None, *self.starts[joint]):
                     counter += 1
                     heapq.heappush(heap, (-bound, counter, {**node, joint: option}))
         self.bound = min(self.bound, max(pruned, self.best_value))
-        self._note()
+        self.note()
         return True
 
     def outcome(self, finished: bool) -> Outcome:

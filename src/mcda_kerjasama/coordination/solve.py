@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import sparse
 
+from mcda_kerjasama.coordination.columns import generate
 from mcda_kerjasama.coordination.decompose import Runner, Search, Subproblem
 from mcda_kerjasama.coordination.members import (
     JointPlan,
@@ -239,7 +240,7 @@ def _decompose(
             deadline=deadline,
             progress=progress,
         )
-        search.root()
+        generate(search)
         finished = search.gap_closed() or search.branch()
         outcome = search.outcome(finished)
     finally:
