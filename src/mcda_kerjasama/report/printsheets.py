@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -158,16 +159,17 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
             fill=SELECTED_FILL if group == "selected" else None,
             grey=group == "not_eligible",
         )
-        for pid, row in rows.iterrows():
+        columns = ["rank", "title", "agency", "cost", "year", "duration", "reason"]
+        for pid, rank, title, agency, cost, year, duration, reason in rows[columns].itertuples():
             writer.append(
                 [
-                    int(row["rank"]),
+                    int(rank),
                     str(pid),
-                    row["title"],
-                    row["agency"],
-                    float(row["cost"]),
-                    _span(row, lang, first_year),
-                    row["reason"].render(lang),
+                    title,
+                    agency,
+                    float(cost),
+                    _span(year, duration, lang, first_year),
+                    reason.render(lang),
                 ],
                 looks,
             )
@@ -181,13 +183,13 @@ def print_list(styles: Styles, facts: ReportFacts, lang: Language) -> SheetWrite
     return writer
 
 
-def _span(row: pd.Series, lang: Language, first_year: int | None) -> str:
-    """The years a selected proposal runs ("2026" or "2026–2028"; "berjalan sejak 2025"
-    for an ongoing cooperation begun before the planning years); empty otherwise."""
-    year = row["year"]
+def _span(year: Any, duration: Any, lang: Language, first_year: int | None) -> str:
+    """The years a selected proposal runs from ``year`` ("2026" or "2026–2028"; "berjalan
+    sejak 2025" for an ongoing cooperation begun before the planning years); empty
+    without a year."""
     if pd.isna(year):
         return ""
-    start, duration = int(year), int(row["duration"])
+    start, duration = int(year), int(duration)
     if first_year is not None and start < first_year:
         return year_text(start, first_year, lang)
     if duration <= 1:

@@ -50,7 +50,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import zip_longest
 from typing import Any
 
 from openpyxl import Workbook
@@ -130,9 +129,11 @@ def _word_points(word: str, size: float, bold: bool) -> float:
     return text_points(word, size, bold)
 
 
+@lru_cache(maxsize=1 << 16)
 def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
     """How many lines ``text`` takes in a wrapping cell ``width`` units wide: greedy
     wrapping at spaces, a word longer than the line broken, every line break kept.
+    Remembered (a column's texts repeat: agencies, urusan, years).
 
     Example:
         >>> lines_needed("satu dua tiga", 30), lines_needed("satu dua tiga", 6)
@@ -143,7 +144,7 @@ def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False
     room = max(width * POINTS_PER_WIDTH - CELL_PADDING, 1.0)
     if "\n" not in text and len(text) * _WIDEST * size / 1000 <= room:
         return 1  # fits whatever its letters are
-    space = text_points(" ", size, bold)
+    space = _word_points(" ", size, bold)
     lines = 0
     for paragraph in text.split("\n"):
         used = 0.0
@@ -221,9 +222,17 @@ def cell_value(value: object, neutralise: Any) -> object:
         >>> cell_value(float("nan"), str), cell_value("a\\x01b", str)
         (None, 'ab')
     """
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))[:32767]
-    if value is None or value is _NA:
+    if type(value) is str:  # the common types first, exactly
+        if not value.isprintable():  # control characters never are
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return neutralise(value)[:32767]
+    if type(value) is float:
+        return value if math.isfinite(value) else None
+    if type(value) is int or value is None:
+        return value
+    if isinstance(value, str):  # numpy's, say: a str as the others
+        return str(neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))[:32767]
+    if value is _NA:
         return None
     if hasattr(value, "item"):
         value = value.item()
@@ -325,7 +334,7 @@ class SheetWriter:
         self.heights: dict[int, float] = {}
         #: every row's values and looks until :meth:`finish` writes them
         self._rows: list[tuple[Row, Sequence[Look | None]]] = []
-        self._merged: dict[tuple[int, int], int] = {}
+        self._merged: dict[int, dict[int, int]] = {}  # row: first column: last
         #: the rows as XML, once :meth:`finish` has written them
         self.rows: SheetRows | None = None
         #: the row repeated on every printed page (set by the sheet's writer)
@@ -343,21 +352,21 @@ class SheetWriter:
         self.row += 1
         shown = [cell_value(value, self.neutralise) for value in values]
         self._rows.append((shown, looks))
-        for column, (value, look) in enumerate(zip_longest(shown, looks), start=1):
-            if value is None:
-                if look is not None and column > self.columns:
-                    self.columns = column
-                continue
-            if column > self.columns:
-                self.columns = column
-            if not measure:
-                continue
-            if isinstance(value, str):
+        for cells in (shown, looks):  # the last column with a value or a look
+            last = len(cells)
+            while last > self.columns and cells[last - 1] is None:
+                last -= 1
+            self.columns = max(self.columns, last)
+        if not measure:
+            return self.row
+        for column, value in enumerate(shown, start=1):
+            if type(value) is str:
                 width = len(value) if "\n" not in value else max(map(len, value.split("\n")))
                 if width > self.longest.get(column, 0):
                     self.longest[column] = width
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 # the widest number is the largest in size: formatted once, at the end
+                look = looks[column - 1] if column <= len(looks) else None
                 key = (column, look.number if look else "General")
                 if abs(value) >= abs(self._largest.get(key, 0)):
                     self._largest[key] = value
@@ -377,7 +386,7 @@ class SheetWriter:
             # the range alone: the cells it covers are written empty in the row's look
             span = f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
             self.sheet.merged_cells.add(span)
-            self._merged[(row, first)] = last
+            self._merged.setdefault(row, {})[first] = last
 
     def widths(self, maximum: int = 60, minimum: int = 8) -> dict[int, float]:
         """Each column's width from its longest content, between the two bounds."""
@@ -390,19 +399,21 @@ class SheetWriter:
         """The points ``row`` needs for its tallest wrapped text at ``widths`` (a merged
         first cell: the merged width); 0 without text."""
         values, looks = self._rows[row - 1]
+        spans = self._merged.get(row, {})
         tallest = 0.0
         for column, value in enumerate(values, start=1):
-            if not isinstance(value, str):
+            if type(value) is not str:
                 continue
             look = looks[column - 1] if column <= len(looks) else None
             size, bold = (look.size, look.bold) if look else (SIZE, False)
-            last = self._merged.get((row, column))
+            last = spans.get(column)
             if last is None:
                 width = widths.get(column, 8.43)
             else:
                 width = sum(widths.get(k, 8.43) for k in range(column, last + 1))
-            lines = lines_needed(value, width, size, bold)
-            tallest = max(tallest, lines * LINE_POINTS * size / SIZE + 2.0)
+            height = lines_needed(value, width, size, bold) * LINE_POINTS * size / SIZE + 2.0
+            if height > tallest:
+                tallest = height
         return tallest
 
     def finish(self, widths: Mapping[int, float] | None = None) -> None:

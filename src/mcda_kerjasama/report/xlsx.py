@@ -231,13 +231,14 @@ def _by_year(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
     )
     looks = _looks(number_formats)
     details = facts.priority.loc[list(facts.by_year.index), ["title", "agency", "duration"]]
-    for pid, (title, agency, duration), amounts in zip(
+    starts = _years([facts.schedule[str(pid)] for pid in facts.by_year.index], facts, lang)
+    for pid, start, (title, agency, duration), amounts in zip(
         facts.by_year.index,
+        starts,
         details.itertuples(index=False),
         facts.by_year.to_numpy().tolist(),
         strict=True,
     ):
-        start = _years([facts.schedule[str(pid)]], facts, lang)[0]
         cells = [pid, title, agency, start, int(duration)]
         w.append([*cells, *amounts], looks)
     filter_end = w.row
@@ -331,9 +332,9 @@ def _weights(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -
 def _not_eligible(w: SheetWriter, facts: ReportFacts, lang: Language, fmt: Formats) -> int:
     _header(w, _texts(lang, "label_id", "label_title", "label_agency", "label_reason"))
     grey = _looks([None] * 4, grey=True)
-    for pid, row in facts.not_eligible.iterrows():
-        reasons = "; ".join(m.render(lang) for m in row["reasons"])
-        w.append([pid, row["title"], row["agency"], reasons], grey)
+    table = facts.not_eligible[["title", "agency", "reasons"]]
+    for pid, title, agency, reasons in table.itertuples():
+        w.append([pid, title, agency, "; ".join(m.render(lang) for m in reasons)], grey)
     return w.row
 
 
