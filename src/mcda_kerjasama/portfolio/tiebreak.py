@@ -50,35 +50,15 @@ from mcda_kerjasama.portfolio.backends import (
     SolveResult,
     violations,
 )
+from mcda_kerjasama.portfolio.backends.program import EXACT_UP_TO, grid
 from mcda_kerjasama.portfolio.model import PortfolioModel
 
 #: Relative difference in total score below which two portfolios count as equal.
 TIE_TOLERANCE = 1e-7
-#: Integer objectives stay below this, so every sum of them is exact in floating point.
-EXACT_UP_TO = 2.0**50
-
-
-def grid(values: np.ndarray) -> float | None:
-    """The largest step ``q`` (a decimal fraction, up to 6 places) of which every value
-    is an integer multiple; None when there is none.
-
-    Example:
-        >>> grid(np.array([0.0, 0.3, 0.45])), grid(np.array([0.0]))
-        (0.15, 1.0)
-    """
-    values = np.asarray(values, dtype=float)
-    nonzero = values[values != 0]
-    if len(nonzero) == 0:
-        return 1.0
-    for places in range(7):
-        scaled = nonzero * 10.0**places
-        whole = np.rint(scaled)
-        if np.abs(whole).max() >= EXACT_UP_TO:
-            return None
-        if np.all(np.abs(scaled - whole) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
-            step = int(np.gcd.reduce(np.abs(whole).astype(np.int64)))
-            return step / 10.0**places
-    return None
+#: Feasibility and integrality tolerance of a tie-break stage: a key's coefficients go
+#: up to 2**50 / columns, so HiGHS's default 1e-6 of integrality slack could pass a
+#: portfolio one unit off the face (found on sumbar-2026 with its budget raised 19%).
+STAGE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -197,6 +177,14 @@ def _plan(keys: list[np.ndarray]) -> list[np.ndarray]:
     return [k for k in out if k.any()]
 
 
+def _on_face(face: list[tuple[np.ndarray, float, float]], x: np.ndarray) -> bool:
+    """Whether the 0/1 portfolio ``x`` holds every face row exactly: their keys are
+    integers (or the score, whose row keeps the tie tolerance in its bound) and their
+    bounds half a unit inside, so no tolerance is due; a solver's integrality slack
+    times a key's large coefficients must not pass for the face."""
+    return all(lo <= float(row @ x) <= up for row, lo, up in face)
+
+
 def _stage(
     backend: Backend,
     program: MixedProgram,
@@ -222,7 +210,7 @@ def _stage(
         program.integer,
         "max" if key.sense == "max" else "min",
     )
-    session = backend.session(staged, time_limit)
+    session = backend.session(staged, time_limit, tolerance=STAGE_TOLERANCE)
     for attempt in (start, None):
         try:
             found = session.run(attempt, time_limit=time_limit)
@@ -234,7 +222,7 @@ def _stage(
         rows, cols = violations(staged, x)
         value = float(key.values @ x)
         honest = np.isfinite(found.objective) and abs(found.objective - value) <= 0.5
-        if len(rows) == 0 and len(cols) == 0 and honest:
+        if len(rows) == 0 and len(cols) == 0 and honest and _on_face(face, x):
             break
         if attempt is None:  # no trustworthy answer even without the start
             return None, False, False

@@ -36,10 +36,19 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.portfolio.backends import BackendBase, installed
-from mcda_kerjasama.portfolio.backends.program import MixedProgram, Solution
+from mcda_kerjasama.portfolio.backends.program import (
+    FEASIBILITY_TOLERANCE,
+    MixedProgram,
+    Solution,
+    grid,
+)
+
+#: HiGHS's primal feasibility tolerance for a MIP (``mip_feasibility_tolerance``).
+HIGHS_TOLERANCE = 1e-6
 
 
 class HighsBackend(BackendBase):
@@ -144,7 +153,7 @@ class HighsSession:
     ) -> None:
         self.program = program
         self.time_limit = float(time_limit)
-        self.h = _load(program, self.time_limit)
+        self.h, self._scale = _load(program, self.time_limit)
         self._watch = _Watch(program.cost)
         self._running: threading.Thread | None = None  # a run left at its time limit
         self.h.setOptionValue("mip_rel_gap", float(mip_gap))
@@ -179,7 +188,8 @@ class HighsSession:
         """Replace every row's bounds (the budget frontier's parametric steps)."""
         self._finish()
         m = self.program.n_rows
-        lower, upper = np.asarray(lower, float), np.asarray(upper, float)
+        lower = np.asarray(lower, float) * self._scale
+        upper = np.asarray(upper, float) * self._scale
         if not hasattr(self.h, "changeRowsBounds"):  # an older highspy: row by row
             for i in range(m):
                 self.h.changeRowBounds(i, lower[i], upper[i])
@@ -268,20 +278,62 @@ class HighsSession:
         objective = float(info.objective_function_value)
         if self._mip:
             return Solution(False, finished, x, objective, float(info.mip_dual_bound), None, reason)
-        duals = np.asarray(result.row_dual, dtype=float) if finished else None
+        duals = np.asarray(result.row_dual, dtype=float) * self._scale if finished else None
         return Solution(False, finished, x, objective, objective if finished else np.nan, duals)
 
 
-def _load(program: MixedProgram, time_limit: float) -> Any:
+def row_scale(program: MixedProgram) -> np.ndarray:
+    """A power of two per row that brings the row's largest coefficient near 1: rupiah
+    rows (coefficients up to 10^10, bounds up to 10^12) are otherwise badly scaled for
+    HiGHS, which then works longer and can even prove a tie-break that is not the least
+    (``tests/test_row_scaling.py``). Powers of two change no digit of any coefficient
+    or bound, and a row is only ever scaled down, and never so far that HiGHS's
+    feasibility tolerance (:data:`HIGHS_TOLERANCE` of the scaled row) would admit a
+    portfolio the row forbids: at most a tenth of the row's resolution (the step its
+    coefficients and bounds are multiples of, :func:`grid`; its smallest coefficient
+    when there is none) nor more than the certificate's tolerance
+    (:data:`~.program.FEASIBILITY_TOLERANCE` of the bound, :func:`~.program.violations`).
+
+    Example:
+        >>> from scipy import sparse
+        >>> p = MixedProgram(sparse.csr_matrix([[2.5e10, 5e7], [1.0, 2.0]]),
+        ...     np.ones(2), np.zeros(2), np.ones(2), np.array([-np.inf, -np.inf]),
+        ...     np.array([6.2e11, 2.0]), np.ones(2, dtype=bool), "max")
+        >>> row_scale(p).tolist() == [2.0**-35, 1.0]
+        True
+    """
+    scale = np.ones(program.n_rows)
+    if program.n_rows == 0 or program.n_columns == 0:
+        return scale
+    matrix = program.matrix.tocsr()
+    largest = np.abs(matrix).max(axis=1).toarray().ravel()
+    for i in np.flatnonzero(largest > 2.0):
+        row = matrix.data[matrix.indptr[i] : matrix.indptr[i + 1]]
+        bounds = np.array([program.row_lower[i], program.row_upper[i]])
+        bounds = bounds[np.isfinite(bounds)]
+        if not len(bounds):
+            continue
+        step = grid(np.concatenate([row, bounds]))
+        resolution = step if step is not None else float(np.abs(row[row != 0]).min())
+        allowed = min(0.1 * resolution, FEASIBILITY_TOLERANCE * max(1.0, np.abs(bounds).min()))
+        down = -np.round(np.log2(largest[i]))
+        floor = np.ceil(np.log2(HIGHS_TOLERANCE / allowed))
+        scale[i] = 2.0 ** min(0.0, max(down, floor))
+    return scale
+
+
+def _load(program: MixedProgram, time_limit: float) -> tuple[Any, np.ndarray]:
     """A quiet, single-threaded, seeded Highs instance holding ``program`` (passed
-    column-wise; infinite bounds become HiGHS's infinity)."""
+    column-wise, its rows scaled by :func:`row_scale`, which it returns too; infinite
+    bounds become HiGHS's infinity)."""
     import highspy
 
     h = new_highs()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)
-    csc = program.matrix.tocsc()
+    scale = row_scale(program)
+    csc = (sparse.diags(scale) @ program.matrix).tocsc()
     inf = highspy.kHighsInf
 
     def finite(values: np.ndarray) -> np.ndarray:
@@ -294,8 +346,8 @@ def _load(program: MixedProgram, time_limit: float) -> Any:
     lp.col_cost_ = np.asarray(program.cost, dtype=float)
     lp.col_lower_ = finite(program.col_lower)
     lp.col_upper_ = finite(program.col_upper)
-    lp.row_lower_ = finite(program.row_lower)
-    lp.row_upper_ = finite(program.row_upper)
+    lp.row_lower_ = finite(program.row_lower * scale)
+    lp.row_upper_ = finite(program.row_upper * scale)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
@@ -305,7 +357,7 @@ def _load(program: MixedProgram, time_limit: float) -> Any:
         kinds = highspy.HighsVarType
         lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in program.integer]
     h.passModel(lp)
-    return h
+    return h, scale
 
 
 @cache

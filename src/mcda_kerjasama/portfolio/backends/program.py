@@ -162,6 +162,8 @@ PROVEN_GAP = 1e-7
 #: Row activity may pass a bound by this much (relative to the bound, at least 1e-7
 #: absolute): the solvers' own feasibility tolerance.
 FEASIBILITY_TOLERANCE = 1e-7
+#: Integer objectives stay below this, so every sum of them is exact in floating point.
+EXACT_UP_TO = 2.0**50
 
 
 def classify(finished: bool, gap: float, mip_gap: float = 0.0) -> Status:
@@ -298,3 +300,26 @@ def consistent(program: MixedProgram, solution: Solution) -> bool:
         )
         is not None
     )
+
+
+def grid(values: np.ndarray) -> float | None:
+    """The largest step ``q`` (a decimal fraction, up to 6 places) of which every value
+    is an integer multiple; None when there is none.
+
+    Example:
+        >>> grid(np.array([0.0, 0.3, 0.45])), grid(np.array([0.0]))
+        (0.15, 1.0)
+    """
+    values = np.asarray(values, dtype=float)
+    nonzero = values[values != 0]
+    if len(nonzero) == 0:
+        return 1.0
+    for places in range(7):
+        scaled = nonzero * 10.0**places
+        whole = np.rint(scaled)
+        if np.abs(whole).max() >= EXACT_UP_TO:
+            return None
+        if np.all(np.abs(scaled - whole) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
+            step = int(np.gcd.reduce(np.abs(whole).astype(np.int64)))
+            return step / 10.0**places
+    return None
