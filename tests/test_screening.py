@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mcda_kerjasama.i18n import Msg
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.proposals import read_proposals
 from mcda_kerjasama.scenario import Screening, load_scenario
@@ -189,3 +192,66 @@ def test_screen_exempt_list_keeps_only_the_listed_ids(make_scenario, tmp_path):
     assert result.not_eligible == ("A01",)
     assert list(result.notes) == ["A02"]
     assert "A03" not in result.notes  # passes every rule: nothing to note
+
+
+# --- the whole table at once gives what one proposal at a time gives ------------------
+
+
+def screened_one_by_one(data, rules, labels, exempt):
+    """The screening written proposal by proposal, rule by rule (the reference)."""
+    eligible, failed, notes = [], {}, {}
+    for pid, row in data.iterrows():
+        found = []
+        if rules.require_plan_link and str(row["plan_link"]).strip() == "":
+            found.append(Msg("screen_no_rpjmd"))
+        if rules.max_duration is not None and row["duration"] > rules.max_duration:
+            params = {"duration": int(row["duration"]), "limit": rules.max_duration}
+            found.append(Msg("screen_duration", params))
+        for key, minimum in rules.min_score.items():
+            if row[key] < minimum:
+                code = "screen_min_score_mutual_benefit" if key == "mutual_benefit" else None
+                params = {"label": labels[key], "score": f"{row[key]:g}", "minimum": f"{minimum:g}"}
+                found.append(Msg(code or "screen_min_score", params))
+        if row["kind"] in rules.exclude_kinds:
+            found.append(Msg("screen_kind_excluded", {"kind": row["kind"]}))
+        if not found or pid in exempt:
+            eligible.append(pid)
+        if found:
+            (notes if pid in exempt else failed)[pid] = tuple(found)
+    return tuple(eligible), failed, notes
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["IKU-1", "", "  "]),
+            st.integers(1, 6),
+            st.sampled_from(["KSDD", "KSDPL", "SINERGI"]),
+            st.sampled_from([1.0, 1.5, 2.0, 4.0]),
+            st.sampled_from([1.0, 3.0, 5.0]),
+        ),
+        max_size=30,
+    ),
+    exempt_mask=st.lists(st.booleans(), min_size=30, max_size=30),
+    link=st.booleans(),
+    longest=st.none() | st.integers(1, 5),
+    minimum=st.sampled_from([{}, {"mutual_benefit": 2}, {"mutual_benefit": 2, "real_need": 3}]),
+    excluded=st.sampled_from([(), ("KSDPL",)]),
+)
+def test_screen_frame_is_the_one_by_one_screening(
+    rows, exempt_mask, link, longest, minimum, excluded
+):
+    columns = ["plan_link", "duration", "kind", "mutual_benefit", "real_need"]
+    ids = [f"P{k:02d}" for k in range(len(rows))]
+    data = pd.DataFrame(rows, columns=columns, index=ids)
+    data = data.astype({"duration": int, "mutual_benefit": float, "real_need": float})
+    rules = Screening(
+        require_plan_link=link, max_duration=longest, min_score=minimum, exclude_kinds=excluded
+    )
+    exempt = tuple(i for i, spared in zip(ids, exempt_mask, strict=False) if spared)
+    result = screen_frame(data, rules, LABELS, exempt=exempt)
+    eligible, failed, notes = screened_one_by_one(data, rules, LABELS, exempt)
+    assert result.eligible == eligible
+    assert dict(result.reasons) == failed and list(result.reasons) == list(failed)
+    assert dict(result.notes) == notes and list(result.notes) == list(notes)
