@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rich.console import Console
 from support import CONTOH, ROOT
@@ -156,6 +158,24 @@ def test_by_year_amounts_are_the_selections_model_in_its_active_years() -> None:
         assert f.by_year_total[(year, "cost")] == pytest.approx(f.commitments[year])
 
 
+AMOUNTS = st.sampled_from([np.nan, np.nan, 0.0, -0.0, 1e-9, 0.1, 0.2, 3.0, 1e16, -1e16, np.inf])
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(cells=st.lists(st.lists(AMOUNTS, min_size=3, max_size=3), max_size=12))
+def test_column_totals_add_from_the_top_and_skip_the_empty_cells(cells: list[list[float]]):
+    values = np.array(cells, dtype=float).reshape(len(cells), 3)
+    expected = []
+    for column in values.T:  # one value after another, as the reports have always added
+        total = 0.0
+        for value in column.tolist():
+            if value == value:
+                total += value
+        expected.append(total)
+    found = facts_module.column_totals(values)
+    assert [repr(float(v)) for v in found] == [repr(v) for v in expected]  # -0.0, nan too
+
+
 def test_one_rule_for_the_years_a_proposal_is_active() -> None:
     assert active_years(2026, 3, [2025, 2026, 2027, 2028, 2029]) == (2026, 2027, 2028)
     assert active([2026, 2027], [1, 2], [2027]).tolist() == [[False, True]]
@@ -268,6 +288,51 @@ def test_to_json_writes_strict_json() -> None:
     }
     assert "–" in shown and shown.startswith('{\n  "nan": null,')
     assert plain([np.float32(0.5)]) == [0.5]
+
+
+def plain_by_kind(value):
+    """:func:`plain` by abstract kind only (before its exact-type shortcuts)."""
+    from collections.abc import Mapping
+
+    if isinstance(value, Mapping):
+        return {str(k): plain_by_kind(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_by_kind(v) for v in value]
+    if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:
+        return [plain_by_kind(v) for v in value.tolist()]
+    if value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+SCALARS = st.sampled_from(
+    [
+        *(None, True, 0, 7, -0.0, 1.5, math.nan, math.inf, "Rp 1,5 M", np.str_("K01"), pd.NA),
+        *(np.int64(3), np.float64(np.nan), np.float32(0.5), np.bool_(False)),
+        np.array([1.0, np.nan]),
+    ]
+)
+NESTED = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.sampled_from(["a", "b", 2026]), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(value=NESTED)
+def test_plain_shortcuts_change_nothing(value: object) -> None:
+    expected, found = plain_by_kind(value), plain(value)
+    assert json.dumps(found) == json.dumps(expected)  # NaN written out: caught, not equal
+    assert repr(found) == repr(expected)  # the types too (1 and True, 0.0 and -0.0)
 
 
 @pytest.mark.parametrize(

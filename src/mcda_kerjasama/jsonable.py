@@ -41,6 +41,15 @@ def plain(value: Any) -> Any:
         >>> plain(pd.NA) is None, plain(np.bool_(True))
         (True, True)
     """
+    kind = type(value)  # the plain types first, by exact type: hasil.json holds millions
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

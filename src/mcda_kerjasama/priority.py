@@ -75,14 +75,15 @@ def build_priority_list(
 
     Example: see the module docstring.
     """
-    order = {pid: i for i, pid in enumerate(table.data.index)}
+    order = {pid: i for i, pid in enumerate(table.data.index.tolist())}
+    value = dict(zip(score.index.tolist(), score.to_numpy(dtype=float).tolist(), strict=True))
 
     def by_score(ids: list[str]) -> list[str]:
-        return sorted(ids, key=lambda i: (-round(float(score[i]), 9), order[i]))
+        return sorted(ids, key=lambda i: (-round(value[i], 9), order[i]))
 
     selected = sorted(
         selection.selected,
-        key=lambda i: (selection.schedule[i], -round(float(score[i]), 9), order[i]),
+        key=lambda i: (selection.schedule[i], -round(value[i], 9), order[i]),
     )
     reserve = list(notes.reserve_order)
     not_eligible = by_score(list(screening.not_eligible))
@@ -101,7 +102,7 @@ def build_priority_list(
         reasons[pid] = join_reasons(parts)
     for place, pid in enumerate(reserve):
         parts = [notes.reasons[pid]]
-        before = _ahead_of(pid, reserve[place + 1 :], score, table, notes)
+        before = _ahead_of(pid, reserve, place + 1, score, table, notes)
         if before is not None:
             parts.append(before)
         forcing = notes.forcing.get(pid)
@@ -123,7 +124,7 @@ def build_priority_list(
     out = pd.DataFrame(
         {
             "rank": range(1, len(ranked) + 1),
-            "score": [float(score[i]) for i in ranked],
+            "score": [value[i] for i in ranked],
             "selected": [i in selection.schedule for i in ranked],
             "year": pd.array([selection.schedule.get(i) for i in ranked], dtype="Int64"),
             "group": [group.get(i, "not_eligible") for i in ranked],
@@ -166,13 +167,19 @@ def _selected_reason(reason: Msg, selection: Selection) -> Msg:
 
 
 def _ahead_of(
-    pid: str, below: list[str], score: pd.Series, table: ProposalTable, notes: Explanations
+    pid: str,
+    reserve: list[str],
+    after: int,
+    score: pd.Series,
+    table: ProposalTable,
+    notes: Explanations,
 ) -> Msg | None:
-    """Why a reserve proposal comes before reserve proposals with a higher score: it
-    enters the best portfolio sooner as the budget grows (because it costs less, when
-    it does)."""
+    """Why reserve proposal ``pid`` comes before reserve proposals with a higher score
+    (those from place ``after`` on): it enters the best portfolio sooner as the budget
+    grows (because it costs less, when it does)."""
     if pid not in notes.entry_level:  # first: a large model has no entry levels (issue 14)
         return None
+    below = reserve[after:]  # copied only here: a copy per reserve proposal was quadratic
     values = score.reindex(below).to_numpy(dtype=float)  # one lookup, not one per id
     higher = [p for p, v in zip(below, values, strict=True) if v > float(score[pid]) + 1e-9]
     if not higher:

@@ -159,8 +159,8 @@ class _Rows:
     """The model's rows as arrays by position (``kind``, ``year``, ``label``), each
     column's ``start`` year, the declaration of each row kind present, the blocking
     order, and the column of each entry of ``model.csc``: read once per explanation.
-    Looking them up in the model's tables per proposal and row was most of the
-    explanations' time at 100,000 proposals (15 s)."""
+    Looking them up in the model's tables per proposal and row took 6 s of the
+    explanations at 100,000 proposals."""
 
     kind: np.ndarray
     year: np.ndarray
@@ -450,6 +450,6 @@ def _marginal(model: PortfolioModel, options: SolverOptions) -> tuple[Marginal, 
     duals = found.row_duals
     kinds, years = model.rows["kind"].to_numpy(), model.rows["year"].to_numpy()
     wanted = model.rows["kind"].isin(("budget", "budget_total", "staff")).to_numpy()
-    return tuple(  # only those rows visited (iterating every row took 3 s at 100,000)
+    return tuple(  # only those rows visited (iterating every row took 1.2 s at 100,000)
         Marginal(int(years[r]), str(kinds[r]), abs(float(duals[r]))) for r in np.flatnonzero(wanted)
     )

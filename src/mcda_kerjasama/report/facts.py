@@ -385,7 +385,7 @@ def _priority(result: RunResult) -> pd.DataFrame:
     details = result.proposals.data.loc[table.index, list(DETAILS)]
     for column in DETAILS:
         table[column] = details[column]
-    table["reason"] = [result.priority.reasons[pid] for pid in table.index]
+    table["reason"] = [result.priority.reasons[pid] for pid in table.index.tolist()]
     return table
 
 
@@ -412,33 +412,45 @@ def _by_year(result: RunResult, priority: pd.DataFrame) -> tuple[pd.DataFrame, p
     order."""
     selection = result.selection
     model = selection.model
-    chosen = [pid for pid in priority.index if pid in selection.schedule]
+    chosen = [pid for pid in priority.index.tolist() if pid in selection.schedule]
     plan = [int(y) for y in model.years]
     later = [int(y) for y in selection.commitments.index]
     years = plan + later
     columns = pd.MultiIndex.from_product([years, ["cost", "staff"]], names=["year", "amount"])
-    rows: list[list[float]] = []
-    picked = selection.x > 0.5
-    for pid in chosen:
-        start, duration = selection.schedule[pid], int(priority.at[pid, "duration"])
-        span = model.column_ranges[pid]
-        column = span.start + int(np.flatnonzero(picked[span.start : span.stop])[0])
-        on = active(start, duration, years)[:, 0]
-        cost = [*model.cost_by_year[:, column], *[priority.at[pid, "cost"]] * len(later)]
-        staff = [*model.staff_by_year[:, column], *[priority.at[pid, "staff"]] * len(later)]
-        row: list[float] = []
-        for t in range(len(years)):
-            row += [float(cost[t]), float(staff[t])] if on[t] else [np.nan, np.nan]
-        rows.append(row)
-    table = pd.DataFrame(rows, index=pd.Index(chosen, name="id"), columns=columns, dtype=float)
-    totals = []
-    for key in table.columns:
-        total = 0.0
-        for value in table[key]:
-            if value == value:  # NaN: not active that year
-                total += float(value)
-        totals.append(total)
-    return table, pd.Series(totals, index=columns, dtype=float)
+    # by column, not by proposal: a lookup per proposal and year took 2.6 s at 100,000
+    picked = np.flatnonzero(selection.x > 0.5)
+    owner = model.columns["proposal"].astype(str).to_numpy()[picked]
+    first: dict[str, int] = {}
+    for pid, column in zip(owner.tolist(), picked.tolist(), strict=True):
+        first.setdefault(pid, column)  # the earliest start chosen, as the columns go
+    span = [first[pid] for pid in chosen]
+    rows = priority.loc[chosen]
+    start = np.array([selection.schedule[pid] for pid in chosen], dtype=int)
+    on = active(start, rows["duration"].to_numpy(dtype=int), years).T  # (proposals, years)
+    n = len(chosen)
+    amounts = np.empty((n, len(years), 2), dtype=float)
+    amounts[:, : len(plan), 0] = model.cost_by_year[:, span].T
+    amounts[:, : len(plan), 1] = model.staff_by_year[:, span].T
+    amounts[:, len(plan) :, 0] = rows["cost"].to_numpy(dtype=float)[:, None]
+    amounts[:, len(plan) :, 1] = rows["staff"].to_numpy(dtype=float)[:, None]
+    amounts[~on] = np.nan  # not active that year: an empty cell
+    values = amounts.reshape(n, 2 * len(years))
+    table = pd.DataFrame(values, index=pd.Index(chosen, name="id"), columns=columns, dtype=float)
+    return table, pd.Series(column_totals(values), index=columns, dtype=float)
+
+
+def column_totals(values: np.ndarray) -> np.ndarray:
+    """Each column's total, its empty (NaN) cells skipped, added from the top one value
+    after another, from 0.0: the totals the reports have always shown to the last bit
+    (numpy's ``sum`` adds pairwise and may differ in the last digit).
+
+    Example:
+        >>> column_totals(np.array([[1.0, np.nan], [2.0, np.nan]])).tolist()
+        [3.0, 0.0]
+    """
+    values = np.asarray(values, dtype=float)
+    start = np.zeros((1, *values.shape[1:]))
+    return np.add.accumulate(np.vstack([start, np.where(np.isnan(values), 0.0, values)]))[-1]
 
 
 def _not_eligible(result: RunResult) -> pd.DataFrame:

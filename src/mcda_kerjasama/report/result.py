@@ -67,19 +67,7 @@ def result_to_dict(result: RunResult | ReportFacts, lang: Language | None = None
         "consistency_ratio": consistency.consistency_ratio if consistency else None,
         "selected": list(facts.selected),
         "schedule": dict(facts.schedule),
-        "priority_list": [
-            {
-                "rank": int(row["rank"]),
-                "id": pid,
-                "title": row["title"],
-                "score": float(row["score"]),
-                "selected": bool(row["selected"]),
-                "year": None if pd.isna(row["year"]) else int(row["year"]),
-                "group": row["group"],
-                "reason": row["reason"].render(lang),
-            }
-            for pid, row in priority.iterrows()
-        ],
+        "priority_list": _priority_list(priority, lang),
         "not_eligible": [
             {"id": pid, "reasons": [m.render(lang) for m in reasons]}
             for pid, reasons in facts.not_eligible["reasons"].items()
@@ -139,6 +127,38 @@ def result_to_dict(result: RunResult | ReportFacts, lang: Language | None = None
     }
     result_dict: dict[str, Any] = plain(out)
     return result_dict
+
+
+def _priority_list(priority: pd.DataFrame, lang: Language) -> list[dict[str, Any]]:
+    """The ``priority_list`` of ``hasil.json``: one entry per row, read column by column
+    (a pandas row per proposal took 1.8 s at 100,000)."""
+    year = priority["year"]
+    missing = year.isna().to_numpy()
+    years = year.to_numpy(dtype=object)
+    return [
+        {
+            "rank": int(rank),
+            "id": pid,
+            "title": title,
+            "score": float(score),
+            "selected": bool(chosen),
+            "year": None if gap else int(when),
+            "group": group,
+            "reason": reason.render(lang),
+        }
+        for pid, rank, title, score, chosen, when, gap, group, reason in zip(
+            priority.index.tolist(),
+            priority["rank"].tolist(),
+            priority["title"].tolist(),
+            priority["score"].tolist(),
+            priority["selected"].tolist(),
+            years.tolist(),
+            missing.tolist(),
+            priority["group"].tolist(),
+            priority["reason"].tolist(),
+            strict=True,
+        )
+    ]
 
 
 def status_line(result: RunResult | ReportFacts, lang: Language) -> str:
