@@ -191,7 +191,8 @@ class GeneratedCoordination:
             "members": {m.name: f"anggota/{m.slug}" for m in self.members},
             "objective": {"normalise": "standalone", "guarantee": True, "mandatory": True},
             "solver": {
-                "method": "monolithic" if len(self.members) <= 60 else "decomposition",
+                # one MILP for a handful of members, member by member from a province up
+                "method": "monolithic" if len(self.members) < 8 else "decomposition",
                 "backend": "highs",
                 "time_limit": 600,
             },
