@@ -6,16 +6,12 @@ content, and at the end (:meth:`SheetWriter.finish`) sizes the columns and write
 row, as tall as its wrapped text, as the sheet's XML; the page is set up for printing on
 the openpyxl worksheet as usual.
 
-Memory and speed: no cell object is made. openpyxl keeps a cell object per cell (some
-500 bytes) and writes each through its XML serialiser (some 20 microseconds): 100 000
-proposals (five million cells) took 2.7 GB and two minutes, and its write-only mode
-saves the memory but not the time. Here a row is a list of plain values until
-:meth:`SheetWriter.finish` turns the sheet's rows into XML (text inline, numbers with 16
-digits, as openpyxl writes them), deflated in memory (:class:`SheetRows`);
-:meth:`Styles.save` has openpyxl write the workbook, whose sheets hold no cells (styles,
-column widths, merged ranges, page setup, headers, page breaks, print titles: all
-openpyxl's), and puts each sheet's rows into its ``sheetData``. So only the sheet being
-written is in memory as values, the others as deflated XML.
+Memory and speed: no cell object is made (:mod:`~mcda_kerjasama.report.sheetxml` says
+why). A row is a list of plain values until :meth:`SheetWriter.finish` writes the
+sheet's rows as XML, kept deflated; :meth:`Styles.save` has openpyxl write the workbook,
+its sheets without cells (styles, widths, merged ranges, print setup: all openpyxl's),
+and puts each sheet's rows in. So only the sheet being written is in memory as values,
+the finished ones as deflated XML.
 
 Fonts: every style names its font, :data:`FONT` (Arial): Excel has it, and LibreOffice
 on Debian prints it as Liberation Sans, which has Arial's metrics, so the row heights
@@ -301,13 +297,13 @@ class Styles:
     def save(self) -> bytes:
         """The workbook as ``.xlsx`` bytes: openpyxl's, each sheet with the rows its
         writer's :meth:`SheetWriter.finish` wrote (:func:`~.sheetxml.fill_sheets`)."""
-        unfinished = [w.sheet.title for w in self.writers if w.rows is None]
+        unfinished = [w.sheet.title for w in self.writers if w.xml is None]
         if unfinished:
             raise ValueError(f"sheets not finished: {unfinished}")
         buffer = io.BytesIO()
         self.book.save(buffer)  # it numbers the sheets' paths
-        rows = {w.sheet.path.lstrip("/"): w.rows for w in self.writers if w.rows is not None}
-        return fill_sheets(buffer.getvalue(), rows)
+        xml = {w.sheet.path.lstrip("/"): w.xml for w in self.writers if w.xml is not None}
+        return fill_sheets(buffer.getvalue(), xml)
 
 
 class SheetWriter:
@@ -336,7 +332,7 @@ class SheetWriter:
         self._rows: list[tuple[Row, Sequence[Look | None]]] = []
         self._merged: dict[int, dict[int, int]] = {}  # row: first column: last
         #: the rows as XML, once :meth:`finish` has written them
-        self.rows: SheetRows | None = None
+        self.xml: SheetRows | None = None
         #: the row repeated on every printed page (set by the sheet's writer)
         self.title_row = 0
         self._paged = 0  # rows measured by room()
@@ -419,7 +415,7 @@ class SheetWriter:
     def finish(self, widths: Mapping[int, float] | None = None) -> None:
         """Set the column widths (``widths``, else the fixed ones, else from the
         content) and write every row, as tall as its wrapped text, as XML
-        (:attr:`rows`, put into the sheet by :meth:`Styles.save`)."""
+        (:attr:`xml`, put into the sheet by :meth:`Styles.save`)."""
         if widths is None:
             widths = self.fixed if self.fixed is not None else self.widths()
         for column, width in widths.items():
@@ -451,7 +447,7 @@ class SheetWriter:
         if last_row:
             dimension = f"{letters[first_column]}{first_row}:{letters[last_column]}{last_row}"
         rows.close(dimension)
-        self.rows = rows
+        self.xml = rows
         self._rows, self._measured = [], []
 
     def _style_attributes(self, looks: Sequence[Look | None]) -> list[str]:
