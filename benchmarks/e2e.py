@@ -232,10 +232,11 @@ def child_read(path: str, scenario_folder: str, repeats: int) -> dict[str, objec
     return out
 
 
-def in_child(*args: str) -> dict[str, object]:
-    """Run this file's ``child_*`` function in a fresh interpreter; its JSON answer."""
+def in_child(*args: str, script: str = __file__) -> dict[str, object]:
+    """Run a ``child_*`` function of ``script`` (this file by default; the workbook
+    benchmark uses it for its own) in a fresh interpreter; its JSON answer."""
     done = subprocess.run(
-        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+        [sys.executable, script, "--child", *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"child {args} exited with {done.returncode}:\n{done.stderr[-3000:]}")

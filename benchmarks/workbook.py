@@ -22,7 +22,6 @@ import argparse
 import json
 import pickle
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -94,12 +93,9 @@ def child_write(path: str, repeat: int) -> dict[str, object]:
 
 def in_child(*args: str) -> dict[str, object]:
     """Run this file's ``child_*`` function in a fresh interpreter; its JSON answer."""
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"child {args} exited with {done.returncode}:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    from e2e import in_child as run_child  # benchmarks/ is on the path: the script's folder
+
+    return run_child(*args, script=__file__)
 
 
 def measure(n: int, cache: Path, repeat: int) -> dict[str, object]:
