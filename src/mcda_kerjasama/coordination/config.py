@@ -45,7 +45,7 @@ mean" hint; ``--set key=value`` overrides any value.
 Example:
     >>> spec = load_spec("scenarios/koordinasi-sumbar", ["objective.guarantee=false"])
     >>> spec.name, len(spec.members), spec.options.guarantee, spec.options.method
-    ('Koordinasi kerja sama daerah Sumatera Barat 2026-2027', 20, False, 'monolithic')
+    ('Koordinasi kerja sama daerah Sumatera Barat 2026-2027', 20, False, 'decomposition')
 """
 
 from __future__ import annotations
