@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import platform
 import subprocess
@@ -35,13 +34,10 @@ STEPS = 20
 
 
 def _peers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("peers_bench", HERE / "peers.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(HERE / "peers.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """``benchmarks/peers.py`` (this script's folder is on the path), for its instance."""
+    import peers
+
+    return peers
 
 
 def measure(method: str, folder: Path) -> dict[str, object]:
