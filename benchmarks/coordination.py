@@ -2,19 +2,21 @@
 
     python benchmarks/coordination.py           # everything (about 25 minutes)
     python benchmarks/coordination.py --quick   # smoke run: Sumatera Barat, 3 provinces
+    python benchmarks/coordination.py --case sumbar   # one instance
     python benchmarks/coordination.py --write   # also write benchmarks/coordination_results.md
 
 Cases (each in its own process, so its peak memory is its own):
 
 - ``sumbar``: ``scenarios/koordinasi-sumbar`` (20 members, 2,526 proposals, 72 joint
   cooperations, 2026-2027), proven optimal (``mip_gap = 0``), monolithic and decomposed
-  (in one process);
+  (in one process: the decomposition's member solves on 1 thread and on 2 threads,
+  ``[solver] threads``);
 - ``national``: :func:`mcda_kerjasama.datasets.coordination.generate_coordination` with
   ``region=None`` (38 provinces and 514 kabupaten/kota, about 69,000 proposals, about
   2,300 joint cooperations; synthetic, neighbours synthetic outside Sumatera Barat),
   built in memory; requested gap 0.1%, 300 s for the joint model; monolithic (one
-  MILP in this process) and decomposed on a Dask ``LocalCluster`` started here with 1
-  and 2 worker processes.
+  MILP in this process) and decomposed in this process on 2 threads and on a Dask
+  ``LocalCluster`` started here with 1 and 2 worker processes.
 
 Reported: the status, the proven gap when the joint model stopped and the gap reached
 after 60, 120, 180, 240 and 300 s (from the decomposition's trace; the monolithic
@@ -67,8 +69,9 @@ def _national(quick: bool) -> tuple[dict[str, Any], dict[str, Any], Any, Any, An
     return data, members, joint, neighbours, g, n
 
 
-def run_case(case: str, method: str, workers: int, quick: bool) -> dict[str, Any]:
-    """One case in this process; a JSON-ready record."""
+def run_case(case: str, method: str, workers: int, threads: int, quick: bool) -> dict[str, Any]:
+    """One case in this process (``workers``: Dask worker processes, 0: here on
+    ``threads`` threads); a JSON-ready record."""
     from mcda_kerjasama.coordination import coordinate, load_coordination
     from mcda_kerjasama.coordination.link import build_coordination
 
@@ -82,12 +85,14 @@ def run_case(case: str, method: str, workers: int, quick: bool) -> dict[str, Any
                 "solver.mip_gap=0.0",
                 "explain.uncoordinated=false",
                 "explain.price_of_forcing=false",
+                f"solver.threads={threads}",
             ],
         )
         size = sum(len(m.data) for m in coordination.members)
     else:
         data, members, joint, neighbours, _, size = _national(quick)
         data["solver"] = {"method": method, "mip_gap": 1e-3, "time_limit": 300}
+        data["solver"]["threads"] = threads
         data["explain"] = {"uncoordinated": False, "price_of_forcing": False, "members": False}
         coordination = build_coordination(data, members, joint, neighbours)
     loaded = time.perf_counter() - started
@@ -120,6 +125,7 @@ def run_case(case: str, method: str, workers: int, quick: bool) -> dict[str, Any
         "case": case,
         "method": method,
         "workers": workers,
+        "threads": 0 if workers else done.solver.workers,
         "members": len(coordination.members),
         "proposals": size,
         "joint": len(coordination.joint),
@@ -138,14 +144,15 @@ def run_case(case: str, method: str, workers: int, quick: bool) -> dict[str, Any
     }
 
 
-def _child(case: str, method: str, workers: int, quick: bool) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", case, method, str(workers)]
+def _child(case: str, method: str, workers: int, threads: int, quick: bool) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", case, method, str(workers), str(threads)]
     command += ["--quick"] if quick else []
-    print(f"... {case} {method} workers={workers}", file=sys.stderr, flush=True)
+    print(f"... {case} {method} workers={workers} threads={threads}", file=sys.stderr, flush=True)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(done.stderr[-3000:], file=sys.stderr)
-        return {"case": case, "method": method, "workers": workers, "failed": done.stderr[-300:]}
+        failed = done.stderr[-300:]
+        return {"case": case, "method": method, "workers": workers, "failed": failed}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -153,10 +160,18 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.3f}%"
 
 
+def _where(record: dict[str, Any]) -> str:
+    """Where the member solves ran: Dask workers, or threads of this process."""
+    if record["workers"]:
+        return f"{record['workers']} Dask"
+    threads = record.get("threads", 1)
+    return f"here, {threads} thread{'s' if threads != 1 else ''}"
+
+
 def table(records: list[dict[str, Any]]) -> str:
     """The one table, markdown."""
     head = (
-        "| instance | method | workers | status | gap | gap at 60 / 120 / 300 s | alone s "
+        "| instance | method | member solves on | status | gap | gap at 60 / 120 / 300 s | alone s "
         "| joint model s | final portfolios s | peak MB (workers) |"
     )
     lines = [head, "|" + "---|" * 10]
@@ -175,7 +190,8 @@ def table(records: list[dict[str, Any]]) -> str:
         memory = f"{r['peak_mb']:.0f}" + (f" ({workers})" if workers else "")
         phases = r["phases"]
         lines.append(
-            f"| {name} | {r['method']} | {r['workers'] or '-'} | {r['status']} | "
+            f"| {name} | {r['method']} | {_where(r) if r['method'] != 'monolithic' else '-'} | "
+            f"{r['status']} | "
             f"{_pct(r['gap'])} | {marks if r['method'] == 'decomposition' else '-'} | "
             f"{phases['alone']:.1f} | {phases['joint']:.1f} | {phases['completion']:.1f} | "
             f"{memory} |"
@@ -187,20 +203,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--child", nargs=3, metavar=("CASE", "METHOD", "WORKERS"))
+    parser.add_argument("--case", choices=("sumbar", "national"), help="only this instance")
+    parser.add_argument("--child", nargs=4, metavar=("CASE", "METHOD", "WORKERS", "THREADS"))
     args = parser.parse_args()
     if args.child:
-        case, method, workers = args.child
-        print(json.dumps(run_case(case, method, int(workers), args.quick)))
+        case, method, workers, threads = args.child
+        print(json.dumps(run_case(case, method, int(workers), int(threads), args.quick)))
         return
-    plan = [
-        ("sumbar", "monolithic", 0),
-        ("sumbar", "decomposition", 0),
-        ("national", "monolithic", 0),
-        ("national", "decomposition", 1),
-        ("national", "decomposition", 2),
+    plan = [  # (case, method, Dask workers, threads here)
+        ("sumbar", "monolithic", 0, 1),
+        ("sumbar", "decomposition", 0, 1),
+        ("sumbar", "decomposition", 0, 2),
+        ("national", "monolithic", 0, 1),
+        ("national", "decomposition", 0, 2),
+        ("national", "decomposition", 1, 1),
+        ("national", "decomposition", 2, 1),
     ]
-    records = [_child(case, method, workers, args.quick) for case, method, workers in plan]
+    records = [_child(*row, quick=args.quick) for row in plan if args.case in (None, row[0])]
     text = table(records)
     print(text)
     if args.write:

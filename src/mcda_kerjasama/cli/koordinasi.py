@@ -97,7 +97,8 @@ def koordinasi(
     for warning in coordination.warnings:
         _err(f"{text('warning_prefix', language)}: {warning.render(language)}")
     command = [Path(sys.argv[0]).name, *sys.argv[1:]]
-    with Pool(scheduler or coordination.spec.options.scheduler) as pool:
+    options = coordination.spec.options
+    with Pool(scheduler or options.scheduler, options.threads) as pool:
         done = coordinate(coordination, scheduler=pool.client)
         paths = write_coordination_outputs(
             done, output, language, command=command, force=force, pool=pool

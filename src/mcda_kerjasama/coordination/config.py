@@ -31,6 +31,7 @@ backend = "highs"
 time_limit = 600                         # seconds for the joint model
 mip_gap = 0.0                            # relative gap accepted; 0 = prove optimality
 scheduler = "tcp://10.0.0.5:8786"        # optional: run the member subproblems on Dask
+threads = 0                              # member solves side by side here; 0 = one per core
 tie_break = false                        # true: every member's ties broken the ordinary way
 
 [explain]
@@ -67,6 +68,7 @@ from mcda_kerjasama.scenario.schema import (
     BOOL,
     INTEGER,
     NONNEG,
+    NONNEG_INTEGER,
     POSITIVE,
     TEXT,
     check_table,
@@ -90,9 +92,11 @@ class Options:
     funded by every party, from their earliest start. ``method``: ``monolithic`` (one
     MILP) or ``decomposition`` (the members' subproblems coordinated by Lagrangian prices,
     with branch and bound over the joint decisions); ``scheduler``: a Dask cluster for
-    the member solves; ``tie_break``: break the ties of every member's portfolio (alone
-    and final) by the ordinary keys (each a full solve more). ``price_of_forcing``,
-    ``uncoordinated``, ``member_explanations``: what the explanations compute.
+    the member solves; ``threads``: how many member solves run side by side in this
+    process when there is none (0: one per core, at most 8); ``tie_break``: break the
+    ties of every member's portfolio (alone and final) by the ordinary keys (each a full
+    solve more). ``price_of_forcing``, ``uncoordinated``, ``member_explanations``: what
+    the explanations compute.
     """
 
     normalise: Literal["standalone", "none"] = "standalone"
@@ -103,6 +107,7 @@ class Options:
     time_limit: float = 600.0
     mip_gap: float = 0.0
     scheduler: str | None = None
+    threads: int = 0
     tie_break: bool = False
     price_of_forcing: bool = True
     uncoordinated: bool = True
@@ -163,6 +168,7 @@ _SCHEMA: dict[str, Any] = {
         "time_limit": POSITIVE,
         "mip_gap": NONNEG,
         "scheduler": TEXT,
+        "threads": NONNEG_INTEGER,
         "tie_break": BOOL,
     },
     "explain": {"price_of_forcing": BOOL, "uncoordinated": BOOL, "members": BOOL},
@@ -259,6 +265,7 @@ def _options(data: Mapping[str, Any]) -> Options:
         time_limit=float(solver.get("time_limit", 600.0)),
         mip_gap=float(solver.get("mip_gap", 0.0)),
         scheduler=solver.get("scheduler"),
+        threads=solver.get("threads", 0),
         tie_break=solver.get("tie_break", False),
         price_of_forcing=explain.get("price_of_forcing", True),
         uncoordinated=explain.get("uncoordinated", True),

@@ -318,12 +318,14 @@ def coordinate(
 ) -> Coordinated:
     """Solve a coordination (see the module docstring). ``scheduler``: a Dask cluster
     (address or ``distributed.Client``) for the member solves (the file's ``[solver]
-    scheduler`` otherwise; none: here); ``explain``: compute the explanations;
-    ``progress(best, bound)`` is called as the decomposition goes.
+    scheduler`` otherwise; none: here, on ``[solver] threads`` threads); ``explain``:
+    compute the explanations; ``progress(best, bound)`` is called as the decomposition
+    goes.
 
     Example: see the module docstring.
     """
-    with Pool(scheduler or coordination.spec.options.scheduler) as pool:
+    options = coordination.spec.options
+    with Pool(scheduler or options.scheduler, options.threads) as pool:
         return _coordinate(coordination, pool, explain, progress)
 
 

@@ -330,6 +330,7 @@ BOOL: Check = _bool
 POSITIVE: Check = _positive
 NONNEG: Check = _nonneg
 INTEGER: Check = _integer
+NONNEG_INTEGER: Check = _nonneg_integer
 ANY: Check = _any
 choice = _choice
 
