@@ -3,6 +3,7 @@
     python benchmarks/peers.py                  # 115 and 1,000 proposals, 3 rounds
     python benchmarks/peers.py --n 115 --rounds 1
     python benchmarks/peers.py --write          # also write benchmarks/peers_results.md
+    python benchmarks/peers.py --large --write  # 10,000 and 50,000 at a 60 s limit: gaps
 
 One instance family with every rule kind: generated proposals over three years
 (:func:`mcda_kerjasama.datasets.write_scenario`, seed 2026: mandatory and ongoing
@@ -27,6 +28,11 @@ methods, round 2: all methods, ...) and the table gives each method's median. Me
 
 Peers count only their own build and solve; ``kerjasama run`` counts everything
 (interpreter start, imports, reading, explanations, five output files).
+
+Every row also gives the gap each method proved with its own bound, and the gap of its
+portfolio to the best (smallest) bound any method proved on that instance: what matters
+when the time limit stops everyone (``--large``: 10,000 and 50,000 proposals, 60 s, one
+round, without the tie-break variants; written to ``peers_large_results.md``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import os
 import platform
 import statistics
@@ -48,6 +55,8 @@ from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "peers_results.md"
+LARGE_RESULTS = HERE / "peers_large_results.md"
+LARGE = ("ours: solve_model (tie-break on)", "ours: staged tie-break (before)")  # not --large
 SEED = 2026
 METHODS = (
     "kerjasama run --format json",
@@ -143,7 +152,12 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
         if done.returncode != 0:
             return {"seconds": seconds, "status": f"exit {done.returncode}", "objective": None}
         result = json.loads(done.stdout)
-        return {"seconds": seconds, "status": result["status"], "objective": result["objective"]}
+        return {
+            "seconds": seconds,
+            "status": result["status"],
+            "objective": result["objective"],
+            "bound": result["solver"]["bound"],
+        }
     import numpy as np
 
     from mcda_kerjasama.pipeline import prepare
@@ -162,7 +176,12 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
         model = problem.with_constraints(problem.constraints).model  # built here, timed
         result = staged(model, options) if "staged" in method else solve_model(model, options)
         seconds = time.perf_counter() - started
-        return {"seconds": seconds, "status": str(result.status), "objective": result.objective}
+        return {
+            "seconds": seconds,
+            "status": str(result.status),
+            "objective": result.objective,
+            "bound": result.bound,
+        }
     model = problem.model
     if method == "highspy direct":
         import highspy
@@ -189,11 +208,12 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
         h.run()
         seconds = time.perf_counter() - started
         proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        value = float(h.getInfo().objective_function_value)
+        info = h.getInfo()
         return {
             "seconds": seconds,
             "status": "optimal" if proven else "not proven",
-            "objective": value,
+            "objective": float(info.objective_function_value),
+            "bound": float(info.mip_dual_bound),
         }
     if method == "scipy.milp":
         from scipy.optimize import Bounds, LinearConstraint, milp
@@ -209,7 +229,9 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
         seconds = time.perf_counter() - started
         status = "optimal" if found.status == 0 else f"status {found.status}"
         value = None if found.x is None else float(-found.fun)
-        return {"seconds": seconds, "status": status, "objective": value}
+        bound = getattr(found, "mip_dual_bound", None)
+        bound = None if bound is None else float(-bound)
+        return {"seconds": seconds, "status": status, "objective": value, "bound": bound}
     bench = _portfolio_bench()
     plain = bench.Problem(
         bench.Instance("peers", len(problem.candidates), 3, 0.0, (False,), limits=False),
@@ -224,7 +246,9 @@ def measure(method: str, folder: Path, time_limit: float) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as work:
         outcome = bench.run_plain(plain, solver, time_limit, Path(work))
     seconds = (outcome.build or 0.0) + (outcome.solve or 0.0)
-    return {"seconds": seconds, "status": outcome.status, "objective": outcome.objective}
+    value = outcome.objective
+    bound = value * (1 + outcome.gap) if value is not None and outcome.gap == outcome.gap else None
+    return {"seconds": seconds, "status": outcome.status, "objective": value, "bound": bound}
 
 
 def staged(model: object, options: object) -> object:
@@ -294,10 +318,18 @@ def fresh(method: str, folder: Path, time_limit: float) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _number(value: object) -> float | None:
+    """A finite number, or None."""
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
 def table(rows: dict[tuple[int, str], list[dict[str, object]]]) -> str:
     lines = [
-        "| n | method | median s | runs (s) | status | objective | vs fastest peer |",
-        "|---:|---|---:|---|---|---:|---:|",
+        "| n | method | median s | runs (s) | status | objective | own gap | gap to best bound "
+        "| vs fastest peer |",
+        "|---:|---|---:|---|---|---:|---:|---:|---:|",
     ]
     for n in sorted({k[0] for k in rows}):
         medians = {
@@ -306,6 +338,8 @@ def table(rows: dict[tuple[int, str], list[dict[str, object]]]) -> str:
             if (n, m) in rows
         }
         fastest = min(medians[m] for m in PEERS if m in medians)
+        bounds = [_number(r.get("bound")) for m in METHODS for r in rows.get((n, m), [])]
+        best = min((b for b in bounds if b is not None), default=math.nan)
         for method in METHODS:
             if (n, method) not in rows:
                 continue
@@ -314,9 +348,16 @@ def table(rows: dict[tuple[int, str], list[dict[str, object]]]) -> str:
             shown = "-" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
             times = ", ".join(f"{float(r['seconds']):.2f}" for r in runs)  # type: ignore[arg-type]
             statuses = ", ".join(sorted({str(r["status"]) for r in runs}))
+            bound, found = _number(runs[-1].get("bound")), _number(value)
+            own = to_best = "-"
+            if found is not None and found > 0:
+                if bound is not None:
+                    own = f"{max(0.0, bound / found - 1):.2e}"
+                if math.isfinite(best):
+                    to_best = f"{max(0.0, best / found - 1):.2e}"
             lines.append(
                 f"| {n:,} | {method} | {medians[method]:.2f} | {times} | {statuses} | "
-                f"{shown} | {fastest / medians[method]:.2f}x |"
+                f"{shown} | {own} | {to_best} | {fastest / medians[method]:.2f}x |"
             )
     return "\n".join(lines)
 
@@ -327,19 +368,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=float, default=120.0, help="time limit per solve")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--large", action="store_true", help="10,000 and 50,000 proposals, 60 s, one round"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure(args.one, Path(args.folder), args.limit)))
         return
+    methods: tuple[str, ...] = METHODS
+    if args.large:
+        args.n, args.limit, args.rounds = args.n or [10_000, 50_000], 60.0, 1
+        methods = tuple(m for m in METHODS if m not in LARGE)
     sizes = args.n or [115, 1000]
     rows: dict[tuple[int, str], list[dict[str, object]]] = {}
     with tempfile.TemporaryDirectory(prefix="kerjasama-peers-") as tmp:
         for n in sizes:
             folder = write_instance(n, Path(tmp) / f"s{n}", args.limit)
             for r in range(args.rounds):
-                for method in METHODS:
+                for method in methods:
                     log(f"{n:,} round {r + 1}: {method}")
                     rows.setdefault((n, method), []).append(fresh(method, folder, args.limit))
     text = table(rows)
@@ -351,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{os.cpu_count()} CPUs (shared; load average {os.getloadavg()[0]:.1f} at the end). "
             "Each measurement in a fresh process, methods interleaved per round."
         )
-        RESULTS.write_text(
+        (LARGE_RESULTS if args.large else RESULTS).write_text(
             f"# The engine against the solvers a user could call\n\n{env}\n\n{text}\n"
         )
 
