@@ -12,7 +12,8 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -40,92 +41,99 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     frame = raw.frame
     if frame.empty:
         collector.problems.append(Problem("file_empty", value=source.name))
-    text: dict[str, pd.Series] = {
-        field: _as_text(frame[pos], raw.stripped) for field, pos in positions.items()
-    }
-    empty_text = pd.Series("", index=frame.index, dtype=str)
+    cells = _Texts(
+        {field: _as_text(frame[pos], raw.stripped) for field, pos in positions.items()},
+        frame.index,
+    )
+    col, empty = cells.series, cells.empty
 
-    def col(field: str) -> pd.Series:
-        return text.get(field, empty_text)
+    def flag(message: str, mask: np.ndarray, field: str, values: Any = None, **params: Any) -> None:
+        if mask.any():  # a Series only when something is wrong
+            collector.mask(message, pd.Series(mask, index=frame.index), field, values, **params)
 
     out = pd.DataFrame(index=frame.index)
     out["row"] = frame.index.astype(int)
 
     for field in ("id", "title", "agency", "urusan", "kind", "partner"):
         if field in positions:
-            collector.mask("required_empty", col(field) == "", field)
+            flag("required_empty", empty(field), field)
     out["title"] = col("title")
     out["agency"] = col("agency")
     out["partner"] = col("partner")
 
     ids = col("id")
     out["id"] = ids
-    dup = ids.duplicated(keep="first") & (ids != "")
+    dup = ids.duplicated(keep="first").to_numpy() & ~empty("id")
     if dup.any():
         first_rows = ids[~ids.duplicated(keep="first")]
         first_row_of = dict(zip(first_rows.values, first_rows.index, strict=True))
-        for row in dup.index[dup]:
+        for row in frame.index[dup]:
             collector.add("duplicate_id", [row], "id", [ids[row]], first_row=first_row_of[ids[row]])
 
-    _validate_urusan(raw.stripped, frame, positions, col("urusan"), out, collector)
+    _validate_urusan(raw.stripped, frame, positions, cells, out, collector)
 
-    kinds = _map_distinct(col("kind"), str.upper)
+    kinds = cells.mapped("kind", str.upper)
+    kind_known = kinds.isin(KINDS)
     if "kind" in positions:
-        bad = (kinds != "") & ~kinds.isin(KINDS)
-        collector.mask("kind_unknown", bad, "kind", col("kind"), allowed=", ".join(KINDS))
-    out["kind"] = kinds
+        bad = ~kinds.empty & ~kind_known
+        flag("kind_unknown", bad, "kind", col("kind"), allowed=", ".join(KINDS))
+    out["kind"] = kinds.series()
 
-    natures = _map_distinct(col("nature"), str.lower)
-    bad = (natures != "") & ~natures.isin(NATURES)
-    collector.mask("nature_unknown", bad, "nature", col("nature"))
-    wajib_wrong = (natures == "wajib") & kinds.isin(KINDS) & (kinds != "KSDD")
-    for row in wajib_wrong.index[wajib_wrong]:
-        collector.add("wajib_not_ksdd", [row], "nature", [col("nature")[row]], kind=kinds[row])
-    out["nature"] = np.where(kinds == "KSDD", np.where(natures == "", "sukarela", natures), natures)
+    natures = cells.mapped("nature", str.lower)
+    bad = ~natures.empty & ~natures.isin(NATURES)
+    flag("nature_unknown", bad, "nature", col("nature"))
+    ksdd = kinds.isin(("KSDD",))
+    wajib_wrong = natures.isin(("wajib",)) & kind_known & ~ksdd
+    if wajib_wrong.any():
+        kind_of, nature_text = kinds.values(), cells.array("nature")
+        for position in np.flatnonzero(wajib_wrong):
+            row, kind = frame.index[position], kind_of[position]
+            collector.add("wajib_not_ksdd", [row], "nature", [nature_text[position]], kind=kind)
+    nature = natures.values()
+    nature[ksdd & natures.empty] = "sukarela"
+    out["nature"] = nature
 
     if "cost" in positions:
         cost_cells = frame[positions["cost"]]
         cost_text = col("cost")
-        collector.mask("required_empty", cost_text == "", "cost")
-        cost, amount_problems = parse_amounts(cost_cells.where(cost_text != "", None))
+        flag("required_empty", empty("cost"), "cost")
+        given = cost_cells.to_numpy(dtype=object, copy=True)
+        given[empty("cost")] = None  # each distinct text parsed once, as an object array
+        cost, amount_problems = parse_amounts(pd.Series(given, index=frame.index, dtype=object))
         for row, problem in amount_problems.items():
             shown = _shown_amount(cost_cells[row])
             collector.add(problem.code, [int(row)], "cost", [shown], hint=problem.hint)  # type: ignore[call-overload]
-        dash = cost.isna() & (cost_text != "") & ~cost.index.isin(list(amount_problems))
-        collector.mask("amount_dash", dash, "cost", cost_text)  # "-", "Rp -": no number
+        dash = cost.isna().to_numpy() & ~empty("cost")
+        if amount_problems:
+            dash &= ~cost.index.isin(list(amount_problems))
+        flag("amount_dash", dash, "cost", cost_text)  # "-", "Rp -": no number
         out["cost"] = cost
     else:
         out["cost"] = np.nan
 
-    out["staff"] = _numbers(
-        col("staff"), "staff", collector, default=0.0, minimum=0.0, hint="2 / 1,5"
-    )
-    duration = _numbers(col("duration"), "duration", collector, default=1.0, integer=True, hint="3")
+    out["staff"] = _numbers(cells, "staff", collector, default=0.0, minimum=0.0, hint="2 / 1,5")
+    duration = _numbers(cells, "duration", collector, default=1.0, integer=True, hint="3")
     bad = duration.notna() & ((duration < 1) | (duration > 5))
     collector.mask("duration_range", bad, "duration", col("duration"))
     out["duration"] = duration
 
-    status = _map_distinct(col("status"), str.lower)
-    bad = (status != "") & ~status.isin(STATUSES)
-    collector.mask("status_unknown", bad, "status", col("status"))
-    out["status"] = status.where(status != "", "usulan")
+    status = cells.mapped("status", str.lower)
+    status_known = status.isin(STATUSES)
+    bad = ~status.empty & ~status_known
+    flag("status_unknown", bad, "status", col("status"))
+    out["status"] = status.series(empty_as="usulan")
 
     first_year = scenario.years[0]
     start = _numbers(
-        col("earliest_start"),
-        "earliest_start",
-        collector,
-        default=first_year,
-        integer=True,
-        hint=str(first_year),
+        cells, "earliest_start", collector, default=first_year, integer=True, hint=str(first_year)
     )
     # an ongoing cooperation may have started before the horizon, if it still runs in it
-    ongoing = (status == "berjalan").to_numpy()
+    ongoing = status.isin(("berjalan",))
     before = (start < first_year).to_numpy()
     ended = ongoing & before & (start + duration - 1 < first_year).to_numpy()
-    collector.mask(
+    flag(
         "ongoing_ended",
-        pd.Series(ended, index=start.index),
+        ended,
         "earliest_start",
         col("earliest_start"),
         duration=col("duration"),
@@ -133,7 +141,7 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     )
     bad = start.notna() & ~start.isin(scenario.years) & ~(ongoing & before)
     # before the horizon only "berjalan" is allowed: with an unknown status, that is the error
-    bad &= ~(before & ~(status.isin(STATUSES) | (status == "")).to_numpy())
+    bad &= ~(before & ~(status_known | status.empty))
     collector.mask(
         "start_outside",
         bad,
@@ -148,8 +156,8 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
             out[crit.key] = np.nan
             continue
         lo, hi = crit.scale
-        values = _numbers(col(crit.key), crit.key, collector, default=None, hint=f"{lo:g}-{hi:g}")
-        collector.mask("required_empty", col(crit.key) == "", crit.key)
+        values = _numbers(cells, crit.key, collector, default=None, hint=f"{lo:g}-{hi:g}")
+        flag("required_empty", empty(crit.key), crit.key)
         bad = values.notna() & ((values < lo) | (values > hi))
         collector.mask(
             "score_range",
@@ -166,8 +174,8 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     out["plan_link"] = col("plan_link")
     # without a kode column, or with a kode cell empty, "no such prerequisite" may only
     # follow from that error: it is reported alone
-    ids_complete = "id" in positions and not (ids == "").any()
-    out["requires"] = _validate_requires(col("requires"), ids, collector, ids_complete)
+    ids_complete = "id" in positions and not empty("id").any()
+    out["requires"] = _validate_requires(cells, collector, ids_complete)
 
     errors = [*raw.errors, *(p for p in collector.problems if p.severity == "error")]
     warnings = tuple(raw.warnings) + tuple(p for p in collector.problems if p.severity == "warning")
@@ -178,6 +186,84 @@ def validate_proposals(raw: RawTable, scenario: Scenario, source: Path) -> Propo
     data = out.set_index("id")
     data.index.name = "id"
     return ProposalTable(data, scenario.criterion_keys, _sorted(list(warnings)), source)
+
+
+class _Texts:
+    """The stripped text of each column, with what the checks ask of it computed once:
+    its cells as an object array, which are empty, and its distinct values (a column
+    like kind or a score has a handful, so a rule costs one look-up per distinct text).
+    Comparisons run on numpy object arrays: pandas' text arrays are several times slower.
+
+    Example:
+        >>> texts = _Texts({"kind": pd.Series(["ksdd", "", "KSDD"])}, pd.RangeIndex(3))
+        >>> texts.empty("kind").tolist(), texts.empty("title").tolist()
+        ([False, True, False], [True, True, True])
+        >>> kinds = texts.mapped("kind", str.upper)
+        >>> kinds.values().tolist(), kinds.isin(("KSDD",)).tolist()
+        (['KSDD', '', 'KSDD'], [True, False, True])
+    """
+
+    def __init__(self, text: dict[str, pd.Series], index: pd.Index) -> None:
+        self.text = text
+        self.index = index
+        self._blank = pd.Series("", index=index, dtype=str)  # a column not given
+        self._arrays: dict[str, np.ndarray] = {}
+        self._empty: dict[str, np.ndarray] = {}
+        self._factorized: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def series(self, field: str) -> pd.Series:
+        """The column's text (every cell empty when the column is not given)."""
+        return self.text.get(field, self._blank)
+
+    def array(self, field: str) -> np.ndarray:
+        """The column's text as an object array (not to be changed)."""
+        if field not in self._arrays:
+            self._arrays[field] = self.series(field).to_numpy(dtype=object)
+        return self._arrays[field]
+
+    def empty(self, field: str) -> np.ndarray:
+        """Which cells are empty (a boolean array, not to be changed)."""
+        if field not in self._empty:
+            self._empty[field] = self.array(field) == ""
+        return self._empty[field]
+
+    def factorized(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """``pd.factorize`` of the column: each cell's code, and the distinct texts."""
+        if field not in self._factorized:
+            self._factorized[field] = pd.factorize(self.array(field))
+        return self._factorized[field]
+
+    def mapped(self, field: str, func: Callable[[str], str]) -> _Mapped:
+        """``func`` applied once per distinct text of the column."""
+        codes, uniques = self.factorized(field)
+        mapped = np.array([func(u) for u in uniques], dtype=object)
+        return _Mapped(codes, mapped, self.index)
+
+
+class _Mapped:
+    """A column as codes into its distinct values, each already mapped (``_Texts.mapped``)."""
+
+    def __init__(self, codes: np.ndarray, uniques: np.ndarray, index: pd.Index) -> None:
+        self.codes = codes
+        self.uniques = uniques
+        self.index = index
+        self.empty = self.isin(("",))
+
+    def isin(self, allowed: Iterable[str]) -> np.ndarray:
+        """Which cells hold one of ``allowed`` (a boolean array)."""
+        chosen = set(allowed)
+        return np.array([u in chosen for u in self.uniques], dtype=bool)[self.codes]
+
+    def values(self) -> np.ndarray:
+        """Every cell's mapped value, as an object array."""
+        return self.uniques[self.codes]
+
+    def series(self, empty_as: str | None = None) -> pd.Series:
+        """The mapped cells as an object Series; empty ones ``empty_as`` when given."""
+        uniques = self.uniques
+        if empty_as is not None:
+            uniques = np.array([u if u != "" else empty_as for u in uniques], dtype=object)
+        return pd.Series(uniques[self.codes], index=self.index, dtype=object)
 
 
 def _as_text(column: pd.Series, stripped: bool = False) -> pd.Series:
@@ -212,19 +298,12 @@ def _shown_amount(value: Any) -> Any:
     return value
 
 
-def _map_distinct(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
-    """``func`` applied once per distinct value (columns like kind have a handful)."""
-    codes, uniques = pd.factorize(values)
-    mapped = np.array([func(u) for u in uniques], dtype=object)
-    return pd.Series(mapped[codes] if len(uniques) else values, index=values.index, dtype=object)
-
-
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: p.row if p.row is not None else 0))
 
 
 def _numbers(
-    values: pd.Series,
+    cells: _Texts,
     field: str,
     collector: _Collector,
     *,
@@ -238,7 +317,8 @@ def _numbers(
     Each distinct text is parsed once (scores, years and staff have few), so the cost is
     one factorisation of the column plus a small loop.
     """
-    codes, uniques = pd.factorize(values)
+    values = cells.series(field)
+    codes, uniques = cells.factorized(field)
     parsed = np.full(len(uniques), np.nan)
     invalid = np.zeros(len(uniques), dtype=bool)
     for k, raw in enumerate(uniques):
@@ -263,7 +343,7 @@ def _numbers(
         negative = out.notna() & (out < minimum)
         collector.mask("number_negative", negative, field, values)
     if default is not None:
-        out[(values == "").to_numpy()] = default
+        out[cells.empty(field)] = default
     return out
 
 
@@ -271,7 +351,7 @@ def _validate_urusan(
     raw_stripped: bool,
     frame: pd.DataFrame,
     positions: Mapping[str, int],
-    texts: pd.Series,
+    cells: _Texts,
     out: pd.DataFrame,
     collector: _Collector,
 ) -> None:
@@ -281,23 +361,26 @@ def _validate_urusan(
         out["urusan_name"] = ""
         out["urusan_category"] = ""
         return
-    cells = frame[positions["urusan"]]
-    filled = (texts != "").to_numpy()
-    keys = (
-        cells[filled].map(lambda c: c.strip() if isinstance(c, str) else c)
-        if not raw_stripped
-        else cells[filled]
-    )
+    texts = cells.series("urusan")
+    filled = ~cells.empty("urusan")
+    keys: pd.Series | np.ndarray
+    if raw_stripped:  # the text is the cell as read: its array, faster to factorise
+        keys, rows = cells.array("urusan")[filled], frame.index[filled]
+    else:  # a workbook's numbers stay numbers
+        given = frame[positions["urusan"]][filled]
+        keys = given.map(lambda c: c.strip() if isinstance(c, str) else c)
+        rows = keys.index
     index_of, uniques = pd.factorize(keys)
     matches = [resolve_urusan(u) for u in uniques]
     found = np.array([m.code or "" for m in matches], dtype=object)
-    codes = pd.Series("", index=frame.index, dtype=object)
-    codes[filled] = found[index_of]
+    code_of = np.full(len(frame), "", dtype=object)
+    code_of[filled] = found[index_of]
+    codes = pd.Series(code_of, index=frame.index, dtype=object)
     notable = np.flatnonzero(
         np.isin(index_of, [k for k, m in enumerate(matches) if m.how != "code"])
     )
     for position in notable:
-        row = keys.index[position]
+        row = rows[position]
         match = matches[index_of[position]]
         if match.code is None:
             suggestion = _padded_urusan(uniques[index_of[position]], table) or match.suggestion
@@ -313,8 +396,12 @@ def _validate_urusan(
                 name=table.loc[match.code, "nama"],
             )
     out["urusan"] = codes
-    out["urusan_name"] = codes.map(table["nama"]).fillna("")
-    out["urusan_category"] = codes.map(table["kategori"]).fillna("")
+    for name, column in (("urusan_name", "nama"), ("urusan_category", "kategori")):
+        known = table[column]  # looked up once per distinct code
+        of_found = np.array([known.get(c, "") if c else "" for c in found], dtype=object)
+        shown = np.full(len(frame), "", dtype=object)
+        shown[filled] = of_found[index_of]
+        out[name] = pd.Series(shown, index=frame.index, dtype=known.dtype)
 
 
 def _padded_urusan(value: object, table: pd.DataFrame) -> str | None:
@@ -336,36 +423,43 @@ def _padded_urusan(value: object, table: pd.DataFrame) -> str | None:
     return f"{code} {table.loc[code, 'nama']}" if code in table.index else None
 
 
-def _validate_requires(
-    texts: pd.Series, ids: pd.Series, collector: _Collector, has_ids: bool = True
-) -> pd.Series:
-    id_list = ids.tolist()
-    rows = texts.index.tolist()
-    known = set(id_list)
+def _validate_requires(cells: _Texts, collector: _Collector, has_ids: bool = True) -> pd.Series:
+    """Each row's prerequisites as a tuple of ids (``,`` or ``;`` between them), those
+    that name no row or the row itself reported, then every cycle among them.
+
+    One pass over the filled cells only: a cell with no separator is one id.
+    """
+    texts = cells.series("requires")
+    requires: list[tuple[str, ...]] = [()] * len(texts)
     # without every kode no prerequisite can be checked: the missing kode is the error
-    filled = np.flatnonzero((texts != "").to_numpy()) if has_ids else np.array([], dtype=int)
-    cells = texts.to_numpy(dtype=object)
+    if not has_ids:
+        return pd.Series(requires, index=texts.index, dtype=object)
+    filled = np.flatnonzero(~cells.empty("requires")).tolist()
+    id_list = cells.array("id").tolist()
+    known = set(id_list)
+    rows = texts.index
     graph: dict[str, tuple[str, ...]] = {}
-    found: dict[Any, tuple[str, ...]] = {}
-    for position in filled:
-        row, me = rows[position], id_list[position]
+    for position, cell in zip(filled, cells.array("requires")[filled].tolist(), strict=True):
+        me = id_list[position]
+        if "," in cell or ";" in cell:
+            parts = [p.strip() for p in cell.replace(",", ";").split(";")]
+        else:
+            parts = [cell.strip()]
         good = []
-        for part in (p.strip() for p in cells[position].replace(",", ";").split(";")):
+        for part in parts:
             if not part:
                 continue
             if part not in known:
-                collector.add("prereq_unknown", [row], "requires", [part])
+                collector.add("prereq_unknown", [rows[position]], "requires", [part])
             elif part == me:
-                collector.add("prereq_self", [row], "requires", [part])
+                collector.add("prereq_self", [rows[position]], "requires", [part])
             else:
                 good.append(part)
-        found[row] = graph[me] = tuple(good)
-    requires = pd.Series([()] * len(texts), index=texts.index, dtype=object)
-    if found:
-        requires[list(found)] = pd.Series(found, dtype=object)
-    if graph:
-        row_of = dict(zip(id_list, rows, strict=True))
-        for cycle in _cycles(graph):
+        requires[position] = graph[me] = tuple(good)
+    if graph and not _acyclic(graph):
+        cycles = _cycles(graph)
+        row_of = dict(zip(id_list, rows.tolist(), strict=True)) if cycles else {}
+        for cycle in cycles:
             first = min(cycle, key=lambda i: row_of[i])
             collector.add(
                 "prereq_cycle",
@@ -374,7 +468,36 @@ def _validate_requires(
                 [],
                 cycle=" -> ".join([*cycle, cycle[0]]),
             )
-    return requires
+    return pd.Series(requires, index=texts.index, dtype=object)
+
+
+def _acyclic(graph: Mapping[str, tuple[str, ...]], rounds: int = 64) -> bool:
+    """Whether the prerequisites surely form no cycle: rows that require no row of the
+    graph are taken away, round after round, vectorised; none is left when there is no
+    cycle. False when some are left (a cycle) or after ``rounds`` (a chain longer than
+    that): then :func:`_cycles` looks.
+
+    Example:
+        >>> _acyclic({"A": ("B",), "B": ("C", "X")}), _acyclic({"A": ("B",), "B": ("A",)})
+        (True, False)
+    """
+    nodes = pd.Index(list(graph))
+    counts = np.fromiter(map(len, graph.values()), dtype=np.intp, count=len(graph))
+    source = np.repeat(np.arange(len(graph)), counts)
+    target = nodes.get_indexer(list(chain.from_iterable(graph.values())))
+    inside = target >= 0  # a prerequisite outside the graph requires nothing
+    source, target = source[inside], target[inside]
+    left = np.ones(len(graph), dtype=bool)
+    pending = np.bincount(source, minlength=len(graph))  # prerequisites not yet taken away
+    for _ in range(rounds):
+        free = left & (pending == 0)
+        if not free.any():
+            return not left.any()
+        left &= ~free
+        done = free[target]
+        pending -= np.bincount(source[done], minlength=len(graph))
+        source, target = source[~done], target[~done]
+    return not left.any()
 
 
 def _cycles(graph: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
