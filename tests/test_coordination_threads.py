@@ -3,6 +3,7 @@ answer, in the same order, as one at a time; errors raised in the tasks' order."
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -49,9 +50,13 @@ def test_the_first_failing_task_in_order_raises():
         Pool(threads=3).map(task, list(range(8)))
 
 
-def test_default_threads_follow_the_cores():
+def test_default_threads_follow_the_cores(monkeypatch):
     assert Pool().workers == default_threads() <= MAX_THREADS
     assert Pool(threads=1).workers == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert default_threads() == 1  # the cores this process may use, not the machine's
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert default_threads() == MAX_THREADS
 
 
 @pytest.mark.parametrize("seed", [2, 7, 13, 21])

@@ -27,13 +27,15 @@ MAX_THREADS = 8
 
 
 def default_threads() -> int:
-    """One thread per core of this machine, at most :data:`MAX_THREADS`.
+    """One thread per core this process may use (its CPU affinity, where the system
+    tells it), at most :data:`MAX_THREADS`.
 
     Example:
         >>> 1 <= default_threads() <= MAX_THREADS
         True
     """
-    return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return max(1, min(usable or os.cpu_count() or 1, MAX_THREADS))
 
 
 def _run_chunk(func: Callable[..., Any], chunk: Sequence[tuple[Any, ...]]) -> list[Any]:
