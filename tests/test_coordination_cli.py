@@ -172,3 +172,14 @@ def test_matching_proposes_the_candidates_to_confirm(tmp_path):
     new = table[table["konfirmasi"] == ""]
     assert len(new) > 0 and new["catatan"].str.contains("names").all()
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "dua"])
+def test_bad_thread_count_exits_1_and_writes_nothing(tmp_path, value):
+    done = kerjasama(
+        "koordinasi", str(EXAMPLE), "-o", "hasil", "--set", f"solver.threads={value}",
+        "--lang", "en", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "key `solver.threads`" in done.stderr and "whole number >= 0" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "hasil").exists()
