@@ -110,11 +110,8 @@ def test_answers_do_not_depend_on_what_was_solved_before(case, seeds):
         assert np.array_equal(Reoptimiser(model).solve(c), in_sequence)
 
 
-@pytest.mark.parametrize("dense", [True, False])
-def test_agrees_with_the_main_solve_on_the_bundled_scenario(model, monkeypatch, dense):
-    """Same total score and the same tie-break keys as solve_model, for random weights
-    (with the dense copy of the matrix and with sparse column slices)."""
-    monkeypatch.setattr(reoptimise, "DENSE_UP_TO", 10**9 if dense else 0)
+def test_agrees_with_the_main_solve_on_the_bundled_scenario(model):
+    """Same total score and the same tie-break keys as solve_model, for random weights."""
     rng = np.random.default_rng(7)
     solver = Reoptimiser(model)
     for _ in range(20):
@@ -164,7 +161,7 @@ def test_rows_of_both_signs_with_an_upper_bound_are_not_over_pruned(case, data):
     """A row added with ``with_rows`` may mix signs under a finite upper bound (here
     x_a = x_b as x_a - x_b <= 0 and x_b - x_a <= 0). Once one of the two columns is
     decided, the other, still open, can bring the row back within its bound: the
-    enumeration must keep that choice (one column per step, so the two are decided
+    enumeration must keep that choice (one block per step, so the two are decided
     apart) and prove the known optimum without the MIP solver."""
     assume(enumerate_case(case).any_feasible)
     base = model_of(case)
@@ -180,13 +177,11 @@ def test_rows_of_both_signs_with_an_upper_bound_are_not_over_pruned(case, data):
     model = base.with_rows(pair, np.full(2, -np.inf), np.zeros(2), labels)
     main = solve_model(model, SolverOptions())
     assume(main.status == "optimal")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reoptimise, "BLOCK", 1)
-        solver = Reoptimiser(model)
-        x = solver.solve(model.objective)
-        assert _feasible(model, x) and x[a] == x[b]
-        assert float(model.objective @ x) == pytest.approx(main.objective, rel=1e-9, abs=1e-9)
-        again = solver.solve(model.objective)  # the optimum is known: enumeration proves it
+    solver = Reoptimiser(model)
+    x = solver.solve(model.objective)
+    assert _feasible(model, x) and x[a] == x[b]
+    assert float(model.objective @ x) == pytest.approx(main.objective, rel=1e-9, abs=1e-9)
+    again = solver.solve(model.objective)  # the optimum is known: enumeration proves it
     assert solver.counts == {"enumerated": 1, "mip": 1, "unproven": 0}
     assert np.array_equal(again, x)
 
@@ -270,21 +265,24 @@ def _lp_optimum(model: PortfolioModel, c: np.ndarray, dead: np.ndarray | None = 
 
 @PROPERTY
 @given(instances(max_n=6), st.integers(0, 2**32 - 1))
-def test_the_bound_is_the_lp_relaxation_whatever_the_dual_sign(case, seed):
-    """By LP duality the Lagrangian bound from the relaxation's row duals equals the
-    relaxation's optimum (with the columns no portfolio can take held at 0); solvers
-    that report the duals with the other sign give the same bound (both signs are
-    tried)."""
+def test_the_bound_is_between_the_optimum_and_the_lp_relaxation_whatever_the_dual_sign(case, seed):
+    """The Lagrangian bound with every block at its best pattern is valid (at least the
+    exhaustive optimum) and never looser than the LP relaxation (with the columns no
+    portfolio can take held at 0); it is that relaxation when every block is a single
+    column (LP duality). Solvers that report the duals with the other sign give the same
+    bound (both signs are tried), and the optimum's patterns never cost more than the
+    slack."""
     assume(enumerate_case(case).any_feasible)
     model = model_of(case)
     c = np.random.default_rng(seed).choice([0.0, 1.0, 2.5, 7.0], size=model.n_columns)
     solver = Reoptimiser(model)
-    bound, reduced = solver._bound(c)
+    bound = solver._bound(c)
     lp = _lp_optimum(model, c, reoptimise.never_chosen(model))
-    assert bound <= _lp_optimum(model, c) + 1e-7  # never looser than the plain relaxation
-    assert bound == pytest.approx(lp, rel=1e-7, abs=1e-7), case.describe()
     x = solver.solve(c)
-    assert float(c @ x) <= bound + 1e-7
+    assert float(c @ x) <= bound.value + 1e-7
+    assert bound.value <= lp + 1e-7, case.describe()
+    if model.blocks.n_blocks == int((~reoptimise.never_chosen(model)).sum()):
+        assert bound.value == pytest.approx(lp, rel=1e-7, abs=1e-7), case.describe()
     flipped = Reoptimiser(model)
     run = flipped._lp.run
 
@@ -294,12 +292,19 @@ def test_the_bound_is_the_lp_relaxation_whatever_the_dual_sign(case, seed):
         return found if duals is None else replace(found, row_duals=-np.asarray(duals))
 
     flipped._lp.run = other_sign
-    flipped_bound, flipped_reduced = flipped._bound(c)
-    assert flipped_bound == pytest.approx(bound, rel=1e-9, abs=1e-9)
-    for d in (reduced, flipped_reduced):  # either sign's reduced costs keep the optimum
-        on = x > 0.5
-        penalty = np.maximum(-d[on], 0.0).sum() + np.maximum(d[~on], 0.0).sum()
-        assert penalty <= bound - float(c @ x) + 1e-6, case.describe()
+    other = flipped._bound(c)
+    assert other.value == pytest.approx(bound.value, rel=1e-9, abs=1e-9)
+    blocks = model.blocks
+    patterns = blocks.patterns.toarray()
+    ours = []  # the optimum's pattern in each block
+    for b in range(blocks.n_blocks):
+        columns = np.flatnonzero(blocks.block == b)
+        rows = np.arange(blocks.starts[b], blocks.starts[b + 1])
+        (match,) = np.flatnonzero((patterns[rows][:, columns] == x[columns]).all(axis=1))
+        ours.append(rows[match])
+    for found in (bound, other):
+        penalty = float(found.penalty[ours].sum())
+        assert penalty <= found.value - float(c @ x) + 1e-6, case.describe()
 
 
 def test_a_start_without_a_pool_is_the_first_incumbent(model):
@@ -324,11 +329,17 @@ def _fractional() -> tuple[PortfolioModel, np.ndarray]:
 
 
 def _free(solver: Reoptimiser, c: np.ndarray, incumbent: np.ndarray) -> int:
-    """How many columns reduced-cost fixing leaves open: those whose flip costs the bound
-    no more than its slack over the incumbent (module docstring, step 3)."""
-    bound, reduced = solver._bound(c)
-    slack = bound - (float(c @ incumbent) - (TIE_TOLERANCE + reoptimise._EPS) * max(1, abs(bound)))
-    return int(np.sum(np.abs(reduced) <= slack))
+    """How many binary choices reduced-cost fixing leaves open: log2 of the number of
+    combinations of the patterns whose choice costs the bound no more than its slack
+    over the incumbent (module docstring, step 3); one per open column where every block
+    is a single column, as here."""
+    bound = solver._bound(c)
+    assert solver.model.blocks.n_blocks == solver.n  # single columns: whole numbers
+    slack = bound.value - (
+        float(c @ incumbent) - (TIE_TOLERANCE + reoptimise._EPS) * max(1, abs(bound.value))
+    )
+    alive = np.add.reduceat(bound.penalty <= slack, solver.model.blocks.starts[:-1])
+    return round(float(np.log2(alive).sum()))
 
 
 def test_enumeration_with_open_columns_agrees_with_the_main_solve(monkeypatch):
@@ -466,9 +477,11 @@ def test_the_mip_gets_the_columns_the_bound_decides_fixed(monkeypatch):
         best = solve_model(model.with_objective(c, "max"), SolverOptions()).x
         solver = Reoptimiser(model, pool=[best])
         given = _spy_on_bounds(solver)
-        bound, reduced = solver._bound(c)
+        bound = solver._bound(c)
+        reduced = bound.reduced
         x = solver.solve(c)
-        slack = bound - (float(c @ best) - (TIE_TOLERANCE + reoptimise._EPS) * max(1, abs(bound)))
+        scale = max(1, abs(bound.value))
+        slack = bound.value - (float(c @ best) - (TIE_TOLERANCE + reoptimise._EPS) * scale)
         ((lower, upper),) = given
         assert lower.tolist() == (reduced > slack).astype(float).tolist()
         assert upper.tolist() == (-reduced <= slack).astype(float).tolist()

@@ -37,7 +37,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,9 @@ from scipy import sparse
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.portfolio.years import active
 from mcda_kerjasama.rules import ModelContext, constraint_kinds
+
+if TYPE_CHECKING:
+    from mcda_kerjasama.portfolio.blocks import Blocks
 
 Sense = Literal["max", "min"]
 
@@ -82,6 +85,14 @@ class PortfolioModel:
     def csc(self) -> sparse.csc_matrix:
         """The matrix by columns (each column's rows), computed once."""
         return self.matrix.tocsc()
+
+    @cached_property
+    def blocks(self) -> Blocks:
+        """The columns tied into blocks with their feasible patterns, computed once (see
+        :mod:`mcda_kerjasama.portfolio.blocks`)."""
+        from mcda_kerjasama.portfolio.blocks import find_blocks
+
+        return find_blocks(self)
 
     @cached_property
     def column_ranges(self) -> dict[str, range]:
