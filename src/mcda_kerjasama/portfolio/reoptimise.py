@@ -251,13 +251,15 @@ class Reoptimiser:
             grown = activity[:, None, :] + parts[k][None, :, :]
             activity = grown.reshape(grown.shape[0] * grown.shape[1], len(touched))
             penalty = (penalty[:, None] + bound.penalty[opts][None, :]).ravel()
-            keys = (keys[:, None, :] + self._pattern_keys[opts][None, :, :]).reshape(-1, 3)
             keep = (activity + rest_min[k + 1] <= upper) & (activity + rest_max[k + 1] >= lower)
             keep = keep.all(axis=1) & (penalty <= slack)
             if known is not None:
+                keys = (keys[:, None, :] + self._pattern_keys[opts][None, :, :]).reshape(-1, 3)
                 keep &= ~_above(keys + rest_keys[k + 1], known)
             keep = np.flatnonzero(keep)
-            activity, penalty, keys = activity[keep], penalty[keep], keys[keep]
+            activity, penalty = activity[keep], penalty[keep]
+            if known is not None:
+                keys = keys[keep]
             steps.append(np.divmod(keep, len(opts)))
             if len(keep) > MAX_FRONTIER:
                 return None
@@ -289,13 +291,18 @@ class Reoptimiser:
         keys: the keys add up over blocks, so that choice has the smallest keys of all
         (strictly, when each block's smallest is alone); if it keeps every row and the
         bound shows it within the tie tolerance of the best, it is the answer."""
-        point = x.copy()
-        for opts in options:
-            order = np.lexsort(self._pattern_keys[opts].T[::-1])
-            first, second = self._pattern_keys[opts[order[:2]]]
-            if (first == second).all():
-                return None  # the column lists would decide: left to the enumeration
-            point += np.asarray(self._patterns_t[:, opts[order[0]]].todense()).ravel()
+        if not options:
+            return None
+        flat = np.concatenate(options)
+        group = np.repeat(np.arange(len(options)), [len(o) for o in options])
+        keys = self._pattern_keys[flat]
+        order = np.lexsort((keys[:, 2], keys[:, 1], keys[:, 0], group))
+        first = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+        if (keys[order[first]] == keys[order[first + 1]]).all(axis=1).any():
+            return None  # the column lists would decide: left to the enumeration
+        chosen = np.zeros(len(self._owner))
+        chosen[flat[order[first]]] = 1.0
+        point = x + self._patterns_t @ chosen
         if self._known_keys(c, bound, point) is None:
             return None
         activity = self._a @ point
