@@ -69,6 +69,10 @@ from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE
 MAX_FREE = 40
 #: Partial choices kept at once before the enumeration gives way to the MIP solver.
 MAX_FRONTIER = 100_000
+#: Models whose patterns x rows stay within this many entries keep a dense copy.
+DENSE_UP_TO = 2_000_000
+#: Choices decided together in one enumeration step (four single columns: 2**4).
+STEP_CHOICES = 16
 #: Relative slack on row bounds and on the pruning bound (floating-point sums).
 _EPS = 1e-9
 
@@ -123,6 +127,8 @@ class Reoptimiser:
         self._patterns_t = blocks.patterns.T.tocsr()
         # each pattern's activity on every row (its own block's rows are kept by it)
         self._pattern_rows = (blocks.patterns @ self._at).tocsr()
+        small = self._pattern_rows.shape[0] * self._pattern_rows.shape[1] <= DENSE_UP_TO
+        self._dense_rows = self._pattern_rows.toarray() if small else None  # faster slices
         self._priced = ~blocks.own_rows
         # each pattern's tie-break keys (exact: every key is below 2**50)
         keys = blocks.patterns @ self._keys.T.astype(float)
@@ -215,27 +221,38 @@ class Reoptimiser:
             return None
         decided = alive & (count[self._owner] == 1)
         x = np.asarray(self._patterns_t @ decided.astype(float)).ravel()
-        options = [np.flatnonzero(alive[starts[b] : starts[b + 1]]) + starts[b] for b in open_]
-        picked = self._least_keys(c, bound, x, options)
+        flat = np.flatnonzero(alive & (count[self._owner] > 1))  # open blocks' options
+        sizes = count[open_]
+        edges = np.r_[0, np.cumsum(sizes)]
+        picked = self._least_keys(c, bound, x, flat, edges)
         if picked is not None:
             return picked
         # the most decisive blocks first: the bound prunes their bad choices early
-        order = np.argsort([-bound.penalty[o].max() for o in options], kind="stable")
-        options = [options[k] for k in order]
-        flat = np.concatenate(options) if options else np.zeros(0, dtype=int)
-        act = self._pattern_rows[flat]
-        touched = np.flatnonzero(self._priced & (act.getnnz(axis=0) > 0))
-        act = act[:, touched].toarray()
+        if len(open_):
+            worst = np.maximum.reduceat(bound.penalty[flat], edges[:-1])
+            order = np.argsort(-worst, kind="stable")
+            rank = np.empty_like(order)
+            rank[order] = np.arange(len(order))
+            group = np.repeat(np.arange(len(open_)), sizes)
+            flat = flat[np.argsort(rank[group], kind="stable")]
+            sizes = sizes[order]
+            edges = np.r_[0, np.cumsum(sizes)]
+        if self._dense_rows is not None:
+            touched = np.flatnonzero(self._priced & (self._dense_rows[flat] != 0).any(axis=0))
+            act = self._dense_rows[np.ix_(flat, touched)]
+        else:
+            rows = self._pattern_rows[flat]
+            touched = np.flatnonzero(self._priced & (rows.getnnz(axis=0) > 0))
+            act = rows[:, touched].toarray()  # each open pattern's activity on those rows
         lower = self._lower[touched] - self._tol[touched]
         upper = self._upper[touched] + self._tol[touched]
-        edges = np.cumsum([0, *(len(o) for o in options)])
-        parts = [act[edges[k] : edges[k + 1]] for k in range(len(options))]
         # what the blocks not yet decided can still add to each row, at least / at most
-        rest_min = np.zeros((len(options) + 1, len(touched)))
-        rest_max = np.zeros((len(options) + 1, len(touched)))
-        for k in range(len(options) - 1, -1, -1):
-            rest_min[k] = rest_min[k + 1] + parts[k].min(axis=0)
-            rest_max[k] = rest_max[k + 1] + parts[k].max(axis=0)
+        rest_min = rest_max = np.zeros((1, len(touched)))
+        if len(open_):
+            low = np.minimum.reduceat(act, edges[:-1]) if len(touched) else act[edges[:-1]]
+            high = np.maximum.reduceat(act, edges[:-1]) if len(touched) else act[edges[:-1]]
+            rest_min = np.vstack([_tail_sums(low), rest_min])
+            rest_max = np.vstack([_tail_sums(high), rest_max])
         activity = (self._a @ x)[touched][None, :]
         penalty = np.zeros(1)
         # the keys of the decided blocks, then at least what the open blocks add: a known
@@ -243,34 +260,41 @@ class Reoptimiser:
         # tolerance) beats every partial choice whose keys cannot come below its own
         known = self._known_keys(c, bound, incumbent)
         keys = (self._keys @ np.rint(x).astype(np.int64))[None, :]
-        rest_keys = np.zeros((len(options) + 1, 3), dtype=np.int64)
-        for k in range(len(options) - 1, -1, -1):
-            rest_keys[k] = rest_keys[k + 1] + self._pattern_keys[options[k]].min(axis=0)
-        steps: list[tuple[np.ndarray, np.ndarray]] = []  # (parent, option) per block
-        for k, opts in enumerate(options):
-            grown = activity[:, None, :] + parts[k][None, :, :]
+        rest_keys = np.zeros((1, 3), dtype=np.int64)
+        if len(open_):
+            least = np.minimum.reduceat(self._pattern_keys[flat], edges[:-1])
+            rest_keys = np.vstack([_tail_sums(least), rest_keys])
+        steps: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (parent, choice, picks)
+        for first, end in _steps(sizes.tolist()):
+            grid = np.indices(sizes[first:end].tolist()).reshape(end - first, -1).T  # all choices
+            local = grid + edges[first:end]  # rows of ``act``
+            picks = flat[local]  # the patterns chosen, one per block of the step
+            grown = activity[:, None, :] + act[local].sum(axis=1)[None, :, :]
             activity = grown.reshape(grown.shape[0] * grown.shape[1], len(touched))
-            penalty = (penalty[:, None] + bound.penalty[opts][None, :]).ravel()
-            keep = (activity + rest_min[k + 1] <= upper) & (activity + rest_max[k + 1] >= lower)
+            penalty = (penalty[:, None] + bound.penalty[picks].sum(axis=1)[None, :]).ravel()
+            keep = (activity + rest_min[end] <= upper) & (activity + rest_max[end] >= lower)
             keep = keep.all(axis=1) & (penalty <= slack)
             if known is not None:
-                keys = (keys[:, None, :] + self._pattern_keys[opts][None, :, :]).reshape(-1, 3)
-                keep &= ~_above(keys + rest_keys[k + 1], known)
+                added = self._pattern_keys[picks].sum(axis=1)
+                keys = (keys[:, None, :] + added[None, :, :]).reshape(-1, 3)
+                keep &= ~_above(keys + rest_keys[end], known)
             keep = np.flatnonzero(keep)
             activity, penalty = activity[keep], penalty[keep]
             if known is not None:
                 keys = keys[keep]
-            steps.append(np.divmod(keep, len(opts)))
+            steps.append((*np.divmod(keep, len(picks)), picks))
             if len(keep) > MAX_FRONTIER:
                 return None
         if len(penalty) == 0:  # numerically impossible: the incumbent always survives
             return None
-        chosen = np.zeros((len(penalty), len(options)), dtype=np.int64)
+        chosen = np.zeros((len(penalty), len(sizes)), dtype=np.int64)
         leaf = np.arange(len(penalty))
-        for k in range(len(steps) - 1, -1, -1):  # walk back from the leaves to the root
-            parent, option = steps[k][0][leaf], steps[k][1][leaf]
-            chosen[:, k] = flat[edges[k] + option]
-            leaf = parent
+        end = len(sizes)
+        for parents, choices, picks in reversed(steps):  # from the leaves to the root
+            width = picks.shape[1]
+            chosen[:, end - width : end] = picks[choices[leaf]]
+            leaf = parents[leaf]
+            end -= width
         worth = self._blocks.patterns @ c
         values = float(c @ x) + worth[chosen].sum(axis=1)
         best = float(values.max())
@@ -285,19 +309,19 @@ class Reoptimiser:
         return points[0]
 
     def _least_keys(
-        self, c: np.ndarray, bound: Bound, x: np.ndarray, options: list[np.ndarray]
+        self, c: np.ndarray, bound: Bound, x: np.ndarray, flat: np.ndarray, edges: np.ndarray
     ) -> np.ndarray | None:
         """The answer at once when it is each open block's option with the smallest
-        keys: the keys add up over blocks, so that choice has the smallest keys of all
-        (strictly, when each block's smallest is alone); if it keeps every row and the
-        bound shows it within the tie tolerance of the best, it is the answer."""
-        if not options:
+        keys (``flat``: the open options, block after block, from ``edges``): the keys
+        add up over blocks, so that choice has the smallest keys of all (strictly, when
+        each block's smallest is alone); if it keeps every row and the bound shows it
+        within the tie tolerance of the best, it is the answer."""
+        if not len(flat):
             return None
-        flat = np.concatenate(options)
-        group = np.repeat(np.arange(len(options)), [len(o) for o in options])
+        group = np.repeat(np.arange(len(edges) - 1), np.diff(edges))
         keys = self._pattern_keys[flat]
         order = np.lexsort((keys[:, 2], keys[:, 1], keys[:, 0], group))
-        first = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+        first = edges[:-1]  # each block's options stay together, its least keys first
         if (keys[order[first]] == keys[order[first + 1]]).all(axis=1).any():
             return None  # the column lists would decide: left to the enumeration
         chosen = np.zeros(len(self._owner))
@@ -368,6 +392,26 @@ class Reoptimiser:
         if checked is None or checked[0] != Status.OPTIMAL:  # stopped before proving
             self.counts["unproven"] += 1
         return x
+
+
+def _tail_sums(values: np.ndarray) -> np.ndarray:
+    """Row k: the sum of rows k.. of ``values`` (what the blocks from k on add)."""
+    return values[::-1].cumsum(axis=0)[::-1]
+
+
+def _steps(sizes: list[int]) -> list[tuple[int, int]]:
+    """Consecutive blocks decided together, as (first, end) ranges: as many as keep the
+    choices of one step at most :data:`STEP_CHOICES` (a block alone when it has more)."""
+    out: list[tuple[int, int]] = []
+    first, product = 0, 1
+    for k, size in enumerate(sizes):
+        if k > first and product * size > STEP_CHOICES:
+            out.append((first, k))
+            first, product = k, 1
+        product *= size
+    if sizes:
+        out.append((first, len(sizes)))
+    return out
 
 
 def _above(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
