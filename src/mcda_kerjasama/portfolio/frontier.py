@@ -167,15 +167,27 @@ class _Steps:
 
     def _session(self, kept: Session | None, program: MixedProgram, repeated: bool) -> Session:
         """``kept`` with ``program``'s row bounds when the backend can change them in
-        place (HiGHS), else a new session on ``program``."""
+        place (HiGHS), else a new session on ``program``. A new session that can change
+        its rows is built on the scenario's own budget rows and then moved to the
+        level's: HiGHS's rows are scaled once, by the scenario's budgets (built on the
+        first level, a zero budget, the budget rows stayed unscaled and the 1,000-proposal
+        frontier's first feasible level took 10.5 s instead of 1.4 s)."""
         set_rows = getattr(kept, "set_rows", None)
         if kept is not None and set_rows is not None:
             set_rows(program.row_lower, program.row_upper)
             kept.set_bounds(program.col_lower, program.col_upper)
             return kept
-        return self.backend.session(
-            program, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
+        own = replace(program, row_lower=self.program.row_lower, row_upper=self.program.row_upper)
+        session = self.backend.session(
+            own, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
         )
+        set_rows = getattr(session, "set_rows", None)
+        if set_rows is None:  # rows fixed at construction: the level's own program
+            return self.backend.session(
+                program, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
+            )
+        set_rows(program.row_lower, program.row_upper)
+        return session
 
     def solve(self, factor: float) -> tuple[PortfolioModel, SolveResult]:
         started = time.perf_counter()
