@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 from portfolio_cases import Case, instances
 from scipy import sparse
 
+from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.portfolio import tiebreak
 from mcda_kerjasama.portfolio.backends import available_backends, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE, break_ties, combined, grid
-from mcda_kerjasama.scenario import SolverOptions
+from mcda_kerjasama.scenario import SolverOptions, load_scenario
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -203,3 +204,29 @@ def test_fast_tie_break_on_instances_full_of_ties(backend, case):
     assert (found is None) == (reference is None), case.describe()
     if found is not None and reference is not None:
         assert keys(model, found[0]) == keys(model, reference), case.describe()
+
+
+def test_combined_keys_spanning_more_than_the_solver_can_prove_are_staged(monkeypatch, contoh):
+    """Below 2**50 a combination is exact, but HiGHS cannot prove a bound to one unit of
+    a key spanning 1e11 (1,000 proposals: not out of its root node in 40 s): past
+    PROVABLE_UP_TO the keys are solved one at a time, with the same portfolio."""
+    wide = np.array([2.0**17, 1.0, 3.0])
+    assert combined([wide, wide]) is None  # spans about 2**34
+    assert combined([np.array([2.0**10, 1.0]), np.array([2.0**10, 1.0])]) is not None
+    model = run(load_scenario(contoh)).selection.model
+    first = get_backend("highs").solve(model, SolverOptions())
+    senses: list[str] = []
+    real = tiebreak._stage
+
+    def spy(backend, program, face, key, start, time_limit):
+        senses.append(key.sense)
+        return real(backend, program, face, key, start, time_limit)
+
+    monkeypatch.setattr(tiebreak, "_stage", spy)
+    x, _ = tiebreak.break_ties(model, first, get_backend("highs"), 60.0)
+    assert senses[0] == "max"  # score and cost in one solve
+    senses.clear()
+    monkeypatch.setattr(tiebreak, "PROVABLE_UP_TO", 10.0)
+    y, _ = tiebreak.break_ties(model, first, get_backend("highs"), 60.0)
+    assert senses and set(senses) == {"min"}  # each key on its own
+    assert np.array_equal(x, y)

@@ -51,6 +51,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 
 from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.portfolio.backends import (
@@ -129,6 +130,8 @@ class Reoptimiser:
         self._pattern_rows = (blocks.patterns @ self._at).tocsr()
         small = self._pattern_rows.shape[0] * self._pattern_rows.shape[1] <= DENSE_UP_TO
         self._dense_rows = self._pattern_rows.toarray() if small else None  # faster slices
+        small = blocks.patterns.shape[0] * self.n <= DENSE_UP_TO
+        self._dense_patterns = blocks.patterns.toarray() if small else None
         self._priced = ~blocks.own_rows
         # each pattern's tie-break keys (exact: every key is below 2**50)
         keys = blocks.patterns @ self._keys.T.astype(float)
@@ -299,7 +302,14 @@ class Reoptimiser:
         values = float(c @ x) + worth[chosen].sum(axis=1)
         best = float(values.max())
         near = np.flatnonzero(values >= best - TIE_TOLERANCE * max(1.0, abs(best)))
-        points = [x + np.asarray(self._patterns_t[:, chosen[i]].sum(axis=1)).ravel() for i in near]
+        picks = chosen[near]
+        if self._dense_patterns is not None:
+            points = list(x + self._dense_patterns[picks].sum(axis=1))
+        else:
+            rows = np.repeat(np.arange(len(near)), picks.shape[1])
+            shape = (len(near), len(self._owner))
+            which = sparse.csr_matrix((np.ones(picks.size), (rows, picks.ravel())), shape=shape)
+            points = list(x + (which @ self._blocks.patterns).toarray())
         if len(points) > 1:
             keys = [
                 (*(self._keys @ np.rint(p).astype(np.int64)), *np.flatnonzero(p > 0.5))

@@ -16,12 +16,18 @@ LP relaxation loose): 15 times the plain solve on 1,000 proposals. Two exact sho
   apart. Then ``W = (c / q) * K - cost / g`` with ``g`` the cost keys' greatest common
   divisor and ``K`` above the range of ``cost / g`` orders portfolios exactly
   lexicographically (score first, then cost): one MIP proves both. Every ``W`` value is
-  an integer below ``2**50``, so a bound within 1 of the answer's value is a proof; the
-  answer is checked here against every row, and its score bound is derived from the
-  ``W`` bound (``floor((B + K - 1) / K) * q``).
+  an integer, so a bound within 1 of the answer's value is a proof; the answer is
+  checked here against every row, and its score bound is derived from the ``W`` bound
+  (``floor((B + K - 1) / K) * q``).
 * **The two small keys in one.** The start key and the id key are small integers; their
-  combination ``key2 * R + key3`` (``R`` above the range of ``key3``) is exact below
-  ``2**50`` and needs one solve instead of two.
+  combination ``key2 * R + key3`` (``R`` above the range of ``key3``) needs one solve
+  instead of two.
+
+A combination is used only while its values span at most :data:`PROVABLE_UP_TO`
+(``2**32``): exact arithmetic goes to ``2**50``, but HiGHS's bound is not accurate to
+one unit much beyond ``2**32`` (on 1,000 proposals the score-and-cost key spans 1.3e11
+and HiGHS had not finished its root node after 40 s; key by key, the three stages are
+proven in about 45 s).
 
 Every stage starts from the previous stage's portfolio (it is feasible for the next) and
 is accepted only when the solver's bound proves it to the key's unit. Without a grid,
@@ -59,6 +65,11 @@ TIE_TOLERANCE = 1e-7
 #: up to 2**50 / columns, so HiGHS's default 1e-6 of integrality slack could pass a
 #: portfolio one unit off the face (found on sumbar-2026 with its budget raised 19%).
 STAGE_TOLERANCE = 1e-9
+#: A combined key whose values span more than this is solved key by key instead: HiGHS's
+#: bound is not accurate to one unit beyond it. On 1,000 proposals the score-and-cost key
+#: spans 1.3e11 and HiGHS had not left its root node after 40 s, where the three staged
+#: keys are proven in about 45 s; on sumbar-2026 it spans 1.4e8 and one solve proves it.
+PROVABLE_UP_TO = 2.0**32
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,8 @@ def _range(key: np.ndarray) -> float:
 
 def combined(keys: list[np.ndarray]) -> np.ndarray | None:
     """The integer keys (each in its own units) combined into one that orders 0/1 points
-    lexicographically by them, or None when it would not be exact.
+    lexicographically by them, or None when it would not be exact or its values would
+    span more than :data:`PROVABLE_UP_TO`.
 
     Example:
         >>> combined([np.array([1.0, 0.0]), np.array([0.0, 3.0])]).tolist()
@@ -97,7 +109,7 @@ def combined(keys: list[np.ndarray]) -> np.ndarray | None:
         scale *= _range(key)
         if scale * (float(np.abs(key).max(initial=0.0)) + 1.0) >= EXACT_UP_TO:
             return None
-    return total
+    return total if scale <= PROVABLE_UP_TO else None
 
 
 def break_ties(
@@ -133,7 +145,7 @@ def break_ties(
         points = np.rint(c / step)
         weight = _range(keys[0])
         w = points * weight - keys[0]
-        if (float(np.abs(points).sum()) + 1.0) * weight < EXACT_UP_TO:
+        if (float(np.abs(points).sum()) + 1.0) * weight <= PROVABLE_UP_TO:
             left = time_left - (time.perf_counter() - started)
             if left <= 0:
                 return best, solves
