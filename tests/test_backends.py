@@ -243,3 +243,44 @@ def test_a_misled_first_run_is_solved_again_without_the_start(backend, monkeypat
     result = get_backend(backend).solve(small_model(), SolverOptions(backend=backend))
     assert len(calls) == 2
     assert (result.status, result.objective) == ("optimal", 121.25)
+
+
+def test_cbc_gets_the_limit_less_what_pulp_spends_outside_its_clock(monkeypatch):
+    """PuLP writes the model before CBC's clock starts and reads the answer after it
+    stops (5 s of a 129 s run for a 120 s limit on 100,000 proposals): CBC's own limit is
+    the run's less the time the model took to build (the estimate of that) and less
+    what the run spent before starting CBC; never below 5% of the limit."""
+    from mcda_kerjasama.portfolio.backends import cbc
+
+    data = pd.DataFrame(
+        {
+            "cost": [1.0, 2.0],
+            "staff": 0.0,
+            "duration": 1,
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": "X",
+            "exclusive_group": "",
+            "requires": [(), ()],
+        },
+        index=["A", "B"],
+    )
+    model = build_model(
+        data, pd.Series({"A": 3.0, "B": 4.0}), (2026,), Constraints(budget={2026: 2.0})
+    )
+    given: list[float] = []
+    real = cbc._cbc
+
+    def spy(**options):
+        given.append(options["timeLimit"])
+        return real(**options)
+
+    monkeypatch.setattr(cbc, "_cbc", spy)
+    session = cbc.CbcSession(backends.MixedProgram.from_model(model), 10.0, mip_gap=0.0)
+    session._outside = 2.0
+    found = session.run(time_limit=10.0)
+    assert found.objective == 4.0
+    session._outside = 30.0
+    session.run(time_limit=10.0)
+    assert 7.5 < given[0] <= 8.0 and given[1] == 0.5

@@ -14,6 +14,7 @@ import math
 import re
 import subprocess
 import tempfile
+import time
 import warnings
 from functools import cache
 from importlib.metadata import version
@@ -81,6 +82,7 @@ class CbcSession:
     ) -> None:
         import pulp
 
+        built = time.perf_counter()
         self._options = (
             []
             if tolerance is None
@@ -123,6 +125,10 @@ class CbcSession:
             if math.isfinite(low):
                 self.problem += expr >= low, f"r{i}_lo"
                 self._rows.append((i, f"r{i}_lo"))
+        # PuLP writes the model before CBC's clock starts and reads the answer after it
+        # stops: about as long as building the model took (measured at 10,000 / 50,000 /
+        # 100,000 proposals: 0.2 / 1.6 / 5.0 s against 0.5 / 2.6 / 5.5 s to build)
+        self._outside = time.perf_counter() - built
 
     def set_cost(self, cost: np.ndarray) -> None:
         """Replace the objective coefficients."""
@@ -141,6 +147,7 @@ class CbcSession:
         from CBC's own log."""
         import pulp
 
+        started = time.perf_counter()
         self.problem.setObjective(
             pulp.lpSum(float(c) * v for c, v in zip(self._cost, self.x, strict=True) if c != 0)
         )
@@ -148,8 +155,10 @@ class CbcSession:
             var.setInitialValue(float(value))
         with tempfile.TemporaryDirectory(prefix="kerjasama-cbc-") as folder:
             log = Path(folder) / "cbc.log"
+            limit = float(time_limit or self.time_limit)
+            left = limit - (time.perf_counter() - started) - self._outside
             solver = _cbc(
-                timeLimit=float(time_limit or self.time_limit),
+                timeLimit=max(left, 0.05 * limit),
                 gapRel=self.mip_gap or None,
                 warmStart=start is not None and self._mip,
                 logPath=str(log),
