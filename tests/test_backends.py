@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from portfolio_cases import Case, enumerate_case, frame, instances, violations
+from support import candidate_frame
 
 import mcda_kerjasama.portfolio.backends as backends
 from mcda_kerjasama.constraints import Constraints, GroupLimit
@@ -252,20 +253,7 @@ def test_cbc_gets_the_limit_less_what_pulp_spends_outside_its_clock(monkeypatch)
     what the run spent before starting CBC; never below 5% of the limit."""
     from mcda_kerjasama.portfolio.backends import cbc
 
-    data = pd.DataFrame(
-        {
-            "cost": [1.0, 2.0],
-            "staff": 0.0,
-            "duration": 1,
-            "earliest_start": 2026,
-            "status": "usulan",
-            "nature": "",
-            "agency": "X",
-            "exclusive_group": "",
-            "requires": [(), ()],
-        },
-        index=["A", "B"],
-    )
+    data = candidate_frame([1.0, 2.0], ["A", "B"])
     model = build_model(
         data, pd.Series({"A": 3.0, "B": 4.0}), (2026,), Constraints(budget={2026: 2.0})
     )

@@ -9,24 +9,16 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from portfolio_cases import Case, enumerate_case, instances, violations
-from test_reoptimise import model_of, schedule
+from test_reoptimise import PROPERTY, model_of, schedule
 
 from mcda_kerjasama.portfolio import blocks as blocks_module
 from mcda_kerjasama.portfolio.blocks import find_blocks
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_model
 from mcda_kerjasama.scenario import SolverOptions
-
-PROPERTY = settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
 
 
 def capped(case: Case, cap: float) -> Case:
