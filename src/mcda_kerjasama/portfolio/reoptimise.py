@@ -19,10 +19,15 @@ only the objective ``c`` moves. For every new ``c`` the :class:`Reoptimiser`:
    more than the slack ``B - v`` (reduced-cost fixing by blocks: no portfolio within
    the tie tolerance of the optimum is excluded); a block with one pattern left is
    decided;
-4. enumerates the blocks left open breadth-first, a block at a time, pruning a partial
-   choice as soon as its bound falls below ``v`` or a priced row can no longer be met;
-   among the complete portfolios within :data:`TIE_TOLERANCE` of the best it keeps the
-   one with the smallest tie-break keys (cost, starts, id positions, as the main solve
+4. takes at once each open block's option with the smallest tie-break keys when that
+   choice keeps every row and the bound shows it within the tie tolerance (the keys add
+   up over blocks, so no other choice has smaller keys: the usual case where the open
+   choices are start years of equal value); otherwise enumerates the blocks left open
+   breadth-first, several a step (at most :data:`STEP_CHOICES` choices), pruning a
+   partial choice as soon as its bound falls below ``v``, a priced row can no longer be
+   met or its keys cannot come below those of a known portfolio among the ties; among
+   the complete portfolios within :data:`TIE_TOLERANCE` of the best it keeps the one
+   with the smallest tie-break keys (cost, starts, id positions, as the main solve
    does), then the smallest list of chosen columns, so the answer depends on ``c``
    alone;
 5. when the open blocks leave too many choices (more than ``2 ** MAX_FREE``), hands the
