@@ -89,13 +89,17 @@ class Screening:
 class SolverOptions:
     """Which solver, how long it may run (seconds) and the relative MIP gap accepted;
     ``warm_start`` offers the solver a greedy first portfolio (its answer is certified
-    either way, see :func:`mcda_kerjasama.portfolio.backends.certify`)."""
+    either way, see :func:`mcda_kerjasama.portfolio.backends.certify`);
+    ``second_search`` runs a second, different search on the idle core for large models
+    under a time limit ("auto": from 10,000 variables and a 10 s limit; see
+    :mod:`mcda_kerjasama.portfolio.backends.helper`)."""
 
     backend: str = "highs"
     time_limit: float = 60.0
     mip_gap: float = 0.0
     tie_break: bool | Literal["auto"] = "auto"
     warm_start: bool = True
+    second_search: bool | Literal["auto"] = "auto"
 
     #: ``tie_break = "auto"`` applies it to proven-optimal solves of up to this many
     #: variables: each tie-break stage is a full MIP solve.

@@ -230,6 +230,7 @@ _SCHEMA: dict[str, Any] = {
         "mip_gap": _nonneg,
         "tie_break": _bool_or_auto,
         "warm_start": _bool,
+        "second_search": _bool_or_auto,
     },
     "sensitivity": {
         "draws": _pos_integer,

@@ -26,6 +26,7 @@ from typing import Protocol
 import numpy as np
 
 from mcda_kerjasama.errors import SolverError
+from mcda_kerjasama.portfolio.backends.helper import MARGIN, Helper, helper_kind, merge
 from mcda_kerjasama.portfolio.backends.program import (
     PROVEN_GAP,
     MixedProgram,
@@ -157,12 +158,28 @@ class BackendBase:
             >>> str(result.status), result.objective, result.gap
             ('optimal', 535.0, 0.0)
         """
-        from mcda_kerjasama.portfolio.start import greedy_start
-
         started = time.perf_counter()
         if model.n_columns == 0:  # nothing to choose: the empty portfolio, if allowed
             return empty_result(model, time.perf_counter() - started, self.name, self.version())
         program = MixedProgram.from_model(model)
+        helper = _second_search(program, options, started)
+        try:
+            return self._solve(model, program, options, started, helper)
+        finally:
+            if helper is not None:
+                helper.stop()
+
+    def _solve(
+        self,
+        model: PortfolioModel,
+        program: MixedProgram,
+        options: SolverOptions,
+        started: float,
+        helper: Helper | None,
+    ) -> SolveResult:
+        """:meth:`solve` once the program is built (and the second search started)."""
+        from mcda_kerjasama.portfolio.start import greedy_start
+
         session = self.session(program, options.time_limit, mip_gap=options.mip_gap)
         start = greedy_start(model) if model.sense == "max" and options.warm_start else None
         for attempt in (start, None) if start is not None else (None,):
@@ -171,6 +188,10 @@ class BackendBase:
                 session.clear()
             # a retry without the start gets what is left, at least 5% of the limit
             found = session.run(attempt, time_limit=max(left, 0.05 * options.time_limit))
+            name = self.name
+            if helper is not None and not found.finished and not found.infeasible:
+                own, found = found, merge(program, found, helper.answer())  # at the limit
+                name = self.name if found is own else f"{self.name}+{helper.kind}"
             seconds = time.perf_counter() - started
             if found.infeasible:
                 return SolveResult.infeasible(model.n_columns, seconds, self.name, self.version())
@@ -189,11 +210,24 @@ class BackendBase:
                 status, gap = checked
                 objective = float(model.objective @ x)
                 return SolveResult(
-                    status, x, objective, found.bound, gap, seconds, self.name, self.version()
+                    status, x, objective, found.bound, gap, seconds, name, self.version()
                 )
         raise SolverError(
             "solver_unproven", backend=self.name, reason="objective and bound disagree"
         )
+
+
+def _second_search(program: MixedProgram, options: SolverOptions, started: float) -> Helper | None:
+    """The second search for ``program`` (None when ``options`` and its size want none,
+    or when no child process can be started here, e.g. inside a daemon process)."""
+    kind = helper_kind(program.n_columns, options)
+    if kind is None or not program.integer.any():
+        return None
+    left = options.time_limit * (1 - MARGIN) - (time.perf_counter() - started)
+    try:
+        return Helper(kind, program, time.time() + left, mip_gap=float(options.mip_gap))
+    except (OSError, AssertionError, ValueError):  # no child processes here: one search
+        return None
 
 
 def get_backend(name: str) -> Backend:
