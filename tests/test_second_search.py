@@ -142,6 +142,15 @@ def test_merge_keeps_the_best_checked_portfolio_and_the_tightest_valid_bound(cas
     assert merged.finished == (other.finished if merged.x is not first.x else first.finished)
 
 
+def test_a_helper_portfolio_when_the_primary_found_none():
+    program = knapsack([5, 4, 3], [2, 2, 1], 3)
+    nothing = Solution(False, False, None, np.nan, np.nan, reason="time limit")
+    found = Solution(False, False, np.array([1.0, 0.0, 1.0]), 8.0, 9.0)
+    assert helper.merge(program, nothing, found).x.tolist() == [1.0, 0.0, 1.0]
+    breaks = Solution(False, False, np.ones(3), 12.0, 12.0)
+    assert helper.merge(program, nothing, breaks) is nothing
+
+
 def test_merge_minimises_too():
     program = replace(knapsack([3, 4, 5], [1, 1, 1], 3), sense="min")
     program = replace(program, row_lower=np.array([2.0]), row_upper=np.array([np.inf]))

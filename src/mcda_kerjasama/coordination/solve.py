@@ -55,6 +55,7 @@ from mcda_kerjasama.errors import InfeasibleError, SolverError
 from mcda_kerjasama.portfolio.backends import (
     MixedProgram,
     Status,
+    certified,
     certify,
     classify,
     get_backend,
@@ -290,15 +291,7 @@ def _monolithic(
             continue
         if np.isfinite(found.bound):
             bound = min(bound, float(found.bound))
-        x = np.rint(found.x).clip(0, 1)
-        checked = certify(
-            jp.program,
-            x,
-            claimed=found.objective,
-            bound=found.bound,
-            finished=found.finished,
-            mip_gap=gap,
-        )
+        x, checked = certified(jp.program, found, gap)
         if checked is not None:
             return jp.decisions(x), float(found.bound), found.finished, {"trace": ()}
     x = np.rint(start).clip(0, 1)

@@ -47,6 +47,7 @@ from mcda_kerjasama.portfolio.backends import (
     Session,
     SolveResult,
     Status,
+    certified,
     certify,
     get_backend,
     violations,
@@ -279,14 +280,7 @@ class _Steps:
             found = session.run(attempt)
             if found.x is None or found.infeasible:
                 continue
-            checked = certify(
-                program,
-                np.rint(found.x).clip(0, 1),
-                claimed=found.objective,
-                bound=found.bound,
-                finished=found.finished,
-                mip_gap=0.0,
-            )
+            _, checked = certified(program, found, 0.0)
             if checked is not None and checked[0] == Status.OPTIMAL:
                 return float(found.bound)
         return np.inf
@@ -312,15 +306,7 @@ class _Steps:
                 return time.perf_counter() - started
             if found.x is None or found.infeasible:
                 continue
-            x = np.rint(found.x).clip(0, 1)
-            checked = certify(
-                restricted,
-                x,
-                claimed=found.objective,
-                bound=found.bound,
-                finished=found.finished,
-                mip_gap=float(self.options.mip_gap),
-            )
+            x, checked = certified(restricted, found, float(self.options.mip_gap))
             if checked is not None:
                 return x, float(found.bound), checked
         return None

@@ -63,7 +63,7 @@ from mcda_kerjasama.portfolio.backends import (
     MixedProgram,
     Session,
     Status,
-    certify,
+    certified,
     consistent,
     get_backend,
 )
@@ -395,15 +395,7 @@ class Reoptimiser:
         if found.x is None or found.infeasible or not consistent(program, found):
             reason = found.reason or "no portfolio"
             raise SolverError("solver_failed", backend=self._backend.name, reason=reason)
-        x = np.rint(found.x).clip(0, 1)
-        checked = certify(
-            program,
-            x,
-            claimed=found.objective,
-            bound=found.bound,
-            finished=found.finished,
-            mip_gap=0.0,
-        )
+        x, checked = certified(program, found, 0.0)
         if checked is None or checked[0] != Status.OPTIMAL:  # stopped before proving
             self.counts["unproven"] += 1
         return x

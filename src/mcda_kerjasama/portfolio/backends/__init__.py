@@ -33,6 +33,7 @@ from mcda_kerjasama.portfolio.backends.program import (
     Session,
     Solution,
     Status,
+    certified,
     certify,
     classify,
     consistent,
@@ -54,6 +55,7 @@ __all__ = [
     "SolveResult",
     "Status",
     "available_backends",
+    "certified",
     "certify",
     "classify",
     "consistent",
@@ -197,15 +199,7 @@ class BackendBase:
                 return SolveResult.infeasible(model.n_columns, seconds, self.name, self.version())
             if found.x is None:
                 raise SolverError("solver_no_solution", backend=self.name, reason=found.reason)
-            x = np.rint(found.x).clip(0, 1)
-            checked = certify(
-                program,
-                x,
-                claimed=found.objective,
-                bound=found.bound,
-                finished=found.finished,
-                mip_gap=float(options.mip_gap),
-            )
+            x, checked = certified(program, found, float(options.mip_gap))
             if checked is not None:
                 status, gap = checked
                 objective = float(model.objective @ x)

@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -179,9 +180,14 @@ def merge(program: MixedProgram, first: Solution, other: Solution | None) -> Sol
         ([0.0, 1.0, 1.0], 5.0, 5.5)
         >>> merge(p, first, Solution(False, False, np.ones(3), 6.0, 6.0)) == first  # breaks a row
         True
+        >>> merge(p, Solution(False, False, None, np.nan, np.nan), better).x.tolist()
+        [0.0, 1.0, 1.0]
     """
-    if other is None or other.infeasible or first.x is None:
+    if other is None or other.infeasible:
         return first
+    if first.x is None:  # the primary found nothing by the limit
+        found = other.x is not None and consistent(program, other)
+        return replace(other, reason=f"{other.reason} (second search)".strip()) if found else first
     sign = 1.0 if program.sense == "max" else -1.0
     x, value, finished = first.x, float(program.cost @ first.x), first.finished
     if other.x is not None and consistent(program, other):
@@ -222,3 +228,4 @@ def search(folder: str) -> None:  # pragma: no cover - runs in the child (tests 
     with open(partial, "wb") as out:
         pickle.dump(found, out, protocol=5)
     os.replace(partial, Path(folder) / "answer.pickle")
+    os._exit(0)  # a HiGHS run stopped by the clock may still be winding down: no teardown

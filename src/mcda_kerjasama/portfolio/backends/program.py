@@ -278,6 +278,34 @@ def certify(
     return classify(finished, gap, mip_gap), gap
 
 
+def certified(
+    program: MixedProgram, found: Solution, mip_gap: float
+) -> tuple[np.ndarray, tuple[Status, float] | None]:
+    """A run's portfolio (``found.x`` rounded to 0/1) and what it has earned by
+    :func:`certify` against the run's own claims (None: not to be trusted).
+
+    Example:
+        >>> from mcda_kerjasama import load_scenario, run
+        >>> selection = run(load_scenario("scenarios/contoh")).selection
+        >>> p = MixedProgram.from_model(selection.model)
+        >>> x, checked = certified(p, Solution(False, True, selection.x, 535.0, 535.0), 0.0)
+        >>> checked
+        ('optimal', 0.0)
+    """
+    if found.x is None:
+        raise ValueError("a run without a portfolio has nothing to certify")
+    x = np.rint(found.x).clip(0, 1)
+    checked = certify(
+        program,
+        x,
+        claimed=found.objective,
+        bound=found.bound,
+        finished=found.finished,
+        mip_gap=mip_gap,
+    )
+    return x, checked
+
+
 def consistent(program: MixedProgram, solution: Solution) -> bool:
     """Whether a run's solution keeps every bound and is worth what the solver claims
     (the checks of :func:`certify` that need no bound): a start that misled the
