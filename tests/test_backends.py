@@ -224,7 +224,7 @@ def test_certify_stopped_solve_keeps_its_true_gap():
 def test_an_answer_that_never_checks_out_is_an_error(backend, monkeypatch):
     """A backend whose answers fail certification with and without the start raises
     instead of returning a status."""
-    monkeypatch.setattr(backends, "certify", lambda *a, **k: None)
+    monkeypatch.setattr(backends.program, "certify", lambda *a, **k: None)
     with pytest.raises(SolverError) as caught:
         get_backend(backend).solve(small_model(), SolverOptions(backend=backend))
     assert "bound" in caught.value.render("en")
@@ -240,7 +240,7 @@ def test_a_misled_first_run_is_solved_again_without_the_start(backend, monkeypat
         calls.append(kwargs)
         return None if len(calls) == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(backends, "certify", refuse_first)
+    monkeypatch.setattr(backends.program, "certify", refuse_first)
     result = get_backend(backend).solve(small_model(), SolverOptions(backend=backend))
     assert len(calls) == 2
     assert (result.status, result.objective) == ("optimal", 121.25)

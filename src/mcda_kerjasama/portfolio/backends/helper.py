@@ -26,8 +26,7 @@ writes its files in a folder removed afterwards, and is killed with whatever it 
 groups are not available (Windows) the second search is HiGHS only.
 
 Example:
-    >>> from mcda_kerjasama.registry import BACKENDS
-from mcda_kerjasama.scenario import SolverOptions
+    >>> from mcda_kerjasama.scenario import SolverOptions
     >>> helper_kind(20_000, SolverOptions()), helper_kind(100_000, SolverOptions())
     ('highs', 'cbc')
     >>> helper_kind(2_000, SolverOptions()), helper_kind(20_000, SolverOptions(time_limit=5))
