@@ -183,6 +183,7 @@ def child_stages(folder: str) -> dict[str, object]:
         "timings": timings,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "status": str(info.status),
+        "backend": info.backend,
         "gap": info.gap,
         "selected": len(result.selection.selected),
         "candidates": int(result.selection.model.columns["proposal"].nunique()),
@@ -202,7 +203,7 @@ def child_limit(folder: str, time_limit: float) -> dict[str, object]:
     selection = solve_portfolio(problem)
     wall = time.perf_counter() - started
     info = selection.solver
-    return {"wall": wall, "status": str(info.status), "gap": info.gap}
+    return {"wall": wall, "status": str(info.status), "gap": info.gap, "backend": info.backend}
 
 
 def child_read(path: str, scenario_folder: str, repeats: int) -> dict[str, object]:
@@ -243,24 +244,45 @@ def in_child(*args: str, script: str = __file__) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measured(args: Sequence[str]) -> tuple[float, float, int, str]:
+def measured(args: Sequence[str]) -> tuple[float, float, int, str, float]:
     """Wall seconds, peak resident MB, exit code and the end of the standard error of
     ``args`` in a wrapper process of its own (``RUSAGE_CHILDREN`` holds that one child
-    only)."""
+    only), and the peak of the whole process tree's resident memory (the command with
+    every process it starts, such as the second search and its CBC; sampled every 0.1 s
+    from ``/proc``, Linux)."""
     code = (
-        "import resource, subprocess, sys, time, json\n"
+        "import resource, subprocess, sys, time, json, threading, os\n"
+        "def tree(root):\n"
+        "    parent, rss = {}, {}\n"
+        "    for entry in os.listdir('/proc'):\n"
+        "        if not entry.isdigit(): continue\n"
+        "        try:\n"
+        "            text = open(f'/proc/{entry}/stat').read().rsplit(')', 1)[1].split()\n"
+        "            parent[int(entry)] = int(text[1]); rss[int(entry)] = int(text[21])\n"
+        "        except (OSError, IndexError): pass\n"
+        "    inside, grew = {root}, True\n"
+        "    while grew:\n"
+        "        more = {p for p, q in parent.items() if q in inside} - inside\n"
+        "        inside |= more; grew = bool(more)\n"
+        "    return sum(rss.get(p, 0) for p in inside) * os.sysconf('SC_PAGE_SIZE') / 2**20\n"
         "t = time.perf_counter()\n"
-        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+        "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, "
         "stderr=subprocess.PIPE, text=True)\n"
+        "peak = [0.0]\n"
+        "def watch():\n"
+        "    while child.poll() is None:\n"
+        "        peak[0] = max(peak[0], tree(child.pid)); time.sleep(0.1)\n"
+        "threading.Thread(target=watch, daemon=True).start()\n"
+        "err = child.communicate()[1]\n"
         "wall = time.perf_counter() - t\n"
         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps([wall, rss, done.returncode, done.stderr[-600:]]))\n"
+        "print(json.dumps([wall, rss, child.returncode, err[-600:], peak[0]]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
     )
-    wall, rss, rc, err = json.loads(done.stdout)
-    return float(wall), float(rss), int(rc), str(err)
+    wall, rss, rc, err, whole = json.loads(done.stdout)
+    return float(wall), float(rss), int(rc), str(err), float(whole)
 
 
 def kerjasama() -> str:
@@ -294,7 +316,8 @@ def size_rows(n: int, work: Path) -> list[str]:
     """``run -o`` wall and memory, then the stages, for one size."""
     folder = make_scenario(work / f"s{n}", n, LIMITS.get(n, 60.0), MIP_GAP)
     log(f"{n:,}: kerjasama run -o")
-    wall, rss, rc, err = measured([kerjasama(), "run", str(folder), "-o", str(folder / "hasil")])
+    command = [kerjasama(), "run", str(folder), "-o", str(folder / "hasil")]
+    wall, rss, rc, err, whole = measured(command)
     if rc != 0:  # a row saying so, and the table goes on
         last = " ".join(err.strip().splitlines()[-2:]).replace("|", "/")
         log(f"{n:,}: exit {rc}: {err}")
@@ -313,7 +336,8 @@ def size_rows(n: int, work: Path) -> list[str]:
     limit = LIMITS.get(n, 60.0)
     return [
         f"| `kerjasama run -o` | {n:,} | {wall:.1f}{verdict} | {rss:,.0f} (target < 2,048) | "
-        f"limit {limit:g} s, gap {MIP_GAP:g}: {staged['status']}, gap "
+        f"whole process tree {whole:,.0f} MB; "
+        f"limit {limit:g} s, gap {MIP_GAP:g}: {staged['status']} ({staged['backend']}), gap "
         f"{float(staged['gap']):.1e}; {staged['selected']:,} selected of "
         f"{staged['candidates']:,} candidates; {staged['charts']} charts |",
         f"| stages (one process) | {n:,} | {total:.1f} | {float(staged['rss_mb']):,.0f} | "
@@ -335,7 +359,8 @@ def limit_rows(work: Path) -> list[str]:
         rows.append(
             f"| time limit {limit:g} s (build + solve) | {n:,} | {wall:.1f} | - | "
             f"{wall / limit:.2f}x the limit (target <= {1 + LIMIT_SLACK:.2f}x: {ok}); "
-            f"{found['status']}, gap {float(found['gap']):.1e} |"  # type: ignore[arg-type]
+            f"{found['status']} ({found['backend']}), "
+            f"gap {float(found['gap']):.1e} |"  # type: ignore[arg-type]
         )
     return rows
 

@@ -76,6 +76,8 @@ def group_of(pid: int) -> list[int]:
         (20_000, SolverOptions(time_limit=5), None),  # too short to start one
         (20_000, SolverOptions(second_search=False), None),
         (100, SolverOptions(second_search=True), "highs"),
+        (200_000, SolverOptions(), None),  # its memory would come on top
+        (200_000, SolverOptions(second_search=True), "cbc"),
         (100_000, SolverOptions(backend="cbc"), "highs"),  # the other solver
     ],
 )

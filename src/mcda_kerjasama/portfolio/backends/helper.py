@@ -2,7 +2,8 @@
 
 HiGHS's branch and bound runs on one core (its log: "using up to 1 workers"), so on a
 machine with two cores the other one idles through a long solve. From
-:data:`HELP_FROM` columns, with a time limit of at least :data:`MIN_LIMIT` seconds,
+:data:`HELP_FROM` to :data:`HELP_UP_TO` columns, with a time limit of at least
+:data:`MIN_LIMIT` seconds,
 :meth:`~mcda_kerjasama.portfolio.backends.BackendBase.solve` starts a second, different
 search on the same program in a child process (:class:`Helper`):
 
@@ -10,7 +11,11 @@ search on the same program in a child process (:class:`Helper`):
   (another path through the same tree: on 10,000 proposals two HiGHS runs of one minute
   end 1.1e-4 and 2.3e-4 from their bounds, by the path alone);
 * from :data:`CBC_FROM` columns, CBC (on 50,000 proposals it finds in one minute a
-  portfolio 1.5e-3 from the bound where HiGHS stays 6.7e-3 away).
+  portfolio about 1e-3 from the bound where HiGHS stays 6.7e-3 away).
+
+Above :data:`HELP_UP_TO` columns there is none unless asked for: the second process's
+memory comes on top of the first's (CBC takes 1.6 GB on 50,000 proposals and 2.7 GB on
+100,000, where it also needs most of a two-minute limit for its first portfolio).
 
 The helper only ever adds to an answer that stopped at its time limit (:func:`merge`):
 its portfolio is taken when it is worth more, and only after the same checks as any
@@ -31,6 +36,7 @@ Example:
     ('highs', 'cbc')
     >>> helper_kind(2_000, SolverOptions()), helper_kind(20_000, SolverOptions(time_limit=5))
     (None, None)
+    >>> helper_kind(200_000, SolverOptions())  # memory: see above
 """
 
 from __future__ import annotations
@@ -60,6 +66,10 @@ from mcda_kerjasama.scenario import SolverOptions
 HELP_FROM = 10_000
 #: From this many columns the second search is CBC, below it HiGHS with another seed.
 CBC_FROM = 50_000
+#: Models above this many columns get no second search by default: its memory would
+#: come on top of the main process's (on 100,000 proposals, 200,688 columns: 1.55 GB,
+#: and CBC alone 2.7 GB, which then needs 100 s of a 120 s limit for its first portfolio).
+HELP_UP_TO = 150_000
 #: Time limits below this (seconds) get no helper: starting one costs about a second.
 MIN_LIMIT = 10.0
 #: HiGHS's random seed in the helper (the primary runs HiGHS's default, 0).
@@ -79,7 +89,8 @@ def helper_kind(n_columns: int, options: SolverOptions) -> str | None:
     wanted = options.second_search
     if wanted is False or (os.cpu_count() or 1) < 2 or not np.isfinite(options.time_limit):
         return None
-    if wanted == "auto" and (n_columns < HELP_FROM or options.time_limit < MIN_LIMIT):
+    small = n_columns < HELP_FROM or options.time_limit < MIN_LIMIT
+    if wanted == "auto" and (small or n_columns > HELP_UP_TO):
         return None
     if options.backend != "highs":
         return "highs"
@@ -216,11 +227,14 @@ def search(folder: str) -> None:  # pragma: no cover - runs in the child (tests 
     with open(Path(folder) / "program.pickle", "rb") as data:
         kind, program, deadline, mip_gap = pickle.load(data)
     try:
-        backend = importlib.import_module(BACKENDS[kind]).BACKEND
-        session = backend.session(program, max(deadline - time.time(), 1.0), mip_gap=mip_gap)
-        if kind == "highs":
+        if kind == "cbc":
+            found = cbc_search(program, deadline, mip_gap, Path(folder))
+        else:
+            backend = importlib.import_module(BACKENDS[kind]).BACKEND
+            limit = max(deadline - time.time(), 1.0)
+            session = backend.session(program, limit, mip_gap=mip_gap)
             session.h.setOptionValue("random_seed", SEED)
-        found = session.run(None, time_limit=max(deadline - time.time(), 1.0))
+            found = session.run(None, time_limit=max(deadline - time.time(), 1.0))
     except Exception:
         return
     partial = Path(folder) / "answer.partial"
@@ -228,3 +242,50 @@ def search(folder: str) -> None:  # pragma: no cover - runs in the child (tests 
         pickle.dump(found, out, protocol=5)
     os.replace(partial, Path(folder) / "answer.pickle")
     os._exit(0)  # a HiGHS run stopped by the clock may still be winding down: no teardown
+
+
+def cbc_search(program: MixedProgram, deadline: float, mip_gap: float, folder: Path) -> Solution:
+    """CBC on ``program`` until ``deadline``, straight from an MPS file that HiGHS writes
+    (a maximisation negated), not through PuLP: PuLP's model of 100,000 proposals takes
+    2.4 GB of Python objects. The rows are written as they are: with the rows scaled for
+    HiGHS, CBC found no portfolio within a minute on 50,000 proposals; unscaled, 1.1e-3
+    from its bound.
+
+    Example:
+        >>> import tempfile
+        >>> from scipy import sparse
+        >>> p = MixedProgram(sparse.csr_matrix([[1.0, 1.0]]), np.array([1.0, 2.0]),
+        ...     np.zeros(2), np.ones(2), np.array([-np.inf]), np.array([1.0]),
+        ...     integer=np.array([True, True]), sense="max")
+        >>> found = cbc_search(p, time.time() + 30, 0.0, Path(tempfile.mkdtemp()))
+        >>> found.x.tolist(), found.objective, found.bound, found.finished
+        ([0.0, 1.0], 2.0, 2.0, True)
+    """
+    from mcda_kerjasama.portfolio.backends.cbc import _cbc, read_log
+    from mcda_kerjasama.portfolio.backends.highs import _load
+
+    sign = -1.0 if program.sense == "max" else 1.0
+    h, _ = _load(replace(program, cost=sign * program.cost, sense="min"), 1.0, scaled=False)
+    model, solution, log = folder / "model.mps", folder / "solution.txt", folder / "cbc.log"
+    h.writeModel(str(model))
+    del h
+    limit = max(deadline - time.time(), 1.0)
+    command = [_cbc().path, str(model), "-timeMode", "elapsed", "-sec", f"{limit:.2f}"]
+    command += ["-threads", "1", "-ratioGap", f"{mip_gap:g}", "-solve", "-solution", str(solution)]
+    with open(log, "w") as out:
+        subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    lines = solution.read_text().splitlines() if solution.exists() else []
+    head = lines[0].lower() if lines else ""
+    if head.startswith("infeasible"):
+        return Solution(True, True, None, np.nan, np.nan)
+    x = np.zeros(program.n_columns)
+    for line in lines[1:]:
+        fields = line.replace("**", " ").split()
+        if len(fields) >= 3 and fields[0].isdigit() and int(fields[0]) < program.n_columns:
+            x[int(fields[0])] = float(fields[2])
+    if not head.startswith(("optimal", "stopped")) or "objective value" not in head:
+        return Solution(False, False, None, np.nan, np.nan, reason=head or "no solution")
+    value = float(program.cost @ x)
+    claimed, bound = read_log(log.read_text(errors="replace"), value)
+    finished = head.startswith("optimal")
+    return Solution(False, finished, x, claimed, bound, None, "cbc")

@@ -322,17 +322,19 @@ def row_scale(program: MixedProgram) -> np.ndarray:
     return scale
 
 
-def _load(program: MixedProgram, time_limit: float) -> tuple[Any, np.ndarray]:
+def _load(
+    program: MixedProgram, time_limit: float, *, scaled: bool = True
+) -> tuple[Any, np.ndarray]:
     """A quiet, single-threaded, seeded Highs instance holding ``program`` (passed
-    column-wise, its rows scaled by :func:`row_scale`, which it returns too; infinite
-    bounds become HiGHS's infinity)."""
+    column-wise, its rows scaled by :func:`row_scale` unless ``scaled`` is false; the
+    scale is returned too; infinite bounds become HiGHS's infinity)."""
     import highspy
 
     h = new_highs()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)
-    scale = row_scale(program)
+    scale = row_scale(program) if scaled else np.ones(program.n_rows)
     csc = (sparse.diags(scale) @ program.matrix).tocsc()
     inf = highspy.kHighsInf
 
