@@ -89,8 +89,11 @@ def _portfolio_bench() -> ModuleType:
 def write_instance(n: int, folder: Path, time_limit: float) -> Path:
     """The scenario folder of the instance (every rule kind), written as a user would.
     The agency staff caps and kind limits are those of ``benchmarks/portfolio.py``; the
-    ten must-funds and the count per agency are taken from one optimal portfolio of
-    those rules, so the instance stays feasible."""
+    ten must-funds and the count per agency are taken from one portfolio of those rules
+    (HiGHS alone, without the second search: the instance must not depend on which
+    search answered first), so the instance stays feasible; a must-fund is never a
+    proposal with a prerequisite (the scenario's screening may leave the prerequisite
+    out)."""
     from mcda_kerjasama.portfolio.model import build_model
     from mcda_kerjasama.portfolio.select import solve_model
     from mcda_kerjasama.scenario import SolverOptions
@@ -100,9 +103,11 @@ def write_instance(n: int, folder: Path, time_limit: float) -> Path:
     problem = bench.make_problem(instance, folder)
     c = problem.constraints
     model = build_model(problem.data, problem.score, problem.years, c)
-    result = solve_model(model, SolverOptions(tie_break=False, time_limit=time_limit))
+    options = SolverOptions(tie_break=False, time_limit=time_limit, second_search=False)
+    result = solve_model(model, options)
     chosen = problem.data.loc[sorted(model.picked(result.x))]
-    free = chosen[~(chosen["status"].eq("berjalan") | chosen["nature"].eq("wajib"))]
+    bound = chosen["status"].eq("berjalan") | chosen["nature"].eq("wajib")
+    free = chosen[~bound & (chosen["requires"].map(len) == 0)]
     must = [str(p) for p in free.index[:: max(1, len(free) // 10)][:10]]
     per_agency = int(chosen.groupby("agency").size().max())
     agencies = ", ".join(f'"{a}" = {v:g}' for a, v in c.staff_agency.items())
