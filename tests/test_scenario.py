@@ -150,6 +150,12 @@ def test_unknown_table_in_file(tmp_path, base):
         ("constraints.budget=banyak", "constraints.budget", "key_type", "a table of numbers"),
         ("solver.time_limit=0", "solver.time_limit", "key_type", "a number > 0"),
         ("solver.mip_gap=-1", "solver.mip_gap", "key_type", "a number >= 0"),
+        (
+            'solver.second_search="kadang"',
+            "solver.second_search",
+            "key_type",
+            'value "kadang" must be true, false or "auto"',
+        ),
         ("screening.max_duration=2.5", "screening.max_duration", "key_type", "whole number > 0"),
         (
             "schema_version=2",
