@@ -214,6 +214,17 @@ def merge(program: MixedProgram, first: Solution, other: Solution | None) -> Sol
     return Solution(False, finished, x, value, bound, None, reason)
 
 
+def left(deadline: float) -> float:
+    """The time limit a solver in the child gets: what is left until ``deadline``, less
+    5% and 0.3 s for writing its answer before the parent stops waiting (at least 1 s).
+
+    Example:
+        >>> round(left(time.time() + 20.0), 1)
+        18.7
+    """
+    return max(0.95 * (deadline - time.time()) - 0.3, 1.0)
+
+
 #: What the child interpreter runs (its folder is its one argument).
 _CHILD = (
     "import sys; from mcda_kerjasama.portfolio.backends.helper import search; search(sys.argv[1])"
@@ -231,10 +242,9 @@ def search(folder: str) -> None:  # pragma: no cover - runs in the child (tests 
             found = cbc_search(program, deadline, mip_gap, Path(folder))
         else:
             backend = importlib.import_module(BACKENDS[kind]).BACKEND
-            limit = max(deadline - time.time(), 1.0)
-            session = backend.session(program, limit, mip_gap=mip_gap)
+            session = backend.session(program, left(deadline), mip_gap=mip_gap)
             session.h.setOptionValue("random_seed", SEED)
-            found = session.run(None, time_limit=max(deadline - time.time(), 1.0))
+            found = session.run(None, time_limit=left(deadline))
     except Exception:
         return
     partial = Path(folder) / "answer.partial"
@@ -269,8 +279,7 @@ def cbc_search(program: MixedProgram, deadline: float, mip_gap: float, folder: P
     model, solution, log = folder / "model.mps", folder / "solution.txt", folder / "cbc.log"
     h.writeModel(str(model))
     del h
-    limit = max(deadline - time.time(), 1.0)
-    command = [_cbc().path, str(model), "-timeMode", "elapsed", "-sec", f"{limit:.2f}"]
+    command = [_cbc().path, str(model), "-timeMode", "elapsed", "-sec", f"{left(deadline):.2f}"]
     command += ["-threads", "1", "-ratioGap", f"{mip_gap:g}", "-solve", "-solution", str(solution)]
     with open(log, "w") as out:
         subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
