@@ -271,15 +271,14 @@ def cbc_search(program: MixedProgram, deadline: float, mip_gap: float, folder: P
         >>> found.x.tolist(), found.objective, found.bound, found.finished
         ([0.0, 1.0], 2.0, 2.0, True)
     """
-    from mcda_kerjasama.portfolio.backends.cbc import _cbc, read_log
-    from mcda_kerjasama.portfolio.backends.highs import _load
-
+    # the backends by the registry, as get_backend finds them (they import this package)
+    cbc, highs = (importlib.import_module(BACKENDS[name]) for name in ("cbc", "highs"))
     sign = -1.0 if program.sense == "max" else 1.0
-    h, _ = _load(replace(program, cost=sign * program.cost, sense="min"), 1.0, scaled=False)
+    h, _ = highs._load(replace(program, cost=sign * program.cost, sense="min"), 1.0, scaled=False)
     model, solution, log = folder / "model.mps", folder / "solution.txt", folder / "cbc.log"
     h.writeModel(str(model))
     del h
-    command = [_cbc().path, str(model), "-timeMode", "elapsed", "-sec", f"{left(deadline):.2f}"]
+    command = [cbc._cbc().path, str(model), "-timeMode", "elapsed", "-sec", f"{left(deadline):.2f}"]
     command += ["-threads", "1", "-ratioGap", f"{mip_gap:g}", "-solve", "-solution", str(solution)]
     with open(log, "w") as out:
         subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -295,6 +294,6 @@ def cbc_search(program: MixedProgram, deadline: float, mip_gap: float, folder: P
     if not head.startswith(("optimal", "stopped")) or "objective value" not in head:
         return Solution(False, False, None, np.nan, np.nan, reason=head or "no solution")
     value = float(program.cost @ x)
-    claimed, bound = read_log(log.read_text(errors="replace"), value)
+    claimed, bound = cbc.read_log(log.read_text(errors="replace"), value)
     finished = head.startswith("optimal")
     return Solution(False, finished, x, claimed, bound, None, "cbc")
