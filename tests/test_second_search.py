@@ -223,6 +223,9 @@ class FakeHelper:
     answer_x: np.ndarray | None = None
     answer_value = 0.0
 
+    def version(self):
+        return "9.9.9"
+
     def answer(self):
         self.answered = True
         x = FakeHelper.answer_x
@@ -263,11 +266,13 @@ def test_a_solve_stopped_at_its_limit_takes_a_better_portfolio_and_bound(monkeyp
     assert np.array_equal(result.x, best.x)
     assert result.status == "optimal" and result.bound == best.objective
     assert result.backend == "highs+highs"  # the answer is the helper's
+    assert result.version == f"{highs.version()}+9.9.9"  # both, in the names' order
     assert [(h.answered, h.stopped) for h in FakeHelper.made] == [(True, True)]
     FakeHelper.made, FakeHelper.answer_x = [], None  # a helper with nothing to add
     result = highs.solve(model, SolverOptions(second_search=True))
     assert np.array_equal(result.x, start) and result.status == "time_limit"
     assert result.bound == best.objective + 50.0 and result.backend == "highs"
+    assert result.version == highs.version()
 
 
 COMMAND = (KERJASAMA, "run", str(CONTOH), "--format", "json", "-o")

@@ -190,10 +190,11 @@ class BackendBase:
                 session.clear()
             # a retry without the start gets what is left, at least 5% of the limit
             found = session.run(attempt, time_limit=max(left, 0.05 * options.time_limit))
-            name = self.name
+            name, version = self.name, self.version()
             if helper is not None and not found.finished and not found.infeasible:
                 own, found = found, merge(program, found, helper.answer())  # at the limit
-                name = self.name if found is own else f"{self.name}+{helper.kind}"
+                if found is not own:  # both solvers, named and versioned in one order
+                    name, version = f"{name}+{helper.kind}", f"{version}+{helper.version()}"
             seconds = time.perf_counter() - started
             if found.infeasible:
                 return SolveResult.infeasible(model.n_columns, seconds, self.name, self.version())
@@ -203,9 +204,7 @@ class BackendBase:
             if checked is not None:
                 status, gap = checked
                 objective = float(model.objective @ x)
-                return SolveResult(
-                    status, x, objective, found.bound, gap, seconds, name, self.version()
-                )
+                return SolveResult(status, x, objective, found.bound, gap, seconds, name, version)
         raise SolverError(
             "solver_unproven", backend=self.name, reason="objective and bound disagree"
         )

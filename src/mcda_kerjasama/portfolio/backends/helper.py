@@ -141,6 +141,12 @@ class Helper:
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
 
+    def version(self) -> str:
+        """The second solver's version as its backend reports it (for CBC, the
+        binary's, with PuLP's), for the result's ``version`` when its portfolio is
+        kept."""
+        return str(importlib.import_module(BACKENDS[self.kind]).BACKEND.version())
+
     @property
     def alive(self) -> bool:
         """Whether the child process still runs."""
