@@ -75,6 +75,23 @@ def test_format_json_prints_only_json(name: str, tmp_path: Path):
     assert "Traceback" not in done.stderr
 
 
+def test_run_prints_what_hasil_json_holds(tmp_path: Path):
+    """``run --format json`` prints the file it wrote, byte for byte (one document, a
+    final newline), and in English when asked."""
+    for lang in ("id", "en"):
+        out = tmp_path / lang
+        done = kerjasama(
+            "run", str(CONTOH), "--format", "json", "-o", str(out), "--lang", lang, cwd=tmp_path
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == (out / "hasil.json").read_text(encoding="utf-8")
+        assert done.stdout.endswith("}\n") and not done.stdout.endswith("\n\n")
+    assert (
+        json.loads(done.stdout)["status"]
+        == json.loads((tmp_path / "id" / "hasil.json").read_text())["status"]
+    )
+
+
 def test_verify_prints_no_chatter(tmp_path: Path):
     out = tmp_path / "hasil"
     assert kerjasama("run", str(CONTOH), "-o", str(out), cwd=tmp_path).returncode == 0

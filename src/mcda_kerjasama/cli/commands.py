@@ -119,7 +119,7 @@ def run(
     """
     from mcda_kerjasama.i18n import text
     from mcda_kerjasama.pipeline import run as run_pipeline
-    from mcda_kerjasama.report import result_json, write_outputs
+    from mcda_kerjasama.report import RESULT_JSON, write_outputs
 
     loaded, language = _scenario(scenario, sets, lang)
     with stages(language, show_progress(fmt)) as tell:  # on a terminal only
@@ -127,8 +127,9 @@ def run(
         tell("write")
         command = [Path(sys.argv[0]).name, *sys.argv[1:]]
         paths = write_outputs(result, output, language, command=command, force=force)
-    if fmt == "json":
-        click.echo(result_json(result, language))
+    if fmt == "json":  # what hasil.json holds, not computed again
+        written = next(path for path in paths if path.name == RESULT_JSON)
+        click.echo(written.read_text(encoding="utf-8"), nl=False)
     else:
         from mcda_kerjasama.report.console import print_run
 
