@@ -26,7 +26,7 @@ from mcda_kerjasama.cli.base import (
 )
 
 if TYPE_CHECKING:
-    pass
+    import threading
 
 
 @main.command()
@@ -119,11 +119,23 @@ def run(
     """
     from mcda_kerjasama.i18n import text
     from mcda_kerjasama.pipeline import run as run_pipeline
-    from mcda_kerjasama.report import RESULT_JSON, write_outputs
+    from mcda_kerjasama.report import RESULT_JSON, load_writers, write_outputs
 
     loaded, language = _scenario(scenario, sets, lang)
+    loading: list[threading.Thread] = []
+
     with stages(language, show_progress(fmt)) as tell:  # on a terminal only
-        result = run_pipeline(loaded, progress=tell)
+
+        def progress(stage: str) -> None:
+            tell(stage)
+            if stage == "solve" and not loading:  # the solver leaves a core idle
+                loading.append(load_writers())
+
+        try:
+            result = run_pipeline(loaded, progress=progress)
+        finally:  # no import left running when the process exits
+            for thread in loading:
+                thread.join()
         tell("write")
         command = [Path(sys.argv[0]).name, *sys.argv[1:]]
         paths = write_outputs(result, output, language, command=command, force=force)
