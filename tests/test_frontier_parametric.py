@@ -125,23 +125,117 @@ def test_equals_a_full_solve_per_level_on_seeded_instances(seed, capped):
     check(problem, 8)
 
 
-def test_the_kept_sessions_rows_are_scaled_by_the_scenarios_budgets(contoh):
-    """The first level has a zero budget; the sessions kept across the levels must still
-    scale HiGHS's rows as the scenario's own model (budget rows in rupiah by a power of
-    two near their largest coefficient), not leave them unscaled as a zero bound would:
-    unscaled, the 1,000-proposal frontier's first feasible level took 10.5 s, not 1.4 s."""
+def test_each_levels_session_is_scaled_by_the_scenarios_budgets(contoh):
+    """The first level has a zero budget; every level's session must still scale HiGHS's
+    rows as the scenario's own model (budget rows in rupiah by a power of two near their
+    largest coefficient), not leave them unscaled as a zero bound would: unscaled, the
+    1,000-proposal frontier's first feasible level took 10.5 s, not 1.4 s."""
     from mcda_kerjasama.pipeline import prepare
     from mcda_kerjasama.portfolio.backends.highs import row_scale
-    from mcda_kerjasama.portfolio.frontier import _Steps
+    from mcda_kerjasama.portfolio.frontier import _Levels
     from mcda_kerjasama.scenario import load_scenario
 
     problem = prepare(load_scenario(contoh)).problem
-    steps = _Steps(problem.model, problem.solver)
-    for factor in (0.0, 0.5, 1.0):
-        steps.solve(factor)
-    wanted = row_scale(steps.program)
+    levels = _Levels(problem.model, problem.solver)
+    wanted = row_scale(levels.program)
     budget = problem.model.rows["kind"].eq("budget").to_numpy()
     assert (wanted[budget] < 1e-6).all()  # rupiah rows are scaled down
-    for session in (steps.mip, steps.lp):
-        assert session is not None
-        assert np.array_equal(session._scale, wanted)
+    for factor in (0.0, 0.5, 1.0):
+        _, program = levels.level(factor)
+        for repeated in (False, True):
+            session = levels._session(program, repeated)
+            assert np.array_equal(session._scale, wanted)
+            assert np.array_equal(session.h.getLp().row_upper_, program.row_upper * wanted)
+
+
+def seeded_problem(seed: int, n: int = 60, **options) -> SelectionProblem:
+    """Three agencies with staff caps, scores on a grid of 0.25 (many ties)."""
+    from mcda_kerjasama.constraints import Constraints
+
+    rng = np.random.default_rng(seed)
+    ids = [f"P{i:02d}" for i in range(n)]
+    data = pd.DataFrame(
+        {
+            "cost": rng.integers(1, 20, n).astype(float),
+            "staff": rng.integers(0, 4, n).astype(float),
+            "duration": rng.integers(1, 3, n),
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": rng.choice(["A", "B", "C"], n),
+            "exclusive_group": "",
+            "requires": [()] * n,
+        },
+        index=ids,
+    )
+    score = pd.Series(rng.integers(1, 40, n) * 0.25, index=ids)
+    c = Constraints(budget={2026: 100.0, 2027: 80.0}, staff={2026: 25.0, 2027: 20.0})
+    return SelectionProblem(data, score, (2026, 2027), c, SolverOptions(**options))
+
+
+def records(points: pd.DataFrame) -> list[tuple]:
+    return [
+        (p["status"], None if np.isnan(p["value"]) else p["value"], p["portfolio"])
+        for p in points.to_dict("records")
+    ]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_lanes_do_not_change_the_answers(seed, monkeypatch):
+    """Without the tie-break, which of several tied portfolios a level gets depends on
+    the solver's path; each level's path depends only on the model and the level, so one
+    lane, two lanes and a budget-free solve that finishes last give the same points."""
+    import threading
+
+    from mcda_kerjasama.portfolio import frontier
+
+    problem = seeded_problem(seed, tie_break=False)
+    monkeypatch.setattr(frontier, "LANES", 1)
+    one = records(compute_frontier(problem, steps=12).points)
+    monkeypatch.setattr(frontier, "LANES", 2)
+    assert records(compute_frontier(problem, steps=12).points) == one
+
+    solved: list[float] = []
+    solve, free = frontier._Levels.solve, frontier._Levels.free
+    all_levels = threading.Event()
+
+    def slow_free(self):  # the budget-free optimum known only after every level
+        all_levels.wait(60)
+        return free(self)
+
+    def counted(self, factor):
+        answer = solve(self, factor)
+        solved.append(factor)
+        if len(solved) == 13:
+            all_levels.set()
+        return answer
+
+    monkeypatch.setattr(frontier, "LANES", 2)
+    monkeypatch.setattr(frontier._Levels, "free", slow_free)
+    monkeypatch.setattr(frontier._Levels, "solve", counted)
+    assert records(compute_frontier(problem, steps=12).points) == one
+    assert len(solved) == 13  # every level solved by a lane, then settled as before
+
+
+def test_progress_counts_the_levels_in_the_calling_thread():
+    import threading
+
+    seen: list[tuple[int, str]] = []
+    problem = seeded_problem(0)
+    compute_frontier(
+        problem, steps=6, progress=lambda k: seen.append((k, threading.current_thread().name))
+    )
+    assert [k for k, _ in seen] == list(range(1, 8))
+    assert {name for _, name in seen} == {threading.current_thread().name}
+
+
+def test_two_lanes_only_up_to_their_memory(monkeypatch):
+    from mcda_kerjasama.portfolio import frontier
+
+    monkeypatch.setattr(frontier.os, "cpu_count", lambda: 8)
+    assert frontier._lanes(1_000) == frontier.LANES == 2
+    assert frontier._lanes(frontier.LANES_UP_TO + 1) == 1
+    monkeypatch.setattr(frontier.os, "cpu_count", lambda: 1)
+    assert frontier._lanes(1_000) == 1
+    monkeypatch.setattr(frontier.os, "cpu_count", lambda: None)
+    assert frontier._lanes(1_000) == 1

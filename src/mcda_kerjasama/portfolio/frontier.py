@@ -6,22 +6,24 @@ With several planning years the scenario's yearly budget profile is kept and sca
 a point's ``budget`` is the largest year's cap. Points below what the obligations
 (mandatory, ongoing, must-fund) need are ``infeasible``.
 
-The steps are parametric in the budget (:class:`_Steps`): the model is built once and
-its budget rows scaled in place per level (the explanations' ``_scaled``); one LP and
-one MIP session are kept across the levels and only their row bounds change. Each level
-starts from the previous level's certified portfolio (feasible again when the budget
-grows; the greedy portfolio otherwise), and the LP's Lagrangian bound fixes the columns
-whose flip would cost more than that start leaves (reduced-cost fixing, as the
-re-optimiser does; no portfolio within the tie tolerance of the optimum is cut off).
-Once a level's optimum is the previous level's (more budget stopped adding value), the
-best value with the budget rows dropped (a relaxation of every level, solved once and
-certified) is a bound for the levels above: a start that reaches it is certified
-optimal there without a MIP solve.
+The levels are parametric in the budget (:class:`_Levels`): the model is built once and
+its budget rows scaled per level (the explanations' ``_scaled``). Every level is solved
+on its own, from nothing but the model and its factor: a new session, the greedy
+portfolio as its start when it keeps the level's rows, and the columns the LP's
+Lagrangian bound decides fixed (reduced-cost fixing, as the re-optimiser does; no
+portfolio within the tie tolerance of the optimum is cut off). So levels can be solved
+at the same time: :data:`LANES` of them, each in a thread with its own HiGHS session on
+its own core (on 1,000 proposals, 20 steps: 25 s one level after the other from kept
+sessions, now about the slowest level). The best portfolio with the budget rows
+dropped, a relaxation of every level, is solved first, beside the lowest levels: every
+level whose rows that portfolio keeps is answered by it, certified optimal without a
+MIP solve (even a level a lane had already solved, so the answers never depend on which
+lane finished first).
 A start is a hint only: every answer is certified, an answer that does not check out
 is solved again without the start, and a level whose answer never checks out is
-solved in full as before. The tie-break then runs on the level's full model exactly
-as :func:`~mcda_kerjasama.portfolio.select.solve_model` does, so the points are those
-of a full solve per level (value, and portfolio whenever the tie-break applies).
+solved in full. The tie-break then runs on the level's full model exactly as
+:func:`~mcda_kerjasama.portfolio.select.solve_model` does, so the points are those of a
+full solve per level (value, and portfolio whenever the tie-break applies).
 
 Example:
     >>> from mcda_kerjasama import load_scenario
@@ -33,16 +35,18 @@ Example:
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.portfolio.backends import (
-    PROVEN_GAP,
     MixedProgram,
     Session,
     SolveResult,
@@ -91,20 +95,22 @@ def compute_frontier(
     top = float(data["cost"].sum())
     rows = []
     previous: list[str] = []
-    parametric = (
-        _Steps(problem.model, problem.solver) if peak > 0 and not constraints.extra else None
-    )
-    for k in range(steps + 1):
-        level = top * k / steps
-        factor = level / peak if peak > 0 else np.nan
-        if parametric is not None:
-            model, result = parametric.solve(factor)
-        else:  # no profile to scale, or a registered kind adds to the budget rows
-            scaled = constraints.scaled(factor) if peak > 0 else _flat(constraints, years, level)
+    factors = [top * k / steps / peak if peak > 0 else np.nan for k in range(steps + 1)]
+    if peak > 0 and not constraints.extra:  # the budget profile scaled per level
+        answers = _solve_levels(_Levels(problem.model, problem.solver), factors, progress)
+    else:  # no profile to scale, or a registered kind adds to the budget rows
+        answers = []
+        for k in range(steps + 1):
+            level = top * k / steps
+            scaled = (
+                constraints.scaled(factors[k]) if peak > 0 else _flat(constraints, years, level)
+            )
             model = problem.with_constraints(scaled).model
-            result = solve_model(model, problem.solver)
-        if progress:
-            progress(k + 1)
+            answers.append((model, solve_model(model, problem.solver)))
+            if progress:
+                progress(k + 1)
+    for k, (model, result) in enumerate(answers):
+        level, factor = top * k / steps, factors[k]
         if result.status == "infeasible":
             rows.append(
                 {
@@ -146,38 +152,32 @@ def _flat(constraints: Constraints, years: Sequence[int], level: float) -> Const
 
 #: Relative slack on the fixing bound (floating-point sums), as in the re-optimiser.
 _EPS = 1e-9
+#: Levels solved at the same time, each in its own session and thread (HiGHS works on
+#: one core and lets go of Python's lock while it solves).
+LANES = 2
+#: Above this many columns the levels are solved one at a time: two sessions' memory.
+LANES_UP_TO = 50_000
 
 
-class _Steps:
-    """The budget levels of one model, solved one after the other in kept sessions
-    (see the module docstring). ``solve(factor)`` gives the level's model (budget rows
-    times ``factor``) and its certified result, as ``solve_model`` would."""
+class _Levels:
+    """The budget levels of one model, each solved on its own (see the module
+    docstring): ``solve(factor)`` gives the level's model (budget rows times ``factor``)
+    and its certified result, as ``solve_model`` would, from nothing but the model and
+    the factor, so that levels may be solved in any order and at the same time."""
 
     def __init__(self, model: PortfolioModel, options: SolverOptions) -> None:
         self.model, self.options = model, options
         self.backend = get_backend(options.backend)
         self.program = MixedProgram.from_model(model)
-        self.dead = np.zeros(model.n_columns, dtype=bool)  # this level's, set per level
-        self.a = model.matrix.tocsr()
-        self.at = self.a.T.tocsr()
-        self.lp: Session | None = None
-        self.mip: Session | None = None
+        self.at = model.matrix.tocsr().T.tocsr()
         self.budget_rows = model.rows["kind"].isin(BUDGET_KINDS).to_numpy()
-        self.top: float | None = None  # the budget-free bound, once the value stalls
-        self.x: np.ndarray | None = None  # the previous level's certified portfolio
 
-    def _session(self, kept: Session | None, program: MixedProgram, repeated: bool) -> Session:
-        """``kept`` with ``program``'s row bounds when the backend can change them in
-        place (HiGHS), else a new session on ``program``. A new session that can change
-        its rows is built on the scenario's own budget rows and then moved to the
-        level's: HiGHS's rows are scaled once, by the scenario's budgets (built on the
-        first level, a zero budget, the budget rows stayed unscaled and the 1,000-proposal
-        frontier's first feasible level took 10.5 s instead of 1.4 s)."""
-        set_rows = getattr(kept, "set_rows", None)
-        if kept is not None and set_rows is not None:
-            set_rows(program.row_lower, program.row_upper)
-            kept.set_bounds(program.col_lower, program.col_upper)
-            return kept
+    def _session(self, program: MixedProgram, repeated: bool) -> Session:
+        """A new session on ``program``. When the backend can change its rows in place
+        (HiGHS) the session is built on the scenario's own budget rows and then moved
+        to the level's: HiGHS's rows are scaled by the scenario's budgets (built on a
+        zero budget, the budget rows stayed unscaled and the 1,000-proposal frontier's
+        first feasible level took 10.5 s instead of 1.4 s)."""
         own = replace(program, row_lower=self.program.row_lower, row_upper=self.program.row_upper)
         session = self.backend.session(
             own, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
@@ -190,36 +190,65 @@ class _Steps:
         set_rows(program.row_lower, program.row_upper)
         return session
 
+    def level(self, factor: float) -> tuple[PortfolioModel, MixedProgram]:
+        """The level's model and program (budget rows times ``factor``)."""
+        model = _scaled(self.model, factor)
+        program = replace(self.program, row_lower=model.row_lower, row_upper=model.row_upper)
+        return model, program
+
     def solve(self, factor: float) -> tuple[PortfolioModel, SolveResult]:
         started = time.perf_counter()
-        model = _scaled(self.model, factor)
+        model, program = self.level(factor)
         if model.n_columns == 0 or model.sense != "max":
             return model, solve_model(model, self.options)
-        program = replace(self.program, row_lower=model.row_lower, row_upper=model.row_upper)
-        self.dead = never_chosen(model)  # columns this level cannot take
-        start = self._start(model, program)
-        answer: tuple[np.ndarray, float, tuple[Status, float]] | float | None
-        answer = self._above(program, start)
-        if answer is None:
-            answer = self._mip(program, start)
+        dead = never_chosen(model)  # columns this level cannot take
+        start = greedy_start(model) if self.options.warm_start else None
+        if start is not None and any(len(v) for v in violations(program, start)):
+            start = None  # only a feasible start may fix columns
+        answer = self._mip(program, start, dead)
         if answer is None:  # never checked out: the full solve, as before
-            if self.mip is not None:
-                self.mip.clear()
-            result = solve_model(model, self.options)
-            self.x = None if result.status == Status.INFEASIBLE else result.x
-            return model, result
+            return model, solve_model(model, self.options)
         if isinstance(answer, float):  # proven infeasible without a start
             return model, SolveResult.infeasible(
                 model.n_columns, answer, self.backend.name, self.backend.version()
             )
-        x, bound, checked = answer
-        c = program.cost
-        stalled = start is not None and abs(float(c @ x) - float(c @ start)) <= PROVEN_GAP * max(
-            1.0, abs(float(c @ x))
+        x, bound, (status, gap) = answer
+        return model, self._finish(model, x, bound, status, gap, started)
+
+    def settled(
+        self, factor: float, free: tuple[np.ndarray, float] | None
+    ) -> tuple[PortfolioModel, SolveResult] | None:
+        """The level answered by the budget-free optimum ``free`` (its portfolio and
+        bound, see :meth:`free`) when that portfolio keeps the level's rows: more
+        budget cannot add value any more. None otherwise."""
+        if free is None:
+            return None
+        started = time.perf_counter()
+        model, program = self.level(factor)
+        x, top = free
+        checked = certify(
+            program,
+            x,
+            claimed=float(program.cost @ x),
+            bound=top,
+            finished=True,
+            mip_gap=float(self.options.mip_gap),
         )
-        if stalled and self.top is None and checked[0] == Status.OPTIMAL:
-            self.top = self._budget_free_bound(x)
-        status, gap = checked
+        if checked is None or checked[0] != Status.OPTIMAL:
+            return None
+        return model, self._finish(model, x, top, *checked, started)
+
+    def _finish(
+        self,
+        model: PortfolioModel,
+        x: np.ndarray,
+        bound: float,
+        status: Status,
+        gap: float,
+        started: float,
+    ) -> SolveResult:
+        """The level's result from its certified portfolio, with the tie-break run on
+        the level's full model exactly as ``solve_model`` runs it."""
         first = SolveResult(
             status,
             x,
@@ -230,74 +259,53 @@ class _Steps:
             self.backend.name,
             self.backend.version(),
         )
-        self.x = x
         if status != Status.OPTIMAL or not self.options.tie_break_for(model.n_columns):
-            return model, first
+            return first
         left = self.options.time_limit - (time.perf_counter() - started)
         x, _ = break_ties(model, first, self.backend, left)
-        self.x = x
         value = float(model.objective @ x)
-        seconds = time.perf_counter() - started
-        result = replace(first, x=x, objective=value, seconds=seconds)
-        return model, result
+        return replace(first, x=x, objective=value, seconds=time.perf_counter() - started)
 
-    def _above(
-        self, program: MixedProgram, start: np.ndarray | None
-    ) -> tuple[np.ndarray, float, tuple[Status, float]] | None:
-        """The start, certified optimal by the budget-free bound (:attr:`top`) when it
-        reaches it: more budget cannot add value any more. None otherwise."""
-        if start is None or self.top is None:
-            return None
-        value = float(program.cost @ start)
-        checked = certify(
-            program,
-            start,
-            claimed=value,
-            bound=self.top,
-            finished=True,
-            mip_gap=float(self.options.mip_gap),
-        )
-        if checked is None or checked[0] != Status.OPTIMAL:
-            return None
-        return start, self.top, checked
-
-    def _budget_free_bound(self, x: np.ndarray) -> float:
-        """A proven bound on every level: the best value with the budget rows (and the
-        group shares of the budget) dropped, a relaxation of every level; ``inf`` when
-        it is not proven. ``x`` (feasible there) starts the solve."""
+    def free(self) -> tuple[np.ndarray, float] | None:
+        """The best portfolio with the budget rows (and the group shares of the budget)
+        dropped, a relaxation of every level, with its bound; None when it is not
+        proven optimal. The greedy portfolio of the scenario's own budget (feasible
+        there) starts the solve."""
         free = self.budget_rows
         program = replace(
             self.program,
             row_lower=np.where(free, -np.inf, self.program.row_lower),
             row_upper=np.where(free, np.inf, self.program.row_upper),
         )
+        if self.model.n_columns == 0 or self.model.sense != "max":
+            return None
+        start = greedy_start(self.model) if self.options.warm_start else None
         session = self.backend.session(
             program, self.options.time_limit, mip_gap=0.0, repeated=False
         )
-        for attempt in (x, None):
-            if attempt is None:
+        for attempt in (start, None) if start is not None else (None,):
+            if attempt is None and start is not None:
                 session.clear()
             found = session.run(attempt)
             if found.x is None or found.infeasible:
                 continue
-            _, checked = certified(program, found, 0.0)
+            x, checked = certified(program, found, 0.0)
             if checked is not None and checked[0] == Status.OPTIMAL:
-                return float(found.bound)
-        return np.inf
+                return x, float(found.bound)
+        return None
 
     def _mip(
-        self, program: MixedProgram, start: np.ndarray | None
+        self, program: MixedProgram, start: np.ndarray | None, dead: np.ndarray
     ) -> tuple[np.ndarray, float, tuple[Status, float]] | float | None:
-        """The level by the kept MIP session, with the columns the LP bound decides
-        fixed when there is a start: the certified answer, the seconds it took when
-        the level is infeasible (only said without a start), None when no answer
-        checks out."""
+        """The level by a new MIP session, with the columns the LP bound decides fixed
+        when there is a start: the certified answer, the seconds it took when the level
+        is infeasible (only said without a start), None when no answer checks out."""
         started = time.perf_counter()
-        lower, upper = np.zeros(program.n_columns), (~self.dead).astype(float)
+        lower, upper = np.zeros(program.n_columns), (~dead).astype(float)
         if start is not None:
-            lower, upper = self._fixings(program, start)
+            lower, upper = self._fixings(program, start, dead)
         restricted = replace(program, col_lower=lower, col_upper=upper)
-        self.mip = session = self._session(self.mip, restricted, repeated=False)
+        session = self._session(restricted, repeated=False)
         for attempt in (start, None) if start is not None else (None,):
             if attempt is None and start is not None:  # the start misled the solver
                 session.clear()
@@ -311,25 +319,17 @@ class _Steps:
                 return x, float(found.bound), checked
         return None
 
-    def _start(self, model: PortfolioModel, program: MixedProgram) -> np.ndarray | None:
-        """The previous level's portfolio when it keeps every row of this level, else
-        the greedy portfolio (when starts are on) if it does: only a feasible start
-        may fix columns."""
-        for start in (self.x, greedy_start(model) if self.options.warm_start else None):
-            if start is not None and not any(len(v) for v in violations(program, start)):
-                return start
-        return None
-
-    def _fixings(self, program: MixedProgram, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _fixings(
+        self, program: MixedProgram, start: np.ndarray, dead: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Column bounds from the LP relaxation's Lagrangian bound ``B`` and reduced
         costs ``d`` (both dual signs tried): a column whose flip costs more than
         ``B`` minus the start's value (less the tie tolerance) keeps the side the bound
         gives it. Without LP duals nothing is fixed."""
         n = program.n_columns
-        free = np.zeros(n), (~self.dead).astype(float)
+        free = np.zeros(n), (~dead).astype(float)
         relaxed = replace(program.relaxed(), col_upper=free[1])
-        self.lp = lp = self._session(self.lp, relaxed, repeated=True)
-        found = lp.run()
+        found = self._session(relaxed, repeated=True).run()
         if found.row_duals is None:
             return free
         c = program.cost
@@ -341,7 +341,7 @@ class _Steps:
             up = duals > 0
             duals = np.where(np.where(up, has_up, has_low), duals, 0.0)
             reduced = c - self.at @ duals
-            reduced = np.where(self.dead, -np.inf, reduced)
+            reduced = np.where(dead, -np.inf, reduced)
             bound = float(duals @ np.where(up, up0, low0)) + float(np.maximum(reduced, 0).sum())
             if best is None or bound < best[0]:
                 best = (bound, reduced)
@@ -351,3 +351,56 @@ class _Steps:
         lower = (np.maximum(reduced, 0.0) > slack).astype(float)
         upper = 1.0 - (np.maximum(-reduced, 0.0) > slack)
         return lower, upper.astype(float)
+
+
+def _solve_levels(
+    levels: _Levels, factors: Sequence[float], progress: Callable[[int], None] | None
+) -> list[tuple[PortfolioModel, SolveResult]]:
+    """Every level's model and result, :func:`lanes` of them at a time: the budget-free
+    optimum first (in one lane, the lowest levels in the others), then each level it
+    does not settle, lowest first. A level settled by the budget-free optimum takes
+    its portfolio even when a lane solved it before that optimum was known, so the
+    answers never depend on which lane finished first. ``progress`` is told, from the
+    calling thread, how many levels are answered."""
+    answers: dict[int, tuple[PortfolioModel, SolveResult]] = {}
+
+    def answered(k: int, answer: tuple[PortfolioModel, SolveResult]) -> None:
+        answers[k] = answer
+        if progress:
+            progress(len(answers))
+
+    lanes = _lanes(levels.model.n_columns)
+    settled: dict[int, tuple[PortfolioModel, SolveResult] | None] | None = None
+    with ThreadPoolExecutor(lanes, thread_name_prefix="frontier") as pool:
+        free = pool.submit(levels.free)
+        waiting = list(range(len(factors)))
+        running: dict[Future[tuple[PortfolioModel, SolveResult]], int] = {}
+        while waiting or running or settled is None:
+            if settled is None and free.done():  # once: the levels it settles
+                top = free.result()
+                settled = {k: levels.settled(f, top) for k, f in enumerate(factors)}
+                for k in [k for k in waiting if settled[k] is not None]:
+                    waiting.remove(k)
+                    answered(k, settled[k])  # type: ignore[arg-type]
+            while waiting and len(running) + (settled is None) < lanes:
+                k = waiting.pop(0)
+                running[pool.submit(levels.solve, factors[k])] = k
+            pending: list[Future[Any]] = [*running, *([free] if settled is None else [])]
+            if pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future in running:
+                        answered(running.pop(future), future.result())
+    assert settled is not None
+    for k, answer in settled.items():  # the same answers whichever lane was first
+        if answer is not None:
+            answers[k] = answer
+    return [answers[k] for k in range(len(factors))]
+
+
+def _lanes(n_columns: int) -> int:
+    """How many levels are solved at the same time: :data:`LANES` with as many cores,
+    one above :data:`LANES_UP_TO` columns (two sessions' memory)."""
+    if n_columns > LANES_UP_TO:
+        return 1
+    return max(1, min(LANES, os.cpu_count() or 1))
