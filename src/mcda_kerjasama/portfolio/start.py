@@ -1,11 +1,12 @@
 """A good starting portfolio for the solver: what a careful planner would do by hand.
 
-Obligations (the ``must`` rows) first, at their earliest start; then every other
-proposal in order of score per rupiah (free ones first), each at the earliest start that
-keeps every rule: no capacity row (budget, staff, group maximum, ...) is exceeded and no
-row with a lower bound (prerequisite, group minimum) gets further from it. When the
-result satisfies every row it is passed to the solver as its first incumbent, which
-lets a large instance reach a small gap far sooner; otherwise nothing is passed.
+Obligations (the ``must`` rows) first, those with the fewest possible starts first, each
+at its earliest start that keeps every rule; then every other proposal in order of score
+per rupiah (free ones first), each at the earliest start that keeps every rule: no
+capacity row (budget, staff, group maximum, ...) is exceeded and no row with a lower
+bound (prerequisite, group minimum) gets further from it. When the result satisfies
+every row it is passed to the solver as its first incumbent, which lets a large
+instance reach a small gap far sooner; otherwise nothing is passed.
 
 Example:
     >>> from mcda_kerjasama import load_scenario, run
@@ -65,8 +66,13 @@ def greedy_start(model: PortfolioModel) -> np.ndarray | None:
         chosen.add(proposal[j])
 
     first_col = _first_columns(proposal)
-    must = model.rows.index[model.rows["kind"] == "must"]
-    for r in must:  # obligations: their earliest start that fits, else the earliest
+    must = np.flatnonzero(model.rows["kind"].to_numpy() == "must")
+    options = np.diff(model.matrix.indptr)[must]
+    # obligations, those with the fewest starts first (taken in row order, a flexible
+    # one could take the staff a fixed one needs: on 1,000 proposals with agency staff
+    # caps the greedy portfolio broke a cap at every budget): their earliest start that
+    # fits, else the earliest
+    for r in must[np.argsort(options, kind="stable")]:
         cols = model.matrix.getrow(int(r)).indices
         cols = np.sort(cols)
         pick = next((int(j) for j in cols if fits(int(j))), int(cols[0]) if len(cols) else None)
