@@ -239,3 +239,32 @@ def test_two_lanes_only_up_to_their_memory(monkeypatch):
     assert frontier._lanes(1_000) == 1
     monkeypatch.setattr(frontier.os, "cpu_count", lambda: None)
     assert frontier._lanes(1_000) == 1
+
+
+def test_an_error_in_one_lane_ends_the_frontier_without_waiting_for_the_other(monkeypatch):
+    """A level that fails raises its error in the caller at once, while the other lane
+    is still busy (here: blocked until the test ends); a Ctrl-C is handled the same
+    way (the lanes are daemon threads, abandoned as a solve past its limit is)."""
+    import threading
+
+    from mcda_kerjasama.portfolio import frontier
+
+    release, finished = threading.Event(), threading.Event()
+    monkeypatch.setattr(frontier, "LANES", 2)
+    monkeypatch.setattr(frontier.os, "cpu_count", lambda: 2)
+
+    def free(self):
+        release.wait(30)  # busy in its lane
+        finished.set()
+
+    def solve(self, factor):
+        raise RuntimeError(f"level {factor:g} failed")
+
+    monkeypatch.setattr(frontier._Levels, "free", free)
+    monkeypatch.setattr(frontier._Levels, "solve", solve)
+    try:
+        with pytest.raises(RuntimeError, match="level 0 failed"):
+            compute_frontier(seeded_problem(0), steps=4)
+        assert not finished.is_set()  # the error did not wait for the busy lane
+    finally:
+        release.set()

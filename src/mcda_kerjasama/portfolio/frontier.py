@@ -35,10 +35,12 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -361,8 +363,21 @@ def _solve_levels(
     does not settle, lowest first. A level settled by the budget-free optimum takes
     its portfolio even when a lane solved it before that optimum was known, so the
     answers never depend on which lane finished first. ``progress`` is told, from the
-    calling thread, how many levels are answered."""
+    calling thread, how many levels are answered. The lanes are daemon threads: an
+    error in one, or Ctrl-C, ends the frontier at once (a lane's solve is abandoned, as
+    a solve past its time limit is)."""
     answers: dict[int, tuple[PortfolioModel, SolveResult]] = {}
+    done: queue.Queue[tuple[int, Any, BaseException | None]] = queue.Queue()
+    FREE = -1
+
+    def start(key: int, work: Callable[[], Any]) -> None:
+        def lane() -> None:
+            try:
+                done.put((key, work(), None))
+            except BaseException as exc:  # raised again in the calling thread
+                done.put((key, None, exc))
+
+        threading.Thread(target=lane, name=f"frontier-{key}", daemon=True).start()
 
     def answered(k: int, answer: tuple[PortfolioModel, SolveResult]) -> None:
         answers[k] = answer
@@ -371,26 +386,24 @@ def _solve_levels(
 
     lanes = _lanes(levels.model.n_columns)
     settled: dict[int, tuple[PortfolioModel, SolveResult] | None] | None = None
-    with ThreadPoolExecutor(lanes, thread_name_prefix="frontier") as pool:
-        free = pool.submit(levels.free)
-        waiting = list(range(len(factors)))
-        running: dict[Future[tuple[PortfolioModel, SolveResult]], int] = {}
-        while waiting or running or settled is None:
-            if settled is None and free.done():  # once: the levels it settles
-                top = free.result()
-                settled = {k: levels.settled(f, top) for k, f in enumerate(factors)}
-                for k in [k for k in waiting if settled[k] is not None]:
-                    waiting.remove(k)
-                    answered(k, settled[k])  # type: ignore[arg-type]
-            while waiting and len(running) + (settled is None) < lanes:
-                k = waiting.pop(0)
-                running[pool.submit(levels.solve, factors[k])] = k
-            pending: list[Future[Any]] = [*running, *([free] if settled is None else [])]
-            if pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    if future in running:
-                        answered(running.pop(future), future.result())
+    start(FREE, levels.free)
+    running, waiting = {FREE}, list(range(len(factors)))
+    while waiting or running:
+        while waiting and len(running) < lanes:
+            k = waiting.pop(0)
+            start(k, functools.partial(levels.solve, factors[k]))
+            running.add(k)
+        key, value, error = done.get()
+        running.discard(key)
+        if error is not None:
+            raise error
+        if key != FREE:
+            answered(key, value)
+            continue
+        settled = {k: levels.settled(f, value) for k, f in enumerate(factors)}
+        for k in [k for k in waiting if settled[k] is not None]:  # no solve needed
+            waiting.remove(k)
+            answered(k, settled[k])  # type: ignore[arg-type]
     assert settled is not None
     for k, answer in settled.items():  # the same answers whichever lane was first
         if answer is not None:
