@@ -99,30 +99,8 @@ def test_equals_a_full_solve_per_level_on_cbc(case, steps, capped):
 def test_equals_a_full_solve_per_level_on_seeded_instances(seed, capped):
     # 40 proposals, two years, every score distinct: enough columns for the LP bound to
     # fix some of them, small enough for the tie-break to apply
-    rng = np.random.default_rng(seed)
-    n = 40
-    ids = [f"P{i:02d}" for i in range(n)]
-    data = pd.DataFrame(
-        {
-            "cost": rng.integers(1, 20, n).astype(float),
-            "staff": rng.integers(0, 4, n).astype(float),
-            "duration": rng.integers(1, 3, n),
-            "earliest_start": 2026,
-            "status": "usulan",
-            "nature": "",
-            "agency": rng.choice(["A", "B", "C"], n),
-            "exclusive_group": "",
-            "requires": [()] * n,
-        },
-        index=ids,
-    )
-    score = pd.Series(rng.random(n) * 100, index=ids)
-    from mcda_kerjasama.constraints import Constraints
-
     staff = {2026: 12.0, 2027: 10.0} if capped else {}
-    c = Constraints(budget={2026: 100.0, 2027: 80.0}, staff=staff)
-    problem = SelectionProblem(data, score, (2026, 2027), c, SolverOptions())
-    check(problem, 8)
+    check(seeded_problem(seed, 40, distinct=True, staff=staff), 8)
 
 
 def test_each_levels_session_is_scaled_by_the_scenarios_budgets(contoh):
@@ -148,8 +126,16 @@ def test_each_levels_session_is_scaled_by_the_scenarios_budgets(contoh):
             assert np.array_equal(session.h.getLp().row_upper_, program.row_upper * wanted)
 
 
-def seeded_problem(seed: int, n: int = 60, **options) -> SelectionProblem:
-    """Three agencies with staff caps, scores on a grid of 0.25 (many ties)."""
+def seeded_problem(
+    seed: int,
+    n: int = 60,
+    *,
+    distinct: bool = False,
+    staff: dict[int, float] | None = None,
+    **options,
+) -> SelectionProblem:
+    """Three agencies, two years; scores on a grid of 0.25 (many ties) unless
+    ``distinct``; staff caps of 25 and 20 unless given."""
     from mcda_kerjasama.constraints import Constraints
 
     rng = np.random.default_rng(seed)
@@ -168,8 +154,10 @@ def seeded_problem(seed: int, n: int = 60, **options) -> SelectionProblem:
         },
         index=ids,
     )
-    score = pd.Series(rng.integers(1, 40, n) * 0.25, index=ids)
-    c = Constraints(budget={2026: 100.0, 2027: 80.0}, staff={2026: 25.0, 2027: 20.0})
+    values = rng.random(n) * 100 if distinct else rng.integers(1, 40, n) * 0.25
+    score = pd.Series(values, index=ids)
+    caps = {2026: 25.0, 2027: 20.0} if staff is None else staff
+    c = Constraints(budget={2026: 100.0, 2027: 80.0}, staff=caps)
     return SelectionProblem(data, score, (2026, 2027), c, SolverOptions(**options))
 
 
