@@ -68,6 +68,33 @@ def test_obligations_with_fewer_starts_are_placed_first() -> None:
     assert dict(zip(chosen["proposal"], chosen["start"], strict=True)) == {"A": 2027, "B": 2026}
 
 
+def test_the_row_order_of_obligations_is_tried_first() -> None:
+    """Where the row order fits every obligation and the fewest-starts order does not,
+    the row order's portfolio is the start (must-fund A fits only in 2026 although it
+    has three starts; B, with two, would take the 2027 staff A needs)."""
+    import pandas as pd
+
+    from mcda_kerjasama.constraints import Constraints, Rule
+
+    data = candidate_frame([5.0, 1.0, 1.0], ["A", "B", "C"])
+    data["staff"] = [1.0, 1.0, 0.0]
+    data.loc["A", "duration"] = 2
+    data.loc["B", "earliest_start"] = 2027
+    score = pd.Series({"A": 1.0, "B": 1.0, "C": 5.0})
+    years = (2026, 2027, 2028)
+    c = Constraints(
+        budget={2026: 10.0, 2027: 10.0, 2028: 1.0},
+        staff=dict.fromkeys(years, 1.0),
+        must_fund=Rule(ids=("A", "B")),
+    )
+    model = build_model(data, score, years, c)
+    x = greedy_start(model)
+    assert x is not None
+    chosen = model.columns[x > 0.5]
+    picked = dict(zip(chosen["proposal"], chosen["start"], strict=True))
+    assert picked == {"A": 2026, "B": 2028, "C": 2026}
+
+
 def _greedy_start_before(model):
     """greedy_start as it was (numpy slices per column), the reference of the faster one."""
     n = model.n_columns
