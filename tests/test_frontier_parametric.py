@@ -223,16 +223,56 @@ def test_two_lanes_only_up_to_their_memory(monkeypatch):
     monkeypatch.setattr(frontier.os, "cpu_count", lambda: 8)
     assert frontier._lanes(1_000) == frontier.LANES == 2
     assert frontier._lanes(frontier.LANES_UP_TO + 1) == 1
+    assert frontier._lanes(1_000, parallel=False) == 1  # CBC's sessions
     monkeypatch.setattr(frontier.os, "cpu_count", lambda: 1)
     assert frontier._lanes(1_000) == 1
     monkeypatch.setattr(frontier.os, "cpu_count", lambda: None)
     assert frontier._lanes(1_000) == 1
 
 
-def test_an_error_in_one_lane_ends_the_frontier_without_waiting_for_the_other(monkeypatch):
-    """A level that fails raises its error in the caller at once, while the other lane
-    is still busy (here: blocked until the test ends); a Ctrl-C is handled the same
-    way (the lanes are daemon threads, abandoned as a solve past its limit is)."""
+def test_a_level_error_counts_only_where_the_level_needs_its_own_solve(monkeypatch):
+    """The highest level fails in its lane before the budget-free optimum is known (it
+    waits for the failure); that optimum settles the level, so the frontier is the
+    same as without the failure, whichever finished first. A failing level that the
+    optimum does not settle (a zero budget) raises its error."""
+    import threading
+
+    from mcda_kerjasama.portfolio import frontier
+
+    problem = seeded_problem(1)
+    monkeypatch.setattr(frontier.os, "cpu_count", lambda: 2)
+    expected = records(compute_frontier(problem, steps=4).points)
+    failed = threading.Event()
+    solve, free = frontier._Levels.solve, frontier._Levels.free
+
+    def late_free(self):
+        failed.wait(30)
+        return free(self)
+
+    def failing(top):
+        def solve_or_fail(self, factor):
+            if factor == top:
+                failed.set()
+                raise RuntimeError(f"level {factor:g} failed")
+            return solve(self, factor)
+
+        return solve_or_fail
+
+    factors = compute_frontier(problem, steps=4).points["factor"].tolist()
+    monkeypatch.setattr(frontier._Levels, "free", late_free)
+    monkeypatch.setattr(frontier, "LANES", 2)  # one lane waits, the other solves every level
+    monkeypatch.setattr(frontier._Levels, "solve", failing(factors[-1]))
+    assert records(compute_frontier(problem, steps=4).points) == expected
+    assert failed.is_set()
+    monkeypatch.setattr(frontier._Levels, "solve", failing(factors[0]))
+    with pytest.raises(RuntimeError, match="level 0 failed"):
+        compute_frontier(problem, steps=4)
+
+
+def test_an_error_of_the_budget_free_solve_ends_the_frontier_at_once(monkeypatch):
+    """...without waiting for the other lane's solve (here: blocked until the test
+    ends; a Ctrl-C ends it the same way: the lanes are daemon threads, abandoned as a
+    solve past its time limit is)."""
     import threading
 
     from mcda_kerjasama.portfolio import frontier
@@ -242,17 +282,68 @@ def test_an_error_in_one_lane_ends_the_frontier_without_waiting_for_the_other(mo
     monkeypatch.setattr(frontier.os, "cpu_count", lambda: 2)
 
     def free(self):
-        release.wait(30)  # busy in its lane
-        finished.set()
+        raise RuntimeError("budget-free solve failed")
 
     def solve(self, factor):
-        raise RuntimeError(f"level {factor:g} failed")
+        release.wait(30)  # busy in its lane
+        finished.set()
 
     monkeypatch.setattr(frontier._Levels, "free", free)
     monkeypatch.setattr(frontier._Levels, "solve", solve)
     try:
-        with pytest.raises(RuntimeError, match="level 0 failed"):
+        with pytest.raises(RuntimeError, match="budget-free solve failed"):
             compute_frontier(seeded_problem(0), steps=4)
         assert not finished.is_set()  # the error did not wait for the busy lane
     finally:
         release.set()
+
+
+CANCELLED_LANE = """
+import sys, time
+import numpy as np
+from scipy import sparse
+sys.path.insert(0, sys.argv[1])
+from test_frontier_parametric import seeded_problem
+from mcda_kerjasama.portfolio import frontier
+from mcda_kerjasama.portfolio.backends import MixedProgram
+
+rng = np.random.default_rng(0)  # a market-split problem: HiGHS needs minutes
+A = rng.integers(0, 100, (4, 30)).astype(float)
+b = np.floor(A.sum(axis=1) / 2)
+hard = MixedProgram(sparse.csr_matrix(A), np.ones(30), np.zeros(30), np.ones(30), b, b,
+                    integer=np.ones(30, bool), sense="max")
+
+def solve(self, factor):
+    if factor == 0:
+        time.sleep(1.0)
+        raise RuntimeError("level 0 failed")
+    self._track(self.backend.session(hard, 600)).run()
+
+frontier._Levels.solve = solve
+frontier.os.cpu_count = lambda: 2
+frontier.compute_frontier(seeded_problem(0), steps=4)
+"""
+
+
+def test_a_failed_frontier_stops_the_other_lanes_solver_before_python_exits(tmp_path):
+    """A level fails while the other lane's HiGHS run has minutes to go: the run is
+    cancelled, the error is the process's (exit code 1), within seconds; left running,
+    HiGHS aborted the interpreter on exit (exit code 134, "terminate called without an
+    active exception")."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", CANCELLED_LANE, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "RuntimeError: level 0 failed" in done.stderr
+    assert "terminate called" not in done.stderr
+    assert time.monotonic() - started < 60  # not the 600 s of the hard run

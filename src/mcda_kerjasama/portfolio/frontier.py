@@ -35,6 +35,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import queue
@@ -173,6 +174,33 @@ class _Levels:
         self.program = MixedProgram.from_model(model)
         self.at = model.matrix.tocsr().T.tocsr()
         self.budget_rows = model.rows["kind"].isin(BUDGET_KINDS).to_numpy()
+        #: Whether the backend's sessions may run in two threads at once.
+        self.parallel = bool(getattr(self.backend, "parallel_sessions", False))
+        self._sessions: list[Session] = []  # every session made, to cancel them
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def _track(self, session: Session) -> Session:
+        """``session``, kept to be cancelled (and cancelled at once after
+        :meth:`cancel`)."""
+        with self._lock:
+            self._sessions.append(session)
+            if self.cancelled:
+                _cancel(session)
+        return session
+
+    def cancel(self) -> None:
+        """Stop every level's solve at its solver's next check (from any thread): the
+        frontier has failed or been interrupted. A level asked afterwards raises
+        :class:`_Cancelled` instead of solving."""
+        with self._lock:
+            self.cancelled = True
+            for session in self._sessions:
+                _cancel(session)
+
+    def _check(self) -> None:
+        if self.cancelled:
+            raise _Cancelled
 
     def _session(self, program: MixedProgram, repeated: bool) -> Session:
         """A new session on ``program``. When the backend can change its rows in place
@@ -180,17 +208,19 @@ class _Levels:
         to the level's: HiGHS's rows are scaled by the scenario's budgets (built on a
         zero budget, the budget rows stayed unscaled and the 1,000-proposal frontier's
         first feasible level took 10.5 s instead of 1.4 s)."""
+        self._check()
         own = replace(program, row_lower=self.program.row_lower, row_upper=self.program.row_upper)
         session = self.backend.session(
             own, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
         )
         set_rows = getattr(session, "set_rows", None)
         if set_rows is None:  # rows fixed at construction: the level's own program
-            return self.backend.session(
+            session = self.backend.session(
                 program, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
             )
-        set_rows(program.row_lower, program.row_upper)
-        return session
+        else:
+            set_rows(program.row_lower, program.row_upper)
+        return self._track(session)
 
     def level(self, factor: float) -> tuple[PortfolioModel, MixedProgram]:
         """The level's model and program (budget rows times ``factor``)."""
@@ -208,6 +238,7 @@ class _Levels:
         if start is not None and any(len(v) for v in violations(program, start)):
             start = None  # only a feasible start may fix columns
         answer = self._mip(program, start, dead)
+        self._check()
         if answer is None:  # never checked out: the full solve, as before
             return model, solve_model(model, self.options)
         if isinstance(answer, float):  # proven infeasible without a start
@@ -282,8 +313,9 @@ class _Levels:
         if self.model.n_columns == 0 or self.model.sense != "max":
             return None
         start = greedy_start(self.model) if self.options.warm_start else None
-        session = self.backend.session(
-            program, self.options.time_limit, mip_gap=0.0, repeated=False
+        self._check()
+        session = self._track(
+            self.backend.session(program, self.options.time_limit, mip_gap=0.0, repeated=False)
         )
         for attempt in (start, None) if start is not None else (None,):
             if attempt is None and start is not None:
@@ -358,62 +390,118 @@ class _Levels:
 def _solve_levels(
     levels: _Levels, factors: Sequence[float], progress: Callable[[int], None] | None
 ) -> list[tuple[PortfolioModel, SolveResult]]:
-    """Every level's model and result, :func:`lanes` of them at a time: the budget-free
-    optimum first (in one lane, the lowest levels in the others), then each level it
-    does not settle, lowest first. A level settled by the budget-free optimum takes
-    its portfolio even when a lane solved it before that optimum was known, so the
-    answers never depend on which lane finished first. ``progress`` is told, from the
-    calling thread, how many levels are answered. The lanes are daemon threads: an
-    error in one, or Ctrl-C, ends the frontier at once (a lane's solve is abandoned, as
-    a solve past its time limit is)."""
-    answers: dict[int, tuple[PortfolioModel, SolveResult]] = {}
-    done: queue.Queue[tuple[int, Any, BaseException | None]] = queue.Queue()
-    FREE = -1
+    """Every level's model and result, :func:`_lanes` of them at a time (see
+    :class:`_Lanes`)."""
+    return _Lanes(levels, factors, progress).run()
 
-    def start(key: int, work: Callable[[], Any]) -> None:
+
+class _Lanes:
+    """The budget-free optimum first (in one lane, the lowest levels in the others),
+    then each level it does not settle, lowest first. A level settled by the
+    budget-free optimum takes its portfolio even when a lane solved it before that
+    optimum was known, and a level's error counts only when the level needs its own
+    solve, so neither the answers nor a failure depend on which lane finished first.
+    ``progress`` is told, from the calling thread, how many levels are answered.
+
+    The lanes are daemon threads. When the frontier fails (the budget-free solve's
+    error, a needed level's) or is interrupted (Ctrl-C), every level's solver is
+    cancelled and the lanes get :data:`CANCEL_WAIT` seconds to stop before the error
+    is raised: a HiGHS run still going when Python exits aborts the process."""
+
+    def __init__(
+        self, levels: _Levels, factors: Sequence[float], progress: Callable[[int], None] | None
+    ) -> None:
+        self.levels, self.factors, self.progress = levels, factors, progress
+        self.lanes = _lanes(levels.model.n_columns, levels.parallel)
+        self.answers: dict[int, tuple[PortfolioModel, SolveResult]] = {}
+        self.done: queue.Queue[tuple[int, Any, BaseException | None]] = queue.Queue()
+        self.running: set[int] = set()
+        self.waiting = list(range(len(factors)))
+        self.held: dict[int, BaseException] = {}  # an error, until it is known to matter
+
+    def run(self) -> list[tuple[PortfolioModel, SolveResult]]:
+        try:
+            settled = self._loop()
+        except BaseException:  # a failure, or Ctrl-C: the other lanes stop first
+            self.levels.cancel()
+            deadline = time.monotonic() + CANCEL_WAIT
+            while self.running and time.monotonic() < deadline:
+                with contextlib.suppress(queue.Empty):
+                    key = self.done.get(timeout=max(0.0, deadline - time.monotonic()))[0]
+                    self.running.discard(key)
+            raise
+        for k, answer in settled.items():  # the same answers whichever lane was first
+            if answer is not None:
+                self.answers[k] = answer
+        return [self.answers[k] for k in range(len(self.factors))]
+
+    def _start(self, key: int, work: Callable[[], Any]) -> None:
         def lane() -> None:
             try:
-                done.put((key, work(), None))
+                self.done.put((key, work(), None))
             except BaseException as exc:  # raised again in the calling thread
-                done.put((key, None, exc))
+                self.done.put((key, None, exc))
 
+        self.running.add(key)
         threading.Thread(target=lane, name=f"frontier-{key}", daemon=True).start()
 
-    def answered(k: int, answer: tuple[PortfolioModel, SolveResult]) -> None:
-        answers[k] = answer
-        if progress:
-            progress(len(answers))
+    def _answered(self, k: int, answer: tuple[PortfolioModel, SolveResult]) -> None:
+        self.answers[k] = answer
+        if self.progress:
+            self.progress(len(self.answers))
 
-    lanes = _lanes(levels.model.n_columns)
-    settled: dict[int, tuple[PortfolioModel, SolveResult] | None] | None = None
-    start(FREE, levels.free)
-    running, waiting = {FREE}, list(range(len(factors)))
-    while waiting or running:
-        while waiting and len(running) < lanes:
-            k = waiting.pop(0)
-            start(k, functools.partial(levels.solve, factors[k]))
-            running.add(k)
-        key, value, error = done.get()
-        running.discard(key)
-        if error is not None:
-            raise error
-        if key != FREE:
-            answered(key, value)
-            continue
-        settled = {k: levels.settled(f, value) for k, f in enumerate(factors)}
-        for k in [k for k in waiting if settled[k] is not None]:  # no solve needed
-            waiting.remove(k)
-            answered(k, settled[k])  # type: ignore[arg-type]
-    assert settled is not None
-    for k, answer in settled.items():  # the same answers whichever lane was first
-        if answer is not None:
-            answers[k] = answer
-    return [answers[k] for k in range(len(factors))]
+    def _loop(self) -> dict[int, tuple[PortfolioModel, SolveResult] | None]:
+        """Schedule and collect; the levels the budget-free optimum settles (None for
+        the others)."""
+        settled: dict[int, tuple[PortfolioModel, SolveResult] | None] | None = None
+        self._start(_FREE, self.levels.free)
+        while self.waiting or self.running:
+            while self.waiting and len(self.running) < self.lanes:
+                k = self.waiting.pop(0)
+                self._start(k, functools.partial(self.levels.solve, self.factors[k]))
+            key, value, error = self.done.get()
+            self.running.discard(key)
+            if key == _FREE:
+                if error is not None:
+                    raise error
+                settled = {k: self.levels.settled(f, value) for k, f in enumerate(self.factors)}
+                for k in [k for k in self.waiting if settled[k] is not None]:  # no solve
+                    self.waiting.remove(k)
+                    self._answered(k, settled[k])  # type: ignore[arg-type]
+            elif error is not None:
+                self.held[key] = error
+            else:
+                self._answered(key, value)
+            if settled is not None:
+                for k, failure in self.held.items():
+                    if settled[k] is None:
+                        raise failure
+        assert settled is not None
+        return settled
 
 
-def _lanes(n_columns: int) -> int:
+#: The budget-free solve's key among the lanes' answers (levels are 0, 1, ...).
+_FREE = -1
+#: Seconds a failed or interrupted frontier waits for its other lanes to stop.
+CANCEL_WAIT = 10.0
+
+
+class _Cancelled(Exception):
+    """A level asked after the frontier was cancelled."""
+
+
+def _cancel(session: Session) -> None:
+    """Cancel ``session``'s runs when its backend can (HiGHS)."""
+    cancel = getattr(session, "cancel", None)
+    if cancel is not None:
+        cancel()
+
+
+def _lanes(n_columns: int, parallel: bool = True) -> int:
     """How many levels are solved at the same time: :data:`LANES` with as many cores,
-    one above :data:`LANES_UP_TO` columns (two sessions' memory)."""
-    if n_columns > LANES_UP_TO:
+    one above :data:`LANES_UP_TO` columns (two sessions' memory) or when the backend's
+    sessions may not run side by side (``parallel`` false: CBC's, built through PuLP
+    under :func:`warnings.catch_warnings`, which is not thread-safe)."""
+    if n_columns > LANES_UP_TO or not parallel:
         return 1
     return max(1, min(LANES, os.cpu_count() or 1))

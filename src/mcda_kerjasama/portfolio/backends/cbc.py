@@ -184,8 +184,10 @@ class CbcSession:
         finished = sol == pulp.LpSolutionOptimal
         if not self._mip:
             duals = np.zeros(self.program.n_rows)
-            for i, name in self._rows:
-                duals[i] += float(self.problem.constraints[name].pi or 0.0)
+            with warnings.catch_warnings():  # PuLP 3 deprecates its constraints mapping
+                warnings.simplefilter("ignore", DeprecationWarning)
+                for i, name in self._rows:
+                    duals[i] += float(self.problem.constraints[name].pi or 0.0)
             claimed = value if math.isnan(claimed) else claimed
             return Solution(False, finished, x, claimed, claimed, duals)
         return Solution(False, finished, x, claimed, bound)

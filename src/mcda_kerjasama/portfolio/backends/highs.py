@@ -55,6 +55,9 @@ class HighsBackend(BackendBase):
     """Solve with HiGHS (highspy)."""
 
     name = "highs"
+    #: Sessions may solve in several threads at once: each ``Highs`` is its own, and
+    #: highspy lets go of Python's lock while it runs (the frontier's lanes).
+    parallel_sessions = True
 
     def available(self) -> bool:
         """Whether highspy is installed."""
@@ -156,6 +159,7 @@ class HighsSession:
         self.h, self._scale = _load(program, self.time_limit)
         self._watch = _Watch(program.cost)
         self._running: threading.Thread | None = None  # a run left at its time limit
+        self._cancelled = False
         self.h.setOptionValue("mip_rel_gap", float(mip_gap))
         if repeated:  # many small solves: HiGHS's feasibility jump costs more than it saves
             self.h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
@@ -201,6 +205,13 @@ class HighsSession:
         self._finish()
         self.h.clearSolver()
 
+    def cancel(self) -> None:
+        """Stop the MIP run in progress, and every later one, at HiGHS's next check
+        (from any thread): each then answers as at its time limit. Without highspy's
+        callbacks (older highspy) runs go on to their end."""
+        self._cancelled = True
+        self._watch.stop = True
+
     def _finish(self) -> None:
         """Wait for a run left at its time limit (HiGHS stops at its next check)."""
         if self._running is not None:
@@ -211,7 +222,7 @@ class HighsSession:
         """Run the MIP in a thread and wait at most ``limit`` (plus :data:`GRACE`): None
         when HiGHS stopped by itself, else the best portfolio it has found so far (at
         worst the ``start`` it was given; certified by the caller like any answer)."""
-        watch = self._watch = _Watch(self.program.cost)
+        watch = self._watch = _Watch(self.program.cost, stop=self._cancelled)
         if start is not None:
             watch.x = np.asarray(start, dtype=float).copy()
             watch.objective = float(self.program.cost @ watch.x)
