@@ -178,9 +178,9 @@ def test_the_lanes_do_not_change_the_answers(seed, monkeypatch):
     from mcda_kerjasama.portfolio import frontier
 
     problem = seeded_problem(seed, tie_break=False)
-    monkeypatch.setattr(frontier, "LANES", 1)
+    monkeypatch.setattr(frontier, "_lanes", lambda n_columns, parallel=True: 1)
     one = records(compute_frontier(problem, steps=12).points)
-    monkeypatch.setattr(frontier, "LANES", 2)
+    monkeypatch.setattr(frontier, "_lanes", lambda n_columns, parallel=True: 2)
     assert records(compute_frontier(problem, steps=12).points) == one
 
     solved: list[float] = []
@@ -198,7 +198,7 @@ def test_the_lanes_do_not_change_the_answers(seed, monkeypatch):
             all_levels.set()
         return answer
 
-    monkeypatch.setattr(frontier, "LANES", 2)
+    monkeypatch.setattr(frontier, "_lanes", lambda n_columns, parallel=True: 2)
     monkeypatch.setattr(frontier._Levels, "free", slow_free)
     monkeypatch.setattr(frontier._Levels, "solve", counted)
     assert records(compute_frontier(problem, steps=12).points) == one
@@ -240,7 +240,9 @@ def test_a_level_error_counts_only_where_the_level_needs_its_own_solve(monkeypat
     from mcda_kerjasama.portfolio import frontier
 
     problem = seeded_problem(1)
-    monkeypatch.setattr(frontier.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(
+        frontier, "_lanes", lambda n_columns, parallel=True: 2
+    )  # one lane waits, the other solves every level
     expected = records(compute_frontier(problem, steps=4).points)
     failed = threading.Event()
     solve, free = frontier._Levels.solve, frontier._Levels.free
@@ -260,7 +262,6 @@ def test_a_level_error_counts_only_where_the_level_needs_its_own_solve(monkeypat
 
     factors = compute_frontier(problem, steps=4).points["factor"].tolist()
     monkeypatch.setattr(frontier._Levels, "free", late_free)
-    monkeypatch.setattr(frontier, "LANES", 2)  # one lane waits, the other solves every level
     monkeypatch.setattr(frontier._Levels, "solve", failing(factors[-1]))
     assert records(compute_frontier(problem, steps=4).points) == expected
     assert failed.is_set()
@@ -278,8 +279,7 @@ def test_an_error_of_the_budget_free_solve_ends_the_frontier_at_once(monkeypatch
     from mcda_kerjasama.portfolio import frontier
 
     release, finished = threading.Event(), threading.Event()
-    monkeypatch.setattr(frontier, "LANES", 2)
-    monkeypatch.setattr(frontier.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(frontier, "_lanes", lambda n_columns, parallel=True: 2)
 
     def free(self):
         raise RuntimeError("budget-free solve failed")

@@ -55,9 +55,16 @@ class HighsBackend(BackendBase):
     """Solve with HiGHS (highspy)."""
 
     name = "highs"
-    #: Sessions may solve in several threads at once: each ``Highs`` is its own, and
-    #: highspy lets go of Python's lock while it runs (the frontier's lanes).
-    parallel_sessions = True
+
+    @property
+    def parallel_sessions(self) -> bool:
+        """Whether sessions may solve in several threads at once (the frontier's
+        lanes): each ``Highs`` is its own, and a highspy with callbacks lets go of
+        Python's lock while it runs and can be cancelled. Older ones (1.7) hold the
+        lock, so a second lane would only wait, and a run cannot be stopped."""
+        import highspy
+
+        return hasattr(highspy.Highs, "cbMipInterrupt")
 
     def available(self) -> bool:
         """Whether highspy is installed."""
