@@ -360,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             (115, False, 1000, 400),
             (115, True, 500, 100),
             (1_000, False, 100, 20),
-            (1_000, True, 40, 10),
+            (1_000, True, 100, 10),
         ]
     )
 
