@@ -530,8 +530,10 @@ def print_setup(
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.page_setup.firstPageNumber = 1  # every sheet's pages are numbered from 1
-    sheet.page_setup.useFirstPageNumber = True
+    # no first page number of its own: a sheet printed alone is numbered 1..Y, a whole
+    # workbook printed or exported at once 1..Y across its sheets, so "Y" is always the
+    # pages printed (each sheet restarting at 1 printed "Halaman 1 dari 15" on a
+    # one-page sheet of a 15-page PDF)
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     margins = sheet.page_margins
     margins.left = margins.right = 0.59
