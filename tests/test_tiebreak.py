@@ -230,3 +230,24 @@ def test_combined_keys_spanning_more_than_the_solver_can_prove_are_staged(monkey
     y, _ = tiebreak.break_ties(model, first, get_backend("highs"), 60.0)
     assert senses and set(senses) == {"min"}  # each key on its own
     assert np.array_equal(x, y)
+
+
+def test_tie_break_stages_start_from_the_face_without_search_heuristics(contoh):
+    """Every stage starts from a portfolio on the optimal face: its sessions are opened as
+    repeated ones (no extra heuristic effort: 40.5 s for the three stages on 1,000
+    proposals, 54.7 s with it)."""
+    model = run(load_scenario(contoh)).selection.model
+    highs = get_backend("highs")
+    opened: list[bool] = []
+
+    class Spy:
+        name = highs.name
+
+        def session(self, *args, **kwargs):
+            opened.append(kwargs.get("repeated", False))
+            return highs.session(*args, **kwargs)
+
+    first = highs.solve(model, SolverOptions())
+    x, solves = break_ties(model, first, Spy(), 60.0)  # type: ignore[arg-type]
+    assert solves >= 1 and opened == [True] * solves
+    assert float(model.objective @ x) == pytest.approx(first.objective)

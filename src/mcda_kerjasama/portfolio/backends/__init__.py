@@ -111,10 +111,13 @@ class Backend(Protocol):
         repeated: bool = False,
         tolerance: float | None = None,
     ) -> Session:
-        """A session holding ``program``; ``repeated``: many small re-solves follow
-        (the backend may trade heuristics for speed); ``tolerance``: feasibility,
-        integrality and absolute-gap tolerance, when the solver's defaults are too loose
-        (the diagnosis moves bounds by a hair)."""
+        """A session holding ``program``; ``repeated``: many small re-solves follow,
+        or every run starts from a portfolio already as good as it gets (a tie-break
+        stage), so the backend may trade its search heuristics for speed (HiGHS: no
+        feasibility jump and its default heuristic effort instead of
+        :data:`~mcda_kerjasama.portfolio.backends.highs.HEURISTIC_EFFORT`);
+        ``tolerance``: feasibility, integrality and absolute-gap tolerance, when the
+        solver's defaults are too loose (the diagnosis moves bounds by a hair)."""
         ...
 
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
