@@ -295,19 +295,41 @@ def _option(session, name: str) -> object:
     return value[1] if isinstance(value, tuple) else value
 
 
-def test_a_single_highs_solve_searches_harder_than_repeated_ones():
-    """A single solve gets HiGHS's heuristic effort raised (the budget frontier's hardest
-    level on 1,000 proposals: 7 s instead of 32 s); repeated re-solves and tie-break
-    stages, which start from a portfolio as good as it gets, keep HiGHS's default
-    (0.05)."""
-    from mcda_kerjasama.portfolio.backends.highs import HEURISTIC_EFFORT
+def test_a_portfolio_solve_searches_harder_than_other_sessions(monkeypatch):
+    """A session asked for ``heuristics`` (one solve of a portfolio model: the main
+    solve, the second search, a frontier level) gets HiGHS's heuristic effort raised
+    (the frontier's hardest level on 1,000 proposals: 7 s instead of 32 s); any other
+    session keeps HiGHS's default 0.05 (the coordination's joint model took 70 s
+    instead of 39 s with it), and so does a repeated one even when asked."""
+    from mcda_kerjasama.pipeline import prepare, run
+    from mcda_kerjasama.portfolio.backends.highs import HEURISTIC_EFFORT, HighsBackend
+    from mcda_kerjasama.portfolio.frontier import compute_frontier
+    from mcda_kerjasama.scenario import load_scenario
 
     highs = get_backend("highs")
-    single = highs.session(_knapsack_program(), 10)
-    repeated = highs.session(_knapsack_program(), 10, repeated=True)
+    plain = highs.session(_knapsack_program(), 10)
+    searching = highs.session(_knapsack_program(), 10, heuristics=True)
+    repeated = highs.session(_knapsack_program(), 10, repeated=True, heuristics=True)
     assert HEURISTIC_EFFORT == 1.0
-    assert _option(single, "mip_heuristic_effort") == HEURISTIC_EFFORT
+    assert _option(searching, "mip_heuristic_effort") == HEURISTIC_EFFORT
+    assert _option(plain, "mip_heuristic_effort") == pytest.approx(0.05)
     assert _option(repeated, "mip_heuristic_effort") == pytest.approx(0.05)
-    for session in (single, repeated):
+    for session in (plain, searching, repeated):
         found = session.run()
         assert found.objective == 10.0 and found.x.tolist() == [1.0, 0.0, 1.0]
+    asked: list[tuple[bool, bool]] = []
+    real = HighsBackend.session
+
+    def spy(self, program, time_limit, **kwargs):
+        if program.integer.any():
+            asked.append((kwargs.get("repeated", False), kwargs.get("heuristics", False)))
+        return real(self, program, time_limit, **kwargs)
+
+    monkeypatch.setattr(HighsBackend, "session", spy)
+    scenario = load_scenario("scenarios/contoh")
+    run(scenario)  # the main solve, then its tie-break stages
+    assert asked[0] == (False, True) and (True, False) in asked
+    asked.clear()
+    compute_frontier(prepare(scenario).problem, steps=4)  # the levels' MIPs, the free one
+    single = [heuristics for repeated_, heuristics in asked if not repeated_]
+    assert single and all(single)  # the repeated ones: the levels' tie-break stages

@@ -211,12 +211,20 @@ class _Levels:
         self._check()
         own = replace(program, row_lower=self.program.row_lower, row_upper=self.program.row_upper)
         session = self.backend.session(
-            own, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
+            own,
+            self.options.time_limit,
+            mip_gap=self.options.mip_gap,
+            repeated=repeated,
+            heuristics=not repeated,
         )
         set_rows = getattr(session, "set_rows", None)
         if set_rows is None:  # rows fixed at construction: the level's own program
             session = self.backend.session(
-                program, self.options.time_limit, mip_gap=self.options.mip_gap, repeated=repeated
+                program,
+                self.options.time_limit,
+                mip_gap=self.options.mip_gap,
+                repeated=repeated,
+                heuristics=not repeated,
             )
         else:
             set_rows(program.row_lower, program.row_upper)
@@ -315,7 +323,7 @@ class _Levels:
         start = greedy_start(self.model) if self.options.warm_start else None
         self._check()
         session = self._track(
-            self.backend.session(program, self.options.time_limit, mip_gap=0.0, repeated=False)
+            self.backend.session(program, self.options.time_limit, mip_gap=0.0, heuristics=True)
         )
         for attempt in (start, None) if start is not None else (None,):
             if attempt is None and start is not None:

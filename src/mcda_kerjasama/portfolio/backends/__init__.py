@@ -110,14 +110,17 @@ class Backend(Protocol):
         mip_gap: float = 0.0,
         repeated: bool = False,
         tolerance: float | None = None,
+        heuristics: bool = False,
     ) -> Session:
         """A session holding ``program``; ``repeated``: many small re-solves follow,
         or every run starts from a portfolio already as good as it gets (a tie-break
         stage), so the backend may trade its search heuristics for speed (HiGHS: no
-        feasibility jump and its default heuristic effort instead of
-        :data:`~mcda_kerjasama.portfolio.backends.highs.HEURISTIC_EFFORT`);
-        ``tolerance``: feasibility, integrality and absolute-gap tolerance, when the
-        solver's defaults are too loose (the diagnosis moves bounds by a hair)."""
+        feasibility jump); ``tolerance``: feasibility, integrality and absolute-gap
+        tolerance, when the solver's defaults are too loose (the diagnosis moves bounds
+        by a hair); ``heuristics``: one solve of a portfolio model, where good
+        portfolios found early prune most of a long search, so the backend may spend
+        more on its primal heuristics (HiGHS:
+        :data:`~mcda_kerjasama.portfolio.backends.highs.HEURISTIC_EFFORT`)."""
         ...
 
     def solve(self, model: PortfolioModel, options: SolverOptions) -> SolveResult:
@@ -142,6 +145,7 @@ class BackendBase:
         mip_gap: float = 0.0,
         repeated: bool = False,
         tolerance: float | None = None,
+        heuristics: bool = False,
     ) -> Session:  # pragma: no cover - every backend overrides it
         raise NotImplementedError
 
@@ -185,7 +189,9 @@ class BackendBase:
         """:meth:`solve` once the program is built (and the second search started)."""
         from mcda_kerjasama.portfolio.start import greedy_start
 
-        session = self.session(program, options.time_limit, mip_gap=options.mip_gap)
+        session = self.session(
+            program, options.time_limit, mip_gap=options.mip_gap, heuristics=True
+        )
         start = greedy_start(model) if model.sense == "max" and options.warm_start else None
         for attempt in (start, None) if start is not None else (None,):
             left = options.time_limit - (time.perf_counter() - started)

@@ -52,8 +52,10 @@ class CbcBackend(BackendBase):
         mip_gap: float = 0.0,
         repeated: bool = False,
         tolerance: float | None = None,
+        heuristics: bool = False,
     ) -> CbcSession:
-        """A CBC session holding ``program`` (every run is a fresh CBC process).
+        """A CBC session holding ``program`` (every run is a fresh CBC process;
+        ``repeated`` and ``heuristics`` change nothing for CBC).
 
         Example:
             >>> from scipy import sparse

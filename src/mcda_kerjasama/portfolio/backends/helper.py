@@ -248,7 +248,7 @@ def search(folder: str) -> None:  # pragma: no cover - runs in the child (tests 
             found = cbc_search(program, deadline, mip_gap, Path(folder))
         else:
             backend = importlib.import_module(BACKENDS[kind]).BACKEND
-            session = backend.session(program, left(deadline), mip_gap=mip_gap)
+            session = backend.session(program, left(deadline), mip_gap=mip_gap, heuristics=True)
             session.h.setOptionValue("random_seed", SEED)
             found = session.run(None, time_limit=left(deadline))
     except Exception:

@@ -49,14 +49,16 @@ from mcda_kerjasama.portfolio.backends.program import (
 
 #: HiGHS's primal feasibility tolerance for a MIP (``mip_feasibility_tolerance``).
 HIGHS_TOLERANCE = 1e-6
-#: HiGHS's ``mip_heuristic_effort`` for a single solve (its default is 0.05). Where the
-#: root proves the optimum it changes nothing; where branching is long, the better
-#: portfolios found early prune most of the tree: the budget frontier's hardest level
-#: on 1,000 proposals with agency staff caps took 7.0 s instead of 31.8 s (3,276 nodes
-#: instead of 34,735), and whole 20-step frontiers on 1,000 / 1,200 / 1,500 proposals
-#: 11.6 / 16.4 / 22.9 s instead of 34.0 / 37.2 / 60.1 s; 800 proposals, 5.9 s against
-#: 5.0 (``benchmarks/frontier_results.md``). Repeated small solves (the Monte Carlo
-#: draws) keep the default: there it changed nothing.
+#: HiGHS's ``mip_heuristic_effort`` for one solve of a portfolio model (a session asked
+#: for ``heuristics``; HiGHS's default is 0.05). Where the root proves the optimum it
+#: changes nothing; where branching is long, the better portfolios found early prune
+#: most of the tree: the budget frontier's hardest level on 1,000 proposals with agency
+#: staff caps took 7.0 s instead of 31.8 s (3,276 nodes instead of 34,735), and whole
+#: 20-step frontiers on 1,000 / 1,200 / 1,500 proposals 11.6 / 16.4 / 22.9 s instead of
+#: 34.0 / 37.2 / 60.1 s; 800 proposals, 5.9 s against 5.0
+#: (``benchmarks/frontier_results.md``). Not for other models: the coordination's
+#: monolithic joint model took 70 s instead of 39 s with it; nor for repeated solves
+#: (the Monte Carlo draws: no gain).
 HEURISTIC_EFFORT = 1.0
 
 
@@ -91,8 +93,10 @@ class HighsBackend(BackendBase):
         mip_gap: float = 0.0,
         repeated: bool = False,
         tolerance: float | None = None,
+        heuristics: bool = False,
     ) -> HighsSession:
-        """A HiGHS session holding ``program``.
+        """A HiGHS session holding ``program`` (``heuristics``: with
+        :data:`HEURISTIC_EFFORT`).
 
         Example:
             >>> from scipy import sparse
@@ -104,6 +108,8 @@ class HighsBackend(BackendBase):
             (2.0, 2.0, [0.0, 1.0])
         """
         session = HighsSession(program, time_limit, mip_gap=mip_gap, repeated=repeated)
+        if heuristics and not repeated:
+            session.h.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
         if tolerance is not None:
             for option in (
                 "mip_abs_gap",
@@ -179,8 +185,6 @@ class HighsSession:
         self.h.setOptionValue("mip_rel_gap", float(mip_gap))
         if repeated:  # many small solves: HiGHS's feasibility jump costs more than it saves
             self.h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
-        else:
-            self.h.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
         self.n = program.n_columns
         self._index = np.arange(self.n, dtype=np.int32)
         self._mip = bool(program.integer.any())
