@@ -209,23 +209,20 @@ class _Levels:
         zero budget, the budget rows stayed unscaled and the 1,000-proposal frontier's
         first feasible level took 10.5 s instead of 1.4 s)."""
         self._check()
-        own = replace(program, row_lower=self.program.row_lower, row_upper=self.program.row_upper)
-        session = self.backend.session(
-            own,
-            self.options.time_limit,
-            mip_gap=self.options.mip_gap,
-            repeated=repeated,
-            heuristics=not repeated,
+        options = self.options
+
+        def new(rows: MixedProgram) -> Session:  # a MIP level searches harder
+            limit, gap, again = options.time_limit, options.mip_gap, repeated
+            return self.backend.session(
+                rows, limit, mip_gap=gap, repeated=again, heuristics=not again
+            )
+
+        session = new(
+            replace(program, row_lower=self.program.row_lower, row_upper=self.program.row_upper)
         )
         set_rows = getattr(session, "set_rows", None)
         if set_rows is None:  # rows fixed at construction: the level's own program
-            session = self.backend.session(
-                program,
-                self.options.time_limit,
-                mip_gap=self.options.mip_gap,
-                repeated=repeated,
-                heuristics=not repeated,
-            )
+            session = new(program)
         else:
             set_rows(program.row_lower, program.row_upper)
         return self._track(session)
