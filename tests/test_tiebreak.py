@@ -6,6 +6,7 @@ and without staff caps, on every backend; and the grid and key combinations are 
 from __future__ import annotations
 
 from dataclasses import replace
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -15,11 +16,15 @@ from hypothesis import strategies as st
 from portfolio_cases import Case, instances
 from scipy import sparse
 
+from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.portfolio import tiebreak
 from mcda_kerjasama.portfolio.backends import available_backends, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
+from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
+from mcda_kerjasama.portfolio.select import solve_model, solve_portfolio
 from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE, break_ties, combined, grid
+from mcda_kerjasama.problem import SelectionProblem
 from mcda_kerjasama.scenario import SolverOptions, load_scenario
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -103,12 +108,21 @@ def test_fast_tie_break_has_the_keys_of_the_staged_one(backend, capped, case):
 @given(case=instances(integer_scores=True))
 def test_scores_on_a_grid_take_one_solve_for_score_and_cost(case):
     model = model_of(case)
-    found = fast(model, "highs")
+    stages = []
+    real = tiebreak._stage
+
+    def counted(*args, **kwargs):
+        stages.append(args[3])
+        return real(*args, **kwargs)
+
+    with mock.patch.object(tiebreak, "_stage", counted):
+        found = fast(model, "highs")
     if found is None or not model.tiebreak[0].any():
         return
-    _, solves = found
-    # one solve for score and cost, at most one for the two small keys
-    assert solves <= 2, case.describe()
+    # one solve for score and cost, at most one for the two small keys (then the
+    # residual solves: one proves that no other portfolio ties on every key)
+    assert len(stages) <= 2, case.describe()
+    assert found[1] >= len(stages) + 1, case.describe()
 
 
 @PROPERTY
@@ -251,3 +265,69 @@ def test_tie_break_stages_start_from_the_face_without_search_heuristics(contoh):
     x, solves = break_ties(model, first, Spy(), 60.0)  # type: ignore[arg-type]
     assert solves >= 1 and opened == [True] * solves
     assert float(model.objective @ x) == pytest.approx(first.objective)
+
+
+def residual_tie() -> SelectionProblem:
+    """{A, D} and {B, C}: the same score (4), cost (4), starts and sum of id positions
+    (0 + 3 = 1 + 2): only the list of ids tells them apart, and A comes first."""
+    data = pd.DataFrame(
+        {
+            "cost": [1.0, 2.0, 2.0, 3.0],
+            "staff": 0.0,
+            "duration": 1,
+            "earliest_start": 2026,
+            "status": "usulan",
+            "nature": "",
+            "agency": "X",
+            "exclusive_group": "",
+            "requires": [(), (), (), ()],
+        },
+        index=["A", "B", "C", "D"],
+    )
+    score = pd.Series({"A": 1.0, "B": 2.0, "C": 2.0, "D": 3.0})
+    return SelectionProblem(data, score, (2026,), Constraints(budget={2026: 4.0}))
+
+
+@pytest.mark.parametrize("backend", available_backends())
+def test_portfolios_tied_on_every_key_resolve_by_their_ids(backend):
+    problem = residual_tie()
+    solver = SolverOptions(backend=backend, tie_break=True)
+    selection = solve_portfolio(replace(problem, solver=solver))
+    assert selection.selected == ("A", "D")
+    model = problem.model
+    x = Reoptimiser(model).solve(model.objective)  # Monte Carlo's and the tuner's rule
+    assert sorted(model.picked(x)) == ["A", "D"]
+
+
+@pytest.mark.parametrize("backend", available_backends())
+@PROPERTY
+@given(case=instances(integer_scores=True))
+def test_the_run_and_the_reoptimiser_choose_the_same_portfolio(backend, case):
+    """Two independent implementations of one rule: the staged solves (with the
+    residual search) and the re-optimiser's enumeration."""
+    model = model_of(case)
+    main = solve_model(model, SolverOptions(backend=backend, tie_break=True))
+    if main.status != "optimal":
+        return
+    x = Reoptimiser(model).solve(model.objective)
+    assert np.array_equal(np.rint(main.x), x), case.describe()
+
+
+def test_the_residual_search_runs_up_to_its_size(monkeypatch):
+    model = residual_tie().model
+    backend = get_backend("highs")
+    first = backend.solve(model, SolverOptions())
+    calls = []
+    real = tiebreak._residual
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tiebreak, "_residual", spy)
+    break_ties(model, first, backend, 60.0)
+    assert len(calls) == 1
+    monkeypatch.setattr(tiebreak, "RESIDUAL_UP_TO", model.n_columns - 1)
+    x, _ = break_ties(model, first, backend, 60.0)
+    assert len(calls) == 1  # not searched: the keys' portfolio stands
+    assert float(model.objective @ x) == 4.0

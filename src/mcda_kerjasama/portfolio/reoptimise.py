@@ -28,8 +28,9 @@ only the objective ``c`` moves. For every new ``c`` the :class:`Reoptimiser`:
    met or its keys cannot come below those of a known portfolio among the ties; among
    the complete portfolios within :data:`TIE_TOLERANCE` of the best it keeps the one
    with the smallest tie-break keys (cost, starts, id positions, as the main solve
-   does), then the smallest list of chosen columns, so the answer depends on ``c``
-   alone;
+   does), then the smallest list of chosen columns
+   (:func:`~mcda_kerjasama.portfolio.tiebreak.canonical`), so the answer depends on
+   ``c`` alone;
 5. when the open blocks leave too many choices (more than ``2 ** MAX_FREE``), hands the
    MIP with the decided columns fixed to HiGHS, without the known portfolio as a start
    (HiGHS's own heuristics prove it sooner), then re-enumerates with the proven optimum
@@ -70,7 +71,7 @@ from mcda_kerjasama.portfolio.backends import (
 )
 from mcda_kerjasama.portfolio.blocks import never_chosen
 from mcda_kerjasama.portfolio.model import PortfolioModel
-from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE
+from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE, canonical
 
 #: At most 2**MAX_FREE choices are left to enumerate; more go to the MIP solver.
 MAX_FREE = 40
@@ -316,13 +317,7 @@ class Reoptimiser:
             shape = (len(near), len(self._owner))
             which = sparse.csr_matrix((np.ones(picks.size), (rows, picks.ravel())), shape=shape)
             points = list(x + (which @ self._blocks.patterns).toarray())
-        if len(points) > 1:
-            keys = [
-                (*(self._keys @ np.rint(p).astype(np.int64)), *np.flatnonzero(p > 0.5))
-                for p in points
-            ]
-            return points[min(range(len(points)), key=lambda k: keys[k])]
-        return points[0]
+        return min(points, key=lambda p: canonical(self._keys, p))
 
     def _least_keys(
         self, c: np.ndarray, bound: Bound, x: np.ndarray, flat: np.ndarray, edges: np.ndarray

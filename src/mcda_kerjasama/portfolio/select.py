@@ -5,7 +5,8 @@ it to proven-optimal solves of up to 1,000 variables) the total score
 is held within ``TIE_TOLERANCE`` (relative) of the stage-1 value and three integer keys
 are minimised in turn, each held at its optimum for the next: total cost (whole
 rupiah), start offsets weighted so that earlier ids start earlier, and the sum of id
-positions (:mod:`mcda_kerjasama.portfolio.tiebreak`: score and cost in one exact solve
+positions, then the list of chosen columns decides what the keys leave tied
+(:mod:`mcda_kerjasama.portfolio.tiebreak`: score and cost in one exact solve
 when the scores lie on a grid, the two small keys in one). Equal-value portfolios
 therefore resolve the same way on every backend, and the optimal value is unchanged
 (portfolios whose values differ by less than the tolerance count as equal).

@@ -4,7 +4,14 @@ Among the portfolios whose total score is within ``TIE_TOLERANCE`` (relative) of
 proven optimum, the tie-break chooses the one with the smallest total cost, then the
 smallest start key, then the smallest sum of id positions (the three integer keys of
 :attr:`~mcda_kerjasama.portfolio.model.PortfolioModel.tiebreak`, minimised in turn, each
-held at its optimum for the next).
+held at its optimum for the next), then the smallest list of chosen columns
+(:func:`canonical`; the re-optimiser of Monte Carlo and the weight tuner applies the
+same order). The keys can leave a tie ({A, D} and {B, C} with equal scores and costs:
+0 + 3 = 1 + 2); after the last key a solve that excludes the portfolio found (a no-good
+row) looks for another on the face, and only when it finds one are the tied portfolios
+listed, one solve each, and the first in that order kept. Usually the first such solve
+proves there is none. That search runs on models of up to :data:`RESIDUAL_UP_TO`
+columns (the size ``tie_break = "auto"`` breaks ties at); above, the keys decide alone.
 
 Staged naively, that is one MIP per key, and "the least cost among portfolios of the
 optimal score" is a hard problem for branch and bound (the score row is dense and its
@@ -45,6 +52,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy import sparse
@@ -70,6 +78,11 @@ STAGE_TOLERANCE = 1e-9
 #: spans 1.3e11 and HiGHS had not left its root node after 40 s, where the three staged
 #: keys are proven in about 45 s; on sumbar-2026 it spans 1.4e8 and one solve proves it.
 PROVABLE_UP_TO = 2.0**32
+#: Models of up to this many columns get the residual search for portfolios tied on
+#: every key (:func:`_residual`); above, the keys' portfolio stands. On 1,000 proposals
+#: (2,065 columns) proving that no other portfolio ties took 114 s where the three keys
+#: took 44 s; on 400 proposals (790 columns) 1.1 s of the tie-break's 6.5 s.
+RESIDUAL_UP_TO = 1_000
 
 
 @dataclass(frozen=True)
@@ -128,8 +141,8 @@ def break_ties(
         >>> model = run(load_scenario("scenarios/contoh")).selection.model
         >>> first = get_backend("highs").solve(model, SolverOptions())
         >>> x, solves = break_ties(model, first, get_backend("highs"), 60.0)
-        >>> float(model.objective @ x), solves
-        (535.0, 2)
+        >>> float(model.objective @ x), solves  # score and cost, the small keys, no other
+        (535.0, 3)
     """
     started = time.perf_counter()
     program = MixedProgram.from_model(model)
@@ -164,16 +177,63 @@ def break_ties(
     for key in stages:
         left = time_left - (time.perf_counter() - started)
         if left <= 0:
-            break
+            return best, solves
         solves += 1
         x, proven, _ = _stage(backend, program, face, _Key(key, "min"), best, left)
         if x is None:
-            break
+            return best, solves
         best = x
         if not proven:
-            break
+            return best, solves
         face.append((key, -np.inf, float(key @ x) + 0.5))
-    return best, solves
+    left = time_left - (time.perf_counter() - started)
+    if program.n_columns > RESIDUAL_UP_TO:
+        return best, solves
+    best, more = _residual(backend, program, face, best, np.asarray(model.tiebreak), left)
+    return best, solves + more
+
+
+def canonical(keys: np.ndarray, x: np.ndarray) -> tuple[int, ...]:
+    """The order of the tie-break among portfolios of the same score: the three keys
+    (``keys``, 3 x columns), then the list of chosen columns (the smaller list first).
+    The keys leave ties (two sets with the same cost, weighted starts and sum of id
+    positions); the list does not.
+
+    Example:
+        >>> keys = np.array([[1, 2, 2, 3], [0, 0, 0, 0], [0, 1, 2, 3]])
+        >>> a, b = np.array([1.0, 0, 0, 1]), np.array([0.0, 1, 1, 0])
+        >>> canonical(keys, a), canonical(keys, b)
+        ((4, 0, 3, 0, 3), (4, 0, 3, 1, 2))
+    """
+    chosen = np.rint(x).astype(np.int64)
+    whole = np.rint(np.asarray(keys, dtype=float)).astype(np.int64)
+    return (*(int(k) for k in whole @ chosen), *(int(j) for j in np.flatnonzero(chosen)))
+
+
+def _residual(
+    backend: Backend,
+    program: MixedProgram,
+    face: list[tuple[np.ndarray, float, float]],
+    best: np.ndarray,
+    keys: np.ndarray,
+    time_left: float,
+) -> tuple[np.ndarray, int]:
+    """The :func:`canonical` portfolio among those the keys left tied with ``best``
+    (every row of ``face`` held): each is found by a solve that excludes the ones known
+    (a no-good row per portfolio), until a solve proves there is no other; usually the
+    first does. Out of time, the best of those found. Returns it and the solves made."""
+    found = [np.rint(best).clip(0, 1)]
+    solves = 0
+    started = time.perf_counter()
+    while (left := time_left - (time.perf_counter() - started)) > 0:
+        # sum over j chosen of (1 - x_j) + sum over j not chosen of x_j >= 1, per portfolio
+        rows = [(np.where(p > 0.5, -1.0, 1.0), 1.0 - float((p > 0.5).sum()), np.inf) for p in found]
+        solves += 1
+        other = _other(backend, program, face + rows, left)
+        if other is None:
+            break
+        found.append(other)
+    return min(found, key=lambda p: canonical(keys, p)), solves
 
 
 def _plan(keys: list[np.ndarray]) -> list[np.ndarray]:
@@ -209,19 +269,7 @@ def _stage(
     keeps them). Returns the portfolio (None when the solver found none or its answer
     breaks a row), whether the bound proves it to one unit of the key, and whether the
     solver finished."""
-    staged = MixedProgram(
-        sparse.vstack(
-            [program.matrix, *[sparse.csr_matrix(row[None, :]) for row, _, _ in face]],
-            format="csr",
-        ),
-        key.values,
-        program.col_lower,
-        program.col_upper,
-        np.concatenate([program.row_lower, [lo for _, lo, _ in face]]),
-        np.concatenate([program.row_upper, [up for _, _, up in face]]),
-        program.integer,
-        "max" if key.sense == "max" else "min",
-    )
+    staged = _with_rows(program, face, key.values, "max" if key.sense == "max" else "min")
     # the start is on the face already: the search heuristics only cost time (the three
     # stages on 1,000 proposals: 40.5 s so, 44.2 s with HiGHS's defaults, 54.7 s with
     # the extra heuristic effort of a single solve)
@@ -245,3 +293,47 @@ def _stage(
     sign = 1.0 if key.sense == "max" else -1.0
     proven = found.finished and np.isfinite(found.bound) and sign * (found.bound - value) < 1.0
     return x, bool(proven), found.finished
+
+
+def _other(
+    backend: Backend,
+    program: MixedProgram,
+    face: list[tuple[np.ndarray, float, float]],
+    time_limit: float,
+) -> np.ndarray | None:
+    """A portfolio that keeps every row of ``program`` and of ``face``, or None when the
+    solver proves there is none, stops on time without one, or answers one that breaks
+    a row (the face rows are then trusted to hold no other: the keys' proofs stand)."""
+    staged = _with_rows(program, face, np.zeros(program.n_columns), "min")
+    session = backend.session(staged, time_limit, repeated=True, tolerance=STAGE_TOLERANCE)
+    try:
+        found = session.run(None, time_limit=time_limit)
+    except SolverError:
+        return None
+    if found.infeasible or found.x is None:
+        return None
+    x = np.rint(found.x).clip(0, 1)
+    rows, cols = violations(staged, x)
+    return x if len(rows) == 0 and len(cols) == 0 and _on_face(face, x) else None
+
+
+def _with_rows(
+    program: MixedProgram,
+    face: list[tuple[np.ndarray, float, float]],
+    cost: np.ndarray,
+    sense: Literal["max", "min"],
+) -> MixedProgram:
+    """``program`` with the ``face`` rows added and ``cost`` as its objective."""
+    return MixedProgram(
+        sparse.vstack(
+            [program.matrix, *[sparse.csr_matrix(row[None, :]) for row, _, _ in face]],
+            format="csr",
+        ),
+        cost,
+        program.col_lower,
+        program.col_upper,
+        np.concatenate([program.row_lower, [lo for _, lo, _ in face]]),
+        np.concatenate([program.row_upper, [up for _, _, up in face]]),
+        program.integer,
+        sense,
+    )
