@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from portfolio_cases import Case, instances
 from scipy import sparse
+from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.pipeline import run
@@ -270,20 +271,7 @@ def test_tie_break_stages_start_from_the_face_without_search_heuristics(contoh):
 def residual_tie() -> SelectionProblem:
     """{A, D} and {B, C}: the same score (4), cost (4), starts and sum of id positions
     (0 + 3 = 1 + 2): only the list of ids tells them apart, and A comes first."""
-    data = pd.DataFrame(
-        {
-            "cost": [1.0, 2.0, 2.0, 3.0],
-            "staff": 0.0,
-            "duration": 1,
-            "earliest_start": 2026,
-            "status": "usulan",
-            "nature": "",
-            "agency": "X",
-            "exclusive_group": "",
-            "requires": [(), (), (), ()],
-        },
-        index=["A", "B", "C", "D"],
-    )
+    data = candidate_frame([1.0, 2.0, 2.0, 3.0], ["A", "B", "C", "D"])
     score = pd.Series({"A": 1.0, "B": 2.0, "C": 2.0, "D": 3.0})
     return SelectionProblem(data, score, (2026,), Constraints(budget={2026: 4.0}))
 
