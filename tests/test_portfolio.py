@@ -653,9 +653,10 @@ def _tie_case() -> Case:
 
 
 def _solve_scripted(monkeypatch, backend, case=None, **options):
-    from mcda_kerjasama.portfolio import select
+    from mcda_kerjasama.portfolio import reoptimise, select
 
     monkeypatch.setattr(select, "get_backend", lambda name: backend)
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)  # the tie-break's MIP stages run
     case = case or _tie_case()
     return solve_portfolio(
         SelectionProblem(

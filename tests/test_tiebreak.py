@@ -19,8 +19,8 @@ from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
 from mcda_kerjasama.pipeline import run
-from mcda_kerjasama.portfolio import tiebreak
-from mcda_kerjasama.portfolio.backends import available_backends, get_backend
+from mcda_kerjasama.portfolio import reoptimise, tiebreak
+from mcda_kerjasama.portfolio.backends import MixedProgram, available_backends, get_backend
 from mcda_kerjasama.portfolio.model import PortfolioModel, build_model
 from mcda_kerjasama.portfolio.reoptimise import Reoptimiser
 from mcda_kerjasama.portfolio.select import solve_model, solve_portfolio
@@ -74,11 +74,25 @@ def keys(model: PortfolioModel, x: np.ndarray) -> tuple[float, ...]:
     return tuple(float(k @ x) for k in model.tiebreak)
 
 
-def fast(model: PortfolioModel, backend_name: str) -> tuple[np.ndarray, int] | None:
+def stages_only():
+    """The enumeration never decides (as when the LP bound leaves too many choices):
+    the tie-break's MIP stages run."""
+    return mock.patch.object(reoptimise, "MAX_FREE", -1)
+
+
+PATHS = ["enumeration first", "mip stages"]
+
+
+def fast(
+    model: PortfolioModel, backend_name: str, path: str = "enumeration first"
+) -> tuple[np.ndarray, int] | None:
     backend = get_backend(backend_name)
     first = backend.solve(model, SolverOptions(backend=backend_name))
     if first.status != "optimal":
         return None
+    if path == "mip stages":
+        with stages_only():
+            return break_ties(model, first, backend, 60.0)
     return break_ties(model, first, backend, 60.0)
 
 
@@ -87,14 +101,15 @@ def with_staff_caps(case: Case) -> Case:
     return replace(case, constraints=replace(case.constraints, staff_per_agency=3.0))
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("backend", available_backends())
 @pytest.mark.parametrize("capped", [False, True], ids=["as drawn", "staff caps"])
 @PROPERTY
 @given(case=instances())
-def test_fast_tie_break_has_the_keys_of_the_staged_one(backend, capped, case):
+def test_fast_tie_break_has_the_keys_of_the_staged_one(path, backend, capped, case):
     case = with_staff_caps(case) if capped else case
     model = model_of(case)
-    found = fast(model, backend)
+    found = fast(model, backend, path)
     reference = staged(model, backend)
     assert (found is None) == (reference is None), case.describe()
     if found is None or reference is None:
@@ -117,7 +132,7 @@ def test_scores_on_a_grid_take_one_solve_for_score_and_cost(case):
         return real(*args, **kwargs)
 
     with mock.patch.object(tiebreak, "_stage", counted):
-        found = fast(model, "highs")
+        found = fast(model, "highs", "mip stages")
     if found is None or not model.tiebreak[0].any():
         return
     # one solve for score and cost, at most one for the two small keys (then the
@@ -179,8 +194,10 @@ def test_near_tie_within_the_tolerance_resolves_by_cost_not_by_the_tiny_differen
     case = Case(data, score, (2026,), Constraints(budget={2026: 2.0}))
     model = model_of(case)
     assert grid(model.objective) is None
-    x, solves = fast(model, "highs")
+    x, solves = fast(model, "highs", "mip stages")
     assert model.picked(x) == {"B"} and solves >= 1
+    y, solves = fast(model, "highs")
+    assert model.picked(y) == {"B"} and solves == 0  # decided by the enumeration
 
 
 def test_a_shortcut_answer_below_the_optimal_score_is_never_taken(monkeypatch):
@@ -195,6 +212,7 @@ def test_a_shortcut_answer_below_the_optimal_score_is_never_taken(monkeypatch):
     score = pd.Series({"A": 2.0, "B": 1.0})
     case = Case(data, score, (2026,), Constraints(budget={2026: 9.0}))
     model = model_of(case)
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
     x, _ = fast(model, "highs")
     assert keys(model, x) == keys(model, staged(model, "highs"))  # A: the higher score
     monkeypatch.setattr(tiebreak, "_range", lambda key: 1.0)  # the bug: K too small
@@ -209,13 +227,14 @@ def many_ties(case: Case) -> Case:
     return replace(case, data=data, score=pd.Series(1.0, index=case.score.index))
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("backend", available_backends())
 @PROPERTY
 @given(case=instances())
-def test_fast_tie_break_on_instances_full_of_ties(backend, case):
+def test_fast_tie_break_on_instances_full_of_ties(path, backend, case):
     case = many_ties(case)
     model = model_of(case)
-    found, reference = fast(model, backend), staged(model, backend)
+    found, reference = fast(model, backend, path), staged(model, backend)
     assert (found is None) == (reference is None), case.describe()
     if found is not None and reference is not None:
         assert keys(model, found[0]) == keys(model, reference), case.describe()
@@ -230,6 +249,7 @@ def test_combined_keys_spanning_more_than_the_solver_can_prove_are_staged(monkey
     assert combined([np.array([2.0**10, 1.0]), np.array([2.0**10, 1.0])]) is not None
     model = run(load_scenario(contoh)).selection.model
     first = get_backend("highs").solve(model, SolverOptions())
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
     senses: list[str] = []
     real = tiebreak._stage
 
@@ -247,7 +267,7 @@ def test_combined_keys_spanning_more_than_the_solver_can_prove_are_staged(monkey
     assert np.array_equal(x, y)
 
 
-def test_tie_break_stages_start_from_the_face_without_search_heuristics(contoh):
+def test_tie_break_stages_start_from_the_face_without_search_heuristics(monkeypatch, contoh):
     """Every stage starts from a portfolio on the optimal face: its sessions are opened as
     repeated ones (no extra heuristic effort: 40.5 s for the three stages on 1,000
     proposals, 54.7 s with it)."""
@@ -263,8 +283,10 @@ def test_tie_break_stages_start_from_the_face_without_search_heuristics(contoh):
             return highs.session(*args, **kwargs)
 
     first = highs.solve(model, SolverOptions())
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
+    opened.clear()
     x, solves = break_ties(model, first, Spy(), 60.0)  # type: ignore[arg-type]
-    assert solves >= 1 and opened == [True] * solves
+    assert solves >= 1 and opened[-solves:] == [True] * solves
     assert float(model.objective @ x) == pytest.approx(first.objective)
 
 
@@ -276,12 +298,16 @@ def residual_tie() -> SelectionProblem:
     return SelectionProblem(data, score, (2026,), Constraints(budget={2026: 4.0}))
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("backend", available_backends())
-def test_portfolios_tied_on_every_key_resolve_by_their_ids(backend):
+def test_portfolios_tied_on_every_key_resolve_by_their_ids(monkeypatch, path, backend):
     problem = residual_tie()
     solver = SolverOptions(backend=backend, tie_break=True)
+    if path == "mip stages":
+        monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
     selection = solve_portfolio(replace(problem, solver=solver))
     assert selection.selected == ("A", "D")
+    monkeypatch.undo()
     model = problem.model
     x = Reoptimiser(model).solve(model.objective)  # Monte Carlo's and the tuner's rule
     assert sorted(model.picked(x)) == ["A", "D"]
@@ -294,7 +320,8 @@ def test_the_run_and_the_reoptimiser_choose_the_same_portfolio(backend, case):
     """Two independent implementations of one rule: the staged solves (with the
     residual search) and the re-optimiser's enumeration."""
     model = model_of(case)
-    main = solve_model(model, SolverOptions(backend=backend, tie_break=True))
+    with stages_only():
+        main = solve_model(model, SolverOptions(backend=backend, tie_break=True))
     if main.status != "optimal":
         return
     x = Reoptimiser(model).solve(model.objective)
@@ -302,6 +329,7 @@ def test_the_run_and_the_reoptimiser_choose_the_same_portfolio(backend, case):
 
 
 def test_the_residual_search_runs_up_to_its_size(monkeypatch):
+    monkeypatch.setattr(reoptimise, "MAX_FREE", -1)
     model = residual_tie().model
     backend = get_backend("highs")
     first = backend.solve(model, SolverOptions())
@@ -319,3 +347,25 @@ def test_the_residual_search_runs_up_to_its_size(monkeypatch):
     x, _ = break_ties(model, first, backend, 60.0)
     assert len(calls) == 1  # not searched: the keys' portfolio stands
     assert float(model.objective @ x) == 4.0
+
+
+def test_the_enumeration_decides_without_a_mip_solve_when_the_bound_leaves_few_choices(contoh):
+    """contoh: the LP bound leaves few start-year choices; the answer is the staged one,
+    with no session opened for a MIP."""
+    model = run(load_scenario(contoh)).selection.model
+    highs = get_backend("highs")
+    first = highs.solve(model, SolverOptions())
+    opened: list[MixedProgram] = []
+
+    class Spy:
+        name = highs.name
+
+        def session(self, program, *args, **kwargs):
+            opened.append(program)
+            return highs.session(program, *args, **kwargs)
+
+    x, solves = break_ties(model, first, Spy(), 60.0)  # type: ignore[arg-type]
+    assert solves == 0 and not any(p.integer.any() for p in opened)
+    with stages_only():
+        y, solves = break_ties(model, first, highs, 60.0)
+    assert solves >= 1 and np.array_equal(x, y)

@@ -29,7 +29,7 @@ only the objective ``c`` moves. For every new ``c`` the :class:`Reoptimiser`:
    the complete portfolios within :data:`TIE_TOLERANCE` of the best it keeps the one
    with the smallest tie-break keys (cost, starts, id positions, as the main solve
    does), then the smallest list of chosen columns
-   (:func:`~mcda_kerjasama.portfolio.tiebreak.canonical`), so the answer depends on
+   (:func:`~mcda_kerjasama.portfolio.ties.canonical`), so the answer depends on
    ``c`` alone;
 5. when the open blocks leave too many choices (more than ``2 ** MAX_FREE``), hands the
    MIP with the decided columns fixed to HiGHS, without the known portfolio as a start
@@ -71,7 +71,7 @@ from mcda_kerjasama.portfolio.backends import (
 )
 from mcda_kerjasama.portfolio.blocks import never_chosen
 from mcda_kerjasama.portfolio.model import PortfolioModel
-from mcda_kerjasama.portfolio.tiebreak import TIE_TOLERANCE, canonical
+from mcda_kerjasama.portfolio.ties import TIE_TOLERANCE, canonical
 
 #: At most 2**MAX_FREE choices are left to enumerate; more go to the MIP solver.
 MAX_FREE = 40
@@ -185,6 +185,25 @@ class Reoptimiser:
             self._pool.append(x)
             self._pool_matrix = np.vstack([self._pool_matrix, x[None, :]])
         return x
+
+    def enumerated(self, objective: np.ndarray, incumbent: np.ndarray) -> np.ndarray | None:
+        """The canonical optimum for ``objective`` by the bound and the enumeration
+        alone (steps 1-4), given a feasible ``incumbent`` (the optimum, when known, leaves
+        the fewest choices); None when they leave too many, without calling the MIP
+        solver. Nothing joins the pool.
+
+        Example:
+            >>> from mcda_kerjasama import load_scenario, run
+            >>> selection = run(load_scenario("scenarios/contoh")).selection
+            >>> x = Reoptimiser(selection.model).enumerated(selection.model.objective,
+            ...                                             selection.x)
+            >>> float(selection.model.objective @ x)
+            535.0
+        """
+        c = np.asarray(objective, dtype=float)
+        if self.n == 0:
+            return np.zeros(0)
+        return self._enumerate(c, self._bound(c), np.rint(incumbent).clip(0, 1))
 
     def _bound(self, c: np.ndarray) -> Bound:
         """The Lagrangian bound from the LP's row duals on the priced rows, each block
