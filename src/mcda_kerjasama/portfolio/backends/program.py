@@ -339,15 +339,44 @@ def grid(values: np.ndarray) -> float | None:
         (0.15, 1.0)
     """
     values = np.asarray(values, dtype=float)
-    nonzero = values[values != 0]
-    if len(nonzero) == 0:
-        return 1.0
+    step = grids(values, np.zeros(len(values), dtype=np.int64), 1)[0]
+    return None if np.isnan(step) else float(step)
+
+
+def grids(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """:func:`grid` of every group of ``values`` (``group``: each value's group, 0 ..
+    ``n_groups - 1``) at once, NaN where there is none: a program's rows are scaled by
+    their grids, and one pass over all rows took a tenth of the time of a call per row.
+
+    Example:
+        >>> grids(np.array([0.3, 0.45, 2.0, 0.1, np.pi]), np.array([0, 0, 1, 1, 2]), 4)
+        array([0.15, 0.1 ,  nan, 1.  ])
+    """
+    values = np.asarray(values, dtype=float)
+    group = np.asarray(group, dtype=np.int64)
+    order = np.argsort(group, kind="stable")
+    values, group = values[order], group[order]
+    nonzero = values != 0
+    values, group = values[nonzero], group[nonzero]
+    out = np.full(n_groups, np.nan)
+    count = np.bincount(group, minlength=n_groups)
+    out[count == 0] = 1.0
+    open_ = count > 0
     for places in range(7):
-        scaled = nonzero * 10.0**places
+        if not open_.any():
+            break
+        mine = open_[group]
+        scaled = values[mine] * 10.0**places
+        where = group[mine]
         whole = np.rint(scaled)
-        if np.abs(whole).max() >= EXACT_UP_TO:
-            return None
-        if np.all(np.abs(scaled - whole) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
-            step = int(np.gcd.reduce(np.abs(whole).astype(np.int64)))
-            return step / 10.0**places
-    return None
+        too_big = np.bincount(where, np.abs(whole) >= EXACT_UP_TO, n_groups) > 0
+        off = np.abs(scaled - whole) > 1e-9 * np.maximum(1.0, np.abs(scaled))
+        fits = open_ & ~too_big & ~(np.bincount(where, off, n_groups) > 0)
+        open_ &= ~too_big  # None: the values are too large to be exact
+        if fits.any():
+            take = fits[where]
+            whole, where = np.abs(whole[take]).astype(np.int64), where[take]
+            first = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+            out[where[first]] = np.gcd.reduceat(whole, first) / 10.0**places
+            open_ &= ~fits
+    return out
