@@ -351,7 +351,7 @@ def table(rows: dict[tuple[int, str], list[dict[str, object]]]) -> str:
             runs = rows[n, method]
             value = runs[-1]["objective"]
             shown = "-" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
-            times = ", ".join(f"{float(r['seconds']):.2f}" for r in runs)  # type: ignore[arg-type]
+            times = ", ".join(_seconds(float(r["seconds"])) for r in runs)  # type: ignore[arg-type]
             statuses = ", ".join(sorted({str(r["status"]) for r in runs}))
             bound, found = _number(runs[-1].get("bound")), _number(value)
             own = to_best = "-"
@@ -361,10 +361,33 @@ def table(rows: dict[tuple[int, str], list[dict[str, object]]]) -> str:
                 if math.isfinite(best):
                     to_best = f"{max(0.0, best / found - 1):.2e}"
             lines.append(
-                f"| {n:,} | {method} | {medians[method]:.2f} | {times} | {statuses} | "
+                f"| {n:,} | {method} | {_seconds(medians[method])} | {times} | {statuses} | "
                 f"{shown} | {own} | {to_best} | {fastest / medians[method]:.2f}x |"
             )
+    ratios = [
+        f"{n:,}: {_ratio(rows, n)}"
+        for n in sorted({k[0] for k in rows})
+        if (n, TIE_ON) in rows and (n, TIE_OFF) in rows
+    ]
+    if ratios:  # issue 14, goal 3: the tie-break at most 1.5x the plain proven solve
+        lines += ["", "Tie-break on / off (medians, model building included): " + ", ".join(ratios)]
     return "\n".join(lines)
+
+
+TIE_ON, TIE_OFF = "ours: solve_model (tie-break on)", "ours: solve_model (tie-break off)"
+
+
+def _ratio(rows: dict[tuple[int, str], list[dict[str, object]]], n: int) -> str:
+    on, off = (
+        statistics.median(float(r["seconds"]) for r in rows[n, method])  # type: ignore[arg-type]
+        for method in (TIE_ON, TIE_OFF)
+    )
+    return f"{on / off:.2f}x"
+
+
+def _seconds(value: float) -> str:
+    """Seconds with two decimals, three significant digits below a tenth."""
+    return f"{value:.3g}" if value < 0.1 else f"{value:.2f}"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
