@@ -18,6 +18,7 @@ from scipy import sparse
 from support import candidate_frame
 
 from mcda_kerjasama.constraints import Constraints
+from mcda_kerjasama.errors import SolverError
 from mcda_kerjasama.pipeline import run
 from mcda_kerjasama.portfolio import reoptimise, tiebreak
 from mcda_kerjasama.portfolio.backends import MixedProgram, available_backends, get_backend
@@ -369,3 +370,17 @@ def test_the_enumeration_decides_without_a_mip_solve_when_the_bound_leaves_few_c
     with stages_only():
         y, solves = break_ties(model, first, highs, 60.0)
     assert solves >= 1 and np.array_equal(x, y)
+
+
+def test_an_lp_that_fails_leaves_the_ties_to_the_stages(monkeypatch, contoh):
+    model = run(load_scenario(contoh)).selection.model
+    highs = get_backend("highs")
+    first = highs.solve(model, SolverOptions())
+    expected, _ = break_ties(model, first, highs, 60.0)
+
+    def failing(self, c):
+        raise SolverError("solver_failed", backend="highs", reason="numerical trouble")
+
+    monkeypatch.setattr(reoptimise.Reoptimiser, "_bound", failing)
+    x, solves = break_ties(model, first, highs, 60.0)
+    assert solves >= 1 and np.array_equal(x, expected)

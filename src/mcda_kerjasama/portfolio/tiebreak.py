@@ -159,8 +159,11 @@ def break_ties(
     """
     started = time.perf_counter()
     if model.sense == "max" and first.x is not None:
-        solver = Reoptimiser(model, time_limit=max(time_left, 1e-3), backend=backend.name)
-        enumerated = solver.enumerated(model.objective, first.x)
+        try:
+            solver = Reoptimiser(model, time_limit=max(time_left, 1e-3), backend=backend.name)
+            enumerated = solver.enumerated(model.objective, first.x)
+        except SolverError:  # no LP answer: the stages decide
+            enumerated = None
         if enumerated is not None:  # the LP bound left few choices: no MIP solve
             return enumerated, 0
     program = MixedProgram.from_model(model)
